@@ -1,0 +1,99 @@
+# Alianza: `make run` to try it, `make test` to check it. Everything a fresh machine needs
+# is installed from here (Python packages in .venv, Debian packages when missing).
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/alianza
+STAMP := $(VENV)/.installed
+APT_GET := $(shell command -v apt-get 2>/dev/null)
+SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+
+.PHONY: help install system-deps run serve migrate reference demo-passwords messages test \
+        test-sqlite test-postgres test-fast lint format check browser-deps vendor bench clean
+
+help:
+	@echo "make run             set up, migrate, load PROCAP and demo accounts, serve on http://$(HOST):$(PORT)"
+	@echo "make test            lint, migrations check, the test suite on SQLite and on PostgreSQL"
+	@echo "make test-sqlite     the suite on SQLite only;  make test-postgres  on PostgreSQL only"
+	@echo "make demo-passwords  give the demo accounts a new password (printed once)"
+	@echo "make vendor          refresh static/vendor from npm (needs npm)"
+	@echo "make bench           run the benchmarks in bench/"
+
+$(PY):
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) is required (Python 3.11)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt requirements-dev.txt | $(PY)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP) system-deps
+
+# gettext compiles the translations; chromium and its driver run the browser tests.
+system-deps:
+	@missing=""; \
+	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v chromedriver >/dev/null 2>&1 || missing="$$missing chromium-driver"; \
+	if [ -n "$$missing" ]; then \
+	  if [ -n "$(APT_GET)" ]; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else echo "Please install:$$missing"; exit 1; fi; \
+	fi
+
+messages: $(STAMP) system-deps
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
+
+migrate: $(STAMP)
+	mkdir -p var
+	$(MANAGE) migrate --noinput -v0
+
+reference: migrate
+	$(MANAGE) load_procap
+
+run: install messages reference
+	ALIANZA_DEMO=1 $(MANAGE) load_demo_accounts
+	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+demo-passwords: $(STAMP)
+	ALIANZA_DEMO=1 $(MANAGE) load_demo_accounts --reset-passwords
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check: $(STAMP)
+	ALIANZA_TESTING=1 $(MANAGE) check --fail-level WARNING
+	ALIANZA_TESTING=1 $(MANAGE) makemigrations --check --dry-run -v1
+
+test-sqlite: install messages
+	ALIANZA_TESTING=1 DATABASE_URL= $(VENV)/bin/pytest -q
+
+test-postgres: install messages
+	ALIANZA_TESTING=1 DATABASE_URL=$(POSTGRES_URL) $(VENV)/bin/pytest -q
+
+# The suite runs on both databases: SQLite is the embedded default, PostgreSQL production.
+test: lint check test-sqlite test-postgres
+
+test-fast: $(STAMP)
+	ALIANZA_TESTING=1 $(VENV)/bin/pytest -q -m "not browser" -x
+
+vendor:
+	./scripts/vendor-static.sh
+
+bench: install
+	ALIANZA_TESTING=1 $(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

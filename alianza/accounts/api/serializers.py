@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from alianza.accounts.models import Institution, Membership
+
+
+class InstitutionSerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Institution
+        fields = [
+            "id",
+            "code",
+            "acronym",
+            "name",
+            "name_en",
+            "name_es",
+            "kind",
+            "country",
+            "parent",
+            "iati_identifier",
+            "website",
+        ]
+        read_only_fields = fields
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username")
+    institution = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["username", "institution", "role", "area", "is_active"]
+        read_only_fields = fields

@@ -1,0 +1,152 @@
+"""Writes to institutions, users and memberships, audited like every other write."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from alianza.accounts.choices import Role
+from alianza.accounts.models import Institution, Membership, User
+from alianza.audit import services as audit
+
+SYSTEM_USERNAME = "alianza-system"
+
+
+def _require_admin_or_coordinator(actor: User) -> None:
+    membership = getattr(actor, "active_membership", None)
+    if not (actor.is_superuser or (membership and membership.role == Role.COORDINATOR)):
+        raise PermissionDenied(_("Only an administrator or a coordinator may change institutions."))
+
+
+@transaction.atomic
+def system_user() -> User:
+    """The account that commands act as: a superuser that cannot sign in."""
+    user = User.objects.filter(username=SYSTEM_USERNAME).first()
+    if user is not None:
+        return user
+    user = User(
+        username=SYSTEM_USERNAME,
+        is_superuser=True,
+        is_staff=False,
+        is_active=False,
+        first_name="Alianza",
+        last_name="(system)",
+    )
+    user.set_unusable_password()
+    user.save()
+    audit.record(actor=user, action="accounts.user.create", obj=user)
+    return user
+
+
+@transaction.atomic
+def institution_upsert(*, code: str, values: Mapping[str, Any], actor: User) -> Institution:
+    """Create institution `code` or bring it to `values`; nothing is written if equal."""
+    _require_admin_or_coordinator(actor)
+    institution = Institution.objects.filter(code=code).first()
+    before = audit.snapshot(institution) if institution else None
+    if institution is None:
+        institution = Institution(code=code)
+    changed = institution.pk is None
+    for field, value in values.items():
+        if getattr(institution, field) != value:
+            changed = True
+        setattr(institution, field, value)
+    if not changed:
+        return institution
+    institution.full_clean()
+    institution.save()
+    audit.record(
+        actor=actor,
+        action="accounts.institution." + ("update" if before else "create"),
+        obj=institution,
+        before=before,
+    )
+    return institution
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    institution: Institution | None,
+    role: str = Role.VIEWER,
+    area: str = "",
+    password: str | None,
+    actor: User,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    is_superuser: bool = False,
+) -> User:
+    """A new user with their membership (one institution, one role)."""
+    if not actor.is_superuser:
+        raise PermissionDenied(_("Only an administrator may create users."))
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        is_superuser=is_superuser,
+        is_staff=is_superuser,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    if institution is not None:
+        membership = Membership(user=user, institution=institution, role=role, area=area)
+        membership.full_clean()
+        membership.save()
+    audit.record(actor=actor, action="accounts.user.create", obj=user)
+    return user
+
+
+@transaction.atomic
+def membership_set(
+    *, user: User, institution: Institution, role: str, area: str = "", actor: User
+) -> Membership:
+    """Give a user their role in an institution (replacing any previous one)."""
+    if not actor.is_superuser:
+        raise PermissionDenied(_("Only an administrator may change memberships."))
+    before = audit.snapshot(user)
+    membership = Membership.objects.filter(user=user).first() or Membership(user=user)
+    membership.institution, membership.role, membership.area = institution, role, area
+    membership.is_active = True
+    membership.full_clean()
+    membership.save()
+    audit.record(actor=actor, action="accounts.user.set_membership", obj=user, before=before)
+    return membership
+
+
+@transaction.atomic
+def user_set_password(*, user: User, password: str, actor: User) -> None:
+    """Set a password; the audit trail notes the change, never the password."""
+    if not (actor.is_superuser or actor.pk == user.pk):
+        raise PermissionDenied(_("You may only change your own password."))
+    before = audit.snapshot(user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit.record(
+        actor=actor,
+        action="accounts.user.set_password",
+        obj=user,
+        before=before,
+        secret_fields=("password",),
+    )
+
+
+@transaction.atomic
+def api_token_regenerate(*, user: User) -> str:
+    """Replace the user's API token; returns the new key (shown to them once)."""
+    from rest_framework.authtoken.models import Token
+
+    old = Token.objects.filter(user=user).first()
+    if old is not None:
+        old.delete()
+    return Token.objects.create(user=user).key

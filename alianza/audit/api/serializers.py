@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from alianza.audit.models import ChangeRecord
+
+
+class ChangeRecordSerializer(serializers.ModelSerializer):
+    user = serializers.CharField(source="actor_username", read_only=True)
+    institution = serializers.SlugRelatedField(
+        source="actor_institution", slug_field="code", read_only=True
+    )
+    model = serializers.CharField(source="model_label", read_only=True)
+    record = serializers.CharField(source="object_repr", read_only=True)
+
+    class Meta:
+        model = ChangeRecord
+        fields = [
+            "id",
+            "created_at",
+            "user",
+            "institution",
+            "action",
+            "operation",
+            "model",
+            "object_id",
+            "record",
+            "program_id",
+            "changed_fields",
+            "before",
+            "after",
+            "source",
+            "request_id",
+        ]
+        read_only_fields = fields

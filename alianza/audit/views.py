@@ -1,0 +1,50 @@
+"""The audit trail's pages: all changes a user may read, one change, a record's history."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from alianza.audit.filters import ChangeRecordFilterSet
+from alianza.audit.models import ChangeRecord
+
+
+@login_required
+def change_list(request: HttpRequest) -> HttpResponse:
+    queryset = ChangeRecord.objects.visible_to(request.user).select_related(
+        "actor_institution", "content_type"
+    )
+    filterset = ChangeRecordFilterSet(request.GET or None, queryset=queryset)
+    records = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
+    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    return render(request, "audit/change_list.html", {"filter": filterset, "page": page})
+
+
+@login_required
+def change_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_object_or_404(
+        ChangeRecord.objects.visible_to(request.user).select_related(
+            "actor_institution", "content_type"
+        ),
+        pk=pk,
+    )
+    return render(request, "audit/change_detail.html", {"record": record})
+
+
+def object_history(request: HttpRequest, app_label: str, model: str, pk: str) -> HttpResponse:
+    """A record's history tab; empty (not an error) for those who may not read it."""
+    content_type = ContentType.objects.filter(app_label=app_label, model=model).first()
+    if content_type is None:
+        raise Http404
+    records = (
+        ChangeRecord.objects.visible_to(request.user)
+        .filter(content_type=content_type, object_id=str(pk))
+        .select_related("actor_institution", "content_type")
+    )[:100]
+    template = "audit/partials/history.html" if request.htmx else "audit/object_history.html"
+    return render(
+        request, template, {"records": records, "content_type": content_type, "object_id": pk}
+    )

@@ -1,0 +1,146 @@
+"""Fixtures shared by every app's tests: a fixed cast of partners, roles and records."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from alianza.accounts.choices import FocalArea, Role
+from alianza.accounts.models import Institution, User
+from alianza.accounts.tests.factories import InstitutionFactory, UserFactory, member
+from alianza.initiatives.models import Initiative
+from alianza.initiatives.tests.factories import (
+    ClassificationFactory,
+    CostFactory,
+    InitiativeFactory,
+    PeriodFactory,
+    SchemeFactory,
+    TermFactory,
+)
+from alianza.programs.models import Program
+from alianza.programs.tests.factories import (
+    ComponentFactory,
+    DocumentVersionFactory,
+    ExpectedProductFactory,
+    ExpectedResultFactory,
+    FundingSourceFactory,
+    GeneralRevisionFactory,
+    PartnershipFactory,
+    PhaseFactory,
+    ProgramFactory,
+)
+
+
+@dataclass
+class Cast:
+    """Two partners of a public program, an outsider, and one record of each kind."""
+
+    partner_a: Institution
+    partner_b: Institution
+    outsider_institution: Institution
+    program: Program
+    public_initiative: Initiative
+    internal_initiative: Initiative
+    users: dict[str, User | None]
+
+    def client(self, role: str) -> Client:
+        client = Client()
+        user = self.users[role]
+        if user is not None:
+            client.force_login(user)
+        return client
+
+
+#: The roles every permission matrix runs over.
+ROLES = [
+    "anonymous",
+    "outsider",
+    "viewer_a",
+    "editor_a",
+    "focal_a",
+    "coordinator_a",
+    "viewer_b",
+    "editor_b",
+    "coordinator_b",
+    "superuser",
+]
+PARTNER_ROLES = {
+    "viewer_a",
+    "editor_a",
+    "focal_a",
+    "coordinator_a",
+    "viewer_b",
+    "editor_b",
+    "coordinator_b",
+    "superuser",
+}
+EDITOR_ROLES = {"editor_a", "focal_a", "coordinator_a", "editor_b", "coordinator_b", "superuser"}
+COORDINATOR_ROLES = {"coordinator_a", "coordinator_b", "superuser"}
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    partner_a = InstitutionFactory(code="agency_a", acronym="AGA")
+    partner_b = InstitutionFactory(code="undp_b", acronym="UNB", kind="un_system")
+    outsider = InstitutionFactory(code="other_c", acronym="OTC")
+    program = ProgramFactory(code="TEST", is_public=True)
+    PartnershipFactory(program=program, institution=partner_a)
+    PartnershipFactory(program=program, institution=partner_b)
+    phase = PhaseFactory(program=program, number=1)
+    ComponentFactory(program=program, number=1)
+    version = DocumentVersionFactory(program=program, code="original", sequence=1)
+    result = ExpectedResultFactory(version=version, number=1, title_en="Capacities")
+    ExpectedProductFactory(result=result, title_en="A manual")
+    FundingSourceFactory(program=program, code="agency_a_contribution", institution=partner_a)
+    GeneralRevisionFactory(program=program, number=1)
+    scheme = SchemeFactory(program=program, code="incidence_level", name_en="Incidence")
+    systemic = TermFactory(scheme=scheme, code="systemic", name_en="Systemic")
+    TermFactory(scheme=scheme, code="political", name_en="Political")
+    public = InitiativeFactory(
+        program=program, number=1, title_en="Public work", is_public=True, phase=phase
+    )
+    internal = InitiativeFactory(
+        program=program, number=2, title_en="Internal work", is_public=False, phase=phase
+    )
+    for initiative in (public, internal):
+        ClassificationFactory(initiative=initiative, term=systemic)
+        PeriodFactory(
+            initiative=initiative,
+            start_date=datetime.date(2018, 1, 1),
+            end_date=datetime.date(2019, 12, 31),
+        )
+        CostFactory(initiative=initiative, amount=Decimal("100.50"))
+    users: dict[str, User | None] = {
+        "anonymous": None,
+        "outsider": member("outsider", outsider, Role.EDITOR),
+        "viewer_a": member("viewer_a", partner_a, Role.VIEWER),
+        "editor_a": member("editor_a", partner_a, Role.EDITOR),
+        "focal_a": member("focal_a", partner_a, Role.FOCAL_POINT, FocalArea.HUMAN_RESOURCES),
+        "coordinator_a": member("coordinator_a", partner_a, Role.COORDINATOR),
+        "viewer_b": member("viewer_b", partner_b, Role.VIEWER),
+        "editor_b": member("editor_b", partner_b, Role.EDITOR),
+        "coordinator_b": member("coordinator_b", partner_b, Role.COORDINATOR),
+        "superuser": UserFactory(username="root", is_superuser=True, is_staff=True),
+    }
+    return Cast(
+        partner_a=partner_a,
+        partner_b=partner_b,
+        outsider_institution=outsider,
+        program=program,
+        public_initiative=public,
+        internal_initiative=internal,
+        users=users,
+    )
+
+
+@pytest.fixture
+def procap(db):
+    """PROCAP's reference data, loaded the way `make run` loads it."""
+    from django.core.management import call_command
+
+    call_command("load_procap", verbosity=0)
+    return Program.objects.get(code="PROCAP")

@@ -1,0 +1,51 @@
+"""API plumbing shared by every app: deny by default, pagination, error shape."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import permissions
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.pagination import PageNumberPagination
+
+
+class DenyByDefault(permissions.BasePermission):
+    """The default permission: a view that does not declare its own rules serves no one."""
+
+    def has_permission(self, request, view) -> bool:
+        return False
+
+
+class ReadOnlyForAll(permissions.BasePermission):
+    """Safe methods for everyone; visibility is left to the queryset."""
+
+    def has_permission(self, request, view) -> bool:
+        return request.method in permissions.SAFE_METHODS
+
+
+class StandardPagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+def validation_error_detail(exc: DjangoValidationError) -> dict | list:
+    """Turn a Django ValidationError into DRF's {field: [messages]} shape."""
+    if hasattr(exc, "error_dict"):
+        return {
+            ("non_field_errors" if field == "__all__" else field): [str(m) for m in messages]
+            for field, messages in exc.message_dict.items()
+        }
+    return {"non_field_errors": [str(m) for m in exc.messages]}
+
+
+def exception_handler(exc, context):
+    """Service-layer errors (Django's) become the API's 400 and 403 answers."""
+    # Imported here: rest_framework.views reads these settings at import time.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
+    if isinstance(exc, DjangoValidationError):
+        exc = ValidationError(detail=validation_error_detail(exc))
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = PermissionDenied(detail=str(exc) or None)
+    return drf_exception_handler(exc, context)

@@ -1,0 +1,40 @@
+"""The API's index page."""
+
+from __future__ import annotations
+
+from django.urls import NoReverseMatch, reverse
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+API_ROOT_ENTRIES = [
+    ("programs", "api:program-list"),
+    ("phases", "api:phase-list"),
+    ("components", "api:component-list"),
+    ("document-versions", "api:documentversion-list"),
+    ("general-revisions", "api:generalrevision-list"),
+    ("funding-sources", "api:fundingsource-list"),
+    ("classification-schemes", "api:classificationscheme-list"),
+    ("initiatives", "api:initiative-list"),
+    ("policy-instruments", "api:policyinstrument-list"),
+    ("institutions", "api:institution-list"),
+    ("changes", "api:changerecord-list"),
+    ("schema", "api:schema"),
+    ("docs", "api:docs"),
+]
+
+
+@extend_schema(exclude=True)
+@api_view(["GET"])
+@permission_classes([permissions.AllowAny])
+def api_root(request: Request, format=None) -> Response:
+    """Index of the API's collections."""
+    links = {}
+    for name, url_name in API_ROOT_ENTRIES:
+        try:
+            links[name] = request.build_absolute_uri(reverse(url_name))
+        except NoReverseMatch:
+            continue
+    return Response(links)

@@ -1,0 +1,34 @@
+"""Form fields shared by the apps."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from alianza.core.dates import PartialDate, parse_partial_date, partial_date_string
+
+
+class PartialDateField(forms.CharField):
+    """A date as precise as its source: '2018', '2018-06' or '2018-06-10'."""
+
+    def __init__(self, *, end: bool = False, **kwargs):
+        self.end = end
+        kwargs.setdefault("max_length", 10)
+        kwargs.setdefault("help_text", _("YYYY, YYYY-MM or YYYY-MM-DD"))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, PartialDate):
+            return partial_date_string(value.value, value.precision)
+        return value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return parse_partial_date(value, end=self.end)
+        except ValueError:
+            raise forms.ValidationError(
+                _("Enter a date as YYYY, YYYY-MM or YYYY-MM-DD."), code="invalid"
+            )

@@ -1,0 +1,71 @@
+"""Formatting only: money, partial dates, localized fields, query strings."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.html import format_html
+
+from alianza.core.dates import format_partial_date, format_partial_range
+from alianza.core.models import localized_language
+
+register = template.Library()
+
+
+@register.filter
+def money(value, currency: str = "USD") -> str:
+    """1234.5 -> 'USD 1,234.50' (locale-aware grouping)."""
+    if value is None or value == "":
+        return "—"
+    amount = Decimal(value).quantize(Decimal("0.01"))
+    return f"{currency} {intcomma(amount)}"
+
+
+@register.simple_tag
+def partial_date(value, precision) -> str:
+    return format_partial_date(value, precision)
+
+
+@register.simple_tag
+def partial_range(start, start_precision, end, end_precision) -> str:
+    return format_partial_range(start, start_precision, end, end_precision)
+
+
+@register.simple_tag
+def i18n_text(obj, base: str):
+    """A bilingual field in the active language, marked with lang when it falls back."""
+    value = getattr(obj, base, "")
+    if not value:
+        return ""
+    lang = localized_language(obj, base)
+    from django.utils.translation import get_language
+
+    if lang and lang != (get_language() or "es")[:2]:
+        return format_html(
+            '<span lang="{}" class="fallback-lang" title="{}">{}</span>', lang, lang.upper(), value
+        )
+    return value
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **kwargs) -> str:
+    """The current query string with some parameters replaced (None removes them)."""
+    params = context["request"].GET.copy()
+    for key, value in kwargs.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = value
+    params.pop("page", None) if "page" not in kwargs else None
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def dictget(mapping, key):
+    """mapping[key] in a template (empty list when absent)."""
+    if not mapping:
+        return []
+    return mapping.get(key, [])

@@ -1,0 +1,159 @@
+"""Initiatives under /api/v1/initiatives/: the same filters as the list page, and
+writes through the same services as the pages."""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import permissions, status, viewsets
+from rest_framework.response import Response
+
+from alianza.core.api import ReadOnlyForAll
+from alianza.initiatives import services
+from alianza.initiatives.api.serializers import (
+    ClassificationSchemeSerializer,
+    InitiativeSerializer,
+    InitiativeWriteSerializer,
+    PolicyInstrumentSerializer,
+)
+from alianza.initiatives.filters import InitiativeFilterSet
+from alianza.initiatives.models import ClassificationScheme, Initiative, PolicyInstrument
+from alianza.programs.models import Program
+
+
+class InitiativePermission(permissions.BasePermission):
+    """Anyone may read what the queryset shows them; writing needs a signed-in user.
+    Whether that user may change this program's initiatives, the service decides."""
+
+    def has_permission(self, request, view) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return bool(request.user and request.user.is_authenticated)
+
+
+SCHEME_FILTER_HELP = (
+    "Any classification scheme code of the program filters by its term codes, e.g. "
+    "`?incidence_level=systemic&support_dimension=staff_training`; a parent term includes "
+    "its sub-terms. `ordering` takes number, title, cost_usd, start, phase (prefix - to "
+    "reverse)."
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        description=SCHEME_FILTER_HELP,
+        parameters=[
+            OpenApiParameter(
+                "support_dimension",
+                OpenApiTypes.STR,
+                many=True,
+                description="Example of a scheme filter (PROCAP)",
+            ),
+            OpenApiParameter(
+                "incidence_level",
+                OpenApiTypes.STR,
+                many=True,
+                description="Example of a scheme filter (PROCAP)",
+            ),
+            OpenApiParameter(
+                "dissemination_scope",
+                OpenApiTypes.STR,
+                many=True,
+                description="Example of a scheme filter (PROCAP)",
+            ),
+            OpenApiParameter(
+                "status",
+                OpenApiTypes.STR,
+                many=True,
+                description="Example of a scheme filter (PROCAP)",
+            ),
+        ],
+    ),
+    create=extend_schema(request=InitiativeWriteSerializer, responses=InitiativeSerializer),
+    update=extend_schema(request=InitiativeWriteSerializer, responses=InitiativeSerializer),
+    partial_update=extend_schema(request=InitiativeWriteSerializer, responses=InitiativeSerializer),
+)
+class InitiativeViewSet(viewsets.ModelViewSet):
+    """The initiatives you may see, with their classifications, periods and costs."""
+
+    serializer_class = InitiativeSerializer
+    permission_classes = [InitiativePermission]
+    filterset_class = InitiativeFilterSet
+
+    def get_queryset(self):
+        return (
+            Initiative.objects.visible_to(self.request.user)
+            .for_list()
+            .prefetch_related(
+                "costs",
+                "involvements__institution",
+                "key_figures",
+                "alignments__provision__instrument",
+            )
+            .order_by("program__code", "number")
+        )
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["schemes_by_program"] = {}
+        return context
+
+    def _read(self, initiative: Initiative, status_code=status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().get(pk=initiative.pk)
+        return Response(
+            InitiativeSerializer(fresh, context=self.get_serializer_context()).data,
+            status=status_code,
+        )
+
+    def create(self, request, *args, **kwargs):
+        serializer = InitiativeWriteSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        program: Program = serializer.validated_data["program"]
+        initiative = services.initiative_create(
+            program=program, data=serializer.service_data(), actor=request.user
+        )
+        return self._read(initiative, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        initiative = self.get_object()
+        serializer = InitiativeWriteSerializer(
+            initiative, data=request.data, partial=partial, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        services.initiative_update(
+            initiative=initiative, data=serializer.service_data(), actor=request.user
+        )
+        return self._read(initiative)
+
+    def destroy(self, request, *args, **kwargs):
+        services.initiative_delete(initiative=self.get_object(), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ClassificationSchemeViewSet(viewsets.ReadOnlyModelViewSet):
+    """Each program's classification schemes and their terms."""
+
+    serializer_class = ClassificationSchemeSerializer
+    permission_classes = [ReadOnlyForAll]
+    filterset_fields = {"program__code": ["iexact"], "code": ["exact"]}
+
+    def get_queryset(self):
+        visible = Program.objects.visible_to(self.request.user)
+        return (
+            ClassificationScheme.objects.filter(program__in=visible)
+            .select_related("program")
+            .prefetch_related("terms__parent")
+            .order_by("program__code", "order", "code")
+        )
+
+
+class PolicyInstrumentViewSet(viewsets.ReadOnlyModelViewSet):
+    """The legal and policy framework: laws and programs with their provisions."""
+
+    serializer_class = PolicyInstrumentSerializer
+    permission_classes = [ReadOnlyForAll]
+    queryset = PolicyInstrument.objects.prefetch_related("provisions__parent").order_by("code")
+    lookup_field = "code"

@@ -1,0 +1,261 @@
+"""One FilterSet serves the initiatives list page, its exports and /api/v1/initiatives/.
+
+Besides fixed filters (program, phase, component, period, text), it grows one
+filter per classification scheme of the program: `?incidence_level=systemic`,
+`?support_dimension=institutional_operational_development` (a parent term
+includes its sub-terms). `?classification=scheme:term` does the same generically.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import Case, CharField, F, When
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from alianza.initiatives.models import Classification, ClassificationScheme, Initiative
+
+
+def _terms_and_descendants(scheme_code: str, codes: list[str], program=None):
+    """Initiative ids classified under any of `codes` (or their sub-terms) in the scheme."""
+    rows = Classification.objects.filter(scheme__code=scheme_code)
+    if program is not None:
+        rows = rows.filter(scheme__program=program)
+    rows = rows.filter(term__code__in=codes) | rows.filter(term__parent__code__in=codes)
+    return rows.values("initiative_id")
+
+
+class SchemeTermFilter(django_filters.MultipleChoiceFilter):
+    """Filter by the terms of one classification scheme (term codes, several allowed)."""
+
+    def __init__(self, *args, scheme_code: str, program=None, **kwargs):
+        self.scheme_code = scheme_code
+        self.program = program
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(pk__in=_terms_and_descendants(self.scheme_code, list(value), self.program))
+
+
+class InitiativeOrderingFilter(django_filters.OrderingFilter):
+    def filter(self, qs, value):
+        if value and any(v.lstrip("-") == "title" for v in value):
+            lang = (get_language() or "es")[:2]
+            other = "en" if lang == "es" else "es"
+            qs = qs.annotate(
+                title_sort=Case(
+                    When(**{f"title_{lang}": ""}, then=F(f"title_{other}")),
+                    default=F(f"title_{lang}"),
+                    output_field=CharField(),
+                )
+            )
+        if (
+            value
+            and any(v.lstrip("-") == "cost_usd" for v in value)
+            and "cost_usd" not in qs.query.annotations
+        ):
+            qs = qs.with_cost()
+        if (
+            value
+            and any(v.lstrip("-") == "start" for v in value)
+            and "first_start" not in qs.query.annotations
+        ):
+            qs = qs.with_first_start()
+        qs = super().filter(qs, value)
+        if value:
+            qs = qs.order_by(*qs.query.order_by, "number")
+        return qs
+
+    def get_ordering_value(self, param):
+        descending = param.startswith("-")
+        param = param[1:] if descending else param
+        field_name = self.param_map.get(param, param)
+        if field_name in ("cost_usd", "first_start"):
+            expression = F(field_name)
+            return (
+                expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
+            )
+        return super().get_ordering_value(("-" if descending else "") + param)
+
+
+class InitiativeFilterSet(django_filters.FilterSet):
+    program = django_filters.CharFilter(
+        field_name="program__code", lookup_expr="iexact", label=_("Program")
+    )
+    q = django_filters.CharFilter(
+        method="filter_text", label=_("Search"), help_text=_("Words in the title or description")
+    )
+    number = django_filters.NumberFilter(label=_("Number"))
+    phase = django_filters.NumberFilter(field_name="phase__number", label=_("Phase"))
+    component = django_filters.NumberFilter(field_name="component__number", label=_("Component"))
+    year = django_filters.NumberFilter(method="filter_year", label=_("Active in year"))
+    active_from = django_filters.DateFilter(method="filter_active_from", label=_("Active from"))
+    active_to = django_filters.DateFilter(method="filter_active_to", label=_("Active until"))
+    classification = django_filters.CharFilter(
+        method="filter_classification",
+        label=_("Classification"),
+        help_text=_("scheme:term, e.g. incidence_level:systemic"),
+    )
+    has_cost = django_filters.BooleanFilter(method="filter_has_cost", label=_("Has a cost"))
+    is_public = django_filters.BooleanFilter(label=_("Public"))
+    ordering = InitiativeOrderingFilter(
+        fields=(
+            ("number", "number"),
+            ("title_sort", "title"),
+            ("cost_usd", "cost_usd"),
+            ("first_start", "start"),
+            ("phase__number", "phase"),
+        ),
+        field_labels={
+            "number": _("Number"),
+            "title_sort": _("Title"),
+            "cost_usd": _("Cost (USD)"),
+            "first_start": _("Start"),
+            "phase__number": _("Phase"),
+        },
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "program",
+            "q",
+            "number",
+            "phase",
+            "component",
+            "year",
+            "active_from",
+            "active_to",
+            "classification",
+            "has_cost",
+            "is_public",
+        ]
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, program=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        self.program = program
+        if program is not None:
+            self.filters["phase"] = django_filters.ChoiceFilter(
+                field_name="phase__number",
+                label=_("Phase"),
+                choices=[(p.number, p.name) for p in program.phases.order_by("number")],
+            )
+            self.filters["component"] = django_filters.ChoiceFilter(
+                field_name="component__number",
+                label=_("Component"),
+                choices=[
+                    (c.number, f"{c.number}. {c.name}")
+                    for c in program.components.order_by("number")
+                ],
+            )
+        schemes = ClassificationScheme.objects.prefetch_related("terms__parent").order_by(
+            "order", "code"
+        )
+        if program is not None:
+            schemes = schemes.filter(program=program)
+        elif data and data.get("program"):
+            schemes = schemes.filter(program__code__iexact=data.get("program"))
+        self.schemes = list(schemes)
+        seen = set()
+        for scheme in self.schemes:
+            if scheme.code in seen or scheme.code in self.filters:
+                continue
+            seen.add(scheme.code)
+            choices = [
+                (t.code, f"— {t.name}" if t.parent_id else t.name) for t in _ordered_terms(scheme)
+            ]
+            if program is None:
+                choices = sorted(
+                    {
+                        c
+                        for s in self.schemes
+                        if s.code == scheme.code
+                        for c in [(t.code, t.name) for t in s.terms.all()]
+                    }
+                )
+            self.filters[scheme.code] = SchemeTermFilter(
+                field_name=scheme.code,
+                scheme_code=scheme.code,
+                program=program,
+                choices=choices,
+                label=scheme.name,
+                widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 4}),
+            )
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "_styled", False):
+            for field in form.fields.values():
+                widget = field.widget
+                css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+                widget.attrs.setdefault(
+                    "class",
+                    css + " form-control-sm" if css == "form-control" else css + " form-select-sm",
+                )
+                if isinstance(field, forms.DateField):
+                    widget.input_type, widget.format = "date", "%Y-%m-%d"
+            form._styled = True
+        return form
+
+    def filter_text(self, queryset, name, value):
+        from django.db.models import Q
+
+        words = value.split()
+        for word in words:
+            queryset = queryset.filter(
+                Q(title_en__icontains=word)
+                | Q(title_es__icontains=word)
+                | Q(description_en__icontains=word)
+                | Q(description_es__icontains=word)
+            )
+        return queryset
+
+    def filter_year(self, queryset, name, value):
+        year = int(value)
+        return queryset.active_between(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+
+    def filter_active_from(self, queryset, name, value):
+        return queryset.active_between(value, None)
+
+    def filter_active_to(self, queryset, name, value):
+        return queryset.active_between(None, value)
+
+    def filter_classification(self, queryset, name, value):
+        for pair in self.data.getlist(name) if hasattr(self.data, "getlist") else [value]:
+            scheme_code, _sep, term_code = pair.partition(":")
+            if not term_code:
+                return queryset.none()
+            queryset = queryset.filter(
+                pk__in=_terms_and_descendants(scheme_code, [term_code], self.program)
+            )
+        return queryset
+
+    def filter_has_cost(self, queryset, name, value):
+        if value is None:
+            return queryset
+        if value:
+            return queryset.filter(costs__isnull=False).distinct()
+        return queryset.filter(costs__isnull=True)
+
+
+def _ordered_terms(scheme: ClassificationScheme):
+    """Terms in display order, each parent followed by its sub-terms."""
+    terms = sorted(scheme.terms.all(), key=lambda t: (t.order, t.code))
+    roots = [t for t in terms if t.parent_id is None]
+    ordered = []
+    for root in roots:
+        ordered.append(root)
+        ordered.extend(t for t in terms if t.parent_id == root.pk)
+    known = {t.pk for t in ordered}
+    ordered.extend(t for t in terms if t.pk not in known)
+    return ordered
+
+
+ordered_terms = _ordered_terms

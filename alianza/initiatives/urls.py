@@ -1,0 +1,26 @@
+from django.urls import path
+
+from alianza.initiatives import views
+
+app_name = "initiatives"
+
+urlpatterns = [
+    path("<str:code>/initiatives/", views.initiative_list, name="initiative_list"),
+    path("<str:code>/initiatives/new/", views.initiative_create, name="initiative_create"),
+    path(
+        "<str:code>/initiatives/by/<slug:scheme>/",
+        views.classification_table,
+        name="classification_table",
+    ),
+    path("<str:code>/initiatives/<int:number>/", views.initiative_detail, name="initiative_detail"),
+    path(
+        "<str:code>/initiatives/<int:number>/edit/",
+        views.initiative_update,
+        name="initiative_update",
+    ),
+    path(
+        "<str:code>/initiatives/<int:number>/delete/",
+        views.initiative_delete,
+        name="initiative_delete",
+    ),
+]

@@ -1,0 +1,258 @@
+"""Initiative pages: the list (filters, sorting, CSV/XLSX), one initiative, the form,
+and the tables by classification (Table 6 of the report)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from alianza.core.exports import csv_response, xlsx_response
+from alianza.core.views import deny
+from alianza.initiatives import services
+from alianza.initiatives.filters import InitiativeFilterSet
+from alianza.initiatives.forms import FORMSETS, InitiativeForm, collected, formset_initial
+from alianza.initiatives.models import ClassificationScheme, Initiative
+from alianza.initiatives.selectors import (
+    classification_map,
+    export_table,
+    initiative_rows,
+    program_totals,
+    scheme_table,
+)
+from alianza.programs.permissions import (
+    can_edit_program_records,
+    can_manage_program,
+    can_view_internal,
+)
+from alianza.programs.views import get_visible_program
+
+PAGE_SIZE = 50
+
+
+def _visible(request: HttpRequest, program):
+    return Initiative.objects.visible_to(request.user).filter(program=program)
+
+
+def initiative_list(request: HttpRequest, code: str) -> HttpResponse:
+    program = get_visible_program(request, code)
+    base = _visible(request, program).for_list()
+    filterset = InitiativeFilterSet(
+        request.GET or None, queryset=base, request=request, program=program
+    )
+    if filterset.is_bound and not filterset.is_valid():
+        initiatives = base.none()
+    else:
+        initiatives = filterset.qs if filterset.is_bound else base.order_by("number")
+    schemes = filterset.schemes
+    export = request.GET.get("export")
+    if export in ("csv", "xlsx"):
+        headers, values = export_table(initiative_rows(initiatives), schemes)
+        filename = f"{program.code.lower()}-initiatives"
+        if export == "csv":
+            return csv_response(filename, headers, values)
+        return xlsx_response(filename, _("Initiatives"), headers, values)
+    page = Paginator(initiatives, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "program": program,
+        "filter": filterset,
+        "schemes": schemes,
+        "page": page,
+        "rows": initiative_rows(page.object_list),
+        "totals": program_totals(
+            Initiative.objects.filter(pk__in=initiatives.order_by().values("pk"))
+        ),
+        "can_create": can_edit_program_records(request.user, program),
+        "internal": can_view_internal(request.user, program),
+        "ordering": request.GET.get("ordering", "number"),
+    }
+    template = (
+        "initiatives/partials/initiative_table.html"
+        if request.htmx and request.htmx.target == "initiative-results"
+        else "initiatives/initiative_list.html"
+    )
+    return render(request, template, context)
+
+
+def _get_initiative(request: HttpRequest, code: str, number: int) -> Initiative:
+    program = get_visible_program(request, code)
+    initiative = (
+        _visible(request, program)
+        .for_list()
+        .select_related("result__version")
+        .prefetch_related(
+            "costs",
+            "involvements__institution",
+            "key_figures",
+            "alignments__provision__instrument",
+            "alignments__provision__parent__parent",
+        )
+        .filter(number=number)
+        .first()
+    )
+    if initiative is None:
+        raise Http404(_("No such initiative."))
+    return initiative
+
+
+def initiative_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    initiative = _get_initiative(request, code, number)
+    program = initiative.program
+    schemes = list(ClassificationScheme.objects.filter(program=program).order_by("order", "code"))
+    terms = classification_map(initiative)
+    classification_rows = [(scheme, terms.get(scheme.code, [])) for scheme in schemes]
+    alignments = [a.provision for a in initiative.alignments.all()]
+    alignments.sort(key=lambda p: (p.instrument.code, p.code))
+    return render(
+        request,
+        "initiatives/initiative_detail.html",
+        {
+            "program": program,
+            "initiative": initiative,
+            "classification_rows": classification_rows,
+            "alignments": alignments,
+            "internal": can_view_internal(request.user, program),
+            "can_edit": can_edit_program_records(request.user, program),
+            "can_delete": can_manage_program(request.user, program),
+        },
+    )
+
+
+def _formsets(request: HttpRequest, initiative: Initiative | None):
+    initial = formset_initial(initiative)
+    data = request.POST if request.method == "POST" else None
+    return {
+        key: formset_class(data, prefix=key, initial=None if data else initial[key])
+        for key, formset_class in FORMSETS.items()
+    }
+
+
+def _edit(request: HttpRequest, program, initiative: Initiative | None) -> HttpResponse:
+    can_publish = can_manage_program(request.user, program)
+    instance = initiative or Initiative(program=program)
+    form = InitiativeForm(
+        request.POST or None, instance=instance, program=program, can_publish=can_publish
+    )
+    formsets = _formsets(request, initiative)
+    other_errors: list[str] = []
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and all(fs.is_valid() for fs in formsets.values())
+    ):
+        data = form.to_service_data()
+        for key, formset in formsets.items():
+            data[key] = collected(formset)
+        try:
+            if initiative is None:
+                saved = services.initiative_create(program=program, data=data, actor=request.user)
+                messages.success(
+                    request, _("Initiative %(number)s created.") % {"number": saved.number}
+                )
+            else:
+                saved = services.initiative_update(
+                    initiative=initiative, data=data, actor=request.user
+                )
+                messages.success(
+                    request, _("Initiative %(number)s saved.") % {"number": saved.number}
+                )
+            return redirect(saved.get_absolute_url())
+        except ValidationError as exc:
+            other_errors = form.add_service_errors(exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "initiatives/initiative_form.html",
+        {
+            "program": program,
+            "initiative": initiative,
+            "form": form,
+            "formsets": formsets,
+            "other_errors": other_errors,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def initiative_create(request: HttpRequest, code: str) -> HttpResponse:
+    program = get_visible_program(request, code)
+    if not can_edit_program_records(request.user, program):
+        return deny(request)
+    return _edit(request, program, None)
+
+
+@require_http_methods(["GET", "POST"])
+def initiative_update(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    initiative = _get_initiative(request, code, number)
+    if not can_edit_program_records(request.user, initiative.program):
+        return deny(request)
+    return _edit(request, initiative.program, initiative)
+
+
+@require_http_methods(["GET", "POST"])
+def initiative_delete(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    initiative = _get_initiative(request, code, number)
+    program = initiative.program
+    if not can_manage_program(request.user, program):
+        return deny(request)
+    if request.method == "POST":
+        services.initiative_delete(initiative=initiative, actor=request.user)
+        messages.success(
+            request,
+            _("Initiative %(number)s deleted; its last state is kept in the change history.")
+            % {"number": number},
+        )
+        return redirect("initiatives:initiative_list", code=program.code)
+    return render(
+        request,
+        "initiatives/initiative_confirm_delete.html",
+        {"program": program, "initiative": initiative},
+    )
+
+
+def classification_table(request: HttpRequest, code: str, scheme: str) -> HttpResponse:
+    """Initiatives by the terms of one scheme; for support_dimension, the report's Table 6."""
+    program = get_visible_program(request, code)
+    schemes = list(
+        ClassificationScheme.objects.filter(program=program)
+        .prefetch_related("terms")
+        .order_by("order", "code")
+    )
+    current = next((s for s in schemes if s.code == scheme), None)
+    if current is None:
+        raise Http404(_("No such classification scheme."))
+    initiatives = _visible(request, program).for_list().order_by("number")
+    table = scheme_table(current, initiatives)
+    export = request.GET.get("export")
+    if export in ("csv", "xlsx"):
+        headers = [current.name, _("Initiatives"), _("Count"), _("Cost (USD)")]
+        values = [
+            [
+                "  " * row.depth + row.term.name,
+                "; ".join(f"{i.number}. {i.title}" for i in row.initiatives),
+                row.count,
+                row.cost_usd,
+            ]
+            for row in table.rows
+        ]
+        filename = f"{program.code.lower()}-{current.code}"
+        if export == "csv":
+            return csv_response(filename, headers, values)
+        return xlsx_response(filename, current.name, headers, values)
+    return render(
+        request,
+        "initiatives/classification_table.html",
+        {
+            "program": program,
+            "schemes": schemes,
+            "scheme": current,
+            "table": table,
+        },
+    )

@@ -1,0 +1,63 @@
+"""Who may do what with a program's records. Every view and viewset asks here.
+
+Deny by default: a user reads a program's internal records only as a member of
+one of its partner institutions, and changes them only with an editing role.
+Program structure (phases, components, documents, revisions) is the partners'
+agreement: only their coordinators change it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from alianza.accounts.choices import EDITING_ROLES, Role
+
+
+def internal_program_ids(user) -> Iterable[int]:
+    from alianza.programs.models import Program
+
+    return Program.objects.with_internal_access(user).values_list("pk", flat=True)
+
+
+def _partner_membership(user, program):
+    if not user.is_authenticated:
+        return None
+    membership = user.active_membership
+    if membership is None:
+        return None
+    cache = getattr(user, "_partner_cache", None)
+    if cache is None:
+        cache = user._partner_cache = {}
+    key = (program.pk, membership.institution_id)
+    if key not in cache:
+        cache[key] = program.partnerships.filter(institution_id=membership.institution_id).exists()
+    return membership if cache[key] else None
+
+
+def is_partner_member(user, program) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or _partner_membership(user, program)))
+
+
+def can_view_program(user, program) -> bool:
+    return program.is_public or is_partner_member(user, program)
+
+
+def can_view_internal(user, program) -> bool:
+    """Internal records: revisions, funding, non-public initiatives, the change history."""
+    return is_partner_member(user, program)
+
+
+def can_edit_program_records(user, program) -> bool:
+    """Create and change initiatives and other working records of the program."""
+    if user.is_authenticated and user.is_superuser:
+        return True
+    membership = _partner_membership(user, program)
+    return bool(membership and membership.role in EDITING_ROLES)
+
+
+def can_manage_program(user, program) -> bool:
+    """Change the program's structure, or delete its records: coordinators only."""
+    if user.is_authenticated and user.is_superuser:
+        return True
+    membership = _partner_membership(user, program)
+    return bool(membership and membership.role == Role.COORDINATOR)

@@ -1,0 +1,305 @@
+"""Writes to a program and its structure. Each runs in one transaction, checks the
+actor's permission and writes the audit record inside it.
+
+The `*_upsert` services create a record or bring it to the given values, and do
+nothing (no write, no audit record) when it already has them: running the
+reference loader twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from alianza.accounts.models import Institution, User
+from alianza.audit import services as audit
+from alianza.programs.models import (
+    Component,
+    DocumentVersion,
+    DocumentVersionAmount,
+    ExpectedProduct,
+    ExpectedResult,
+    FundingSource,
+    GeneralRevision,
+    Partnership,
+    Phase,
+    Program,
+    RevisionAmount,
+)
+from alianza.programs.permissions import can_manage_program
+
+
+def require_manager(actor: User, program: Program) -> None:
+    if not can_manage_program(actor, program):
+        raise PermissionDenied(
+            _(
+                "Only a coordinator of a partner institution may change the structure of "
+                "program %(code)s."
+            )
+            % {"code": program.code}
+        )
+
+
+def _assign(obj: models.Model, values: Mapping[str, Any]) -> None:
+    for field, value in values.items():
+        setattr(obj, field, value)
+
+
+def _save_audited(obj: models.Model, *, actor: User, action: str, before: dict | None) -> None:
+    obj.full_clean()
+    obj.save()
+    audit.record(actor=actor, action=action, obj=obj, before=before)
+
+
+def _upsert(
+    model: type[models.Model],
+    *,
+    lookup: Mapping[str, Any],
+    values: Mapping[str, Any],
+    actor: User,
+    action: str,
+    children=None,
+) -> models.Model:
+    """Create or update one record (and, through `children`, the records it owns)."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model(**lookup, **values)
+        obj.full_clean()
+        obj.save()
+        if children:
+            children(obj)
+        audit.record(actor=actor, action=f"{action}.create", obj=obj, before=None)
+        return obj
+    before = audit.snapshot(obj)
+    _assign(obj, values)
+    obj.full_clean()
+    if children:
+        children(obj)
+    after = audit.snapshot(obj)
+    if after != before:
+        obj.save()
+        audit.record(actor=actor, action=f"{action}.update", obj=obj, before=before)
+    return obj
+
+
+# --- Program -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def program_create(*, data: Mapping[str, Any], actor: User) -> Program:
+    if not actor.is_superuser:
+        raise PermissionDenied(_("Only an administrator may create a program."))
+    program = Program(**data)
+    _save_audited(program, actor=actor, action="programs.program.create", before=None)
+    return program
+
+
+@transaction.atomic
+def program_update(*, program: Program, data: Mapping[str, Any], actor: User) -> Program:
+    require_manager(actor, program)
+    before = audit.snapshot(program)
+    _assign(program, data)
+    _save_audited(program, actor=actor, action="programs.program.update", before=before)
+    return program
+
+
+@transaction.atomic
+def program_upsert(*, code: str, values: Mapping[str, Any], actor: User) -> Program:
+    """Create program `code` (administrators) or bring it to `values` (its coordinators)."""
+    existing = Program.objects.filter(code=code).first()
+    if existing is None and not actor.is_superuser:
+        raise PermissionDenied(_("Only an administrator may create a program."))
+    if existing is not None:
+        require_manager(actor, existing)
+    return _upsert(
+        Program, lookup={"code": code}, values=values, actor=actor, action="programs.program"
+    )
+
+
+@transaction.atomic
+def partnership_set(
+    *, program: Program, institution: Institution, role_en: str = "", role_es: str = "", actor: User
+) -> Partnership:
+    """Make an institution a partner of the program, with its role."""
+    require_manager(actor, program)
+    before = audit.snapshot(program)
+    partnership = Partnership.objects.filter(program=program, institution=institution).first()
+    if partnership is None:
+        partnership = Partnership(program=program, institution=institution)
+    partnership.role_en, partnership.role_es = role_en, role_es
+    partnership.full_clean()
+    partnership.save()
+    audit.record(actor=actor, action="programs.program.set_partner", obj=program, before=before)
+    return partnership
+
+
+# --- Structure ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def phase_upsert(*, program: Program, number: int, values: Mapping[str, Any], actor: User) -> Phase:
+    require_manager(actor, program)
+    return _upsert(
+        Phase,
+        lookup={"program": program, "number": number},
+        values=values,
+        actor=actor,
+        action="programs.phase",
+    )
+
+
+@transaction.atomic
+def component_upsert(
+    *, program: Program, number: int, values: Mapping[str, Any], actor: User
+) -> Component:
+    require_manager(actor, program)
+    return _upsert(
+        Component,
+        lookup={"program": program, "number": number},
+        values=values,
+        actor=actor,
+        action="programs.component",
+    )
+
+
+@transaction.atomic
+def funding_source_upsert(
+    *, program: Program, code: str, values: Mapping[str, Any], actor: User
+) -> FundingSource:
+    require_manager(actor, program)
+    return _upsert(
+        FundingSource,
+        lookup={"program": program, "code": code},
+        values=values,
+        actor=actor,
+        action="programs.funding_source",
+    )
+
+
+def _replace_children(existing: Iterable[models.Model], wanted: list[models.Model]) -> None:
+    for child in existing:
+        child.delete()
+    for child in wanted:
+        child.full_clean()
+        child.save()
+
+
+@transaction.atomic
+def general_revision_upsert(
+    *,
+    program: Program,
+    number: int,
+    values: Mapping[str, Any],
+    amounts: list[Mapping[str, Any]],
+    actor: User,
+) -> GeneralRevision:
+    """A general revision with its amounts by funding source (replaced as a whole)."""
+    require_manager(actor, program)
+
+    def children(revision: GeneralRevision) -> None:
+        wanted = [
+            {
+                "source": a["source"].code,
+                "amount": str(a["amount"]),
+                "currency": a.get("currency", "USD"),
+                "note_en": a.get("note_en", ""),
+                "note_es": a.get("note_es", ""),
+            }
+            for a in amounts
+        ]
+        if revision.pk and revision.audit_related()["amounts"] == wanted:
+            return
+        if revision.pk is None:
+            revision.save()
+        _replace_children(
+            revision.amounts.all(),
+            [RevisionAmount(revision=revision, **a) for a in amounts],
+        )
+
+    return _upsert(
+        GeneralRevision,
+        lookup={"program": program, "number": number},
+        values=values,
+        actor=actor,
+        action="programs.general_revision",
+        children=children,
+    )
+
+
+@transaction.atomic
+def document_version_upsert(
+    *,
+    program: Program,
+    code: str,
+    values: Mapping[str, Any],
+    results: list[Mapping[str, Any]],
+    amounts: list[Mapping[str, Any]],
+    actor: User,
+) -> DocumentVersion:
+    """A project document version with its expected results, products and amounts.
+
+    `results` is [{"number", "title_en", "title_es", "products": [{"title_en", "title_es"}]}].
+    """
+    require_manager(actor, program)
+
+    def children(version: DocumentVersion) -> None:
+        wanted_results = [
+            {
+                "number": r["number"],
+                "title_en": r["title_en"],
+                "title_es": r.get("title_es", ""),
+                "products": [
+                    {"title_en": p["title_en"], "title_es": p.get("title_es", "")}
+                    for p in r.get("products", [])
+                ],
+            }
+            for r in results
+        ]
+        wanted_amounts = [
+            {
+                "source": a["source"].code if a.get("source") else None,
+                "kind": a["kind"],
+                "amount": str(a["amount"]),
+                "currency": a.get("currency", "USD"),
+                "note_en": a.get("note_en", ""),
+            }
+            for a in amounts
+        ]
+        current = version.audit_related() if version.pk else None
+        if current == {"results": wanted_results, "amounts": wanted_amounts}:
+            return
+        if version.pk is None:
+            version.save()
+        for result in version.results.all():
+            for product in result.products.all():
+                product.delete()
+            result.delete()
+        for result_data in wanted_results:
+            result = ExpectedResult(
+                version=version,
+                number=result_data["number"],
+                title_en=result_data["title_en"],
+                title_es=result_data["title_es"],
+            )
+            result.full_clean()
+            result.save()
+            for order, product_data in enumerate(result_data["products"], start=1):
+                product = ExpectedProduct(result=result, order=order, **product_data)
+                product.full_clean()
+                product.save()
+        _replace_children(
+            version.amounts.all(), [DocumentVersionAmount(version=version, **a) for a in amounts]
+        )
+
+    return _upsert(
+        DocumentVersion,
+        lookup={"program": program, "code": code},
+        values=values,
+        actor=actor,
+        action="programs.document_version",
+        children=children,
+    )

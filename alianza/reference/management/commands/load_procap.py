@@ -1,0 +1,49 @@
+"""python manage.py load_procap: PROCAP's 2013-2019 reference data, idempotently."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from alianza.accounts.services import system_user
+from alianza.audit.context import audit_context
+from alianza.audit.models import ChangeRecord
+from alianza.reference import procap
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the PROCAP program (AMEXCID-UNDP, 2013-2019) from its systematization "
+        "report: structure, revisions, classifications and the 16 initiatives. Running it "
+        "again changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--data-dir",
+            type=Path,
+            default=procap.DATA_DIR,
+            help="Folder with program.toml and initiatives.toml",
+        )
+
+    def handle(self, *args, data_dir: Path, verbosity: int, **options):
+        with audit_context(source="load_procap"):
+            try:
+                with transaction.atomic():
+                    actor = system_user()
+                    before = ChangeRecord.objects.count()
+                    report = procap.load(actor=actor, data_dir=data_dir)
+                    written = ChangeRecord.objects.count() - before
+            except (procap.ReferenceDataError, FileNotFoundError) as exc:
+                raise CommandError(f"PROCAP reference data not loaded, nothing was kept: {exc}")
+        if verbosity:
+            summary = ", ".join(f"{n} {kind}" for kind, n in report.counts.items())
+            self.stdout.write(f"PROCAP reference data checked: {summary}.")
+            if written:
+                self.stdout.write(
+                    self.style.SUCCESS(f"{written} records created or updated (see /changes/).")
+                )
+            else:
+                self.stdout.write("Already up to date: nothing changed.")
