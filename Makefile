@@ -6,6 +6,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
+# The local demo runs with DEBUG on (localhost only, built-in development key).
+DEV := DEBUG=$${DEBUG:-1}
 HOST ?= 127.0.0.1
 PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/alianza
@@ -49,21 +51,21 @@ system-deps:
 	fi
 
 messages: $(STAMP) system-deps
-	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
+	$(DEV) $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
 
 migrate: $(STAMP)
 	mkdir -p var
-	$(MANAGE) migrate --noinput -v0
+	$(DEV) $(MANAGE) migrate --noinput -v0
 
 reference: migrate
-	$(MANAGE) load_procap
+	$(DEV) $(MANAGE) load_procap
 
 run: install messages reference
-	ALIANZA_DEMO=1 $(MANAGE) load_demo_accounts
-	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+	$(DEV) ALIANZA_DEMO=1 $(MANAGE) load_demo_accounts
+	$(DEV) $(MANAGE) runserver $(HOST):$(PORT)
 
 demo-passwords: $(STAMP)
-	ALIANZA_DEMO=1 $(MANAGE) load_demo_accounts --reset-passwords
+	$(DEV) ALIANZA_DEMO=1 $(MANAGE) load_demo_accounts --reset-passwords
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -389,7 +389,7 @@ class Initiative(TimeStampedModel, SourceNoteMixin):
             if related is not None and self.program_id and related.program_id != self.program_id:
                 errors[field] = _(
                     "Initiative %(number)s: the %(field)s belongs to another program."
-                ) % {"number": self.number, "field": field}
+                ) % {"number": self.number, "field": self._meta.get_field(field).verbose_name}
         if self.result_id and self.program_id and self.result.version.program_id != self.program_id:
             errors["result"] = _(
                 "Initiative %(number)s: the expected result belongs to another program."

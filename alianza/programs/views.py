@@ -105,5 +105,11 @@ def document_detail(request: HttpRequest, code: str, version: str) -> HttpRespon
         DocumentVersion.objects.prefetch_related("results__products"), program=program, code=version
     )
     return render(
-        request, "programs/document_detail.html", {"program": program, "version": document}
+        request,
+        "programs/document_detail.html",
+        {
+            "program": program,
+            "version": document,
+            "internal": can_view_internal(request.user, program),
+        },
     )

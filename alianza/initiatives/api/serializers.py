@@ -368,7 +368,7 @@ class InitiativeWriteSerializer(serializers.Serializer):
                 if found is None:
                     errors[field] = _("Program %(program)s has no %(field)s %(number)s.") % {
                         "program": program.code,
-                        "field": field,
+                        "field": model._meta.verbose_name,
                         "number": attrs[field],
                     }
                 attrs[field] = found
