@@ -82,8 +82,8 @@ EDITOR_ROLES = {"editor_a", "focal_a", "coordinator_a", "editor_b", "coordinator
 COORDINATOR_ROLES = {"coordinator_a", "coordinator_b", "superuser"}
 
 
-@pytest.fixture
-def cast(db) -> Cast:
+def build_cast() -> Cast:
+    """Build the cast in the current database (tests call it through fixtures)."""
     partner_a = InstitutionFactory(code="agency_a", acronym="AGA")
     partner_b = InstitutionFactory(code="undp_b", acronym="UNB", kind="un_system")
     outsider = InstitutionFactory(code="other_c", acronym="OTC")
@@ -137,10 +137,19 @@ def cast(db) -> Cast:
     )
 
 
-@pytest.fixture
-def procap(db):
+def load_procap() -> Program:
     """PROCAP's reference data, loaded the way `make run` loads it."""
     from django.core.management import call_command
 
     call_command("load_procap", verbosity=0)
     return Program.objects.get(code="PROCAP")
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    return build_cast()
+
+
+@pytest.fixture
+def procap(db) -> Program:
+    return load_procap()

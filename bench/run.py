@@ -97,8 +97,8 @@ def main() -> None:
     old_config = setup_databases(verbosity=0, interactive=False)
     try:
         call_command("load_procap", verbosity=0)
-        from alianza.accounts.tests.factories import member
         from alianza.accounts.models import Institution
+        from alianza.accounts.tests.factories import member
 
         user = member("bench", Institution.objects.get(code="amexcid"), "editor")
         client = Client()

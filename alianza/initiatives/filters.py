@@ -96,7 +96,7 @@ class InitiativeFilterSet(django_filters.FilterSet):
     year = django_filters.NumberFilter(method="filter_year", label=_("Active in year"))
     active_from = django_filters.DateFilter(method="filter_active_from", label=_("Active from"))
     active_to = django_filters.DateFilter(method="filter_active_to", label=_("Active until"))
-    classification = django_filters.CharFilter(
+    classification = django_filters.MultipleChoiceFilter(
         method="filter_classification",
         label=_("Classification"),
         help_text=_("scheme:term, e.g. incidence_level:systemic"),
@@ -159,9 +159,21 @@ class InitiativeFilterSet(django_filters.FilterSet):
         )
         if program is not None:
             schemes = schemes.filter(program=program)
-        elif data and data.get("program"):
-            schemes = schemes.filter(program__code__iexact=data.get("program"))
+        else:
+            from alianza.programs.models import Program
+
+            if request is not None:
+                schemes = schemes.filter(program__in=Program.objects.visible_to(request.user))
+            if data and data.get("program"):
+                schemes = schemes.filter(program__code__iexact=data.get("program"))
         self.schemes = list(schemes)
+        self.filters["classification"].extra["choices"] = sorted(
+            {
+                (f"{s.code}:{t.code}", f"{s.name}: {t.name}")
+                for s in self.schemes
+                for t in s.terms.all()
+            }
+        )
         seen = set()
         for scheme in self.schemes:
             if scheme.code in seen or scheme.code in self.filters:
@@ -222,16 +234,18 @@ class InitiativeFilterSet(django_filters.FilterSet):
         return queryset.active_between(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
 
     def filter_active_from(self, queryset, name, value):
-        return queryset.active_between(value, None)
+        # One window: a single period must overlap both bounds.
+        return queryset.active_between(value, self.form.cleaned_data.get("active_to"))
 
     def filter_active_to(self, queryset, name, value):
+        if self.form.cleaned_data.get("active_from"):
+            return queryset  # applied together with active_from
         return queryset.active_between(None, value)
 
     def filter_classification(self, queryset, name, value):
-        for pair in self.data.getlist(name) if hasattr(self.data, "getlist") else [value]:
+        """Every given scheme:term pair must hold (choices refuse unknown pairs)."""
+        for pair in value:
             scheme_code, _sep, term_code = pair.partition(":")
-            if not term_code:
-                return queryset.none()
             queryset = queryset.filter(
                 pk__in=_terms_and_descendants(scheme_code, [term_code], self.program)
             )

@@ -50,14 +50,18 @@ class InitiativeQuerySet(AuditedQuerySet):
         return self.annotate(first_start=Subquery(first, output_field=models.DateField()))
 
     def active_between(self, start, end) -> InitiativeQuerySet:
-        """Initiatives with an execution period overlapping [start, end] (either may be None)."""
-        condition = Q()
+        """Initiatives with one execution period overlapping [start, end] (either may be None).
+
+        An initiative without periods is never active; an open period (no end) runs on.
+        """
+        from alianza.initiatives.models import ExecutionPeriod
+
+        periods = ExecutionPeriod.objects.all()
         if end is not None:
-            condition &= Q(periods__start_date__lte=end)
+            periods = periods.filter(start_date__lte=end)
         if start is not None:
-            condition &= Q(periods__end_date__gte=start) | Q(periods__end_date__isnull=True)
-        ids = self.model.objects.filter(condition).values("pk")
-        return self.filter(pk__in=ids)
+            periods = periods.filter(Q(end_date__gte=start) | Q(end_date__isnull=True))
+        return self.filter(pk__in=periods.values("initiative_id"))
 
     def for_list(self) -> InitiativeQuerySet:
         """What list pages, exports and the API need, in a fixed number of queries."""

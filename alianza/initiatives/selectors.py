@@ -10,6 +10,8 @@ from django.db.models import Count, Sum
 from alianza.initiatives.filters import ordered_terms
 from alianza.initiatives.models import ClassificationScheme, ClassificationTerm, Initiative
 
+CENTS = Decimal("0.01")
+
 
 @dataclass
 class InitiativeRow:
@@ -34,12 +36,13 @@ def initiative_rows(initiatives) -> list[InitiativeRow]:
     rows = []
     for initiative in initiatives:
         periods = "; ".join(p.display for p in initiative.periods.all())
+        cost = getattr(initiative, "cost_usd", None)
         rows.append(
             InitiativeRow(
                 initiative=initiative,
                 terms=classification_map(initiative),
                 periods=periods,
-                cost_usd=getattr(initiative, "cost_usd", None),
+                cost_usd=cost.quantize(CENTS) if cost is not None else None,
             )
         )
     return rows
@@ -120,7 +123,7 @@ def scheme_table(scheme: ClassificationScheme, initiatives) -> SchemeTable:
                 term=term,
                 depth=1 if term.parent_id else 0,
                 count=len(members),
-                cost_usd=sum(known, Decimal("0")) if known else None,
+                cost_usd=sum(known, Decimal("0")).quantize(CENTS) if known else None,
                 initiatives=members,
             )
         )
@@ -142,9 +145,10 @@ def program_totals(initiatives) -> dict:
     costs = CostRecord.objects.filter(initiative__in=ids, currency="USD").aggregate(
         total=Sum("amount"), records=Count("pk"), initiatives=Count("initiative", distinct=True)
     )
+    total = costs["total"]
     return {
         "initiatives": initiatives.count(),
-        "cost_total_usd": costs["total"],
+        "cost_total_usd": total.quantize(CENTS) if total is not None else None,
         "cost_records": costs["records"],
         "initiatives_with_cost": costs["initiatives"],
     }

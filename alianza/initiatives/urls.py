@@ -8,6 +8,11 @@ urlpatterns = [
     path("<str:code>/initiatives/", views.initiative_list, name="initiative_list"),
     path("<str:code>/initiatives/new/", views.initiative_create, name="initiative_create"),
     path(
+        "<str:code>/initiatives/by/",
+        views.classification_index,
+        name="classification_index",
+    ),
+    path(
         "<str:code>/initiatives/by/<slug:scheme>/",
         views.classification_table,
         name="classification_table",

@@ -217,6 +217,19 @@ def initiative_delete(request: HttpRequest, code: str, number: int) -> HttpRespo
     )
 
 
+def classification_index(request: HttpRequest, code: str) -> HttpResponse:
+    """The first classification table of the program (for PROCAP, Table 6)."""
+    program = get_visible_program(request, code)
+    first = ClassificationScheme.objects.filter(program=program).order_by("order", "code").first()
+    if first is None:
+        return render(
+            request,
+            "initiatives/classification_table.html",
+            {"program": program, "schemes": [], "scheme": None, "table": None},
+        )
+    return redirect("initiatives:classification_table", code=program.code, scheme=first.code)
+
+
 def classification_table(request: HttpRequest, code: str, scheme: str) -> HttpResponse:
     """Initiatives by the terms of one scheme; for support_dimension, the report's Table 6."""
     program = get_visible_program(request, code)

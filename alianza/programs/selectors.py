@@ -170,31 +170,116 @@ def _result_signature(result: ExpectedResult) -> str:
     return result.title + " " + " ".join(p.title for p in result.products.all())
 
 
+_STOPWORDS = frozenset(
+    [
+        "the",
+        "and",
+        "for",
+        "with",
+        "that",
+        "from",
+        "within",
+        "their",
+        "this",
+        "which",
+        "into",
+        "of",
+        "to",
+        "in",
+        "on",
+        "by",
+        "an",
+        "or",
+        "as",
+        "at",
+        "be",
+        "la",
+        "el",
+        "los",
+        "las",
+        "de",
+        "del",
+        "y",
+        "en",
+        "para",
+        "con",
+        "por",
+        "que",
+        "una",
+        "un",
+        "al",
+        "se",
+        "su",
+        "sus",
+    ]
+)
+
+
+def _content_words(text: str) -> set[str]:
+    words = set(_normalize(text).split())
+    return {w.rstrip("s") for w in words if w not in _STOPWORDS and (len(w) > 3 or w == "coe")}
+
+
+def _word_overlap(a: str, b: str) -> float:
+    """Shared content words over the smaller set: robust to rewording and reordering."""
+    first, second = _content_words(a), _content_words(b)
+    if not first or not second:
+        return 0.0
+    return len(first & second) / min(len(first), len(second))
+
+
+def _match(pairs, matched_old: set[int], matched_new: dict, threshold: float) -> None:
+    pairs.sort(key=lambda item: -item[0])
+    for score, a, b in pairs:
+        if score < threshold or a.pk in matched_old or b.pk in matched_new:
+            continue
+        matched_old.add(a.pk)
+        matched_new[b.pk] = a
+
+
 def compare_versions(old: DocumentVersion, new: DocumentVersion) -> list[ResultChange]:
     """What changed in the expected results and products from `old` to `new`.
 
-    Results are matched by what they say, not by their number: the CoE result was
-    number 2 in 2013 and number 3 after the third revision.
+    Results are matched by what they say, not by their number: the centres of
+    excellence result was number 2 in 2013 and number 3 after the third revision,
+    with other words. First results whose titles or texts read alike are paired;
+    then results left over on both sides are paired when they share enough content
+    words (a result reworded, not replaced). The rest are added or removed.
     """
     products = Prefetch("products")
     old_results = list(old.results.prefetch_related(products).order_by("number"))
     new_results = list(new.results.prefetch_related(products).order_by("number"))
-    pairs: list[tuple[float, ExpectedResult, ExpectedResult]] = []
-    for a in old_results:
-        for b in new_results:
-            score = max(
-                _similarity(a.title, b.title),
-                _similarity(_result_signature(a), _result_signature(b)),
-            )
-            pairs.append((score, a, b))
-    pairs.sort(key=lambda item: -item[0])
     matched_old: set[int] = set()
     matched_new: dict[int, ExpectedResult] = {}
-    for score, a, b in pairs:
-        if score < 0.45 or a.pk in matched_old or b.pk in matched_new:
-            continue
-        matched_old.add(a.pk)
-        matched_new[b.pk] = a
+    _match(
+        [
+            (
+                max(
+                    _similarity(a.title, b.title),
+                    _similarity(_result_signature(a), _result_signature(b)),
+                ),
+                a,
+                b,
+            )
+            for a in old_results
+            for b in new_results
+        ],
+        matched_old,
+        matched_new,
+        threshold=0.45,
+    )
+    _match(
+        [
+            (_word_overlap(_result_signature(a), _result_signature(b)), a, b)
+            for a in old_results
+            if a.pk not in matched_old
+            for b in new_results
+            if b.pk not in matched_new
+        ],
+        matched_old,
+        matched_new,
+        threshold=0.15,
+    )
     changes: list[ResultChange] = []
     for b in new_results:
         a = matched_new.get(b.pk)

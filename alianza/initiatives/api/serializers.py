@@ -341,7 +341,9 @@ class InitiativeWriteSerializer(serializers.Serializer):
         if self.instance is not None:
             return self.instance.program
         code = data.get("program") if hasattr(data, "get") else None
-        return Program.objects.filter(code=code).first() if isinstance(code, str) else None
+        if not isinstance(code, str):
+            return None
+        return self.fields["program"].queryset.filter(code=code).first()
 
     def to_internal_value(self, data):
         program = self._program(data)

@@ -95,7 +95,10 @@ def test_a_partner_logs_in_switches_language_filters_and_opens_an_initiative(liv
             )
         ]
 
-    _wait(browser, lambda d: shown(d) == ["4", "14", "15", "16"])
+    def settled(driver):
+        return driver.execute_script("return document.querySelector('.htmx-request') === null")
+
+    _wait(browser, lambda d: settled(d) and shown(d) == ["4", "14", "15", "16"])
     assert "incidence_level=political" in browser.current_url
 
     link = browser.find_element(By.CSS_SELECTOR, "tr[data-number='16'] a")

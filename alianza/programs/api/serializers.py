@@ -19,7 +19,7 @@ from alianza.programs.models import (
 
 class PartialDateMixin:
     @staticmethod
-    def partial(value, precision) -> str:
+    def partial_date(value, precision) -> str:
         return partial_date_string(value, precision)
 
 
@@ -65,10 +65,10 @@ class ProgramSerializer(serializers.ModelSerializer, PartialDateMixin):
         read_only_fields = fields
 
     def get_start(self, obj) -> str:
-        return self.partial(obj.start_date, obj.start_precision)
+        return self.partial_date(obj.start_date, obj.start_precision)
 
     def get_end(self, obj) -> str:
-        return self.partial(obj.end_date, obj.end_precision)
+        return self.partial_date(obj.end_date, obj.end_precision)
 
 
 class PhaseSerializer(serializers.ModelSerializer, PartialDateMixin):
@@ -98,10 +98,10 @@ class PhaseSerializer(serializers.ModelSerializer, PartialDateMixin):
         read_only_fields = fields
 
     def get_start(self, obj) -> str:
-        return self.partial(obj.start_date, obj.start_precision)
+        return self.partial_date(obj.start_date, obj.start_precision)
 
     def get_end(self, obj) -> str:
-        return self.partial(obj.end_date, obj.end_precision)
+        return self.partial_date(obj.end_date, obj.end_precision)
 
 
 class ComponentSerializer(serializers.ModelSerializer):
@@ -174,7 +174,7 @@ class DocumentVersionSerializer(serializers.ModelSerializer, PartialDateMixin):
         read_only_fields = fields
 
     def get_date(self, obj) -> str:
-        return self.partial(obj.date, obj.date_precision)
+        return self.partial_date(obj.date, obj.date_precision)
 
 
 class FundingSourceSerializer(serializers.ModelSerializer):
@@ -235,4 +235,4 @@ class GeneralRevisionSerializer(serializers.ModelSerializer, PartialDateMixin):
         read_only_fields = fields
 
     def get_extends_to(self, obj) -> str:
-        return self.partial(obj.extends_to, obj.extends_to_precision)
+        return self.partial_date(obj.extends_to, obj.extends_to_precision)

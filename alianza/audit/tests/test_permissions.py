@@ -1,0 +1,251 @@
+"""Who may read the audit trail: /changes/, one change, a record's history, /api/v1/changes/.
+
+Partner members read the changes of the programs they are partners in; changes to shared
+reference lists are for any member of an institution; anonymous visitors are sent to log
+in (pages) or refused (API); outsiders see no record of a program they have no part in.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+
+import pytest
+from django.db import transaction
+
+import alianza.conftest as shared_fixtures
+from alianza.audit.models import ChangeRecord
+from alianza.conftest import PARTNER_ROLES, ROLES
+from alianza.initiatives import services as initiatives
+from alianza.programs.tests.factories import PartnershipFactory, ProgramFactory
+
+pytestmark = pytest.mark.django_db
+
+#: Members of partner A, the only partner of program SOLO.
+SOLO_ROLES = {"viewer_a", "editor_a", "focal_a", "coordinator_a", "superuser"}
+MEMBER_ROLES = set(ROLES) - {"anonymous"}
+API = "/api/v1/changes/"
+
+
+# The matrices below run many tests. The cast is built once per module, by the shared
+# fixture's own function (alianza/conftest.py), inside a transaction rolled back when the
+# module ends; each test gets a deep copy and runs in its own savepoint (pytest-django's db).
+@pytest.fixture(scope="module")
+def _cast_once(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield shared_fixtures.build_cast()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def cast(_cast_once, db):
+    return copy.deepcopy(_cast_once)
+
+
+@pytest.fixture(autouse=True)
+def _quiet_refusals(caplog):
+    """403s and 404s are what these tests expect: keep their tracebacks out of the log."""
+    caplog.set_level(logging.ERROR, logger="django.request")
+
+
+@pytest.fixture
+def test_change(cast) -> ChangeRecord:
+    """A change to TEST's internal initiative, made by partner A's coordinator."""
+    initiatives.initiative_update(
+        initiative=cast.internal_initiative,
+        data={"title_en": "Internal work, renamed"},
+        actor=cast.users["coordinator_a"],
+    )
+    return ChangeRecord.objects.get(
+        object_id=str(cast.internal_initiative.pk), action="initiatives.initiative.update"
+    )
+
+
+@pytest.fixture
+def solo_change(cast) -> ChangeRecord:
+    """A change in program SOLO, whose only partner is institution A."""
+    program = ProgramFactory(code="SOLO", is_public=True)
+    PartnershipFactory(program=program, institution=cast.partner_a)
+    initiative = initiatives.initiative_create(
+        program=program, data={"number": 1, "title_en": "Solo work"}, actor=cast.users["editor_a"]
+    )
+    return ChangeRecord.objects.get(object_id=str(initiative.pk))
+
+
+@pytest.fixture
+def reference_change(cast) -> ChangeRecord:
+    """A change to the shared policy framework: it belongs to no program."""
+    initiatives.policy_instrument_upsert(
+        code="lcid",
+        values={"kind": "law", "name_en": "LCID"},
+        provisions=[],
+        actor=cast.users["superuser"],
+    )
+    return ChangeRecord.objects.get(action="initiatives.policy_instrument.create")
+
+
+def is_login_redirect(response) -> bool:
+    return response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def api_ids(response) -> set[int]:
+    assert response.status_code == 200
+    return {record["id"] for record in response.json()["results"]}
+
+
+# --- the changes pages ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_change_list_page_lists_program_changes_for_partner_members_only(cast, test_change, role):
+    response = cast.client(role).get("/changes/")
+    if role == "anonymous":
+        assert is_login_redirect(response)
+        return
+    assert response.status_code == 200
+    listed = f'href="/changes/{test_change.pk}/"' in response.content.decode()
+    assert listed == (role in PARTNER_ROLES)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_change_list_page_filtered_by_program_shows_outsiders_nothing(cast, test_change, role):
+    response = cast.client(role).get("/changes/", {"program": "TEST"})
+    if role == "anonymous":
+        assert is_login_redirect(response)
+        return
+    listed = f'href="/changes/{test_change.pk}/"' in response.content.decode()
+    assert listed == (role in PARTNER_ROLES)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_change_detail_page_is_for_partner_members_only(cast, test_change, role):
+    response = cast.client(role).get(f"/changes/{test_change.pk}/")
+    if role == "anonymous":
+        assert is_login_redirect(response)
+    else:
+        assert response.status_code == (200 if role in PARTNER_ROLES else 404)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_change_detail_page_shows_before_and_after_to_partner_members(cast, test_change, role):
+    response = cast.client(role).get(f"/changes/{test_change.pk}/")
+    html = response.content.decode()
+    shown = ">Internal work</pre>" in html and ">Internal work, renamed</pre>" in html
+    assert shown == (role in PARTNER_ROLES)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_change_detail_page_of_a_program_is_404_for_other_partners(cast, solo_change, role):
+    response = cast.client(role).get(f"/changes/{solo_change.pk}/")
+    if role == "anonymous":
+        assert is_login_redirect(response)
+    else:
+        assert response.status_code == (200 if role in SOLO_ROLES else 404)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_change_detail_page_of_a_reference_list_is_for_any_member(cast, reference_change, role):
+    response = cast.client(role).get(f"/changes/{reference_change.pk}/")
+    if role == "anonymous":
+        assert is_login_redirect(response)
+    else:
+        assert response.status_code == 200
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_record_history_page_shows_the_change_to_partner_members_only(cast, test_change, role):
+    pk = cast.internal_initiative.pk
+    response = cast.client(role).get(f"/changes/history/initiatives/initiative/{pk}/")
+    assert response.status_code == 200
+    listed = f'href="/changes/{test_change.pk}/"' in response.content.decode()
+    assert listed == (role in PARTNER_ROLES)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_program_history_page_lists_the_change_for_partner_members_only(cast, test_change, role):
+    response = cast.client(role).get("/programs/TEST/history/")
+    listed = f'href="/changes/{test_change.pk}/"' in response.content.decode()
+    assert listed == (role in PARTNER_ROLES)
+    assert (response.status_code == 200) == (role in PARTNER_ROLES)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_program_history_page_leaves_out_other_programs_changes(
+    cast, test_change, solo_change, role
+):
+    response = cast.client(role).get("/programs/TEST/history/")
+    assert f'href="/changes/{solo_change.pk}/"' not in response.content.decode()
+
+
+# --- /api/v1/changes/ -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_change_list_is_refused_to_anonymous_visitors(cast, test_change, role):
+    response = cast.client(role).get(API)
+    if role == "anonymous":
+        assert response.status_code in (401, 403)
+    else:
+        assert response.status_code == 200
+
+
+@pytest.mark.parametrize("role", MEMBER_ROLES)
+def test_api_change_list_shows_program_changes_to_partner_members_only(cast, test_change, role):
+    assert (test_change.pk in api_ids(cast.client(role).get(API))) == (role in PARTNER_ROLES)
+
+
+@pytest.mark.parametrize("role", MEMBER_ROLES)
+def test_api_change_list_shows_a_programs_changes_to_its_own_partners_only(cast, solo_change, role):
+    assert (solo_change.pk in api_ids(cast.client(role).get(API))) == (role in SOLO_ROLES)
+
+
+@pytest.mark.parametrize("role", MEMBER_ROLES)
+def test_api_change_list_shows_reference_list_changes_to_every_member(cast, reference_change, role):
+    assert reference_change.pk in api_ids(cast.client(role).get(API))
+
+
+@pytest.mark.parametrize("role", MEMBER_ROLES)
+def test_api_change_list_filtered_by_program_shows_outsiders_nothing(cast, test_change, role):
+    ids = api_ids(cast.client(role).get(API, {"program": "TEST"}))
+    assert bool(ids) == (role in PARTNER_ROLES)
+
+
+@pytest.mark.parametrize("role", MEMBER_ROLES)
+def test_api_record_history_shows_outsiders_nothing(cast, test_change, role):
+    ids = api_ids(
+        cast.client(role).get(
+            API, {"model": "initiatives.initiative", "object_id": cast.internal_initiative.pk}
+        )
+    )
+    assert ids == ({test_change.pk} if role in PARTNER_ROLES else set())
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_change_detail_is_for_partner_members_only(cast, test_change, role):
+    response = cast.client(role).get(f"{API}{test_change.pk}/")
+    if role == "anonymous":
+        assert response.status_code in (401, 403)
+    else:
+        assert response.status_code == (200 if role in PARTNER_ROLES else 404)
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+@pytest.mark.parametrize("role", ROLES)
+def test_api_changes_are_read_only_for_every_role(cast, test_change, role, method):
+    path = API if method == "post" else f"{API}{test_change.pk}/"
+    response = getattr(cast.client(role), method)(
+        path, {"action": "tampered"}, content_type="application/json"
+    )
+    assert response.status_code in (401, 403, 405)
+    test_change.refresh_from_db()
+    assert test_change.action == "initiatives.initiative.update"
+
+
+@pytest.mark.parametrize("role", ["viewer_a", "editor_a", "coordinator_b"])
+def test_api_change_list_shows_nothing_of_the_program_to_an_inactive_member(
+    cast, test_change, role
+):
+    user = cast.users[role]
+    user.membership.is_active = False
+    user.membership.save()
+    assert test_change.pk not in api_ids(cast.client(role).get(API))
