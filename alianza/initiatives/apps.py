@@ -6,3 +6,23 @@ class InitiativesConfig(AppConfig):
     name = "alianza.initiatives"
     label = "initiatives"
     verbose_name = _("Initiatives")
+
+    def ready(self) -> None:
+        from alianza.core.extensions import ProgramTab, program_tabs
+
+        program_tabs.register(
+            ProgramTab(
+                key="initiatives",
+                label=_("Initiatives"),
+                url_name="initiatives:initiative_list",
+                order=20,
+            )
+        )
+        program_tabs.register(
+            ProgramTab(
+                key="classification",
+                label=_("By classification"),
+                url_name="initiatives:classification_index",
+                order=30,
+            )
+        )

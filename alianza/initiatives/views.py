@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from alianza.core.exports import csv_response, xlsx_response
+from alianza.core.extensions import initiative_panels
 from alianza.core.views import deny
 from alianza.initiatives import services
 from alianza.initiatives.filters import InitiativeFilterSet
@@ -107,6 +108,11 @@ def initiative_detail(request: HttpRequest, code: str, number: int) -> HttpRespo
     classification_rows = [(scheme, terms.get(scheme.code, [])) for scheme in schemes]
     alignments = [a.provision for a in initiative.alignments.all()]
     alignments.sort(key=lambda p: (p.instrument.code, p.code))
+    panels = []
+    for panel in initiative_panels:
+        panel_context = panel.context(initiative, request.user)
+        if panel_context is not None:
+            panels.append({"template": panel.template, "context": panel_context})
     return render(
         request,
         "initiatives/initiative_detail.html",
@@ -118,6 +124,7 @@ def initiative_detail(request: HttpRequest, code: str, number: int) -> HttpRespo
             "internal": can_view_internal(request.user, program),
             "can_edit": can_edit_program_records(request.user, program),
             "can_delete": can_manage_program(request.user, program),
+            "panels": panels,
         },
     )
 

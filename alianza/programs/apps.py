@@ -9,6 +9,29 @@ class ProgramsConfig(AppConfig):
 
     def ready(self) -> None:
         from alianza.audit.scope import register_internal_program_resolver
+        from alianza.core.extensions import ProgramTab, program_tabs
         from alianza.programs.permissions import internal_program_ids
 
         register_internal_program_resolver(internal_program_ids)
+        program_tabs.register(
+            ProgramTab(
+                key="overview", label=_("Overview"), url_name="programs:program_detail", order=10
+            )
+        )
+        program_tabs.register(
+            ProgramTab(
+                key="documents",
+                label=_("Project documents"),
+                url_name="programs:document_list",
+                order=40,
+            )
+        )
+        program_tabs.register(
+            ProgramTab(
+                key="history",
+                label=_("History"),
+                url_name="programs:program_history",
+                internal=True,
+                order=900,
+            )
+        )

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from alianza.accounts import services as accounts
 from alianza.accounts.models import Institution, User
 from alianza.core.dates import parse_partial_date
+from alianza.core.extensions import procap_loaders
 from alianza.initiatives import services as initiatives
 from alianza.programs import services as programs
 from alianza.programs.models import DocumentVersion, FundingSource, Phase, Program
@@ -386,4 +387,6 @@ def load(*, actor: User, data_dir: Path = DATA_DIR) -> LoadReport:
     load_structure(data, program, actor, report)
     load_classifications(data, program, actor, report)
     load_initiatives(data, program, actor, report)
+    for step in procap_loaders:  # capability apps: criteria, risks, registry...
+        step.load(program=program, actor=actor, report=report)
     return report

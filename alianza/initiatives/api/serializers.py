@@ -11,15 +11,31 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from alianza.core.dates import parse_partial_date, partial_date_string
+from alianza.core.extensions import initiative_fields
 from alianza.initiatives.models import ClassificationScheme, Initiative, PolicyInstrument
 from alianza.programs.choices import Currency
 from alianza.programs.models import Component, ExpectedResult, Phase, Program
+
+
+class ExtensionField(serializers.Field):
+    """A read-only value another app computes for each initiative (core.extensions)."""
+
+    def __init__(self, extension, **kwargs):
+        self.extension = extension
+        kwargs.update(source="*", read_only=True)
+        if extension.schema is not None:
+            kwargs.setdefault("help_text", getattr(extension.schema, "help_text", None))
+        super().__init__(**kwargs)
+
+    def to_representation(self, instance):
+        return self.extension.value(instance)
 
 
 class InitiativeSerializer(serializers.ModelSerializer):
@@ -184,6 +200,12 @@ class InitiativeSerializer(serializers.ModelSerializer):
             {"value": f"{k.value.normalize():f}", "label_en": k.label_en, "label_es": k.label_es}
             for k in obj.key_figures.all()
         ]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for extension in initiative_fields:
+            fields[extension.name] = ExtensionField(extension)
+        return fields
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -471,3 +493,15 @@ class ClassificationSchemeSerializer(serializers.ModelSerializer):
             }
             for t in obj.terms.all()
         ]
+
+
+class ExtensionFieldSchema(OpenApiSerializerFieldExtension):
+    """Document an extension field with the DRF field its app gives as `schema`."""
+
+    target_class = ExtensionField
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema_field = self.target.extension.schema
+        if schema_field is None:
+            schema_field = serializers.CharField(read_only=True, allow_null=True)
+        return auto_schema._map_serializer_field(schema_field, direction)

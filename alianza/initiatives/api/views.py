@@ -9,6 +9,7 @@ from rest_framework import permissions, status, viewsets
 from rest_framework.response import Response
 
 from alianza.core.api import ReadOnlyForAll
+from alianza.core.extensions import initiative_fields
 from alianza.initiatives import services
 from alianza.initiatives.api.serializers import (
     ClassificationSchemeSerializer,
@@ -81,6 +82,13 @@ class InitiativeViewSet(viewsets.ModelViewSet):
     filterset_class = InitiativeFilterSet
 
     def get_queryset(self):
+        queryset = self._base_queryset()
+        for extension in initiative_fields:
+            if extension.prepare is not None:
+                queryset = extension.prepare(queryset, self.request)
+        return queryset
+
+    def _base_queryset(self):
         return (
             Initiative.objects.visible_to(self.request.user)
             .for_list()

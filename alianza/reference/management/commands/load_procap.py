@@ -39,7 +39,7 @@ class Command(BaseCommand):
             except (procap.ReferenceDataError, FileNotFoundError) as exc:
                 raise CommandError(f"PROCAP reference data not loaded, nothing was kept: {exc}")
         if verbosity:
-            summary = ", ".join(f"{n} {kind}" for kind, n in report.counts.items())
+            summary = ", ".join(f"{kind}: {n}" for kind, n in report.counts.items())
             self.stdout.write(f"PROCAP reference data checked: {summary}.")
             if written:
                 self.stdout.write(

@@ -1,0 +1,95 @@
+"""Extension points: how a capability app adds to the pages and API of the apps below it
+without those apps importing it.
+
+Apps register in their AppConfig.ready():
+
+    from alianza.core.extensions import program_tabs, initiative_fields, initiative_panels
+
+    program_tabs.register(ProgramTab(key="monitoring", label=_("Monitoring"),
+                                     url_name="monitoring:dashboard", internal=True, order=50))
+    initiative_fields.register(InitiativeField(name="flagship", value=..., prepare=...))
+    initiative_panels.register(InitiativePanel(template="systematization/partials/x.html",
+                                               context=lambda initiative, user: {...}))
+
+The registries are plain lists filled at start-up; nothing is stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class Registry(Generic[T]):
+    def __init__(self) -> None:
+        self._items: list[T] = []
+
+    def register(self, item: T) -> T:
+        key = getattr(item, "key", None) or getattr(item, "name", None)
+        self._items = [
+            i for i in self._items if (getattr(i, "key", None) or getattr(i, "name", None)) != key
+        ]
+        self._items.append(item)
+        self._items.sort(key=lambda i: getattr(i, "order", 0))
+        return item
+
+    def __iter__(self):
+        return iter(list(self._items))
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+@dataclass(frozen=True)
+class ProgramTab:
+    """A tab in a program's navigation (Overview, Initiatives, ... Monitoring)."""
+
+    key: str
+    label: Any  # a lazy translation
+    url_name: str  # reversed with kwargs={"code": program.code}
+    internal: bool = False  # shown to partner members only
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class InitiativeField:
+    """A computed value each initiative carries in the API (e.g. `flagship`).
+
+    `prepare(queryset, request)` may annotate or prefetch what `value` needs, so that
+    lists keep a fixed number of queries. `schema` is a DRF field instance used for the
+    OpenAPI schema (read-only).
+    """
+
+    name: str
+    value: Callable[[Any], Any]
+    prepare: Callable[[Any, Any], Any] | None = None
+    schema: Any = None
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class InitiativePanel:
+    """A block on the initiative page rendered from another app's template."""
+
+    key: str
+    template: str
+    context: Callable[[Any, Any], dict | None] = field(default=lambda initiative, user: {})
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class ReferenceLoader:
+    """A step of `load_procap` contributed by an app: `load(program=, actor=, report=)`."""
+
+    key: str
+    load: Callable[..., None]
+    order: int = 100
+
+
+program_tabs: Registry[ProgramTab] = Registry()
+initiative_fields: Registry[InitiativeField] = Registry()
+initiative_panels: Registry[InitiativePanel] = Registry()
+procap_loaders: Registry[ReferenceLoader] = Registry()
