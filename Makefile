@@ -37,10 +37,12 @@ $(STAMP): requirements.txt requirements-dev.txt | $(PY)
 
 install: $(STAMP) system-deps
 
-# gettext compiles the translations; chromium and its driver run the browser tests.
+# gettext compiles the translations; pango lets WeasyPrint write PDFs; chromium and its
+# driver run the browser tests.
 system-deps:
 	@missing=""; \
 	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
+	ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v chromedriver >/dev/null 2>&1 || missing="$$missing chromium-driver"; \
 	if [ -n "$$missing" ]; then \

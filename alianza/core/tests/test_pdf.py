@@ -1,0 +1,29 @@
+import pytest
+
+from alianza.core.pdf import ResourceRefused, _static_fetcher, render_pdf
+
+
+def test_render_pdf_makes_a_pdf_with_accents(tmp_path, settings):
+    (tmp_path / "doc.html").write_text("<h1>Cooperación Sur-Sur</h1>")
+    engine = settings.TEMPLATES[0]
+    settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], tmp_path]}]
+    pdf = render_pdf("doc.html", {})
+    assert pdf.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://example.org/x.png",
+        "file:///etc/passwd",
+        "http://alianza.invalid/media/../../etc/passwd",
+    ],
+)
+def test_pdfs_never_load_the_network_or_local_files(url):
+    with pytest.raises(ResourceRefused):
+        _static_fetcher(url)
+
+
+def test_pdfs_load_the_products_static_files():
+    fetched = _static_fetcher("http://alianza.invalid/static/css/alianza.css")
+    assert b"timeline" in fetched["string"]
