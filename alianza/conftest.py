@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
+import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 from django.test import Client
 
 from alianza.accounts.choices import FocalArea, Role
@@ -153,3 +156,41 @@ def cast(db) -> Cast:
 @pytest.fixture
 def procap(db) -> Program:
     return load_procap()
+
+
+# Fast variants for modules that run hundreds of tests over the same data: the cast is built
+# once per module (PROCAP once per class) inside a transaction rolled back at the end; each
+# test gets a copy and runs in its own savepoint. A module opts in with
+#     @pytest.fixture
+#     def cast(fast_cast):
+#         return fast_cast
+
+
+@pytest.fixture(scope="module")
+def _cast_module(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_cast()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def fast_cast(_cast_module, db) -> Cast:
+    return copy.deepcopy(_cast_module)
+
+
+@pytest.fixture(scope="class")
+def _procap_class(_cast_module, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield load_procap()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def fast_procap(_procap_class, db) -> Program:
+    return Program.objects.get(pk=_procap_class.pk)
+
+
+@pytest.fixture
+def quiet_refusals(caplog):
+    """Refusals (400, 403, 404) are what permission tests expect: keep them out of the log."""
+    caplog.set_level(logging.ERROR, logger="django.request")

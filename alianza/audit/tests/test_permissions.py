@@ -7,13 +7,8 @@ in (pages) or refused (API); outsiders see no record of a program they have no p
 
 from __future__ import annotations
 
-import copy
-import logging
-
 import pytest
-from django.db import transaction
 
-import alianza.conftest as shared_fixtures
 from alianza.audit.models import ChangeRecord
 from alianza.conftest import PARTNER_ROLES, ROLES
 from alianza.initiatives import services as initiatives
@@ -27,25 +22,14 @@ MEMBER_ROLES = set(ROLES) - {"anonymous"}
 API = "/api/v1/changes/"
 
 
-# The matrices below run many tests. The cast is built once per module, by the shared
-# fixture's own function (alianza/conftest.py), inside a transaction rolled back when the
-# module ends; each test gets a deep copy and runs in its own savepoint (pytest-django's db).
-@pytest.fixture(scope="module")
-def _cast_once(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield shared_fixtures.build_cast()
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def cast(_cast_once, db):
-    return copy.deepcopy(_cast_once)
+def cast(fast_cast):
+    return fast_cast
 
 
 @pytest.fixture(autouse=True)
-def _quiet_refusals(caplog):
-    """403s and 404s are what these tests expect: keep their tracebacks out of the log."""
-    caplog.set_level(logging.ERROR, logger="django.request")
+def _quiet(quiet_refusals):
+    pass
 
 
 @pytest.fixture

@@ -3,18 +3,15 @@ through the services (each one audited), refusal of bad input, and query counts.
 
 from __future__ import annotations
 
-import copy
 import datetime
-import logging
 import re
 from collections import Counter
 from decimal import Decimal
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-import alianza.conftest as shared_fixtures
 from alianza.audit.models import ChangeRecord
 from alianza.initiatives.models import (
     Classification,
@@ -30,8 +27,6 @@ from alianza.initiatives.tests.factories import (
     SchemeFactory,
     TermFactory,
 )
-from alianza.programs.models import Program
-from alianza.programs.tests.factories import PhaseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -40,89 +35,19 @@ CHANGES = "/api/v1/changes/"
 JSON = "application/json"
 
 
-# The cast is built once per module, by alianza.conftest.build_cast(),
-# inside a transaction rolled back when the module ends; each test gets a deep copy and runs
-# in its own savepoint (pytest-django's db). PROCAP is loaded the same way, once per class.
-@pytest.fixture(scope="module")
-def _cast_once(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield shared_fixtures.build_cast()
-        transaction.set_rollback(True)
+@pytest.fixture
+def cast(fast_cast):
+    return fast_cast
 
 
 @pytest.fixture
-def cast(_cast_once, db):
-    return copy.deepcopy(_cast_once)
-
-
-@pytest.fixture(scope="class")
-def _procap_once(_cast_once, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield shared_fixtures.load_procap()
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def procap(_procap_once, db):
-    return Program.objects.get(pk=_procap_once.pk)
+def procap(fast_procap):
+    return fast_procap
 
 
 @pytest.fixture(autouse=True)
-def _quiet_refusals(caplog):
-    """400s, 403s and 404s are what many tests expect: keep them out of the log."""
-    caplog.set_level(logging.ERROR, logger="django.request")
-
-
-@pytest.fixture
-def inventory(cast):
-    """Three more initiatives of TEST, so that every filter and sort tells them apart.
-
-    #1 Public work      systemic   phase 1  2018-2019   USD 100.50  (the cast's)
-    #2 Internal work    systemic   phase 1  2018-2019   USD 100.50  (the cast's, internal)
-    #3 Water survey     political  phase 2  2016        USD 5000.00
-    #4 Budget training  political  -        2020-2021   no cost
-    #5 Archive review   -          phase 1  no period   USD 20.00
-    """
-    phase_2 = PhaseFactory(program=cast.program, number=2)
-    scheme = cast.program.classification_schemes.get(code="incidence_level")
-    political = scheme.terms.get(code="political")
-    water = InitiativeFactory(
-        program=cast.program,
-        number=3,
-        title_en="Water survey",
-        title_es="Encuesta del agua",
-        is_public=True,
-        phase=phase_2,
-        description_en="Surveys of drinking water",
-    )
-    ClassificationFactory(initiative=water, term=political)
-    PeriodFactory(
-        initiative=water, start_date=datetime.date(2016, 1, 1), end_date=datetime.date(2016, 12, 31)
-    )
-    CostFactory(initiative=water, amount=Decimal("5000.00"))
-    budget = InitiativeFactory(
-        program=cast.program,
-        number=4,
-        title_en="Budget training",
-        title_es="Capacitación presupuestaria",
-        is_public=True,
-    )
-    ClassificationFactory(initiative=budget, term=political)
-    PeriodFactory(
-        initiative=budget,
-        start_date=datetime.date(2020, 1, 1),
-        end_date=datetime.date(2021, 12, 31),
-    )
-    archive = InitiativeFactory(
-        program=cast.program,
-        number=5,
-        title_en="Archive review",
-        title_es="Revisión del archivo",
-        is_public=True,
-        phase=cast.public_initiative.phase,
-    )
-    CostFactory(initiative=archive, amount=Decimal("20.00"))
-    return cast
+def _quiet(quiet_refusals):
+    pass
 
 
 def numbers(response) -> list[int]:

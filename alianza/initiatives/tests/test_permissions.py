@@ -7,17 +7,13 @@ Editing roles of a partner create and change; coordinators publish and delete.
 
 from __future__ import annotations
 
-import copy
 import csv
 import io
-import logging
 import re
 
 import openpyxl
 import pytest
-from django.db import transaction
 
-import alianza.conftest as shared_fixtures
 from alianza.conftest import COORDINATOR_ROLES, EDITOR_ROLES, PARTNER_ROLES, ROLES
 from alianza.initiatives.models import Initiative
 from alianza.initiatives.tests.factories import InitiativeFactory, SchemeFactory, TermFactory
@@ -29,25 +25,14 @@ API_LIST = "/api/v1/initiatives/"
 JSON = "application/json"
 
 
-# The matrices below run hundreds of tests. The cast is built once per module, by the shared
-# fixture's own function (alianza/conftest.py), inside a transaction rolled back when the
-# module ends; each test gets a deep copy and runs in its own savepoint (pytest-django's db).
-@pytest.fixture(scope="module")
-def _cast_once(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield shared_fixtures.build_cast()
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def cast(_cast_once, db):
-    return copy.deepcopy(_cast_once)
+def cast(fast_cast):
+    return fast_cast
 
 
 @pytest.fixture(autouse=True)
-def _quiet_refusals(caplog):
-    """403s and 404s are what these tests expect: keep their tracebacks out of the log."""
-    caplog.set_level(logging.ERROR, logger="django.request")
+def _quiet(quiet_refusals):
+    pass
 
 
 # --- helpers ------------------------------------------------------------------------------

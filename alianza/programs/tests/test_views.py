@@ -3,17 +3,12 @@ program's history, in Spanish and in English."""
 
 from __future__ import annotations
 
-import copy
-import logging
 import re
 
 import pytest
-from django.db import transaction
 from django.utils import translation
 
-import alianza.conftest as shared_fixtures
 from alianza.initiatives import services as initiatives
-from alianza.programs.models import Program
 from alianza.programs.tests.factories import (
     DocumentVersionFactory,
     ExpectedProductFactory,
@@ -25,36 +20,19 @@ pytestmark = pytest.mark.django_db
 COMPARE = "/programs/PROCAP/documents/compare/?from=original_2013&to=revision_3"
 
 
-# The cast is built once per module, by alianza.conftest.build_cast(),
-# inside a transaction rolled back when the module ends; each test gets a deep copy and runs
-# in its own savepoint (pytest-django's db). PROCAP is loaded the same way, once per class.
-@pytest.fixture(scope="module")
-def _cast_once(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield shared_fixtures.build_cast()
-        transaction.set_rollback(True)
+@pytest.fixture
+def cast(fast_cast):
+    return fast_cast
 
 
 @pytest.fixture
-def cast(_cast_once, db):
-    return copy.deepcopy(_cast_once)
-
-
-@pytest.fixture(scope="class")
-def _procap_once(_cast_once, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield shared_fixtures.load_procap()
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def procap(_procap_once, db):
-    return Program.objects.get(pk=_procap_once.pk)
+def procap(fast_procap):
+    return fast_procap
 
 
 @pytest.fixture(autouse=True)
-def _quiet_refusals(caplog):
-    caplog.set_level(logging.ERROR, logger="django.request")
+def _quiet(quiet_refusals):
+    pass
 
 
 @pytest.fixture
