@@ -91,7 +91,9 @@ class InitiativeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.program = program
         self.fields["phase"].queryset = Phase.objects.filter(program=program)
+        self.fields["phase"].label_from_instance = lambda phase: phase.name
         self.fields["component"].queryset = Component.objects.filter(program=program)
+        self.fields["component"].label_from_instance = lambda c: f"{c.number}. {c.name}"
         self.fields["result"].queryset = ExpectedResult.objects.filter(
             version__program=program
         ).select_related("version")
