@@ -1,0 +1,2 @@
+def initiative_panel(initiative, user):
+    return None
