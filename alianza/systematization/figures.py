@@ -322,8 +322,7 @@ def _draw_matrix(fig, figure: Figure) -> None:
     ax.set_yticks(list(range(n))[::-1], labels, fontsize=7)
     ax.set_xticks(
         list(range(len(criteria) + 1)),
-        [str(c.number) + ("" if c.counts_toward_threshold else "*") for c in criteria]
-        + [_("Met")],
+        [str(c.number) + ("" if c.counts_toward_threshold else "*") for c in criteria] + [_("Met")],
         fontsize=7,
     )
     ax.xaxis.tick_top()
@@ -344,7 +343,11 @@ def _draw_matrix(fig, figure: Figure) -> None:
     if any(not c.counts_toward_threshold for c in criteria):
         legend.append(Patch(color="white", label="* " + _("not counted")))
     ax.legend(
-        handles=legend, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=len(legend), fontsize=7,
+        handles=legend,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.02),
+        ncol=len(legend),
+        fontsize=7,
         frameon=False,
     )
 
@@ -373,7 +376,9 @@ def render(figure: Figure, fmt: str) -> bytes:
 
     if fmt not in ("svg", "png"):
         raise ValueError(f"unknown figure format {fmt!r}")
-    with rc_context({"svg.fonttype": "none", "font.family": "DejaVu Sans", "svg.hashsalt": "alianza"}):
+    with rc_context(
+        {"svg.fonttype": "none", "font.family": "DejaVu Sans", "svg.hashsalt": "alianza"}
+    ):
         fig = MplFigure(dpi=110)
         FigureCanvasAgg(fig)
         if figure.kind == "matrix" and figure.rows:

@@ -36,13 +36,21 @@ AssessmentFilterSet = _filterset(
     Assessment,
     "period__program__code",
     "period__code",
-    {"initiative": django_filters.NumberFilter(field_name="initiative__number", label=_("Initiative"))},
+    {
+        "initiative": django_filters.NumberFilter(
+            field_name="initiative__number", label=_("Initiative")
+        )
+    },
 )
 ResultFilterSet = _filterset(
     ConsolidatedResult,
     "period__program__code",
     "period__code",
-    {"initiative": django_filters.NumberFilter(field_name="initiative__number", label=_("Initiative"))},
+    {
+        "initiative": django_filters.NumberFilter(
+            field_name="initiative__number", label=_("Initiative")
+        )
+    },
 )
 LessonFilterSet = _filterset(
     Lesson,
@@ -66,7 +74,9 @@ class KeyActionFilterSet(django_filters.FilterSet):
         field_name="recommendation__period__program__code", lookup_expr="iexact", label=_("Program")
     )
     period = django_filters.CharFilter(field_name="recommendation__period__code", label=_("Period"))
-    recommendation = django_filters.CharFilter(field_name="recommendation__code", label=_("Recommendation"))
+    recommendation = django_filters.CharFilter(
+        field_name="recommendation__code", label=_("Recommendation")
+    )
     status = django_filters.CharFilter(field_name="status", label=_("Status"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
 

@@ -45,16 +45,20 @@ class AssessmentForm(ServiceErrorsMixin, forms.Form):
         for criterion in self.criteria:
             item = items.get(criterion.pk)
             self.fields[f"value_{criterion.code}"] = forms.ChoiceField(
-                label=str(criterion), choices=choices, required=False,
+                label=str(criterion),
+                choices=choices,
+                required=False,
                 initial=item.value if item else "",
             )
             self.fields[f"evidence_{criterion.code}"] = forms.CharField(
-                label=_("Evidence"), required=False,
+                label=_("Evidence"),
+                required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
                 initial=item.evidence if item else "",
             )
             self.fields[f"links_{criterion.code}"] = forms.CharField(
-                label=_("Linked documents (one address per line)"), required=False,
+                label=_("Linked documents (one address per line)"),
+                required=False,
                 widget=forms.Textarea(attrs={"rows": 1}),
                 initial=item.links if item else "",
             )
@@ -119,8 +123,12 @@ class MentionForm(ServiceErrorsMixin, forms.Form):
 
 class ResponseForm(ServiceErrorsMixin, forms.Form):
     response = forms.ChoiceField(label=_("Response"), choices=ResponseKind.choices)
-    reason_es = forms.CharField(label=_("Reason (Spanish)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    reason_en = forms.CharField(label=_("Reason (English)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason_es = forms.CharField(
+        label=_("Reason (Spanish)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    reason_en = forms.CharField(
+        label=_("Reason (English)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -128,11 +136,19 @@ class ResponseForm(ServiceErrorsMixin, forms.Form):
 
 
 class KeyActionForm(ServiceErrorsMixin, forms.Form):
-    description_es = forms.CharField(label=_("Description (Spanish)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    description_en = forms.CharField(label=_("Description (English)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=Institution.objects.none(), required=False)
+    description_es = forms.CharField(
+        label=_("Description (Spanish)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    description_en = forms.CharField(
+        label=_("Description (English)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    owner = forms.ModelChoiceField(
+        label=_("Owner"), queryset=Institution.objects.none(), required=False
+    )
     responsible_unit = forms.CharField(label=_("Responsible unit"), required=False, max_length=255)
-    due_date = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = forms.DateField(
+        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,8 +158,12 @@ class KeyActionForm(ServiceErrorsMixin, forms.Form):
 
 class FollowUpForm(ServiceErrorsMixin, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
-    comment_es = forms.CharField(label=_("Comment (Spanish)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    comment_en = forms.CharField(label=_("Comment (English)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment_es = forms.CharField(
+        label=_("Comment (Spanish)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    comment_en = forms.CharField(
+        label=_("Comment (English)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -142,9 +142,7 @@ def _xlsx(context: dict) -> bytes:
     summary.append([str(_("Program")), program.code, program.name])
     summary.append([str(_("Period")), period.code if period else "", period.name if period else ""])
     if span is not None:
-        summary.append(
-            [str(_("Initiatives active between")), span.start or "", span.end or ""]
-        )
+        summary.append([str(_("Initiatives active between")), span.start or "", span.end or ""])
     summary.append([str(_("Initiatives")), len(context["rows"])])
     summary.append([str(_("Flagships")), len(context["matrix"].flagships)])
     summary.append([str(_("Special mentions")), len(context["matrix"].mentions)])
@@ -158,7 +156,14 @@ def _xlsx(context: dict) -> bytes:
     _sheet(
         workbook,
         _("Flagships"),
-        [_("Number"), _("Initiative"), _("Criteria met"), _("Flagship"), _("Special mention"), _("Reason")],
+        [
+            _("Number"),
+            _("Initiative"),
+            _("Criteria met"),
+            _("Flagship"),
+            _("Special mention"),
+            _("Reason"),
+        ],
         [
             [
                 r.initiative.number,
@@ -179,9 +184,7 @@ def _xlsx(context: dict) -> bytes:
             [rec.code, rec.factor.name, rec.text]
             + (
                 [
-                    "; ".join(
-                        f"{r.institution}: {r.get_response_display()}" for r in responses
-                    )
+                    "; ".join(f"{r.institution}: {r.get_response_display()}" for r in responses)
                     or _("No response")
                 ]
                 if context["internal"]
@@ -209,7 +212,15 @@ def _xlsx(context: dict) -> bytes:
         _sheet(
             workbook,
             _("Key actions"),
-            [_("Recommendation"), _("Number"), _("Action"), _("Owner"), _("Due date"), _("Status"), _("Overdue")],
+            [
+                _("Recommendation"),
+                _("Number"),
+                _("Action"),
+                _("Owner"),
+                _("Due date"),
+                _("Status"),
+                _("Overdue"),
+            ],
             action_rows,
         )
     buffer = BytesIO()

@@ -33,9 +33,7 @@ from alianza.systematization.permissions import can_view_working_records
 
 
 def program_periods(program) -> list[SystematizationPeriod]:
-    return list(
-        SystematizationPeriod.objects.for_program(program).select_related("criteria_set")
-    )
+    return list(SystematizationPeriod.objects.for_program(program).select_related("criteria_set"))
 
 
 def pick_period(program, code: str | None = None, *, strict: bool = False):
@@ -221,9 +219,7 @@ def initiative_panel(initiative, user) -> dict | None:
     )
     if result is None:
         return {"result": None, "initiative": initiative}
-    values = {
-        v.criterion_id: v for v in result.values.select_related("criterion", "settled_by")
-    }
+    values = {v.criterion_id: v for v in result.values.select_related("criterion", "settled_by")}
     reconstructed = set(
         AssessmentItem.objects.filter(
             assessment__period=result.period,
@@ -285,7 +281,9 @@ def consolidation(period, initiative) -> dict:
             (a, next((i for i in a.items.all() if i.criterion_id == criterion.pk), None))
             for a in assessments
         ]
-        rows.append(ConsolidationRow(criterion=criterion, verdicts=verdicts, value=values.get(criterion.pk)))
+        rows.append(
+            ConsolidationRow(criterion=criterion, verdicts=verdicts, value=values.get(criterion.pk))
+        )
     return {
         "assessments": assessments,
         "result": result,

@@ -341,14 +341,18 @@ def _back(context) -> HttpResponse:
 def _report_errors(request, form) -> None:
     for field, errors in form.errors.items():
         for error in errors:
-            messages.error(request, f"{form.fields[field].label}: {error}" if field in form.fields else error)
+            messages.error(
+                request, f"{form.fields[field].label}: {error}" if field in form.fields else error
+            )
 
 
 @require_POST
 def respond(request: HttpRequest, code: str, rec: str) -> HttpResponse:
     context, recommendation = _recommendation(request, code, rec)
     institution = request.user.institution
-    if institution is None or not perms.can_respond_for(request.user, context["program"], institution):
+    if institution is None or not perms.can_respond_for(
+        request.user, context["program"], institution
+    ):
         return deny(request)
     form = ResponseForm(request.POST)
     if form.is_valid():
@@ -389,9 +393,7 @@ def action_follow_up(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     context = _base(request, code, tab="recommendations")
     if not context["internal"]:
         raise Http404
-    action = get_object_or_404(
-        KeyAction, pk=pk, recommendation__period__program=context["program"]
-    )
+    action = get_object_or_404(KeyAction, pk=pk, recommendation__period__program=context["program"])
     context["period"] = action.recommendation.period
     if not context["can_edit_learning"]:
         return deny(request)
@@ -433,13 +435,9 @@ def informants(request: HttpRequest, code: str) -> HttpResponse:
         .order_by("order")
     )
     matrix = selectors.criteria_matrix(program, period, request.user)
-    context["crossing"] = [
-        row for row in matrix.rows if row.nominations or row.assessed
-    ]
+    context["crossing"] = [row for row in matrix.rows if row.nominations or row.assessed]
     context["interview_count"] = period.interviews.count() if period else 0
-    context["nomination_count"] = (
-        Nomination.objects.filter(period=period).count() if period else 0
-    )
+    context["nomination_count"] = Nomination.objects.filter(period=period).count() if period else 0
     return render(request, "systematization/informants.html", context)
 
 

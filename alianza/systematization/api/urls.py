@@ -6,9 +6,7 @@ from alianza.systematization.api import views
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("criteria-sets", views.CriteriaSetViewSet, basename="criteriaset")
-router.register(
-    "systematization-periods", views.PeriodViewSet, basename="systematizationperiod"
-)
+router.register("systematization-periods", views.PeriodViewSet, basename="systematizationperiod")
 router.register("assessments", views.AssessmentViewSet, basename="assessment")
 router.register(
     "consolidated-results", views.ConsolidatedResultViewSet, basename="consolidatedresult"

@@ -180,7 +180,9 @@ class ConsolidatedResultViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelV
         )
 
     def _read(self, result, code=status.HTTP_200_OK):
-        return Response(s.ConsolidatedResultSerializer(self.get_queryset().get(pk=result.pk)).data, status=code)
+        return Response(
+            s.ConsolidatedResultSerializer(self.get_queryset().get(pk=result.pk)).data, status=code
+        )
 
     @extend_schema(request=s.ConsolidateInputSerializer, responses=s.ConsolidatedResultSerializer)
     def create(self, request, *args, **kwargs):
@@ -199,7 +201,9 @@ class ConsolidatedResultViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelV
         result = self.get_object()
         data = s.MentionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.consolidated_result_update(result=result, values=data.validated_data, actor=request.user)
+        services.consolidated_result_update(
+            result=result, values=data.validated_data, actor=request.user
+        )
         return self._read(result)
 
     @extend_schema(exclude=True)
@@ -298,7 +302,9 @@ class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
             Recommendation.objects.visible_to(self.request.user)
             .select_related("period__program", "factor")
             .prefetch_related(
-                Prefetch("responses", queryset=ManagementResponse.objects.select_related("institution")),
+                Prefetch(
+                    "responses", queryset=ManagementResponse.objects.select_related("institution")
+                ),
                 Prefetch(
                     "actions",
                     queryset=KeyAction.objects.with_overdue()
@@ -374,7 +380,9 @@ class KeyActionViewSet(
         )
 
     def _read(self, key_action, code=status.HTTP_200_OK):
-        return Response(s.KeyActionSerializer(self.get_queryset().get(pk=key_action.pk)).data, status=code)
+        return Response(
+            s.KeyActionSerializer(self.get_queryset().get(pk=key_action.pk)).data, status=code
+        )
 
     def _values(self, validated: dict) -> dict:
         values = dict(validated)
@@ -383,7 +391,9 @@ class KeyActionViewSet(
             code = values["owner"]
             values["owner"] = Institution.objects.filter(code=code).first() if code else None
             if code and values["owner"] is None:
-                raise ApiValidationError({"owner": [_("No institution with code '%(code)s'.") % {"code": code}]})
+                raise ApiValidationError(
+                    {"owner": [_("No institution with code '%(code)s'.") % {"code": code}]}
+                )
         return values
 
     @extend_schema(request=s.KeyActionInputSerializer, responses=s.KeyActionSerializer)
@@ -398,7 +408,9 @@ class KeyActionViewSet(
         if recommendation is None:
             raise Http404(_("No such recommendation."))
         key_action = services.key_action_create(
-            recommendation=recommendation, values=self._values(data.validated_data), actor=request.user
+            recommendation=recommendation,
+            values=self._values(data.validated_data),
+            actor=request.user,
         )
         return self._read(key_action, status.HTTP_201_CREATED)
 
@@ -407,7 +419,9 @@ class KeyActionViewSet(
         key_action = self.get_object()
         data = s.KeyActionInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        services.key_action_update(action=key_action, values=self._values(data.validated_data), actor=request.user)
+        services.key_action_update(
+            action=key_action, values=self._values(data.validated_data), actor=request.user
+        )
         return self._read(key_action)
 
     @extend_schema(exclude=True)

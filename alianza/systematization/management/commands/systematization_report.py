@@ -46,7 +46,9 @@ class Command(BaseCommand):
             chosen = SystematizationPeriod.objects.filter(program=found, code=period).first()
             if chosen is None:
                 codes = ", ".join(
-                    SystematizationPeriod.objects.filter(program=found).values_list("code", flat=True)
+                    SystematizationPeriod.objects.filter(program=found).values_list(
+                        "code", flat=True
+                    )
                 )
                 raise CommandError(
                     f"{program} has no systematization period {period!r} (it has: {codes or 'none'})."
