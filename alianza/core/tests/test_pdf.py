@@ -31,7 +31,8 @@ def test_pdfs_load_the_products_static_files():
 
 def test_render_pdf_embeds_inline_images_and_static_files(tmp_path, settings):
     png = (
-        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQ"
+        "AAAABJRU5ErkJggg=="
     )
     (tmp_path / "doc.html").write_text(
         '<link rel="stylesheet" href="/static/css/alianza.css">'

@@ -124,7 +124,7 @@ def test_procap_table_7_lessons_and_good_practices_by_factor(procap):
     counts = Counter(lessons.values_list("factor__code", "kind"))
     assert counts[("strategy", "lesson_learned")] == 3
     assert counts[("results", "good_practice")] == 3
-    assert set(f for f, _k in counts) == {
+    assert {f for f, _k in counts} == {
         "strategy",
         "cooperation",
         "steering_structure",

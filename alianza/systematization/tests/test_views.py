@@ -51,8 +51,8 @@ def test_matrix_page_marks_the_three_flagships_and_the_counts(procap, admin_clie
 def test_matrix_page_shows_the_coverage_of_support_dimensions(procap, admin_client):
     html = admin_client.get(PROCAP, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert (
-        'data-term="staff_training"><td>Training of personnel</td><td class="num">4</td><td>5, 8</td>'
-        in html
+        'data-term="staff_training"><td>Training of personnel</td>'
+        '<td class="num">4</td><td>5, 8</td>' in html
     )
 
 

@@ -51,7 +51,8 @@ class Command(BaseCommand):
                     )
                 )
                 raise CommandError(
-                    f"{program} has no systematization period {period!r} (it has: {codes or 'none'})."
+                    f"{program} has no systematization period {period!r} "
+                    f"(it has: {codes or 'none'})."
                 )
         else:
             chosen = SystematizationPeriod.objects.for_program(found).first()
