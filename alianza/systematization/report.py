@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alianza.core.dates import parse_partial_date
-from alianza.core.exports import XLSX_CONTENT_TYPE, _safe_cell
+from alianza.core.exports import XLSX_CONTENT_TYPE, write_sheet
 from alianza.initiatives.models import ClassificationScheme
 from alianza.initiatives.selectors import export_table, initiative_rows
 from alianza.systematization import figures as figure_module
@@ -111,25 +111,7 @@ def _with_images(context: dict) -> dict:
 
 
 def _sheet(workbook, title: str, headers, rows) -> None:
-    from openpyxl.styles import Font
-
-    sheet = workbook.create_sheet(title=str(title)[:31])
-    sheet.append([str(h) for h in headers])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(
-            [
-                v
-                if isinstance(v, Decimal | int | float | datetime.date) or v is None
-                else _safe_cell(str(v))
-                for v in row
-            ]
-        )
-    sheet.freeze_panes = "A2"
-    for column in sheet.columns:
-        width = max((len(str(c.value)) for c in column if c.value is not None), default=8)
-        sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
+    write_sheet(workbook.create_sheet(), title, headers, rows)
 
 
 def _xlsx(context: dict) -> bytes:

@@ -321,3 +321,72 @@ def test_a_rejection_needs_a_reason(cast, period):
         )
     assert "reason_en" in exc.value.message_dict
     assert not ManagementResponse.objects.exists()
+
+
+def _interview(cast, period):
+    from alianza.systematization.models import AnalysisCategory
+
+    coordinator = cast.users["coordinator_a"]
+    case = services.case_type_upsert(
+        program=cast.program, code="a", values={"name_en": "Leaders"}, actor=coordinator
+    )
+    informant = services.informant_upsert(
+        program=cast.program,
+        code="i01",
+        values={"case_type": case, "institution": cast.partner_a},
+        actor=coordinator,
+    )
+    scope = services.analysis_scope_upsert(
+        program=cast.program,
+        code="strategy",
+        values={"name_en": "Strategy"},
+        categories=[{"code": "incentives", "name_en": "Incentives"}],
+        questions=[{"number": 1, "text_en": "What was the need?"}],
+        actor=coordinator,
+    )
+    interview = services.interview_upsert(
+        period=period, number=1, values={"informant": informant}, actor=coordinator
+    )
+    return interview, AnalysisCategory.objects.get(scope=scope)
+
+
+def test_a_coded_excerpt_supports_an_assessment_and_names_its_links(cast, period):
+    interview, category = _interview(cast, period)
+    factor = services.success_factor_upsert(
+        program=cast.program,
+        code="strategy",
+        values={"name_en": "Strategy"},
+        actor=cast.users["coordinator_a"],
+    )
+    excerpt = services.excerpt_save(
+        interview=interview,
+        values={"text_en": "It was badly needed."},
+        categories=[category],
+        initiatives=[1],
+        factors=[factor],
+        actor=cast.users["editor_a"],
+    )
+    assessment = services.assessment_save(
+        period=period,
+        initiative=cast.public_initiative,
+        items={"need": {"value": "met", "excerpts": [excerpt.pk]}},
+        actor=cast.users["editor_b"],
+    )
+    item = assessment.items.get()
+    assert list(item.excerpts.all()) == [excerpt]
+    assert list(excerpt.initiatives.values_list("number", flat=True)) == [1]
+    record = ChangeRecord.objects.filter(action="systematization.excerpt.create").get()
+    assert record.after["categories"] == ["incentives"]
+
+
+def test_an_excerpt_about_an_initiative_of_another_program_is_refused(cast, period):
+    interview, _category = _interview(cast, period)
+    with pytest.raises(ValidationError) as exc:
+        services.excerpt_save(
+            interview=interview,
+            values={"text_en": "x"},
+            initiatives=[99],
+            actor=cast.users["editor_a"],
+        )
+    assert "initiatives" in exc.value.message_dict
+    assert not interview.excerpts.exists()
