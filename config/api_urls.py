@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("alianza.audit.api.urls")),
     path("", include("alianza.programs.api.urls")),
     path("", include("alianza.initiatives.api.urls")),
+    path("", include("alianza.systematization.api.urls")),
 ]

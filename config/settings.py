@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "alianza.programs",
     "alianza.initiatives",
     "alianza.reference",
+    "alianza.systematization",
 ]
 
 MIDDLEWARE = [

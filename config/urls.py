@@ -11,6 +11,7 @@ urlpatterns = [
     path("changes/", include("alianza.audit.urls")),
     path("programs/", include("alianza.programs.urls")),
     path("programs/", include("alianza.initiatives.urls")),
+    path("programs/", include("alianza.systematization.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

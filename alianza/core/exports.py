@@ -34,12 +34,9 @@ def csv_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence]
     return response
 
 
-def xlsx_response(
-    filename: str, sheet_title: str, headers: Sequence[str], rows: Iterable[Sequence]
-) -> HttpResponse:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(sheet_title)[:31]
+def write_sheet(sheet, title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> None:
+    """Fill an openpyxl sheet: a bold header row, typed cells, formulas neutralised."""
+    sheet.title = str(title)[:31]
     sheet.append([str(h) for h in headers])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -55,6 +52,13 @@ def xlsx_response(
     for column in sheet.columns:
         width = max((len(str(c.value)) for c in column if c.value is not None), default=8)
         sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
+
+
+def xlsx_response(
+    filename: str, sheet_title: str, headers: Sequence[str], rows: Iterable[Sequence]
+) -> HttpResponse:
+    workbook = Workbook()
+    write_sheet(workbook.active, sheet_title, headers, rows)
     buffer = BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)

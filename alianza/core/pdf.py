@@ -17,10 +17,11 @@ class ResourceRefused(ValueError):
 
 
 def _static_fetcher(url: str, *args, **kwargs) -> dict:
-    import weasyprint
-
     if url.startswith("data:"):
-        return weasyprint.default_url_fetcher(url, *args, **kwargs)
+        from urllib.request import urlopen
+
+        with urlopen(url) as inline:  # noqa: S310 - the data: scheme only, never the network
+            return {"string": inline.read(), "mime_type": inline.headers.get_content_type()}
     path = unquote(urlparse(url).path)
     if path.startswith(settings.STATIC_URL):
         found = finders.find(path[len(settings.STATIC_URL) :])
@@ -29,13 +30,28 @@ def _static_fetcher(url: str, *args, **kwargs) -> dict:
     raise ResourceRefused(f"PDF resource refused (only static files are allowed): {url}")
 
 
+def _offline_fetcher():
+    """WeasyPrint's fetcher object, answering from `_static_fetcher` only."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class OfflineFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            found = _static_fetcher(url)
+            content_type = found.get("mime_type")
+            return URLFetcherResponse(
+                url, found["string"], {"Content-Type": content_type} if content_type else None
+            )
+
+    return OfflineFetcher()
+
+
 def render_pdf(template_name: str, context: dict, request=None) -> bytes:
     """Render a template to PDF bytes."""
     import weasyprint
 
     html = render_to_string(template_name, context, request=request)
     return weasyprint.HTML(
-        string=html, base_url="http://alianza.invalid/", url_fetcher=_static_fetcher
+        string=html, base_url="http://alianza.invalid/", url_fetcher=_offline_fetcher()
     ).write_pdf()
 
 

@@ -27,3 +27,18 @@ def test_pdfs_never_load_the_network_or_local_files(url):
 def test_pdfs_load_the_products_static_files():
     fetched = _static_fetcher("http://alianza.invalid/static/css/alianza.css")
     assert b"timeline" in fetched["string"]
+
+
+def test_render_pdf_embeds_inline_images_and_static_files(tmp_path, settings):
+    png = (
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQ"
+        "AAAABJRU5ErkJggg=="
+    )
+    (tmp_path / "doc.html").write_text(
+        '<link rel="stylesheet" href="/static/css/alianza.css">'
+        f'<img src="data:image/png;base64,{png}" style="width:50px">'
+    )
+    engine = settings.TEMPLATES[0]
+    settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], tmp_path]}]
+    pdf = render_pdf("doc.html", {})
+    assert pdf.startswith(b"%PDF") and b"/Image" in pdf

@@ -1,0 +1,25 @@
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from alianza.systematization.api import views
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("criteria-sets", views.CriteriaSetViewSet, basename="criteriaset")
+router.register("systematization-periods", views.PeriodViewSet, basename="systematizationperiod")
+router.register("assessments", views.AssessmentViewSet, basename="assessment")
+router.register(
+    "consolidated-results", views.ConsolidatedResultViewSet, basename="consolidatedresult"
+)
+router.register("lessons", views.LessonViewSet, basename="lesson")
+router.register("recommendations", views.RecommendationViewSet, basename="recommendation")
+router.register(
+    "management-responses", views.ManagementResponseViewSet, basename="managementresponse"
+)
+router.register("key-actions", views.KeyActionViewSet, basename="keyaction")
+router.register("figures", views.FigureViewSet, basename="figure")
+
+urlpatterns = [
+    path("criteria-matrix/", views.CriteriaMatrixView.as_view(), name="criteria-matrix"),
+    *router.urls,
+]

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SystematizationConfig(AppConfig):
+    name = "alianza.systematization"
+    label = "systematization"
+    verbose_name = _("Systematization")
+
+    def ready(self) -> None:
+        from alianza.systematization import extensions
+
+        extensions.register()

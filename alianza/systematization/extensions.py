@@ -1,0 +1,85 @@
+"""What the systematization adds to the apps below it: a program tab, `criteria_met` and
+`flagship` on every initiative of the API, a panel on the initiative page, and a step of
+`load_procap`."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from alianza.core.extensions import (
+    InitiativeField,
+    InitiativePanel,
+    ProgramTab,
+    ReferenceLoader,
+    initiative_fields,
+    initiative_panels,
+    procap_loaders,
+    program_tabs,
+)
+
+
+def _prepare(queryset, request):
+    from alianza.systematization.querysets import annotate_initiatives
+
+    return annotate_initiatives(queryset)
+
+
+def _panel(initiative, user):
+    from alianza.systematization.selectors import initiative_panel
+
+    return initiative_panel(initiative, user)
+
+
+def _load_procap(*, program, actor, report):
+    from alianza.systematization import procap
+
+    procap.load(program=program, actor=actor, report=report)
+
+
+def register() -> None:
+    program_tabs.register(
+        ProgramTab(
+            key="systematization",
+            label=_("Systematization"),
+            url_name="systematization:overview",
+            order=60,
+        )
+    )
+    initiative_fields.register(
+        InitiativeField(
+            name="criteria_met",
+            value=lambda initiative: getattr(initiative, "criteria_met", None),
+            prepare=_prepare,
+            schema=serializers.IntegerField(
+                read_only=True,
+                allow_null=True,
+                help_text="Good-practice criteria met in the initiative's latest consolidated "
+                "result (criteria that count toward the flagship threshold); null when it "
+                "has not been assessed.",
+            ),
+            order=60,
+        )
+    )
+    initiative_fields.register(
+        InitiativeField(
+            name="flagship",
+            value=lambda initiative: bool(getattr(initiative, "flagship", False)),
+            prepare=None,
+            schema=serializers.BooleanField(
+                read_only=True,
+                help_text="Whether the latest consolidated result meets the program's "
+                "flagship rule (computed, never stored).",
+            ),
+            order=61,
+        )
+    )
+    initiative_panels.register(
+        InitiativePanel(
+            key="systematization",
+            template="systematization/partials/initiative_panel.html",
+            context=_panel,
+            order=60,
+        )
+    )
+    procap_loaders.register(ReferenceLoader(key="systematization", load=_load_procap, order=60))

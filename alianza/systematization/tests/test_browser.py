@@ -1,0 +1,80 @@
+"""A real browser (Debian's headless Chromium): a coordinator opens PROCAP's analysis
+matrix, sees the flagships, looks at the drawn figures, and settles a criterion with htmx."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ec
+
+from alianza.accounts.choices import Role
+from alianza.accounts.models import Institution
+from alianza.accounts.tests.factories import member
+from alianza.initiatives.tests.test_browser import _wait, browser  # noqa: F401 - the fixture
+from alianza.systematization.models import ConsolidatedResult
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_coordinator_reads_the_matrix_sees_figures_and_settles_a_criterion(live_server, browser):  # noqa: F811
+    call_command("load_procap", verbosity=0)
+    member("carla", Institution.objects.get(code="amexcid"), Role.COORDINATOR)
+
+    browser.get(f"{live_server.url}/accounts/login/")
+    browser.find_element(By.NAME, "username").send_keys("carla")
+    browser.find_element(By.NAME, "password").send_keys("secret-pass-123")
+    browser.find_element(By.CSS_SELECTOR, "[data-testid=login-submit]").click()
+    _wait(browser, ec.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=current-user]")))
+
+    browser.get(f"{live_server.url}/programs/PROCAP/")
+    browser.find_element(
+        By.CSS_SELECTOR, "[data-testid=program-tabs] a[href='/programs/PROCAP/systematization/']"
+    ).click()
+    _wait(
+        browser, ec.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=criteria-matrix]"))
+    )
+    flagged = [
+        row.get_attribute("data-number")
+        for row in browser.find_elements(
+            By.CSS_SELECTOR, "[data-testid=criteria-matrix] tr[data-flagship]"
+        )
+    ]
+    assert flagged == ["4", "5", "8"]
+
+    browser.find_element(By.CSS_SELECTOR, "[data-testid=lang-en]").click()
+    _wait(browser, lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en")
+    browser.find_element(
+        By.CSS_SELECTOR, "[data-testid=systematization-nav] a[href*='figures']"
+    ).click()
+    image = _wait(
+        browser,
+        ec.presence_of_element_located(
+            (By.CSS_SELECTOR, "[data-testid=figure-criteria-matrix] img")
+        ),
+    )
+    browser.execute_script(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", image
+    )
+    _wait(
+        browser,
+        lambda d: d.execute_script(
+            "return arguments[0].complete && arguments[0].naturalWidth > 0", image
+        ),
+    )
+
+    browser.get(f"{live_server.url}/programs/PROCAP/systematization/consolidate/16/")
+    row = browser.find_element(By.ID, "criterion-impact")
+    row.find_element(By.CSS_SELECTOR, "select[name=value]").send_keys("Met")
+    row.find_element(By.CSS_SELECTOR, "input[name=reason]").send_keys("New evidence from 2020")
+    button = row.find_element(By.TAG_NAME, "button")
+    browser.execute_script(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", button
+    )
+    button.click()
+    _wait(
+        browser,
+        lambda d: "New evidence from 2020" in d.find_element(By.ID, "criterion-impact").text,
+    )
+    result = ConsolidatedResult.objects.with_counts().get(initiative__number=16)
+    assert result.met_count == 6

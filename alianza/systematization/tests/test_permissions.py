@@ -1,0 +1,253 @@
+"""Who may read and change the systematization: every page and endpoint, every role.
+
+Anyone who may see the program reads its matrix, figures, lessons, recommendations and
+report; the working records (assessments by assessor, informants, follow-up) are the
+partners'; editing roles assess and follow actions up; coordinators consolidate, settle
+and answer for their own institution. A non-public program answers 404 to non-partners.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from alianza.conftest import COORDINATOR_ROLES, EDITOR_ROLES, PARTNER_ROLES, ROLES
+from alianza.programs.tests.factories import PartnershipFactory, ProgramFactory
+from alianza.systematization import services
+from alianza.systematization.models import Assessment, ConsolidatedResult, KeyAction
+from alianza.systematization.tests.factories import RecommendationFactory, systematize
+
+pytestmark = pytest.mark.django_db
+
+BASE = "/programs/TEST/systematization/"
+JSON = "application/json"
+
+
+def is_login_redirect(response) -> bool:
+    return response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def expect_internal(response, role):
+    if role in PARTNER_ROLES:
+        assert response.status_code == 200
+    elif role == "anonymous":
+        assert is_login_redirect(response)
+    else:
+        assert response.status_code == 403
+
+
+@pytest.fixture
+def assessed(cast, period):
+    """Initiative 1 assessed by editor_a and consolidated; a recommendation with an action."""
+    services.assessment_save(
+        period=period,
+        initiative=cast.public_initiative,
+        items={"need": {"value": "met", "evidence_en": "Seen in the minutes"}},
+        actor=cast.users["editor_a"],
+    )
+    services.consolidated_result_create(
+        period=period, initiative=cast.public_initiative, actor=cast.users["coordinator_a"]
+    )
+    recommendation = RecommendationFactory(period=period, code="1a")
+    services.key_action_create(
+        recommendation=recommendation,
+        values={
+            "description_en": "Secret plan",
+            "owner": cast.partner_a,
+            "due_date": datetime.date(2020, 1, 1),
+        },
+        actor=cast.users["editor_a"],
+    )
+    return recommendation
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "figures/",
+        "lessons/",
+        "recommendations/",
+        "report/",
+        "figures/criteria-matrix.svg",
+        "figures/cost-by-initiative.csv",
+        "report.html",
+    ],
+)
+def test_public_systematization_pages_are_readable_by_everyone(cast, period, role, path):
+    assert cast.client(role).get(BASE + path).status_code == 200
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("path", ["informants/", "consolidate/1/"])
+def test_working_pages_are_for_partner_members_only(cast, period, role, path):
+    expect_internal(cast.client(role).get(BASE + path), role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_assessment_page_opens_for_editing_roles_only(cast, period, role):
+    response = cast.client(role).get(BASE + "assess/1/")
+    if role in EDITOR_ROLES:
+        assert response.status_code == 200
+    elif role == "anonymous":
+        assert is_login_redirect(response)
+    else:
+        assert response.status_code == 403
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_assessment_page_post_saves_for_editing_roles_only(cast, period, role):
+    response = cast.client(role).post(
+        BASE + "assess/1/", {"value_need": "met", "evidence_need": "ok"}
+    )
+    saved = Assessment.objects.filter(initiative=cast.public_initiative).exists()
+    assert saved == (role in EDITOR_ROLES)
+    assert response.status_code in ((302,) if role in EDITOR_ROLES else (302, 403))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_consolidating_is_for_coordinators_only(cast, period, role):
+    services.assessment_save(
+        period=period,
+        initiative=cast.public_initiative,
+        items={"need": {"value": "met"}},
+        actor=cast.users["editor_a"],
+    )
+    cast.client(role).post(BASE + "consolidate/1/create/")
+    exists = ConsolidatedResult.objects.filter(initiative=cast.public_initiative).exists()
+    assert exists == (role in COORDINATOR_ROLES)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_settling_is_for_coordinators_only(cast, period, assessed, role):
+    cast.client(role).post(
+        BASE + "consolidate/1/settle/", {"criterion": "need", "value": "not_met", "reason": "x"}
+    )
+    value = (
+        ConsolidatedResult.objects.get(initiative=cast.public_initiative)
+        .values.get(criterion__code="need")
+        .value
+    )
+    assert value == ("not_met" if role in COORDINATOR_ROLES else "met")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_follow_up_and_responses_are_shown_to_partner_members_only(cast, period, assessed, role):
+    html = cast.client(role).get(BASE + "recommendations/").content.decode()
+    assert ("Secret plan" in html) == (role in PARTNER_ROLES)
+    assert ('data-testid="follow-up-summary"' in html) == (role in PARTNER_ROLES)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_report_shows_follow_up_to_partner_members_only(cast, period, assessed, role):
+    html = cast.client(role).get(BASE + "report.html").content.decode()
+    assert ("Secret plan" in html) == (role in PARTNER_ROLES)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_key_action_follow_up_is_for_editing_roles_only(cast, period, assessed, role):
+    action = KeyAction.objects.get()
+    cast.client(role).post(
+        BASE + f"actions/{action.pk}/follow-up/", {"status": "initiated", "comment_en": "go"}
+    )
+    action.refresh_from_db()
+    assert (action.status == "initiated") == (role in EDITOR_ROLES)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_responding_is_for_coordinators_for_their_institution(cast, period, assessed, role):
+    cast.client(role).post(BASE + "recommendations/1a/respond/", {"response": "accepted"})
+    responded = assessed.responses.values_list("institution__code", flat=True)
+    expected = {"coordinator_a": ["agency_a"], "coordinator_b": ["undp_b"]}.get(role, [])
+    assert list(responded) == expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_matrix_shows_internal_initiatives_to_partner_members_only(cast, period, role):
+    html = cast.client(role).get(BASE).content.decode()
+    assert ('data-number="2"' in html) == (role in PARTNER_ROLES)
+
+
+# --- a program that is not public ---------------------------------------------------------
+
+
+@pytest.fixture
+def hidden(cast):
+    program = ProgramFactory(code="HIDDEN", is_public=False)
+    PartnershipFactory(program=program, institution=cast.partner_a)
+    PartnershipFactory(program=program, institution=cast.partner_b)
+    systematize(program)
+    return program
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    "path",
+    ["", "figures/", "lessons/", "recommendations/", "report.html", "figures/criteria-matrix.png"],
+)
+def test_non_public_program_systematization_is_404_for_non_partners(cast, hidden, role, path):
+    response = cast.client(role).get("/programs/HIDDEN/systematization/" + path)
+    assert response.status_code == (200 if role in PARTNER_ROLES else 404)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_matrix_of_a_non_public_program_is_404_for_non_partners(cast, hidden, role):
+    response = cast.client(role).get("/api/v1/criteria-matrix/", {"program": "HIDDEN"})
+    assert response.status_code == (200 if role in PARTNER_ROLES else 404)
+
+
+# --- API ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_assessments_are_listed_to_partner_members_only(cast, period, assessed, role):
+    response = cast.client(role).get("/api/v1/assessments/", {"program": "TEST"})
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == (1 if role in PARTNER_ROLES else 0)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_assessment_post_saves_for_editing_roles_only(cast, period, role):
+    response = cast.client(role).post(
+        "/api/v1/assessments/",
+        {"program": "TEST", "initiative": 1, "items": {"need": {"value": "met"}}},
+        content_type=JSON,
+    )
+    if role in EDITOR_ROLES:
+        assert response.status_code == 201
+    elif role == "anonymous":
+        assert response.status_code in (401, 403)
+    else:
+        assert response.status_code == 403
+    assert Assessment.objects.exists() == (role in EDITOR_ROLES)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_consolidated_results_are_for_coordinators_to_create(cast, period, role):
+    response = cast.client(role).post(
+        "/api/v1/consolidated-results/", {"program": "TEST", "initiative": 1}, content_type=JSON
+    )
+    assert (response.status_code == 201) == (role in COORDINATOR_ROLES)
+    assert ConsolidatedResult.objects.exists() == (role in COORDINATOR_ROLES)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_key_actions_and_responses_are_for_partner_members_only(cast, period, assessed, role):
+    actions = cast.client(role).get("/api/v1/key-actions/").json()["results"]
+    assert len(actions) == (1 if role in PARTNER_ROLES else 0)
+    recommendations = (
+        cast.client(role).get("/api/v1/recommendations/", {"program": "TEST"}).json()["results"]
+    )
+    assert (recommendations[0]["actions"] is None) == (role not in PARTNER_ROLES)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_consolidated_results_of_internal_initiatives_are_for_partners(cast, period, role):
+    for initiative in (cast.public_initiative, cast.internal_initiative):
+        services.consolidated_result_create(
+            period=period, initiative=initiative, actor=cast.users["coordinator_a"]
+        )
+    results = cast.client(role).get("/api/v1/consolidated-results/").json()["results"]
+    assert sorted(r["initiative"] for r in results) == ([1, 2] if role in PARTNER_ROLES else [1])
