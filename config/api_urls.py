@@ -14,4 +14,9 @@ urlpatterns = [
     path("", include("alianza.audit.api.urls")),
     path("", include("alianza.programs.api.urls")),
     path("", include("alianza.initiatives.api.urls")),
+    path("", include("alianza.finance.api.urls")),
+    path("", include("alianza.contracts.api.urls")),
+    path("", include("alianza.risks.api.urls")),
+    path("", include("alianza.governance.api.urls")),
+    path("", include("alianza.monitoring.api.urls")),
 ]
