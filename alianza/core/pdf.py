@@ -29,13 +29,28 @@ def _static_fetcher(url: str, *args, **kwargs) -> dict:
     raise ResourceRefused(f"PDF resource refused (only static files are allowed): {url}")
 
 
+def _fetcher():
+    """A WeasyPrint URL fetcher (WeasyPrint 70 needs a URLFetcher) around _static_fetcher."""
+    import weasyprint
+    from weasyprint.urls import URLFetcherResponse
+
+    class StaticOnlyFetcher(weasyprint.urls.URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            found = _static_fetcher(url)
+            return URLFetcherResponse(url, found["string"])
+
+    return StaticOnlyFetcher()
+
+
 def render_pdf(template_name: str, context: dict, request=None) -> bytes:
     """Render a template to PDF bytes."""
     import weasyprint
 
     html = render_to_string(template_name, context, request=request)
     return weasyprint.HTML(
-        string=html, base_url="http://alianza.invalid/", url_fetcher=_static_fetcher
+        string=html, base_url="http://alianza.invalid/", url_fetcher=_fetcher()
     ).write_pdf()
 
 

@@ -47,9 +47,19 @@ class RateTable:
             table.spans.setdefault(rate[0], []).append((rate[1], rate[2], rate[3]))
         return table
 
+    @classmethod
+    def lazy(cls) -> RateTable:
+        """A table that loads the rates only when an amount needs converting."""
+        table = cls()
+        table._pending = True
+        return table
+
     def units_per_usd(self, currency: str, on: date) -> Decimal:
         if currency == "USD":
             return Decimal(1)
+        if getattr(self, "_pending", False):
+            self.spans = RateTable.load().spans
+            self._pending = False
         spans = self.spans.get(currency, [])
         index = bisect.bisect_right([s[0] for s in spans], on) - 1
         if index >= 0 and spans[index][0] <= on <= spans[index][1]:

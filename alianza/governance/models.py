@@ -316,15 +316,14 @@ class Dispute(TimeStampedModel):
         return _("Dispute %(number)s") % {"number": self.number}
 
     def clean(self) -> None:
-        errors = {}
-        errors.update(_needs_text(self, "title", _("A dispute needs a title.")))
-        errors.update(
-            _needs_text(
+        errors = {
+            **_needs_text(self, "title", _("A dispute needs a title.")),
+            **_needs_text(
                 self,
                 "criteria",
                 _("Propose the criteria that activate the mechanism for this case."),
-            )
-        )
+            ),
+        }
         if self.subject == DisputeSubject.CONSULTANCY_QUALITY and not self.contract_id:
             errors["contract"] = _("A case on a consultancy's quality names the contract.")
         if self.subject == DisputeSubject.INITIATIVE_IMPASSE and not self.initiative_id:

@@ -133,53 +133,42 @@ def _time_share(periods, as_of: date) -> Decimal | None:
 
 
 def program_paces(programs, *, as_of: date) -> dict[int, ProgramPace]:
-    """The pace of every initiative of the given programs, in a fixed number of queries."""
+    """The pace of the initiatives of the given programs that have spending, a budget or
+    expected products, in a fixed number of queries (four when no budget, contract or
+    foreign currency is involved; at most eight)."""
     from alianza.contracts.models import Deliverable, DeliverableReview
-    from alianza.initiatives.models import Initiative
+    from alianza.initiatives.models import ExecutionPeriod
     from alianza.programs.models import Partnership
 
-    programs = list(programs)
+    programs = list(
+        programs.select_related("monitoring_settings")
+        if hasattr(programs, "select_related")
+        else programs
+    )
     if not programs:
         return {}
     ids = [p.pk for p in programs]
-    table = RateTable.load()
+    table = RateTable.lazy()
     currency_of = {p.pk: p.currency for p in programs}
-    stored = {s.program_id: s for s in MonitoringSettings.objects.filter(program_id__in=ids)}
-    partners = defaultdict(list)
-    for program_id, institution_id in Partnership.objects.filter(program_id__in=ids).values_list(
-        "program_id", "institution_id"
-    ):
-        partners[program_id].append(institution_id)
-    initiatives = (
-        Initiative.objects.filter(program_id__in=ids)
-        .prefetch_related("periods")
-        .only("id", "program_id", "number", "title_en", "title_es")
-    )
     paces: dict[int, Pace] = {}
-    periods: dict[int, list] = {}
-    for initiative in initiatives:
-        paces[initiative.pk] = Pace(
-            initiative.pk,
-            initiative.number,
-            initiative.title,
-            currency_of[initiative.program_id],
-        )
-        periods[initiative.pk] = list(initiative.periods.all())
-    program_of = {i.pk: i.program_id for i in initiatives}
+    program_of: dict[int, int] = {}
+
+    def pace_of(initiative) -> Pace:
+        if initiative.pk not in paces:
+            paces[initiative.pk] = Pace(
+                initiative.pk,
+                initiative.number,
+                initiative.title,
+                currency_of[initiative.program_id],
+            )
+            program_of[initiative.pk] = initiative.program_id
+        return paces[initiative.pk]
 
     spending = Transaction.objects.filter(
         initiative__program_id__in=ids, kind__in=SPENDING_TYPES, date__lte=as_of
-    ).only(
-        "initiative_id",
-        "amount",
-        "currency",
-        "date",
-        "value_date",
-        "period_start",
-        "is_reconstructed",
-    )
+    ).select_related("initiative")
     for item in spending:
-        pace = paces[item.initiative_id]
+        pace = pace_of(item.initiative)
         try:
             pace.spent += table.convert(
                 item.amount, item.currency, pace.currency, on=item.effective_value_date
@@ -192,36 +181,49 @@ def program_paces(programs, *, as_of: date) -> dict[int, ProgramPace]:
         pace.reconstructed = pace.reconstructed or item.is_reconstructed
 
     budgets: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for line in BudgetLine.objects.filter(program_id__in=ids, initiative__isnull=False):
+    for line in BudgetLine.objects.filter(
+        program_id__in=ids, initiative__isnull=False
+    ).select_related("initiative"):
+        pace = pace_of(line.initiative)
         try:
             budgets[line.initiative_id] += table.convert(
-                line.current_amount,
-                line.currency,
-                currency_of[line.program_id],
-                on=line.value_date,
+                line.current_amount, line.currency, pace.currency, on=line.value_date
             )
         except MissingRate:
-            paces[line.initiative_id].unconverted += 1
+            pace.unconverted += 1
+    periods: dict[int, list] = defaultdict(list)
+    if budgets:
+        for period in ExecutionPeriod.objects.filter(initiative_id__in=list(budgets)):
+            periods[period.initiative_id].append(period)
 
-    deliverables = (
+    deliverables = list(
         Deliverable.objects.filter(
             contract__initiative__program_id__in=ids, planned_date__lte=as_of
         )
-        .select_related("contract")
+        .select_related("contract__initiative")
         .prefetch_related(
             Prefetch("reviews", queryset=DeliverableReview.objects.filter(reviewed_on__lte=as_of))
         )
     )
-    for deliverable in deliverables:
-        pace = paces[deliverable.contract.initiative_id]
-        pace.expected_products += 1
-        deliverable._partner_ids = partners[deliverable.contract.program_id]
-        if deliverable.is_accepted:
-            pace.delivered_products += 1
+    if deliverables:
+        partners = defaultdict(list)
+        for program_id, institution_id in Partnership.objects.filter(
+            program_id__in=ids
+        ).values_list("program_id", "institution_id"):
+            partners[program_id].append(institution_id)
+        for deliverable in deliverables:
+            pace = pace_of(deliverable.contract.initiative)
+            pace.expected_products += 1
+            deliverable._partner_ids = partners[deliverable.contract.program_id]
+            if deliverable.is_accepted:
+                pace.delivered_products += 1
 
     result: dict[int, ProgramPace] = {}
     for program in programs:
-        settings = stored.get(program.pk) or MonitoringSettings(program=program)
+        try:
+            settings = program.monitoring_settings
+        except MonitoringSettings.DoesNotExist:
+            settings = MonitoringSettings(program=program)
         items = {pk: p for pk, p in paces.items() if program_of[pk] == program.pk}
         for pace in items.values():
             if pace.spent and pace.first and pace.last:
@@ -234,7 +236,7 @@ def program_paces(programs, *, as_of: date) -> dict[int, ProgramPace]:
             else None
         )
         for pk, pace in items.items():
-            _judge(pace, settings, median, budgets.get(pk), periods[pk], as_of)
+            _judge(pace, settings, median, budgets.get(pk), periods.get(pk, []), as_of)
         result[program.pk] = ProgramPace(program.pk, as_of, median, settings, items)
     return result
 
@@ -294,4 +296,6 @@ def _judge(pace: Pace, settings, median, budget, periods, as_of: date) -> None:
 
 
 def program_pace(program, *, as_of: date) -> ProgramPace:
-    return program_paces([program], as_of=as_of)[program.pk]
+    from alianza.programs.models import Program
+
+    return program_paces(Program.objects.filter(pk=program.pk), as_of=as_of)[program.pk]

@@ -27,3 +27,12 @@ def test_pdfs_never_load_the_network_or_local_files(url):
 def test_pdfs_load_the_products_static_files():
     fetched = _static_fetcher("http://alianza.invalid/static/css/alianza.css")
     assert b"timeline" in fetched["string"]
+
+
+def test_render_pdf_uses_the_products_stylesheet(tmp_path, settings):
+    (tmp_path / "styled.html").write_text(
+        '<link rel="stylesheet" href="/static/css/alianza.css"><p class="num">42</p>'
+    )
+    engine = settings.TEMPLATES[0]
+    settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], tmp_path]}]
+    assert render_pdf("styled.html", {}).startswith(b"%PDF")
