@@ -55,10 +55,14 @@ def late_deliverables(program, *, as_of: date, since: date | None = None) -> lis
 def contracts_with_delays(contracts, *, as_of: date, partners: list[int]):
     """Contracts with their deliverables, each carrying `days_late_value`, worst first."""
     items = list(
-        contracts.select_related("initiative", "program").prefetch_related(
+        contracts.select_related("initiative__program", "program").prefetch_related(
             Prefetch(
                 "deliverables",
-                queryset=Deliverable.objects.prefetch_related("reviews").order_by("number"),
+                queryset=Deliverable.objects.prefetch_related(
+                    Prefetch(
+                        "reviews", queryset=DeliverableReview.objects.select_related("institution")
+                    )
+                ).order_by("number"),
             ),
             Prefetch("payments", queryset=Payment.objects.select_related("deliverable")),
         )

@@ -192,13 +192,14 @@ def build_dashboard(
 
     risks = list(
         Risk.objects.filter(program=program, status=RiskStatus.OPEN)
+        .select_related("program")
         .prefetch_related("owners__institution")
         .order_by("number")
     )
     disputes = []
     for dispute in (
         Dispute.objects.filter(program=program, decided_on__isnull=True, opened_on__lte=as_of)
-        .select_related("opened_by_institution", "contract", "initiative")
+        .select_related("program", "opened_by_institution", "contract__program", "initiative")
         .prefetch_related("agreements")
         .order_by("opened_on", "number")
     ):

@@ -32,7 +32,7 @@ def risk_list(request: HttpRequest, code: str) -> HttpResponse:
         return deny(request)
     risks = list(
         Risk.objects.filter(program=program)
-        .select_related("initiative")
+        .select_related("initiative__program", "program")
         .prefetch_related("owners__institution", "owners__user")
         .order_by("number")
     )

@@ -37,9 +37,13 @@ def test_delivered_date_before_the_contract_starts_is_refused(cast, contract):
     with pytest.raises(ValidationError) as refused:
         services.deliverable_create(
             contract=contract,
-            data={"title_es": "Informe", "planned_date": D(2019, 2, 1),
-                  "delivered_date": D(2018, 12, 20)},
-            actor=cast.users["editor_a"])
+            data={
+                "title_es": "Informe",
+                "planned_date": D(2019, 2, 1),
+                "delivered_date": D(2018, 12, 20),
+            },
+            actor=cast.users["editor_a"],
+        )
     message = refused.value.message_dict["delivered_date"][0]
     assert "before the contract starts (2019-01-01)" in message
     assert not Deliverable.objects.exists() and ChangeRecord.objects.count() == before
@@ -50,9 +54,13 @@ def test_payment_above_the_contract_amount_is_refused_and_nothing_is_saved(cast,
     with pytest.raises(ValidationError) as refused:
         services.payment_create(
             contract=contract,
-            data={"deliverable": deliverable, "paid_on": D(2019, 4, 1),
-                  "amount": Decimal("10000.01")},
-            actor=cast.users["editor_b"])
+            data={
+                "deliverable": deliverable,
+                "paid_on": D(2019, 4, 1),
+                "amount": Decimal("10000.01"),
+            },
+            actor=cast.users["editor_b"],
+        )
     assert "above the contract amount USD 10,000.00" in refused.value.message_dict["amount"][0]
     assert not Payment.objects.exists()
     assert not Transaction.objects.exists()
@@ -64,7 +72,8 @@ def test_payment_above_what_the_accepted_deliverable_allows_is_refused(cast, con
         services.payment_create(
             contract=contract,
             data={"deliverable": deliverable, "paid_on": D(2019, 4, 1), "amount": Decimal("3500")},
-            actor=cast.users["editor_b"])
+            actor=cast.users["editor_b"],
+        )
     assert "above the USD 3,000.00 its acceptance allows" in refused.value.message_dict["amount"][0]
 
 
@@ -75,7 +84,8 @@ def test_a_deliverable_only_one_partner_accepted_cannot_be_paid(cast, contract):
         services.payment_create(
             contract=contract,
             data={"deliverable": deliverable, "paid_on": D(2019, 4, 2), "amount": Decimal("10")},
-            actor=cast.users["editor_a"])
+            actor=cast.users["editor_a"],
+        )
     assert "has not been accepted by every partner" in refused.value.message_dict["deliverable"][0]
 
 
@@ -84,18 +94,23 @@ def test_payment_is_recorded_as_the_initiatives_expenditure(cast, contract):
     payment = services.payment_create(
         contract=contract,
         data={"deliverable": deliverable, "paid_on": D(2019, 4, 2), "amount": Decimal("2500")},
-        actor=cast.users["editor_a"])
+        actor=cast.users["editor_a"],
+    )
     assert payment.transaction.initiative == cast.internal_initiative
-    assert (payment.transaction.kind, payment.transaction.amount) == ("expenditure",
-                                                                      Decimal("2500.00"))
+    assert (payment.transaction.kind, payment.transaction.amount) == (
+        "expenditure",
+        Decimal("2500.00"),
+    )
 
 
 def test_a_deliverable_returned_without_comments_is_refused(cast, contract):
     deliverable = DeliverableFactory(contract=contract, delivered_date=D(2019, 3, 10))
     with pytest.raises(ValidationError) as refused:
-        services.deliverable_review(deliverable=deliverable,
-                                    data={"decision": "returned", "reviewed_on": D(2019, 3, 12)},
-                                    actor=cast.users["editor_a"])
+        services.deliverable_review(
+            deliverable=deliverable,
+            data={"decision": "returned", "reviewed_on": D(2019, 3, 12)},
+            actor=cast.users["editor_a"],
+        )
     assert "comments" in refused.value.message_dict
     assert not DeliverableReview.objects.exists()
 
@@ -103,17 +118,21 @@ def test_a_deliverable_returned_without_comments_is_refused(cast, contract):
 def test_a_review_is_recorded_for_the_reviewers_institution(cast, contract):
     deliverable = DeliverableFactory(contract=contract, delivered_date=D(2019, 3, 10))
     review = services.deliverable_review(
-        deliverable=deliverable, data={"decision": "accepted", "reviewed_on": D(2019, 3, 12)},
-        actor=cast.users["editor_b"])
+        deliverable=deliverable,
+        data={"decision": "accepted", "reviewed_on": D(2019, 3, 12)},
+        actor=cast.users["editor_b"],
+    )
     assert review.institution == cast.partner_b
 
 
 def test_days_late_count_to_delivery_or_to_the_day_of_reckoning(contract):
-    late = DeliverableFactory(contract=contract, planned_date=D(2019, 3, 1),
-                              delivered_date=D(2019, 4, 15))
+    late = DeliverableFactory(
+        contract=contract, planned_date=D(2019, 3, 1), delivered_date=D(2019, 4, 15)
+    )
     due = DeliverableFactory(contract=contract, planned_date=D(2019, 6, 30))
-    early = DeliverableFactory(contract=contract, planned_date=D(2019, 6, 30),
-                               delivered_date=D(2019, 6, 1))
+    early = DeliverableFactory(
+        contract=contract, planned_date=D(2019, 6, 30), delivered_date=D(2019, 6, 1)
+    )
     today = D(2019, 7, 10)
     assert (late.days_late(today), due.days_late(today), early.days_late(today)) == (45, 10, 0)
     assert contract.days_late(today) == 45
@@ -130,8 +149,9 @@ def test_late_deliverables_are_listed_worst_first(cast, contract):
 
 def test_terminating_a_contract_needs_a_reason_and_a_coordinator(cast, contract):
     with pytest.raises(ValidationError) as refused:
-        services.contract_terminate(contract=contract, terminated_on=D(2019, 5, 1),
-                                    actor=cast.users["coordinator_b"])
+        services.contract_terminate(
+            contract=contract, terminated_on=D(2019, 5, 1), actor=cast.users["coordinator_b"]
+        )
     assert "termination_reason_es" in refused.value.message_dict
     contract.refresh_from_db()
     assert contract.terminated_on is None

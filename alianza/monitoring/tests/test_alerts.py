@@ -29,8 +29,10 @@ def test_a_late_deliverable_reaches_both_partners_coordinators_once(cast):
     contract = ContractFactory(program=cast.program, reference="IC-9")
     DeliverableFactory(contract=contract, number=1, planned_date=D(2019, 3, 1))
     run("2019-03-20")
-    assert mails_about("contract IC-9") == ["coordinator_a@example.org",
-                                            "coordinator_b@example.org"]
+    assert mails_about("contract IC-9") == [
+        "coordinator_a@example.org",
+        "coordinator_b@example.org",
+    ]
     assert "19 days late" in mail.outbox[0].body
     run("2019-03-21")
     assert len(mail.outbox) == 2
@@ -38,8 +40,9 @@ def test_a_late_deliverable_reaches_both_partners_coordinators_once(cast):
 
 
 def test_a_new_planned_date_raises_a_new_alert(cast):
-    deliverable = DeliverableFactory(contract=ContractFactory(program=cast.program),
-                                     planned_date=D(2019, 3, 1))
+    deliverable = DeliverableFactory(
+        contract=ContractFactory(program=cast.program), planned_date=D(2019, 3, 1)
+    )
     run("2019-03-20")
     deliverable.planned_date = D(2019, 3, 10)
     deliverable.save()
@@ -48,8 +51,10 @@ def test_a_new_planned_date_raises_a_new_alert(cast):
 
 
 def test_a_deliverable_due_within_the_programs_horizon_is_announced(cast):
-    DeliverableFactory(contract=ContractFactory(program=cast.program, reference="IC-5"),
-                       planned_date=D(2019, 3, 25))
+    DeliverableFactory(
+        contract=ContractFactory(program=cast.program, reference="IC-5"),
+        planned_date=D(2019, 3, 25),
+    )
     run("2019-03-17")
     assert mail.outbox == []
     run("2019-03-18")
@@ -58,8 +63,12 @@ def test_a_deliverable_due_within_the_programs_horizon_is_announced(cast):
 
 def test_reviews_overdue_actions_and_waiting_disputes_are_alerted(cast):
     RiskFactory(program=cast.program, next_review_on=D(2019, 6, 2))
-    ActionItemFactory(program=cast.program, owner_institution=cast.partner_b,
-                      owner=cast.users["editor_b"], due_on=D(2019, 5, 1))
+    ActionItemFactory(
+        program=cast.program,
+        owner_institution=cast.partner_b,
+        owner=cast.users["editor_b"],
+        due_on=D(2019, 5, 1),
+    )
     DisputeFactory(program=cast.program, opened_by_institution=cast.partner_a)
     run("2019-06-01")
     kinds = set(Notification.objects.values_list("kind", flat=True))

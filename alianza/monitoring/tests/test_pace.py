@@ -43,16 +43,18 @@ def test_the_programs_thresholds_decide(procap):
     from alianza.accounts.tests.factories import member
 
     actor = member("amx-coord", coordinator, Role.COORDINATOR)
-    services.monitoring_settings_update(program=procap, data={"pace_rate_ratio": Decimal("3")},
-                                        actor=actor)
+    services.monitoring_settings_update(
+        program=procap, data={"pace_rate_ratio": Decimal("3")}, actor=actor
+    )
     flagged = [p.number for p in program_pace(procap, as_of=D(2020, 1, 1)).flagged]
     assert flagged == [9, 8]  # gender training: 3.9 times the median over five months
 
 
 def test_budget_spent_ahead_of_time_is_flagged(cast):
     initiative = cast.internal_initiative  # runs 2018-2019
-    BudgetLineFactory(program=cast.program, initiative=initiative, year=2018,
-                      original_amount=Decimal("1000"))
+    BudgetLineFactory(
+        program=cast.program, initiative=initiative, year=2018, original_amount=Decimal("1000")
+    )
     TransactionFactory(initiative=initiative, date=D(2018, 3, 31), amount=Decimal("800"))
     pace = program_pace(cast.program, as_of=D(2018, 4, 1)).items[initiative.pk]
     assert pace.status == "ahead"
@@ -61,8 +63,9 @@ def test_budget_spent_ahead_of_time_is_flagged(cast):
 
 def test_an_initiative_that_stopped_spending_is_stalled(cast):
     initiative = cast.internal_initiative
-    BudgetLineFactory(program=cast.program, initiative=initiative, year=2018,
-                      original_amount=Decimal("1000"))
+    BudgetLineFactory(
+        program=cast.program, initiative=initiative, year=2018, original_amount=Decimal("1000")
+    )
     TransactionFactory(initiative=initiative, date=D(2018, 2, 1), amount=Decimal("50"))
     pace = program_pace(cast.program, as_of=D(2019, 6, 30)).items[initiative.pk]
     assert pace.status == "behind"
@@ -70,8 +73,9 @@ def test_an_initiative_that_stopped_spending_is_stalled(cast):
 
 def test_spending_ahead_of_accepted_products_is_flagged(cast):
     initiative = cast.internal_initiative
-    BudgetLineFactory(program=cast.program, initiative=initiative, year=2019,
-                      original_amount=Decimal("1000"))
+    BudgetLineFactory(
+        program=cast.program, initiative=initiative, year=2019, original_amount=Decimal("1000")
+    )
     PeriodFactory(initiative=initiative, start_date=D(2020, 1, 1), end_date=D(2020, 12, 31))
     TransactionFactory(initiative=initiative, date=D(2019, 12, 1), amount=Decimal("900"))
     contract = ContractFactory(program=cast.program, initiative=initiative)

@@ -17,8 +17,9 @@ D = datetime.date
 
 
 def sign(cast, role):
-    return services.period_report_sign(program=cast.program, start=D(2019, 1, 1),
-                                       end=D(2019, 12, 31), actor=cast.users[role])
+    return services.period_report_sign(
+        program=cast.program, start=D(2019, 1, 1), end=D(2019, 12, 31), actor=cast.users[role]
+    )
 
 
 @pytest.mark.parametrize("role", ["viewer_a", "editor_b", "focal_a"])
@@ -41,15 +42,22 @@ def test_both_coordinators_sign_once_each(cast):
     with pytest.raises(ValidationError):
         sign(cast, "coordinator_a")
     assert sorted(Signature.objects.values_list("institution__code", flat=True)) == [
-        "agency_a", "undp_b"]
+        "agency_a",
+        "undp_b",
+    ]
     assert PeriodReport.objects.count() == 1
 
 
 def test_the_report_lists_what_changed_after_a_signature(cast):
     sign(cast, "coordinator_a")
     RiskFactory(program=cast.program, number=7, likelihood=5, impact=5, title_en="New threat")
-    page = cast.client("viewer_b").get(
-        "/programs/TEST/monitoring/report/?start=2019-01-01&end=2019-12-31",
-        HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = (
+        cast.client("viewer_b")
+        .get(
+            "/programs/TEST/monitoring/report/?start=2019-01-01&end=2019-12-31",
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+        .content.decode()
+    )
     assert "What changed after AGA signed" in page
     assert "Risks · R7: — → 25" in page

@@ -26,8 +26,9 @@ def risk_data(**changes):
 def test_a_risk_with_likelihood_7_is_refused_naming_the_field(cast):
     before = ChangeRecord.objects.count()
     with pytest.raises(ValidationError) as refused:
-        services.risk_create(program=cast.program, data=risk_data(likelihood=7),
-                             actor=cast.users["editor_a"])
+        services.risk_create(
+            program=cast.program, data=risk_data(likelihood=7), actor=cast.users["editor_a"]
+        )
     assert refused.value.message_dict["likelihood"] == [
         "Likelihood is scored from 1 to 5; 7 is out of range."
     ]
@@ -36,27 +37,41 @@ def test_a_risk_with_likelihood_7_is_refused_naming_the_field(cast):
 
 def test_likelihood_without_impact_is_refused(cast):
     with pytest.raises(ValidationError) as refused:
-        services.risk_create(program=cast.program, data=risk_data(impact=None),
-                             actor=cast.users["editor_a"])
+        services.risk_create(
+            program=cast.program, data=risk_data(impact=None), actor=cast.users["editor_a"]
+        )
     assert "impact" in refused.value.message_dict
 
 
 def test_significance_is_likelihood_times_impact(cast):
-    risk = services.risk_create(program=cast.program, data=risk_data(likelihood=4, impact=5),
-                                actor=cast.users["editor_a"])
+    risk = services.risk_create(
+        program=cast.program, data=risk_data(likelihood=4, impact=5), actor=cast.users["editor_a"]
+    )
     assert (risk.significance, risk.significance_level) == (20, "high")
-    assert RiskFactory(program=cast.program, number=50, likelihood=None, impact=None).significance is None
+    assert (
+        RiskFactory(program=cast.program, number=50, likelihood=None, impact=None).significance
+        is None
+    )
 
 
 def test_owners_are_one_per_partner_institution(cast):
     risk = services.risk_create(
-        program=cast.program, data=risk_data(), actor=cast.users["editor_a"],
-        owners=[{"institution": cast.partner_a, "user": cast.users["editor_a"], "name": ""},
-                {"institution": cast.partner_b, "user": None, "name": "Coordinación"}])
+        program=cast.program,
+        data=risk_data(),
+        actor=cast.users["editor_a"],
+        owners=[
+            {"institution": cast.partner_a, "user": cast.users["editor_a"], "name": ""},
+            {"institution": cast.partner_b, "user": None, "name": "Coordinación"},
+        ],
+    )
     assert sorted(o.institution.code for o in risk.owners.all()) == ["agency_a", "undp_b"]
     with pytest.raises(ValidationError) as refused:
-        services.risk_update(risk=risk, data={}, actor=cast.users["editor_a"], owners=[
-            {"institution": cast.outsider_institution, "user": None, "name": "X"}])
+        services.risk_update(
+            risk=risk,
+            data={},
+            actor=cast.users["editor_a"],
+            owners=[{"institution": cast.outsider_institution, "user": None, "name": "X"}],
+        )
     assert "owners" in refused.value.message_dict
     assert risk.owners.count() == 2
 
@@ -64,9 +79,15 @@ def test_owners_are_one_per_partner_institution(cast):
 def test_a_review_re_scores_the_risk_and_keeps_its_history(cast):
     risk = RiskFactory(program=cast.program, likelihood=2, impact=2)
     services.risk_review_create(
-        risk=risk, data={"reviewed_on": datetime.date(2020, 1, 10), "likelihood": 4,
-                         "impact": 4, "next_review_on": datetime.date(2020, 4, 10)},
-        actor=cast.users["editor_b"])
+        risk=risk,
+        data={
+            "reviewed_on": datetime.date(2020, 1, 10),
+            "likelihood": 4,
+            "impact": 4,
+            "next_review_on": datetime.date(2020, 4, 10),
+        },
+        actor=cast.users["editor_b"],
+    )
     risk.refresh_from_db()
     assert (risk.significance, risk.next_review_on) == (16, datetime.date(2020, 4, 10))
     assert risk.reviews.get().institution == cast.partner_b
@@ -87,7 +108,12 @@ def test_heat_map_counts_open_assessed_risks_in_their_cell(cast):
 def test_procap_risks_are_loaded_without_invented_scores(procap):
     risks = Risk.objects.filter(program=procap).order_by("number")
     assert [r.category for r in risks] == [
-        "strategic", "financial", "organizational", "safety_security", "operational"]
+        "strategic",
+        "financial",
+        "organizational",
+        "safety_security",
+        "operational",
+    ]
     assert all(r.needs_assessment for r in risks)
     assert "joint assessment" in risks[0].source_note_en
     assert risks.get(number=4).initiative.number == 9
