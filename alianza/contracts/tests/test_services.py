@@ -25,8 +25,10 @@ def contract(cast):
     return ContractFactory(program=cast.program, initiative=cast.internal_initiative)
 
 
-def accepted(contract, cast, *, amount=None, delivered=D(2019, 3, 10)):
-    deliverable = DeliverableFactory(contract=contract, delivered_date=delivered, amount=amount)
+def accepted(contract, cast, *, amount=None):
+    deliverable = DeliverableFactory(
+        contract=contract, delivered_date=D(2019, 3, 10), amount=amount
+    )
     for institution in (cast.partner_a, cast.partner_b):
         ReviewFactory(deliverable=deliverable, institution=institution, reviewed_on=D(2019, 3, 20))
     return deliverable
