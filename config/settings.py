@@ -259,7 +259,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "RiskStatusEnum": "alianza.risks.choices.RiskStatus",
-        "ActionStatusEnum": "alianza.risks.choices.ActionStatus",
+        "ActionStatusEnum": "alianza.core.models.ActionStatus",
     },
 }
 

@@ -6,9 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from alianza.contracts.models import Contract, Deliverable, DeliverableReview, Payment
-from alianza.core.forms import ServiceFormMixin
+from alianza.core.forms import DATE_INPUT, ServiceFormMixin
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 
@@ -34,8 +33,8 @@ class ContractForm(ServiceFormMixin, forms.ModelForm):
             "data_ownership_clause_en",
         ]
         widgets = {
-            "start_date": DATE,
-            "end_date": DATE,
+            "start_date": DATE_INPUT,
+            "end_date": DATE_INPUT,
             "terms_of_reference_es": TEXT,
             "terms_of_reference_en": TEXT,
             "data_ownership_clause_es": TEXT,
@@ -49,7 +48,7 @@ class ContractForm(ServiceFormMixin, forms.ModelForm):
 
 
 class TerminationForm(ServiceFormMixin, forms.Form):
-    terminated_on = forms.DateField(label=_("terminated on"), widget=DATE)
+    terminated_on = forms.DateField(label=_("terminated on"), widget=DATE_INPUT)
     reason_es = forms.CharField(label=_("reason (Spanish)"), widget=TEXT, required=False)
     reason_en = forms.CharField(label=_("reason (English)"), widget=TEXT, required=False)
 
@@ -70,7 +69,7 @@ class DeliverableForm(ServiceFormMixin, forms.ModelForm):
     class Meta:
         model = Deliverable
         fields = ["number", "title_es", "title_en", "planned_date", "delivered_date", "amount"]
-        widgets = {"planned_date": DATE, "delivered_date": DATE}
+        widgets = {"planned_date": DATE_INPUT, "delivered_date": DATE_INPUT}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,7 +81,7 @@ class ReviewForm(ServiceFormMixin, forms.ModelForm):
     class Meta:
         model = DeliverableReview
         fields = ["decision", "reviewed_on", "comments"]
-        widgets = {"reviewed_on": DATE, "comments": TEXT}
+        widgets = {"reviewed_on": DATE_INPUT, "comments": TEXT}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,7 +92,7 @@ class PaymentForm(ServiceFormMixin, forms.ModelForm):
     class Meta:
         model = Payment
         fields = ["deliverable", "paid_on", "amount", "reference"]
-        widgets = {"paid_on": DATE}
+        widgets = {"paid_on": DATE_INPUT}
 
     def __init__(self, *args, contract, **kwargs):
         super().__init__(*args, **kwargs)

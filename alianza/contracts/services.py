@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from alianza.accounts.models import Institution, User
 from alianza.audit import services as audit
 from alianza.contracts.models import Contract, Deliverable, DeliverableReview, Payment
+from alianza.core.services import assign_fields
 from alianza.finance import services as finance
 from alianza.finance.choices import TransactionType
 from alianza.programs.models import Program
@@ -53,14 +54,6 @@ def _money(value: Decimal, currency: str) -> str:
     return f"{currency} {value:,.2f}"
 
 
-def _assign(obj, data: Mapping[str, Any], allowed: set[str]) -> None:
-    unknown = set(data) - allowed
-    if unknown:
-        raise ValidationError({key: _("Unknown field.") for key in sorted(unknown)})
-    for key, value in data.items():
-        setattr(obj, key, value.strip() if isinstance(value, str) else value)
-
-
 def _require_edit(actor: User, program: Program) -> None:
     if not can_edit_program_records(actor, program):
         raise PermissionDenied(
@@ -83,7 +76,7 @@ def contract_create(*, program: Program, data: Mapping[str, Any], actor: User) -
     """Register a consultancy or service contract with its terms of reference."""
     _require_edit(actor, program)
     contract = Contract(program=program)
-    _assign(contract, data, CONTRACT_FIELDS)
+    assign_fields(contract, data, CONTRACT_FIELDS)
     audit.save_and_record(contract, actor=actor, action="contracts.contract.create")
     return contract
 
@@ -92,7 +85,7 @@ def contract_create(*, program: Program, data: Mapping[str, Any], actor: User) -
 def contract_update(*, contract: Contract, data: Mapping[str, Any], actor: User) -> Contract:
     _require_edit(actor, contract.program)
     before = audit.snapshot(contract)
-    _assign(contract, data, CONTRACT_FIELDS)
+    assign_fields(contract, data, CONTRACT_FIELDS)
     paid = _paid(contract)
     if contract.amount is not None and paid > contract.amount:
         raise ValidationError(
@@ -177,7 +170,7 @@ def _check_deliverable_amounts(deliverable: Deliverable) -> None:
 def deliverable_create(*, contract: Contract, data: Mapping[str, Any], actor: User) -> Deliverable:
     _require_edit(actor, contract.program)
     deliverable = Deliverable(contract=contract)
-    _assign(deliverable, data, DELIVERABLE_FIELDS)
+    assign_fields(deliverable, data, DELIVERABLE_FIELDS)
     if not deliverable.number:
         deliverable.number = (
             max(contract.deliverables.values_list("number", flat=True), default=0) + 1
@@ -194,7 +187,7 @@ def deliverable_update(
 ) -> Deliverable:
     _require_edit(actor, deliverable.contract.program)
     before = audit.snapshot(deliverable)
-    _assign(deliverable, data, DELIVERABLE_FIELDS)
+    assign_fields(deliverable, data, DELIVERABLE_FIELDS)
     deliverable.full_clean()
     _check_deliverable_amounts(deliverable)
     if (
@@ -239,7 +232,7 @@ def deliverable_review(
             }
         )
     review = DeliverableReview(deliverable=deliverable, institution=institution, reviewer=actor)
-    _assign(review, data, REVIEW_FIELDS)
+    assign_fields(review, data, REVIEW_FIELDS)
     audit.save_and_record(review, actor=actor, action="contracts.deliverable.review")
     return review
 
@@ -252,7 +245,7 @@ def payment_create(*, contract: Contract, data: Mapping[str, Any], actor: User) 
     """Pay for an accepted deliverable, within what it and the contract allow."""
     _require_edit(actor, contract.program)
     payment = Payment(contract=contract)
-    _assign(payment, data, PAYMENT_FIELDS)
+    assign_fields(payment, data, PAYMENT_FIELDS)
     payment.full_clean()
     deliverable = payment.deliverable
     if deliverable.contract_id != contract.pk:

@@ -23,16 +23,10 @@ from alianza.core.views import deny, service_form
 from alianza.programs.permissions import (
     can_edit_program_records,
     can_manage_program,
-    can_view_internal,
 )
-from alianza.programs.views import get_visible_program
+from alianza.programs.views import get_internal_program
 
 FORM = "monitoring/form_page.html"
-
-
-def _internal(request: HttpRequest, code: str):
-    program = get_visible_program(request, code)
-    return program if can_view_internal(request.user, program) else None
 
 
 def _contract(program, pk: int) -> Contract:
@@ -42,7 +36,7 @@ def _contract(program, pk: int) -> Contract:
 
 
 def contract_list(request: HttpRequest, code: str) -> HttpResponse:
-    program = _internal(request, code)
+    program = get_internal_program(request, code)
     if program is None:
         return deny(request)
     today = timezone.localdate()
@@ -63,7 +57,7 @@ def contract_list(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def contract_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    program = _internal(request, code)
+    program = get_internal_program(request, code)
     if program is None:
         return deny(request)
     _contract(program, pk)
@@ -96,7 +90,7 @@ def contract_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def contract_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpResponse:
-    program = _internal(request, code)
+    program = get_internal_program(request, code)
     if program is None:
         return deny(request)
     contract = _contract(program, pk) if pk else None
@@ -127,7 +121,7 @@ def contract_edit(request: HttpRequest, code: str, pk: int | None = None) -> Htt
 
 @require_http_methods(["GET", "POST"])
 def contract_terminate(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    program = _internal(request, code)
+    program = get_internal_program(request, code)
     if program is None:
         return deny(request)
     contract = _contract(program, pk)
@@ -160,7 +154,7 @@ def contract_terminate(request: HttpRequest, code: str, pk: int) -> HttpResponse
 def deliverable_edit(
     request: HttpRequest, code: str, pk: int, number: int | None = None
 ) -> HttpResponse:
-    program = _internal(request, code)
+    program = get_internal_program(request, code)
     if program is None:
         return deny(request)
     contract = _contract(program, pk)
@@ -198,7 +192,7 @@ def deliverable_edit(
 
 @require_http_methods(["GET", "POST"])
 def deliverable_review(request: HttpRequest, code: str, pk: int, number: int) -> HttpResponse:
-    program = _internal(request, code)
+    program = get_internal_program(request, code)
     if program is None:
         return deny(request)
     contract = _contract(program, pk)
@@ -228,7 +222,7 @@ def deliverable_review(request: HttpRequest, code: str, pk: int, number: int) ->
 
 @require_http_methods(["GET", "POST"])
 def payment_create(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    program = _internal(request, code)
+    program = get_internal_program(request, code)
     if program is None:
         return deny(request)
     contract = _contract(program, pk)

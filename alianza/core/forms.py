@@ -7,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from alianza.core.dates import PartialDate, parse_partial_date, partial_date_string
 
+#: An HTML date picker that shows a stored date back in the format it takes.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 
 class PartialDateField(forms.Field):
     """A date as precise as its source: '2018', '2018-06' or '2018-06-10'."""

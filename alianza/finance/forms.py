@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from django import forms
 
-from alianza.core.forms import ServiceFormMixin
+from alianza.core.forms import DATE_INPUT, ServiceFormMixin
 from alianza.finance.models import BudgetLine, ExchangeRate, Transaction
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ExchangeRateForm(ServiceFormMixin, forms.ModelForm):
     class Meta:
         model = ExchangeRate
         fields = ["currency", "valid_from", "valid_to", "units_per_usd", "source"]
-        widgets = {"valid_from": DATE, "valid_to": DATE}
+        widgets = {"valid_from": DATE_INPUT, "valid_to": DATE_INPUT}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,9 +71,9 @@ class TransactionForm(ServiceFormMixin, forms.ModelForm):
             "source_note_en",
         ]
         widgets = {
-            "date": DATE,
-            "period_start": DATE,
-            "value_date": DATE,
+            "date": DATE_INPUT,
+            "period_start": DATE_INPUT,
+            "value_date": DATE_INPUT,
             "source_note_es": forms.Textarea(attrs={"rows": 2}),
             "source_note_en": forms.Textarea(attrs={"rows": 2}),
         }

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from alianza.accounts.models import User
 from alianza.audit import services as audit
+from alianza.core.services import assign_fields
 from alianza.finance.models import BudgetLine, ExchangeRate, Transaction
 from alianza.finance.permissions import (
     can_edit_budget,
@@ -55,14 +56,6 @@ TRANSACTION_FIELDS = {
 }
 
 
-def _assign(obj, data: Mapping[str, Any], allowed: set[str]) -> None:
-    unknown = set(data) - allowed
-    if unknown:
-        raise ValidationError({key: _("Unknown field.") for key in sorted(unknown)})
-    for key, value in data.items():
-        setattr(obj, key, value.strip() if isinstance(value, str) else value)
-
-
 # --- Exchange rates (reference list) ---------------------------------------------------------
 
 
@@ -87,7 +80,7 @@ def _rate_in_use(rate: ExchangeRate) -> bool:
 def exchange_rate_create(*, data: Mapping[str, Any], actor: User) -> ExchangeRate:
     _require_rates(actor)
     rate = ExchangeRate()
-    _assign(rate, data, RATE_FIELDS)
+    assign_fields(rate, data, RATE_FIELDS)
     audit.save_and_record(rate, actor=actor, action="finance.exchange_rate.create")
     return rate
 
@@ -105,7 +98,7 @@ def exchange_rate_update(
         raise ValidationError(
             {"valid_from": _("Amounts convert with this rate: change its value, not its span.")}
         )
-    _assign(rate, data, RATE_FIELDS)
+    assign_fields(rate, data, RATE_FIELDS)
     audit.save_and_record(rate, actor=actor, action="finance.exchange_rate.update", before=before)
     return rate
 
@@ -150,7 +143,7 @@ def budget_line_create(*, program: Program, data: Mapping[str, Any], actor: User
             _("Only a coordinator may change the budget of %(code)s.") % {"code": program.code}
         )
     line = BudgetLine(program=program)
-    _assign(line, data, BUDGET_FIELDS)
+    assign_fields(line, data, BUDGET_FIELDS)
     line.full_clean()
     _check_budget_rate(line)
     audit.save_and_record(line, actor=actor, action="finance.budget_line.create")
@@ -164,7 +157,7 @@ def budget_line_update(*, line: BudgetLine, data: Mapping[str, Any], actor: User
             _("Only a coordinator may change the budget of %(code)s.") % {"code": line.program.code}
         )
     before = audit.snapshot(line)
-    _assign(line, data, BUDGET_FIELDS)
+    assign_fields(line, data, BUDGET_FIELDS)
     line.full_clean()
     _check_budget_rate(line)
     audit.save_and_record(line, actor=actor, action="finance.budget_line.update", before=before)
@@ -217,7 +210,7 @@ def transaction_create(
     """Record money committed, disbursed or spent on an initiative."""
     _require_transactions(actor, initiative.program)
     item = Transaction(initiative=initiative)
-    _assign(item, data, TRANSACTION_FIELDS)
+    assign_fields(item, data, TRANSACTION_FIELDS)
     _validate_transaction(item)
     audit.save_and_record(item, actor=actor, action="finance.transaction.create")
     return item
@@ -231,7 +224,7 @@ def transaction_update(*, item: Transaction, data: Mapping[str, Any], actor: Use
             {"amount": _("This transaction records a consultancy payment; change the payment.")}
         )
     before = audit.snapshot(item)
-    _assign(item, data, TRANSACTION_FIELDS)
+    assign_fields(item, data, TRANSACTION_FIELDS)
     _validate_transaction(item)
     if audit.snapshot(item) != before:
         audit.save_and_record(item, actor=actor, action="finance.transaction.update", before=before)

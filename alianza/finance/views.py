@@ -28,17 +28,11 @@ from alianza.finance.selectors import (
     total_in,
 )
 from alianza.programs.choices import Currency
-from alianza.programs.permissions import can_view_internal
-from alianza.programs.views import get_visible_program
-
-
-def _internal(request: HttpRequest, code: str):
-    program = get_visible_program(request, code)
-    return program if can_view_internal(request.user, program) else None
+from alianza.programs.views import get_internal_program
 
 
 def budget(request: HttpRequest, code: str) -> HttpResponse:
-    program = _internal(request, code)
+    program = get_internal_program(request, code)
     if program is None:
         return deny(request)
     from django.utils import timezone
@@ -77,7 +71,7 @@ def budget(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def budget_line_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpResponse:
-    program = _internal(request, code)
+    program = get_internal_program(request, code)
     if program is None:
         return deny(request)
     line = get_object_or_404(BudgetLine, program=program, pk=pk) if pk else None
@@ -107,7 +101,7 @@ def budget_line_edit(request: HttpRequest, code: str, pk: int | None = None) -> 
 
 @require_http_methods(["GET", "POST"])
 def transaction_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpResponse:
-    program = _internal(request, code)
+    program = get_internal_program(request, code)
     if program is None:
         return deny(request)
     item = get_object_or_404(Transaction, initiative__program=program, pk=pk) if pk else None
@@ -142,7 +136,7 @@ def transaction_edit(request: HttpRequest, code: str, pk: int | None = None) -> 
 
 @require_http_methods(["GET", "POST"])
 def exchange_rates(request: HttpRequest, code: str) -> HttpResponse:
-    program = _internal(request, code)
+    program = get_internal_program(request, code)
     if program is None:
         return deny(request)
     can_edit = can_edit_exchange_rates(request.user)

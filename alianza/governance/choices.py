@@ -1,16 +1,12 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from alianza.core.models import ActionStatus  # noqa: F401 (the actions' status)
+
 
 class MeetingKind(models.TextChoices):
     ORDINARY = "ordinary", _("Ordinary")
     EXTRAORDINARY = "extraordinary", _("Extraordinary")
-
-
-class ActionStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    DONE = "done", _("Done")
-    CANCELLED = "cancelled", _("Cancelled")
 
 
 class DisputeSubject(models.TextChoices):

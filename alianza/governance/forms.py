@@ -7,11 +7,10 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from alianza.accounts.models import Institution
-from alianza.core.forms import ServiceFormMixin
+from alianza.core.forms import DATE_INPUT, ServiceFormMixin
 from alianza.governance.choices import DisputeOutcome
 from alianza.governance.models import ActionItem, BoardMeeting, Dispute
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 
@@ -32,7 +31,7 @@ class MeetingForm(ServiceFormMixin, forms.ModelForm):
             "minutes_en",
         ]
         widgets = {
-            "held_on": DATE,
+            "held_on": DATE_INPUT,
             "agenda_es": TEXT,
             "agenda_en": TEXT,
             "minutes_es": TEXT,
@@ -93,8 +92,8 @@ class ActionItemForm(ServiceFormMixin, forms.ModelForm):
             "completed_on",
         ]
         widgets = {
-            "due_on": DATE,
-            "completed_on": DATE,
+            "due_on": DATE_INPUT,
+            "completed_on": DATE_INPUT,
             "description_es": TEXT,
             "description_en": TEXT,
         }
@@ -125,7 +124,7 @@ class DisputeForm(ServiceFormMixin, forms.ModelForm):
             "criteria_en",
         ]
         widgets = {
-            "opened_on": DATE,
+            "opened_on": DATE_INPUT,
             "description_es": TEXT,
             "description_en": TEXT,
             "criteria_es": TEXT,
@@ -140,7 +139,7 @@ class DisputeForm(ServiceFormMixin, forms.ModelForm):
 
 
 class AgreeForm(ServiceFormMixin, forms.Form):
-    agreed_on = forms.DateField(label=_("agreed on"), widget=DATE)
+    agreed_on = forms.DateField(label=_("agreed on"), widget=DATE_INPUT)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -149,7 +148,7 @@ class AgreeForm(ServiceFormMixin, forms.Form):
 
 class ExpertForm(ServiceFormMixin, forms.Form):
     expert = forms.CharField(label=_("expert or panel"), max_length=500)
-    appointed_on = forms.DateField(label=_("appointed on"), widget=DATE)
+    appointed_on = forms.DateField(label=_("appointed on"), widget=DATE_INPUT)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -159,7 +158,7 @@ class ExpertForm(ServiceFormMixin, forms.Form):
 class OpinionForm(ServiceFormMixin, forms.Form):
     opinion_es = forms.CharField(label=_("informed opinion (Spanish)"), widget=TEXT, required=False)
     opinion_en = forms.CharField(label=_("informed opinion (English)"), widget=TEXT, required=False)
-    opinion_on = forms.DateField(label=_("opinion given on"), widget=DATE)
+    opinion_on = forms.DateField(label=_("opinion given on"), widget=DATE_INPUT)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -169,7 +168,7 @@ class OpinionForm(ServiceFormMixin, forms.Form):
 class DecisionStepForm(ServiceFormMixin, forms.Form):
     decision_es = forms.CharField(label=_("decision (Spanish)"), widget=TEXT, required=False)
     decision_en = forms.CharField(label=_("decision (English)"), widget=TEXT, required=False)
-    decided_on = forms.DateField(label=_("decided on"), widget=DATE)
+    decided_on = forms.DateField(label=_("decided on"), widget=DATE_INPUT)
     outcome = forms.ChoiceField(label=_("outcome"), choices=DisputeOutcome.choices)
 
     def __init__(self, *args, **kwargs):

@@ -7,8 +7,6 @@ Membership has the focal-point role and an area (alianza.accounts).
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -16,9 +14,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from alianza.core.models import TimeStampedModel, localized
+from alianza.core.models import OwnedAction, TimeStampedModel, localized
 from alianza.governance.choices import (
-    ActionStatus,
     DisputeOutcome,
     DisputeStage,
     DisputeSubject,
@@ -151,8 +148,8 @@ class BoardDecision(models.Model):
         return f"{self.number}. {self.text[:80]}"
 
 
-class ActionItem(TimeStampedModel):
-    """Something the board asked someone to do, by a date."""
+class ActionItem(OwnedAction):
+    """Something the board asked a partner to do, by a date."""
 
     program = models.ForeignKey(
         "programs.Program",
@@ -168,29 +165,6 @@ class ActionItem(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="action_items",
     )
-    description_en = models.TextField(_("description (English)"), blank=True)
-    description_es = models.TextField(_("description (Spanish)"), blank=True)
-    owner_institution = models.ForeignKey(
-        "accounts.Institution",
-        verbose_name=_("owner institution"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    owner = models.ForeignKey(
-        "accounts.User",
-        verbose_name=_("owner"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="board_actions",
-    )
-    due_on = models.DateField(_("due on"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
-    )
-    completed_on = models.DateField(_("completed on"), null=True, blank=True)
-
-    description = localized("description")
 
     objects = ProgramChildQuerySet.as_manager()
 
@@ -199,20 +173,10 @@ class ActionItem(TimeStampedModel):
         verbose_name_plural = _("action items")
         ordering = ["program", "due_on", "id"]
 
-    def __str__(self) -> str:
-        return self.description[:80]
-
-    def is_overdue(self, as_of: date) -> bool:
-        return self.status == ActionStatus.OPEN and self.due_on < as_of
-
     def clean(self) -> None:
-        errors = _needs_text(self, "description", _("Describe the action in Spanish or English."))
-        if self.status == ActionStatus.DONE and not self.completed_on:
-            errors["completed_on"] = _("A done action needs the date it was completed.")
+        errors = self.action_errors()
         if self.meeting_id and self.program_id and self.meeting.program_id != self.program_id:
             errors["meeting"] = _("The meeting belongs to another program.")
-        if self.owner_id and self.owner.institution != self.owner_institution:
-            errors["owner"] = _("The owner does not belong to the owner institution.")
         if errors:
             raise ValidationError(errors)
 

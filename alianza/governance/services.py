@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from alianza.accounts.models import Institution, User
 from alianza.audit import services as audit
+from alianza.core.services import assign_fields
 from alianza.governance.choices import DisputeStage
 from alianza.governance.models import (
     ActionItem,
@@ -59,14 +60,6 @@ DISPUTE_FIELDS = {
     "criteria_en",
     "criteria_es",
 }
-
-
-def _assign(obj, data: Mapping[str, Any], allowed: set[str]) -> None:
-    unknown = set(data) - allowed
-    if unknown:
-        raise ValidationError({key: _("Unknown field.") for key in sorted(unknown)})
-    for key, value in data.items():
-        setattr(obj, key, value.strip() if isinstance(value, str) else value)
 
 
 def _partner_ids(program: Program) -> list[int]:
@@ -160,7 +153,7 @@ def meeting_create(
     decided."""
     _require_edit(actor, program)
     meeting = BoardMeeting(program=program)
-    _assign(meeting, data, MEETING_FIELDS)
+    assign_fields(meeting, data, MEETING_FIELDS)
     meeting.full_clean()
     meeting.save()
     _replace_meeting_children(meeting, attendance, decisions)
@@ -179,7 +172,7 @@ def meeting_update(
 ) -> BoardMeeting:
     _require_edit(actor, meeting.program)
     before = audit.snapshot(meeting)
-    _assign(meeting, data, MEETING_FIELDS)
+    assign_fields(meeting, data, MEETING_FIELDS)
     meeting.full_clean()
     meeting.save()
     _replace_meeting_children(meeting, attendance, decisions)
@@ -201,7 +194,7 @@ def _check_owner(item: ActionItem) -> None:
 def action_item_create(*, program: Program, data: Mapping[str, Any], actor: User) -> ActionItem:
     _require_edit(actor, program)
     item = ActionItem(program=program)
-    _assign(item, data, ACTION_FIELDS)
+    assign_fields(item, data, ACTION_FIELDS)
     item.full_clean()
     _check_owner(item)
     audit.save_and_record(item, actor=actor, action="governance.action_item.create")
@@ -212,7 +205,7 @@ def action_item_create(*, program: Program, data: Mapping[str, Any], actor: User
 def action_item_update(*, item: ActionItem, data: Mapping[str, Any], actor: User) -> ActionItem:
     _require_edit(actor, item.program)
     before = audit.snapshot(item)
-    _assign(item, data, ACTION_FIELDS)
+    assign_fields(item, data, ACTION_FIELDS)
     item.full_clean()
     _check_owner(item)
     audit.save_and_record(item, actor=actor, action="governance.action_item.update", before=before)
@@ -235,7 +228,7 @@ def dispute_open(
     _require_edit(actor, program)
     opener = _acting_partner(actor, program, institution, "opened_by_institution")
     dispute = Dispute(program=program, opened_by_institution=opener, opened_by=actor)
-    _assign(dispute, data, DISPUTE_FIELDS)
+    assign_fields(dispute, data, DISPUTE_FIELDS)
     dispute.number = max(program.disputes.values_list("number", flat=True), default=0) + 1
     dispute.full_clean()
     dispute.save()

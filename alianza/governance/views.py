@@ -33,23 +33,17 @@ from alianza.governance.selectors import focal_points
 from alianza.programs.permissions import (
     can_edit_program_records,
     can_manage_program,
-    can_view_internal,
 )
-from alianza.programs.views import get_visible_program
+from alianza.programs.views import get_internal_program
 
 FORM = "monitoring/form_page.html"
-
-
-def _internal(request: HttpRequest, code: str):
-    program = get_visible_program(request, code)
-    return program if can_view_internal(request.user, program) else None
 
 
 # --- Board ----------------------------------------------------------------------------------
 
 
 def meeting_list(request: HttpRequest, code: str) -> HttpResponse:
-    program = _internal(request, code)
+    program = get_internal_program(request, code)
     if program is None:
         return deny(request)
     meetings = program.board_meetings.prefetch_related(
@@ -69,7 +63,7 @@ def meeting_list(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def meeting_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    program = _internal(request, code)
+    program = get_internal_program(request, code)
     if program is None:
         return deny(request)
     meeting = get_object_or_404(BoardMeeting, program=program, pk=pk)
@@ -94,7 +88,7 @@ def meeting_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpResponse:
-    program = _internal(request, code)
+    program = get_internal_program(request, code)
     if program is None:
         return deny(request)
     meeting = get_object_or_404(BoardMeeting, program=program, pk=pk) if pk else None
@@ -160,7 +154,7 @@ def meeting_edit(request: HttpRequest, code: str, pk: int | None = None) -> Http
 
 
 def action_list(request: HttpRequest, code: str) -> HttpResponse:
-    program = _internal(request, code)
+    program = get_internal_program(request, code)
     if program is None:
         return deny(request)
     return render(
@@ -178,7 +172,7 @@ def action_list(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def action_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpResponse:
-    program = _internal(request, code)
+    program = get_internal_program(request, code)
     if program is None:
         return deny(request)
     item = get_object_or_404(ActionItem, program=program, pk=pk) if pk else None
@@ -210,7 +204,7 @@ def action_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpR
 
 
 def dispute_list(request: HttpRequest, code: str) -> HttpResponse:
-    program = _internal(request, code)
+    program = get_internal_program(request, code)
     if program is None:
         return deny(request)
     partners = partner_ids(program)
@@ -235,7 +229,7 @@ def dispute_list(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def dispute_create(request: HttpRequest, code: str) -> HttpResponse:
-    program = _internal(request, code)
+    program = get_internal_program(request, code)
     if program is None:
         return deny(request)
     if not can_edit_program_records(request.user, program):
@@ -279,7 +273,7 @@ def _dispute(program, number: int) -> Dispute:
 
 
 def dispute_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    program = _internal(request, code)
+    program = get_internal_program(request, code)
     if program is None:
         return deny(request)
     dispute = _dispute(program, number)
@@ -317,7 +311,7 @@ def _dispute_page(request, program, dispute, form, status=200):
 
 @require_POST
 def dispute_step(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    program = _internal(request, code)
+    program = get_internal_program(request, code)
     if program is None:
         return deny(request)
     dispute = _dispute(program, number)

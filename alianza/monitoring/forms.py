@@ -8,8 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from alianza.core.forms import ServiceFormMixin
 from alianza.monitoring.models import MonitoringSettings
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
 
 class SettingsForm(ServiceFormMixin, forms.ModelForm):
     class Meta:

@@ -28,16 +28,11 @@ from alianza.monitoring.selectors import (
     snapshot_changes,
 )
 from alianza.programs.choices import Currency
-from alianza.programs.permissions import can_manage_program, can_view_internal
-from alianza.programs.views import get_visible_program
+from alianza.programs.permissions import can_manage_program
+from alianza.programs.views import get_internal_program
 
 #: The apps whose changes a signed report lists as "changed after signature".
 MONITORED_APPS = ("finance", "contracts", "risks", "governance")
-
-
-def _internal(request: HttpRequest, code: str):
-    program = get_visible_program(request, code)
-    return program if can_view_internal(request.user, program) else None
 
 
 def _currency(request, program) -> str:
@@ -53,7 +48,7 @@ def _period_query(period: Period, currency: str | None = None) -> str:
 
 
 def dashboard(request: HttpRequest, code: str) -> HttpResponse:
-    program = _internal(request, code)
+    program = get_internal_program(request, code)
     if program is None:
         return deny(request)
     period = parse_period(request.GET)
@@ -119,7 +114,7 @@ def _report_context(request, program, period, currency):
 
 
 def report(request: HttpRequest, code: str) -> HttpResponse:
-    program = _internal(request, code)
+    program = get_internal_program(request, code)
     if program is None:
         return deny(request)
     period = parse_period(request.GET)
@@ -128,7 +123,7 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def report_pdf(request: HttpRequest, code: str) -> HttpResponse:
-    program = _internal(request, code)
+    program = get_internal_program(request, code)
     if program is None:
         return deny(request)
     period = parse_period(request.GET)
@@ -139,7 +134,7 @@ def report_pdf(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 def report_sign(request: HttpRequest, code: str) -> HttpResponse:
-    program = _internal(request, code)
+    program = get_internal_program(request, code)
     if program is None:
         return deny(request)
     form = SignForm(request.POST)
@@ -167,7 +162,7 @@ def report_sign(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def report_list(request: HttpRequest, code: str) -> HttpResponse:
-    program = _internal(request, code)
+    program = get_internal_program(request, code)
     if program is None:
         return deny(request)
     reports = program.period_reports.prefetch_related(
@@ -185,7 +180,7 @@ def report_list(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def report_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    program = _internal(request, code)
+    program = get_internal_program(request, code)
     if program is None:
         return deny(request)
     item = get_object_or_404(PeriodReport, program=program, pk=pk)
@@ -198,7 +193,7 @@ def report_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def settings_page(request: HttpRequest, code: str) -> HttpResponse:
-    program = _internal(request, code)
+    program = get_internal_program(request, code)
     if program is None:
         return deny(request)
     current = MonitoringSettings.for_program(program)

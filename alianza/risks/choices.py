@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from alianza.core.models import ActionStatus  # noqa: F401 (the actions' status)
+
 
 class RiskCategory(models.TextChoices):
     """UNDP's enterprise risk management categories."""
@@ -18,12 +20,6 @@ class RiskCategory(models.TextChoices):
 class RiskStatus(models.TextChoices):
     OPEN = "open", _("Open")
     CLOSED = "closed", _("Closed")
-
-
-class ActionStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    DONE = "done", _("Done")
-    CANCELLED = "cancelled", _("Cancelled")
 
 
 class SignificanceLevel(models.TextChoices):

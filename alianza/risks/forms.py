@@ -6,10 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from alianza.accounts.models import User
-from alianza.core.forms import ServiceFormMixin
+from alianza.core.forms import DATE_INPUT, ServiceFormMixin
 from alianza.risks.models import Risk, RiskAction, RiskReview
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 
@@ -45,8 +44,8 @@ class RiskForm(ServiceFormMixin, forms.ModelForm):
             "cause_en": TEXT,
             "effect_es": TEXT,
             "effect_en": TEXT,
-            "identified_on": DATE,
-            "next_review_on": DATE,
+            "identified_on": DATE_INPUT,
+            "next_review_on": DATE_INPUT,
         }
 
     def __init__(self, *args, program, **kwargs):
@@ -93,7 +92,7 @@ class RiskReviewForm(ServiceFormMixin, forms.ModelForm):
     class Meta:
         model = RiskReview
         fields = ["reviewed_on", "likelihood", "impact", "notes", "next_review_on"]
-        widgets = {"reviewed_on": DATE, "next_review_on": DATE, "notes": TEXT}
+        widgets = {"reviewed_on": DATE_INPUT, "next_review_on": DATE_INPUT, "notes": TEXT}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,8 +112,8 @@ class RiskActionForm(ServiceFormMixin, forms.ModelForm):
             "completed_on",
         ]
         widgets = {
-            "due_on": DATE,
-            "completed_on": DATE,
+            "due_on": DATE_INPUT,
+            "completed_on": DATE_INPUT,
             "description_es": TEXT,
             "description_en": TEXT,
         }

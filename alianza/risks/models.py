@@ -16,9 +16,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from alianza.core.models import SourceNoteMixin, TimeStampedModel, localized
+from alianza.core.models import OwnedAction, SourceNoteMixin, TimeStampedModel, localized
 from alianza.programs.querysets import ProgramChildQuerySet
-from alianza.risks.choices import ActionStatus, RiskCategory, RiskStatus, significance_level
+from alianza.risks.choices import RiskCategory, RiskStatus, significance_level
 
 LIKELIHOOD_VALIDATORS = [
     MinValueValidator(
@@ -211,35 +211,12 @@ class RiskOwner(models.Model):
         return f"{self.institution}: {self.user or self.name}"
 
 
-class RiskAction(TimeStampedModel):
+class RiskAction(OwnedAction):
     """A treatment action for a risk, with its owner and due date."""
 
     risk = models.ForeignKey(
         Risk, verbose_name=_("risk"), on_delete=models.CASCADE, related_name="actions"
     )
-    description_en = models.TextField(_("description (English)"), blank=True)
-    description_es = models.TextField(_("description (Spanish)"), blank=True)
-    owner_institution = models.ForeignKey(
-        "accounts.Institution",
-        verbose_name=_("owner institution"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    owner = models.ForeignKey(
-        "accounts.User",
-        verbose_name=_("owner"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="risk_actions",
-    )
-    due_on = models.DateField(_("due on"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
-    )
-    completed_on = models.DateField(_("completed on"), null=True, blank=True)
-
-    description = localized("description")
 
     objects = RiskChildQuerySet.as_manager()
 
@@ -254,21 +231,8 @@ class RiskAction(TimeStampedModel):
     def audit_program_id(self) -> int:
         return self.risk.program_id
 
-    def is_overdue(self, as_of: date) -> bool:
-        return self.status == ActionStatus.OPEN and self.due_on < as_of
-
     def clean(self) -> None:
-        errors = {}
-        if not (self.description_en or self.description_es):
-            errors["description_es"] = _("Describe the action in Spanish or English.")
-        if self.status == ActionStatus.DONE and not self.completed_on:
-            errors["completed_on"] = _("A done action needs the date it was completed.")
-        if (
-            self.owner_id
-            and self.owner.institution
-            and (self.owner.institution.pk != self.owner_institution_id)
-        ):
-            errors["owner"] = _("The owner does not belong to the owner institution.")
+        errors = self.action_errors()
         if errors:
             raise ValidationError(errors)
 

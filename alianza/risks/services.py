@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from alianza.accounts.models import User
 from alianza.audit import services as audit
+from alianza.core.services import assign_fields
 from alianza.programs.models import Program
 from alianza.programs.permissions import can_edit_program_records
 from alianza.risks.models import Risk, RiskAction, RiskOwner, RiskReview
@@ -44,14 +45,6 @@ ACTION_FIELDS = {
     "completed_on",
 }
 REVIEW_FIELDS = {"reviewed_on", "likelihood", "impact", "notes", "next_review_on"}
-
-
-def _assign(obj, data: Mapping[str, Any], allowed: set[str]) -> None:
-    unknown = set(data) - allowed
-    if unknown:
-        raise ValidationError({key: _("Unknown field.") for key in sorted(unknown)})
-    for key, value in data.items():
-        setattr(obj, key, value.strip() if isinstance(value, str) else value)
 
 
 def _require_edit(actor: User, program: Program) -> None:
@@ -107,7 +100,7 @@ def risk_create(
     """Add a risk to the register; its number is the next free one unless given."""
     _require_edit(actor, program)
     risk = Risk(program=program)
-    _assign(risk, data, RISK_FIELDS)
+    assign_fields(risk, data, RISK_FIELDS)
     if not risk.number:
         risk.number = max(program.risks.values_list("number", flat=True), default=0) + 1
     risk.full_clean()
@@ -128,7 +121,7 @@ def risk_update(
 ) -> Risk:
     _require_edit(actor, risk.program)
     before = audit.snapshot(risk)
-    _assign(risk, data, RISK_FIELDS)
+    assign_fields(risk, data, RISK_FIELDS)
     risk.full_clean()
     if owners is not None:
         _set_owners(risk, owners)
@@ -152,7 +145,7 @@ def risk_review_create(*, risk: Risk, data: Mapping[str, Any], actor: User) -> R
     """Review a risk: the scores given become the risk's current ones, with the next review."""
     _require_edit(actor, risk.program)
     review = RiskReview(risk=risk, reviewer=actor, institution=actor.institution)
-    _assign(review, data, REVIEW_FIELDS)
+    assign_fields(review, data, REVIEW_FIELDS)
     audit.save_and_record(review, actor=actor, action="risks.review.create")
     before = audit.snapshot(risk)
     if review.likelihood is not None:
@@ -169,7 +162,7 @@ def risk_review_create(*, risk: Risk, data: Mapping[str, Any], actor: User) -> R
 def risk_action_create(*, risk: Risk, data: Mapping[str, Any], actor: User) -> RiskAction:
     _require_edit(actor, risk.program)
     action = RiskAction(risk=risk)
-    _assign(action, data, ACTION_FIELDS)
+    assign_fields(action, data, ACTION_FIELDS)
     _check_action_owner(action)
     audit.save_and_record(action, actor=actor, action="risks.action.create")
     return action
@@ -179,7 +172,7 @@ def risk_action_create(*, risk: Risk, data: Mapping[str, Any], actor: User) -> R
 def risk_action_update(*, action: RiskAction, data: Mapping[str, Any], actor: User) -> RiskAction:
     _require_edit(actor, action.risk.program)
     before = audit.snapshot(action)
-    _assign(action, data, ACTION_FIELDS)
+    assign_fields(action, data, ACTION_FIELDS)
     _check_action_owner(action)
     audit.save_and_record(action, actor=actor, action="risks.action.update", before=before)
     return action

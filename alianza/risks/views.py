@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from alianza.core.views import deny, service_form
-from alianza.programs.permissions import can_edit_program_records, can_view_internal
-from alianza.programs.views import get_visible_program
+from alianza.programs.permissions import can_edit_program_records
+from alianza.programs.views import get_internal_program
 from alianza.risks import services
 from alianza.risks.choices import RiskStatus
 from alianza.risks.forms import RiskActionForm, RiskForm, RiskReviewForm
@@ -21,13 +21,8 @@ from alianza.risks.selectors import heat_map
 FORM = "monitoring/form_page.html"
 
 
-def _internal(request: HttpRequest, code: str):
-    program = get_visible_program(request, code)
-    return program if can_view_internal(request.user, program) else None
-
-
 def risk_list(request: HttpRequest, code: str) -> HttpResponse:
-    program = _internal(request, code)
+    program = get_internal_program(request, code)
     if program is None:
         return deny(request)
     risks = list(
@@ -66,7 +61,7 @@ def _risk(program, number: int) -> Risk:
 
 
 def risk_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    program = _internal(request, code)
+    program = get_internal_program(request, code)
     if program is None:
         return deny(request)
     risk = _risk(program, number)
@@ -88,7 +83,7 @@ def risk_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def risk_edit(request: HttpRequest, code: str, number: int | None = None) -> HttpResponse:
-    program = _internal(request, code)
+    program = get_internal_program(request, code)
     if program is None:
         return deny(request)
     risk = _risk(program, number) if number else None
@@ -122,7 +117,7 @@ def risk_edit(request: HttpRequest, code: str, number: int | None = None) -> Htt
 
 @require_http_methods(["GET", "POST"])
 def risk_review(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    program = _internal(request, code)
+    program = get_internal_program(request, code)
     if program is None:
         return deny(request)
     risk = _risk(program, number)
@@ -149,7 +144,7 @@ def risk_review(request: HttpRequest, code: str, number: int) -> HttpResponse:
 def risk_action_edit(
     request: HttpRequest, code: str, number: int, pk: int | None = None
 ) -> HttpResponse:
-    program = _internal(request, code)
+    program = get_internal_program(request, code)
     if program is None:
         return deny(request)
     risk = _risk(program, number)
