@@ -11,6 +11,7 @@ institution, the focal points of the area the alert concerns, and the named owne
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -33,6 +34,8 @@ from alianza.monitoring.services import notification_deliver
 from alianza.risks.choices import ActionStatus as RiskActionStatus
 from alianza.risks.choices import RiskStatus
 from alianza.risks.models import Risk, RiskAction
+
+logger = logging.getLogger(__name__)
 
 #: The focal area each kind of alert concerns.
 AREAS = {
@@ -240,6 +243,7 @@ class AlertRun:
     notifications: int = 0
     emails: int = 0
     alerts: int = 0
+    failed: int = 0
 
 
 def send_alerts(programs: Iterable, *, today: date | None = None) -> AlertRun:
@@ -251,21 +255,25 @@ def send_alerts(programs: Iterable, *, today: date | None = None) -> AlertRun:
         for alert in collect_alerts(program, today=today):
             run.alerts += 1
             for user in recipients(alert, people):
-                with transaction.atomic():
-                    notification = notification_deliver(
-                        user=user,
-                        program=program,
-                        kind=alert.kind,
-                        key=alert.key,
-                        params=alert.params,
-                        url=alert.url,
-                    )
-                    if notification is None:
-                        continue
-                    run.notifications += 1
-                    if user.email:
-                        _email(user, alert)
-                        notification.emailed_at = timezone.now()
-                        notification.save(update_fields=["emailed_at"])
-                        run.emails += 1
+                try:
+                    with transaction.atomic():
+                        notification = notification_deliver(
+                            user=user,
+                            program=program,
+                            kind=alert.kind,
+                            key=alert.key,
+                            params=alert.params,
+                            url=alert.url,
+                        )
+                        if notification is None:
+                            continue
+                        if user.email:
+                            _email(user, alert)
+                            notification.emailed_at = timezone.now()
+                            notification.save(update_fields=["emailed_at"])
+                            run.emails += 1
+                        run.notifications += 1
+                except Exception:  # e.g. the mail server is down: try again on the next run
+                    logger.exception("Alert %s for %s not delivered", alert.key, user.username)
+                    run.failed += 1
     return run

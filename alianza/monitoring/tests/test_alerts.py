@@ -88,3 +88,19 @@ def test_in_app_notifications_are_each_persons_own(cast):
     cast.client("coordinator_b").post(f"/api/v1/notifications/{notification.pk}/read/")
     notification.refresh_from_db()
     assert notification.read_at is not None
+
+
+def test_an_alert_whose_email_fails_is_retried_on_the_next_run(cast, monkeypatch, caplog):
+    from alianza.monitoring import alerts
+
+    DeliverableFactory(contract=ContractFactory(program=cast.program), planned_date=D(2019, 3, 1))
+
+    def down(*args, **kwargs):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr(alerts, "send_mail", down)
+    run("2019-03-20")
+    assert not Notification.objects.exists()
+    monkeypatch.undo()
+    run("2019-03-21")
+    assert Notification.objects.count() == 2 and len(mail.outbox) == 2

@@ -41,6 +41,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{run.alerts} alerts; {run.notifications} new notifications, "
                 f"{run.emails} emails sent."
+                + (
+                    f" {run.failed} not delivered (see the log); the next run retries them."
+                    if run.failed
+                    else ""
+                )
             )
 
 
