@@ -15,4 +15,9 @@ urlpatterns = [
     path("", include("alianza.programs.api.urls")),
     path("", include("alianza.initiatives.api.urls")),
     path("", include("alianza.systematization.api.urls")),
+    path("", include("alianza.finance.api.urls")),
+    path("", include("alianza.contracts.api.urls")),
+    path("", include("alianza.risks.api.urls")),
+    path("", include("alianza.governance.api.urls")),
+    path("", include("alianza.monitoring.api.urls")),
 ]

@@ -95,6 +95,12 @@ INSTALLED_APPS = [
     "alianza.initiatives",
     "alianza.reference",
     "alianza.systematization",
+    # Joint monitoring (issue 4): money, consultancies, risks, board and disputes, dashboard.
+    "alianza.finance",
+    "alianza.contracts",
+    "alianza.risks",
+    "alianza.governance",
+    "alianza.monitoring",
 ]
 
 MIDDLEWARE = [
@@ -206,6 +212,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "alianza@localhost")
+# The address emails link to (alerts from `send_alerts`): scheme and host, no trailing slash.
+ALIANZA_BASE_URL = env_str("ALIANZA_BASE_URL", "http://127.0.0.1:8000")
 
 # Security headers. Behind a TLS-terminating proxy set SECURE_PROXY=1.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -250,6 +258,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "RiskStatusEnum": "alianza.risks.choices.RiskStatus",
+        "ActionStatusEnum": "alianza.core.models.ActionStatus",
+    },
 }
 
 LOGGING = {

@@ -102,3 +102,16 @@ def record(
         source=ctx.source,
         request_id=ctx.request_id,
     )
+
+
+def save_and_record(
+    obj: models.Model, *, actor, action: str, before: dict | None = None, **clean
+) -> ChangeRecord | None:
+    """The usual end of a service: validate, save, and write the change record.
+
+    `before` is the snapshot taken before the change (None for a creation); `clean`
+    is passed to `full_clean()` (e.g. `exclude=[...]`). Call it inside the transaction.
+    """
+    obj.full_clean(**clean)
+    obj.save()
+    return record(actor=actor, action=action, obj=obj, before=before)

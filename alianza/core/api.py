@@ -49,3 +49,31 @@ def exception_handler(exc, context):
     elif isinstance(exc, DjangoPermissionDenied):
         exc = PermissionDenied(detail=str(exc) or None)
     return drf_exception_handler(exc, context)
+
+
+class SignedInWrites(permissions.BasePermission):
+    """Anyone may read what the queryset shows them; writing needs a signed-in user, and
+    whether that user may make this change, the service decides."""
+
+    def has_permission(self, request, view) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return bool(request.user and request.user.is_authenticated)
+
+
+class ServiceWritesMixin:
+    """For ModelViewSets whose writes go through services: the serializer validates the
+    input's shape, the viewset's `create_record(data)`, `update_record(instance, data)` and
+    `delete_record(instance)` call the service (define those its `http_method_names` allow),
+    and the response shows the saved record through the same serializer."""
+
+    def perform_create(self, serializer):
+        serializer.instance = self.create_record(dict(serializer.validated_data))
+
+    def perform_update(self, serializer):
+        serializer.instance = self.update_record(
+            serializer.instance, dict(serializer.validated_data)
+        )
+
+    def perform_destroy(self, instance):
+        self.delete_record(instance)

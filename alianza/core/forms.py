@@ -7,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from alianza.core.dates import PartialDate, parse_partial_date, partial_date_string
 
+#: An HTML date picker that shows a stored date back in the format it takes.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 
 class PartialDateField(forms.Field):
     """A date as precise as its source: '2018', '2018-06' or '2018-06-10'."""
@@ -40,3 +43,38 @@ class PartialDateField(forms.Field):
             raise forms.ValidationError(
                 _("Enter a date as YYYY, YYYY-MM or YYYY-MM-DD."), code="invalid"
             )
+
+
+class ServiceFormMixin:
+    """A form that parses input for a service and shows the service's errors on its fields.
+
+    Services raise a ValidationError keyed by field; `add_service_errors` puts each message
+    on the field of that name, or at the top of the form when the form has no such field.
+    """
+
+    def _post_clean(self):
+        """No model validation here: the service validates the whole record (and a
+        ModelForm would otherwise change its instance before the service's snapshot)."""
+
+    def bootstrap(self) -> None:
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+    def add_service_errors(self, exc) -> None:
+        from django.core.exceptions import ValidationError
+
+        if not isinstance(exc, ValidationError) or not hasattr(exc, "error_dict"):
+            self.add_error(None, exc)
+            return
+        for field, messages in exc.message_dict.items():
+            target = field if field in self.fields else None
+            for message in messages:
+                if target is None and field != "__all__":
+                    message = f"{field}: {message}"
+                self.add_error(target, message)

@@ -68,3 +68,63 @@ class SourceNoteMixin(models.Model):
 
     class Meta:
         abstract = True
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class OwnedAction(TimeStampedModel):
+    """Something a partner institution (and, optionally, a person in it) must do by a date:
+    a risk's treatment action, a board's action item."""
+
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_es = models.TextField(_("description (Spanish)"), blank=True)
+    owner_institution = models.ForeignKey(
+        "accounts.Institution",
+        verbose_name=_("owner institution"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    owner = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+
+    description = localized("description")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+    def is_overdue(self, as_of) -> bool:
+        return self.status == ActionStatus.OPEN and self.due_on < as_of
+
+    def action_errors(self) -> dict:
+        """The checks every owned action makes (call from clean())."""
+        errors = {}
+        if not (self.description_en or self.description_es):
+            errors["description_es"] = _("Describe the action in Spanish or English.")
+        if self.status == ActionStatus.DONE and not self.completed_on:
+            errors["completed_on"] = _("A done action needs the date it was completed.")
+        owner_institution = getattr(self.owner, "institution", None) if self.owner_id else None
+        if (
+            self.owner_id
+            and owner_institution is not None
+            and (owner_institution.pk != self.owner_institution_id)
+        ):
+            errors["owner"] = _("The owner does not belong to the owner institution.")
+        return errors

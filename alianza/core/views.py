@@ -28,3 +28,37 @@ def healthz(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+def service_form(
+    request: HttpRequest,
+    *,
+    form,
+    save,
+    template: str,
+    context: dict,
+    success_url,
+    success_message: str = "",
+) -> HttpResponse:
+    """The usual form page: on a valid POST call `save(cleaned_data)` (a service call), show
+    the service's errors on the form's fields, or redirect to `success_url(saved)`.
+
+    The form must mix in `alianza.core.forms.ServiceFormMixin`. A refused POST answers 400.
+    """
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+    from django.shortcuts import redirect
+
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            if success_message:
+                messages.success(request, success_message)
+            return redirect(success_url(saved) if callable(success_url) else success_url)
+    status = 400 if request.method == "POST" else 200
+    return render(request, template, {**context, "form": form}, status=status)

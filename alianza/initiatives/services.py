@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from alianza.accounts.models import Institution, User
@@ -403,7 +404,15 @@ def initiative_delete(*, initiative: Initiative, actor: User) -> None:
     ):
         for row in getattr(initiative, relation).all():
             row.delete()
-    initiative.delete()
+    try:
+        with transaction.atomic():
+            initiative.delete()
+    except ProtectedError as exc:
+        kinds = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects})
+        raise ValidationError(
+            _("Initiative %(number)s cannot be deleted: other records refer to it (%(kinds)s).")
+            % {"number": initiative.number, "kinds": ", ".join(kinds)}
+        )
     initiative.pk = pk
     audit.record(
         actor=actor,

@@ -210,7 +210,12 @@ def initiative_delete(request: HttpRequest, code: str, number: int) -> HttpRespo
     if not can_manage_program(request.user, program):
         return deny(request)
     if request.method == "POST":
-        services.initiative_delete(initiative=initiative, actor=request.user)
+        try:
+            services.initiative_delete(initiative=initiative, actor=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect(initiative.get_absolute_url())
         messages.success(
             request,
             _("Initiative %(number)s deleted; its last state is kept in the change history.")

@@ -20,6 +20,13 @@ def get_visible_program(request: HttpRequest, code: str) -> Program:
     return program
 
 
+def get_internal_program(request: HttpRequest, code: str) -> Program | None:
+    """The program if the user may read its internal records; None for other users of a
+    visible program (their answer is `deny`); 404 when they may not see it at all."""
+    program = get_visible_program(request, code)
+    return program if can_view_internal(request.user, program) else None
+
+
 def program_detail(request: HttpRequest, code: str) -> HttpResponse:
     program = get_visible_program(request, code)
     return render(request, "programs/program_detail.html", program_overview(program, request.user))

@@ -42,3 +42,12 @@ def test_render_pdf_embeds_inline_images_and_static_files(tmp_path, settings):
     settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], tmp_path]}]
     pdf = render_pdf("doc.html", {})
     assert pdf.startswith(b"%PDF") and b"/Image" in pdf
+
+
+def test_render_pdf_uses_the_products_stylesheet(tmp_path, settings):
+    (tmp_path / "styled.html").write_text(
+        '<link rel="stylesheet" href="/static/css/alianza.css"><p class="num">42</p>'
+    )
+    engine = settings.TEMPLATES[0]
+    settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], tmp_path]}]
+    assert render_pdf("styled.html", {}).startswith(b"%PDF")

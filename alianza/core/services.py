@@ -1,0 +1,18 @@
+"""Helpers every app's services share."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+
+def assign_fields(obj, data: Mapping[str, Any], allowed: set[str] | frozenset[str]) -> None:
+    """Set `data` on `obj`, refusing keys outside `allowed` and trimming text."""
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise ValidationError({key: _("Unknown field.") for key in sorted(unknown)})
+    for key, value in data.items():
+        setattr(obj, key, value.strip() if isinstance(value, str) else value)

@@ -1,0 +1,13 @@
+"""Admin for the one reference list of this app: exchange rates (audited like the pages)."""
+
+from django.contrib import admin
+
+from alianza.audit.admin import AuditedAdminMixin
+from alianza.finance.models import ExchangeRate
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["currency", "valid_from", "valid_to", "units_per_usd", "source"]
+    list_filter = ["currency"]
+    date_hierarchy = "valid_from"

@@ -1,0 +1,149 @@
+"""Money in the API: amounts as strings with their currency; programs by code."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from alianza.finance.choices import IATI_TRANSACTION_CODES
+from alianza.finance.models import BudgetLine, ExchangeRate, Transaction
+from alianza.initiatives.models import Initiative
+from alianza.programs.models import Component, FundingSource, GeneralRevision, Program
+
+
+class ProgramScopedField(serializers.SlugRelatedField):
+    """A record of the request's program chosen by a natural key."""
+
+    def __init__(self, model, slug_field, **kwargs):
+        self.model = model
+        super().__init__(slug_field=slug_field, queryset=model.objects.none(), **kwargs)
+
+    def get_queryset(self):
+        program = self.parent.program_for(getattr(self.parent, "initial_data", {}))
+        if program is None:
+            return self.model.objects.none()
+        return self.model.objects.filter(program=program)
+
+
+class ProgramRecordSerializer(serializers.ModelSerializer):
+    """Records created under a program given by its code (visible programs only)."""
+
+    program = serializers.SlugRelatedField(slug_field="code", queryset=Program.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["program"].queryset = Program.objects.with_internal_access(request.user)
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            self.fields["program"].read_only = True
+
+    def program_for(self, data):
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            return self.instance.program
+        code = data.get("program") if hasattr(data, "get") else None
+        return self.fields["program"].queryset.filter(code=code).first() if code else None
+
+
+class ExchangeRateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ExchangeRate
+        fields = [
+            "id",
+            "currency",
+            "valid_from",
+            "valid_to",
+            "units_per_usd",
+            "source",
+            "source_note_en",
+            "source_note_es",
+        ]
+
+
+class BudgetLineSerializer(ProgramRecordSerializer):
+    component = ProgramScopedField(Component, "number", required=False, allow_null=True)
+    initiative = ProgramScopedField(Initiative, "number", required=False, allow_null=True)
+    funding_source = ProgramScopedField(FundingSource, "code", required=False, allow_null=True)
+    revision = ProgramScopedField(GeneralRevision, "number", required=False, allow_null=True)
+    current_amount = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = BudgetLine
+        fields = [
+            "id",
+            "program",
+            "year",
+            "component",
+            "initiative",
+            "funding_source",
+            "currency",
+            "original_amount",
+            "revised_amount",
+            "current_amount",
+            "revision",
+            "source_note_en",
+            "source_note_es",
+        ]
+
+
+class TransactionSerializer(serializers.ModelSerializer):
+    program = serializers.SlugRelatedField(
+        source="initiative.program", slug_field="code", read_only=True
+    )
+    initiative = serializers.PrimaryKeyRelatedField(
+        queryset=Initiative.objects.none(), help_text="Initiative id"
+    )
+    funding_source = serializers.SlugRelatedField(
+        slug_field="code", queryset=FundingSource.objects.all(), required=False, allow_null=True
+    )
+    iati_type = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Transaction
+        fields = [
+            "id",
+            "program",
+            "initiative",
+            "kind",
+            "iati_type",
+            "date",
+            "period_start",
+            "value_date",
+            "amount",
+            "currency",
+            "funding_source",
+            "description_en",
+            "description_es",
+            "reference",
+            "is_reconstructed",
+            "source_note_en",
+            "source_note_es",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["initiative"].queryset = Initiative.objects.filter(
+                program__in=Program.objects.with_internal_access(request.user)
+            )
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            self.fields["initiative"].read_only = True
+
+    def get_iati_type(self, obj) -> str:
+        """The IATI TransactionType code (2, 3 or 4)."""
+        return IATI_TRANSACTION_CODES[obj.kind]
+
+
+class LedgerRowSerializer(serializers.Serializer):
+    number = serializers.IntegerField(source="revision.number")
+    date = serializers.DateField(source="revision.date")
+    purpose_en = serializers.CharField(source="revision.purpose_en")
+    purpose_es = serializers.CharField(source="revision.purpose_es")
+    award_change = serializers.DecimalField(
+        source="revision.award_change", max_digits=16, decimal_places=2, allow_null=True
+    )
+    resulting_award = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+    award_is_stated = serializers.BooleanField()
+    extends_to = serializers.DateField(source="revision.extends_to", allow_null=True)
+    project_ends = serializers.DateField(source="extends_to", allow_null=True)
+    currency = serializers.CharField(source="revision.currency")

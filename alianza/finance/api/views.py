@@ -1,0 +1,133 @@
+"""Money under /api/v1/: exchange rates, budget lines, transactions and the revision ledger.
+Reads are scoped to the programs the user is a partner in; writes go through the services."""
+
+from __future__ import annotations
+
+import django_filters
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.response import Response
+
+from alianza.core.api import ReadOnlyForAll, ServiceWritesMixin, SignedInWrites
+from alianza.finance import services
+from alianza.finance.api.serializers import (
+    BudgetLineSerializer,
+    ExchangeRateSerializer,
+    LedgerRowSerializer,
+    TransactionSerializer,
+)
+from alianza.finance.models import BudgetLine, ExchangeRate, Transaction
+from alianza.finance.selectors import revision_ledger
+from alianza.programs.filters import ProgramChildFilterSet
+from alianza.programs.models import Program
+
+PROGRAM = OpenApiParameter("program", str, description="Program code", required=False)
+
+
+class ExchangeRateViewSet(ServiceWritesMixin, viewsets.ModelViewSet):
+    """Exchange rates (units per US dollar, for a span of dates): a shared reference list."""
+
+    serializer_class = ExchangeRateSerializer
+    permission_classes = [SignedInWrites]
+    queryset = ExchangeRate.objects.order_by("currency", "valid_from")
+    filterset_fields = ["currency"]
+
+    def create_record(self, data):
+        return services.exchange_rate_create(data=data, actor=self.request.user)
+
+    def update_record(self, instance, data):
+        return services.exchange_rate_update(rate=instance, data=data, actor=self.request.user)
+
+    def delete_record(self, instance):
+        services.exchange_rate_delete(rate=instance, actor=self.request.user)
+
+
+class BudgetLineViewSet(ServiceWritesMixin, viewsets.ModelViewSet):
+    """Budget per year, component, initiative and funding source: original and revised."""
+
+    serializer_class = BudgetLineSerializer
+    permission_classes = [SignedInWrites]
+    filterset_class = ProgramChildFilterSet
+
+    def get_queryset(self):
+        return (
+            BudgetLine.objects.internal_visible_to(self.request.user)
+            .select_related("program", "component", "initiative", "funding_source", "revision")
+            .order_by("program__code", "year", "id")
+        )
+
+    def create_record(self, data):
+        program = data.pop("program")
+        return services.budget_line_create(program=program, data=data, actor=self.request.user)
+
+    def update_record(self, instance, data):
+        data.pop("program", None)
+        return services.budget_line_update(line=instance, data=data, actor=self.request.user)
+
+    def delete_record(self, instance):
+        services.budget_line_delete(line=instance, actor=self.request.user)
+
+
+class TransactionFilterSet(django_filters.FilterSet):
+    program = django_filters.CharFilter(
+        field_name="initiative__program__code", lookup_expr="iexact", label="Program code"
+    )
+
+    class Meta:
+        model = Transaction
+        fields = ["kind", "initiative", "is_reconstructed"]
+
+
+class TransactionViewSet(ServiceWritesMixin, viewsets.ModelViewSet):
+    """Commitments, disbursements and expenditures per initiative (IATI transactions)."""
+
+    serializer_class = TransactionSerializer
+    permission_classes = [SignedInWrites]
+    filterset_class = TransactionFilterSet
+
+    def get_queryset(self):
+        return (
+            Transaction.objects.internal_visible_to(self.request.user)
+            .select_related("initiative__program", "funding_source")
+            .order_by("date", "id")
+        )
+
+    def create_record(self, data):
+        initiative = data.pop("initiative")
+        source = data.get("funding_source")
+        if source is not None and source.program_id != initiative.program_id:
+            raise ValidationError(
+                {"funding_source": _("The funding source belongs to another program.")}
+            )
+        return services.transaction_create(
+            initiative=initiative, data=data, actor=self.request.user
+        )
+
+    def update_record(self, instance, data):
+        data.pop("initiative", None)
+        return services.transaction_update(item=instance, data=data, actor=self.request.user)
+
+    def delete_record(self, instance):
+        services.transaction_delete(item=instance, actor=self.request.user)
+
+
+class RevisionLedgerViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The general revisions of a program as a ledger, with the award each one leaves."""
+
+    serializer_class = LedgerRowSerializer
+    permission_classes = [ReadOnlyForAll]
+    pagination_class = None
+    filter_backends = []
+
+    def get_queryset(self):
+        return Program.objects.with_internal_access(self.request.user)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("program", str, required=True, description="Program code")]
+    )
+    def list(self, request, *args, **kwargs):
+        program = self.get_queryset().filter(code=request.query_params.get("program", "")).first()
+        rows = revision_ledger(program) if program else []
+        return Response(self.get_serializer(rows, many=True).data)

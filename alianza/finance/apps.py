@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FinanceConfig(AppConfig):
+    name = "alianza.finance"
+    label = "finance"
+    verbose_name = _("Budget and spending")
+
+    def ready(self) -> None:
+        from alianza.core.extensions import ReferenceLoader, procap_loaders
+        from alianza.finance.procap import load_procap_finance
+
+        procap_loaders.register(ReferenceLoader(key="finance", load=load_procap_finance, order=10))

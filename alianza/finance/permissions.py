@@ -1,0 +1,23 @@
+"""Who may change money records. Reading follows `can_view_internal` (partners only)."""
+
+from __future__ import annotations
+
+from alianza.accounts.choices import Role
+from alianza.programs.permissions import can_edit_program_records, can_manage_program
+
+
+def can_edit_exchange_rates(user) -> bool:
+    """Exchange rates are a shared reference list: administrators and coordinators."""
+    if not user.is_authenticated:
+        return False
+    membership = user.active_membership
+    return bool(user.is_superuser or (membership and membership.role == Role.COORDINATOR))
+
+
+def can_edit_budget(user, program) -> bool:
+    """Budgets are the partners' agreement: coordinators."""
+    return can_manage_program(user, program)
+
+
+def can_edit_transactions(user, program) -> bool:
+    return can_edit_program_records(user, program)

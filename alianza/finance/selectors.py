@@ -1,0 +1,192 @@
+"""Reads shared by the budget pages, the dashboard, the report and the API."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from alianza.finance.models import BudgetLine, Transaction
+from alianza.finance.rates import MissingRate, RateTable
+from alianza.programs.models import GeneralRevision, Program
+
+ZERO = Decimal("0.00")
+
+
+# --- The ledger of general revisions ---------------------------------------------------------
+
+
+@dataclass
+class LedgerRow:
+    revision: GeneralRevision
+    resulting_award: Decimal | None
+    award_is_stated: bool
+    extends_to: date | None
+
+
+def revision_ledger(program: Program) -> list[LedgerRow]:
+    """The general revisions in order, with the award each one leaves.
+
+    The resulting award is the revision's stated total when the source gives it, and
+    otherwise the previous award plus the revision's change; None until some revision
+    states a total. The project's end is the latest extension so far.
+    """
+    rows, award, extends = [], None, None
+    revisions = program.general_revisions.prefetch_related("amounts__source").order_by("number")
+    for revision in revisions:
+        stated = revision.total_award is not None
+        if stated:
+            award = revision.total_award
+        elif award is not None and revision.award_change is not None:
+            award = award + revision.award_change
+        if revision.extends_to:
+            extends = revision.extends_to
+        rows.append(LedgerRow(revision, award, stated, extends))
+    return rows
+
+
+# --- Budget per year -----------------------------------------------------------------------
+
+
+@dataclass
+class BudgetYear:
+    year: int
+    original: Decimal = ZERO
+    revised: Decimal = ZERO
+    lines: list = field(default_factory=list)
+    unconverted: int = 0
+
+    @property
+    def difference(self) -> Decimal:
+        return self.revised - self.original
+
+
+def budget_by_year(lines, *, currency: str, table: RateTable | None = None) -> list[BudgetYear]:
+    """Original versus revised (current) budget per year, in `currency`."""
+    table = table or RateTable.load()
+    years: dict[int, BudgetYear] = {}
+    for line in lines:
+        row = years.setdefault(line.year, BudgetYear(line.year))
+        row.lines.append(line)
+        try:
+            row.original += table.convert(
+                line.original_amount, line.currency, currency, on=line.value_date
+            )
+            row.revised += table.convert(
+                line.current_amount, line.currency, currency, on=line.value_date
+            )
+        except MissingRate:
+            row.unconverted += 1
+    return [years[y] for y in sorted(years)]
+
+
+def program_budget_lines(program: Program):
+    return BudgetLine.objects.filter(program=program).select_related(
+        "component", "initiative", "funding_source", "revision"
+    )
+
+
+# --- Spending -------------------------------------------------------------------------------
+
+
+def program_transactions(program: Program):
+    return (
+        Transaction.objects.filter(initiative__program=program)
+        .select_related("initiative", "funding_source")
+        .order_by("date", "id")
+    )
+
+
+@dataclass
+class Converted:
+    total: Decimal = ZERO
+    unconverted: int = 0
+
+
+def total_in(items, *, currency: str, table: RateTable) -> Converted:
+    result = Converted()
+    for item in items:
+        try:
+            result.total += table.convert(
+                item.amount, item.currency, currency, on=item.effective_value_date
+            )
+        except MissingRate:
+            result.unconverted += 1
+    return result
+
+
+@dataclass
+class Curve:
+    """Planned versus actual cumulative spending, with SVG polylines to draw it."""
+
+    points: list[tuple[date, Decimal, Decimal]]
+    maximum: Decimal
+    planned_svg: str = ""
+    actual_svg: str = ""
+    years: list[tuple[int, float]] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.points
+
+
+def spending_curve(
+    lines, transactions, *, currency: str, as_of: date, table: RateTable | None = None
+) -> Curve:
+    """Cumulative planned (budget, by the end of each year) and actual (spending, by date)."""
+    from alianza.finance.choices import SPENDING_TYPES
+
+    table = table or RateTable.load()
+    planned: dict[date, Decimal] = defaultdict(lambda: ZERO)
+    for line in lines:
+        try:
+            planned[date(line.year, 12, 31)] += table.convert(
+                line.current_amount, line.currency, currency, on=line.value_date
+            )
+        except MissingRate:
+            continue
+    actual: dict[date, Decimal] = defaultdict(lambda: ZERO)
+    for item in transactions:
+        if item.kind not in SPENDING_TYPES or item.date > as_of:
+            continue
+        try:
+            actual[item.date] += table.convert(
+                item.amount, item.currency, currency, on=item.effective_value_date
+            )
+        except MissingRate:
+            continue
+    dates = sorted(set(planned) | set(actual))
+    points, plan_total, actual_total = [], ZERO, ZERO
+    for day in dates:
+        plan_total += planned.get(day, ZERO)
+        actual_total += actual.get(day, ZERO)
+        points.append((day, plan_total, actual_total))
+    curve = Curve(points=points, maximum=max([plan_total, actual_total, ZERO]))
+    if len(points) < 1 or curve.maximum <= 0:
+        return curve
+    first = date(points[0][0].year, 1, 1)
+    last = date(points[-1][0].year, 12, 31)
+    span = max((last - first).days, 1)
+
+    def xy(day: date, value: Decimal) -> str:
+        x = 600 * (day - first).days / span
+        y = 200 - float(200 * value / curve.maximum)
+        return f"{x:.1f},{y:.1f}"
+
+    def line_of(index: int) -> str:
+        coords, previous = ["0,200"], ZERO
+        for point in points:
+            coords.append(xy(point[0], previous))  # steps: the total changes on the date
+            coords.append(xy(point[0], point[index]))
+            previous = point[index]
+        coords.append(xy(last, previous))
+        return " ".join(coords)
+
+    curve.planned_svg = line_of(1) if any(planned.values()) else ""
+    curve.actual_svg = line_of(2) if any(actual.values()) else ""
+    curve.years = [
+        (year, 600 * (date(year, 1, 1) - first).days / span)
+        for year in range(first.year, last.year + 1)
+    ]
+    return curve

@@ -1,0 +1,265 @@
+"""Writes to exchange rates, budget lines and transactions: permission, one transaction,
+validation (a foreign-currency amount needs a rate for its date) and the audit record."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction as db_transaction
+from django.utils.translation import gettext as _
+
+from alianza.accounts.models import User
+from alianza.audit import services as audit
+from alianza.core.services import assign_fields
+from alianza.finance.models import BudgetLine, ExchangeRate, Transaction
+from alianza.finance.permissions import (
+    can_edit_budget,
+    can_edit_exchange_rates,
+    can_edit_transactions,
+)
+from alianza.finance.rates import require_rate
+from alianza.initiatives.models import Initiative
+from alianza.programs.models import Program
+
+RATE_FIELDS = {"currency", "valid_from", "valid_to", "units_per_usd", "source"} | {
+    "source_note_en",
+    "source_note_es",
+}
+BUDGET_FIELDS = {
+    "year",
+    "component",
+    "initiative",
+    "funding_source",
+    "currency",
+    "original_amount",
+    "revised_amount",
+    "revision",
+    "source_note_en",
+    "source_note_es",
+}
+TRANSACTION_FIELDS = {
+    "kind",
+    "date",
+    "period_start",
+    "value_date",
+    "amount",
+    "currency",
+    "funding_source",
+    "description_en",
+    "description_es",
+    "reference",
+    "is_reconstructed",
+    "source_note_en",
+    "source_note_es",
+}
+
+
+# --- Exchange rates (reference list) ---------------------------------------------------------
+
+
+def _require_rates(actor: User) -> None:
+    if not can_edit_exchange_rates(actor):
+        raise PermissionDenied(_("Only an administrator or a coordinator may change rates."))
+
+
+def _rate_in_use(rate: ExchangeRate) -> bool:
+    """Whether some amount converts with this rate (and would lose its rate)."""
+    in_span = {"currency": rate.currency}
+    transactions = Transaction.objects.filter(**in_span).filter(
+        value_date__isnull=True, date__range=(rate.valid_from, rate.valid_to)
+    ) | Transaction.objects.filter(**in_span, value_date__range=(rate.valid_from, rate.valid_to))
+    budgets = BudgetLine.objects.filter(
+        **in_span, year__gte=rate.valid_from.year, year__lte=rate.valid_to.year
+    )
+    return transactions.exists() or any(b.value_date >= rate.valid_from for b in budgets)
+
+
+@db_transaction.atomic
+def exchange_rate_create(*, data: Mapping[str, Any], actor: User) -> ExchangeRate:
+    _require_rates(actor)
+    rate = ExchangeRate()
+    assign_fields(rate, data, RATE_FIELDS)
+    audit.save_and_record(rate, actor=actor, action="finance.exchange_rate.create")
+    return rate
+
+
+@db_transaction.atomic
+def exchange_rate_update(
+    *, rate: ExchangeRate, data: Mapping[str, Any], actor: User
+) -> ExchangeRate:
+    _require_rates(actor)
+    before = audit.snapshot(rate)
+    span_changes = {k for k in ("currency", "valid_from", "valid_to") if k in data} and any(
+        data[k] != getattr(rate, k) for k in ("currency", "valid_from", "valid_to") if k in data
+    )
+    if span_changes and _rate_in_use(rate):
+        raise ValidationError(
+            {"valid_from": _("Amounts convert with this rate: change its value, not its span.")}
+        )
+    assign_fields(rate, data, RATE_FIELDS)
+    audit.save_and_record(rate, actor=actor, action="finance.exchange_rate.update", before=before)
+    return rate
+
+
+@db_transaction.atomic
+def exchange_rate_delete(*, rate: ExchangeRate, actor: User) -> None:
+    _require_rates(actor)
+    if _rate_in_use(rate):
+        raise ValidationError(
+            {"currency": _("Amounts convert with this rate; it cannot be removed.")}
+        )
+    before, pk = audit.snapshot(rate), rate.pk
+    rate.delete()
+    rate.pk = pk
+    audit.record(
+        actor=actor,
+        action="finance.exchange_rate.delete",
+        obj=rate,
+        before=before,
+        deleted=True,
+        object_id=pk,
+    )
+
+
+# --- Budget lines --------------------------------------------------------------------------
+
+
+def _check_budget_rate(line: BudgetLine) -> None:
+    if line.currency and line.year:
+        require_rate(
+            line.currency,
+            line.value_date,
+            field="currency",
+            record=_("Budget line %(year)s") % {"year": line.year},
+        )
+
+
+@db_transaction.atomic
+def budget_line_create(*, program: Program, data: Mapping[str, Any], actor: User) -> BudgetLine:
+    if not can_edit_budget(actor, program):
+        raise PermissionDenied(
+            _("Only a coordinator may change the budget of %(code)s.") % {"code": program.code}
+        )
+    line = BudgetLine(program=program)
+    assign_fields(line, data, BUDGET_FIELDS)
+    line.full_clean()
+    _check_budget_rate(line)
+    audit.save_and_record(line, actor=actor, action="finance.budget_line.create")
+    return line
+
+
+@db_transaction.atomic
+def budget_line_update(*, line: BudgetLine, data: Mapping[str, Any], actor: User) -> BudgetLine:
+    if not can_edit_budget(actor, line.program):
+        raise PermissionDenied(
+            _("Only a coordinator may change the budget of %(code)s.") % {"code": line.program.code}
+        )
+    before = audit.snapshot(line)
+    assign_fields(line, data, BUDGET_FIELDS)
+    line.full_clean()
+    _check_budget_rate(line)
+    audit.save_and_record(line, actor=actor, action="finance.budget_line.update", before=before)
+    return line
+
+
+@db_transaction.atomic
+def budget_line_delete(*, line: BudgetLine, actor: User) -> None:
+    if not can_edit_budget(actor, line.program):
+        raise PermissionDenied(
+            _("Only a coordinator may change the budget of %(code)s.") % {"code": line.program.code}
+        )
+    before, pk = audit.snapshot(line), line.pk
+    line.delete()
+    line.pk = pk
+    audit.record(
+        actor=actor,
+        action="finance.budget_line.delete",
+        obj=line,
+        before=before,
+        deleted=True,
+        object_id=pk,
+    )
+
+
+# --- Transactions --------------------------------------------------------------------------
+
+
+def _require_transactions(actor: User, program: Program) -> None:
+    if not can_edit_transactions(actor, program):
+        raise PermissionDenied(
+            _("You may not change the transactions of %(code)s.") % {"code": program.code}
+        )
+
+
+def _validate_transaction(item: Transaction) -> None:
+    item.full_clean()
+    require_rate(
+        item.currency,
+        item.effective_value_date,
+        field="currency",
+        record=_("Transaction of initiative %(number)s") % {"number": item.initiative.number},
+    )
+
+
+@db_transaction.atomic
+def transaction_create(
+    *, initiative: Initiative, data: Mapping[str, Any], actor: User
+) -> Transaction:
+    """Record money committed, disbursed or spent on an initiative."""
+    _require_transactions(actor, initiative.program)
+    item = Transaction(initiative=initiative)
+    assign_fields(item, data, TRANSACTION_FIELDS)
+    _validate_transaction(item)
+    audit.save_and_record(item, actor=actor, action="finance.transaction.create")
+    return item
+
+
+@db_transaction.atomic
+def transaction_update(*, item: Transaction, data: Mapping[str, Any], actor: User) -> Transaction:
+    _require_transactions(actor, item.initiative.program)
+    if hasattr(item, "payment"):
+        raise ValidationError(
+            {"amount": _("This transaction records a consultancy payment; change the payment.")}
+        )
+    before = audit.snapshot(item)
+    assign_fields(item, data, TRANSACTION_FIELDS)
+    _validate_transaction(item)
+    if audit.snapshot(item) != before:
+        audit.save_and_record(item, actor=actor, action="finance.transaction.update", before=before)
+    return item
+
+
+@db_transaction.atomic
+def transaction_delete(*, item: Transaction, actor: User) -> None:
+    _require_transactions(actor, item.initiative.program)
+    if hasattr(item, "payment"):
+        raise ValidationError(
+            {"amount": _("This transaction records a consultancy payment; it stays with it.")}
+        )
+    before, pk = audit.snapshot(item), item.pk
+    item.delete()
+    item.pk = pk
+    audit.record(
+        actor=actor,
+        action="finance.transaction.delete",
+        obj=item,
+        before=before,
+        deleted=True,
+        object_id=pk,
+    )
+
+
+@db_transaction.atomic
+def transaction_upsert(
+    *, initiative: Initiative, reference: str, data: Mapping[str, Any], actor: User
+) -> Transaction:
+    """Create the initiative's transaction `reference` or bring it to `data`; no write when
+    nothing differs (reference loaders)."""
+    existing = Transaction.objects.filter(initiative=initiative, reference=reference).first()
+    if existing is None:
+        return transaction_create(
+            initiative=initiative, data={**data, "reference": reference}, actor=actor
+        )
+    return transaction_update(item=existing, data=data, actor=actor)

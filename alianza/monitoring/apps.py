@@ -1,0 +1,51 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MonitoringConfig(AppConfig):
+    name = "alianza.monitoring"
+    label = "monitoring"
+    verbose_name = _("Joint monitoring")
+
+    def ready(self) -> None:
+        from alianza.core.extensions import (
+            InitiativeField,
+            InitiativePanel,
+            ProgramTab,
+            ReferenceLoader,
+            initiative_fields,
+            initiative_panels,
+            procap_loaders,
+            program_tabs,
+        )
+        from alianza.monitoring import extensions as ext
+        from alianza.monitoring.procap import load_procap_monitoring
+
+        program_tabs.register(
+            ProgramTab(
+                key="monitoring",
+                label=_("Monitoring"),
+                url_name="monitoring:dashboard",
+                internal=True,
+                order=50,
+            )
+        )
+        initiative_fields.register(
+            InitiativeField(
+                name="spending_pace",
+                value=ext.spending_pace_value,
+                prepare=ext.prepare_spending_pace,
+                schema=ext.SPENDING_PACE_SCHEMA,
+            )
+        )
+        initiative_panels.register(
+            InitiativePanel(
+                key="spending_pace",
+                template="monitoring/partials/spending_panel.html",
+                context=ext.spending_panel,
+                order=50,
+            )
+        )
+        procap_loaders.register(
+            ReferenceLoader(key="monitoring", load=load_procap_monitoring, order=30)
+        )

@@ -1,0 +1,254 @@
+"""The joint dashboard: one program, one period, everything computed from the records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alianza.contracts.models import Deliverable
+from alianza.contracts.selectors import Delay, late_deliverables, partner_ids, with_reviews
+from alianza.finance.rates import RateTable
+from alianza.finance.selectors import (
+    budget_by_year,
+    program_budget_lines,
+    program_transactions,
+    spending_curve,
+    total_in,
+)
+from alianza.governance.choices import ActionStatus as BoardActionStatus
+from alianza.governance.models import ActionItem, Dispute
+from alianza.monitoring.pace import ProgramPace, program_pace
+from alianza.risks.choices import ActionStatus as RiskActionStatus
+from alianza.risks.choices import RiskStatus
+from alianza.risks.models import Risk, RiskAction
+from alianza.risks.selectors import heat_map, top_risks
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+
+    @property
+    def label(self) -> str:
+        return f"{self.start.isoformat()} – {self.end.isoformat()}"
+
+    def as_of(self, today: date | None = None) -> date:
+        today = today or timezone.localdate()
+        return min(self.end, today)
+
+
+def parse_period(params, *, today: date | None = None) -> Period:
+    """?start=YYYY-MM-DD&end=YYYY-MM-DD, or ?period=2019 / 2019-Q4; the current year else."""
+    today = today or timezone.localdate()
+    raw = (params.get("period") or "").strip().upper()
+    try:
+        if params.get("start") and params.get("end"):
+            start = date.fromisoformat(params["start"])
+            end = date.fromisoformat(params["end"])
+            if end >= start:
+                return Period(start, end)
+        if raw and "-Q" in raw:
+            year, quarter = raw.split("-Q")
+            first_month = 3 * (int(quarter) - 1) + 1
+            if 1 <= int(quarter) <= 4:
+                last_month = first_month + 2
+                end_day = date(int(year) + (last_month == 12), (last_month % 12) + 1, 1)
+                return Period(
+                    date(int(year), first_month, 1), date.fromordinal(end_day.toordinal() - 1)
+                )
+        if raw.isdigit() and len(raw) == 4:
+            return Period(date(int(raw), 1, 1), date(int(raw), 12, 31))
+    except ValueError:
+        pass
+    return Period(date(today.year, 1, 1), date(today.year, 12, 31))
+
+
+@dataclass
+class OverdueAction:
+    kind: str  # "risk" or "board"
+    item: object
+    url: str
+    days_overdue: int
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.item.pk}"
+
+
+@dataclass
+class OpenDispute:
+    dispute: Dispute
+    stage: str
+    stage_label: str
+    waiting_for: list
+
+
+@dataclass
+class Dashboard:
+    program: object
+    period: Period
+    as_of: date
+    currency: str
+    delays: list[Delay]
+    due_soon: list[Deliverable]
+    pace: ProgramPace
+    curve: object
+    budget_years: list
+    spent: object
+    risks: list
+    top_risks: list
+    heat: list
+    unassessed: list
+    disputes: list[OpenDispute]
+    overdue: list[OverdueAction]
+    notes: list[str] = field(default_factory=list)
+
+    def snapshot(self) -> dict:
+        """The figures a signature vouches for (compared later to show what changed)."""
+        return {
+            "late_deliverables": {
+                f"{d.contract.reference} #{d.deliverable.number}": d.days_late for d in self.delays
+            },
+            "spending_pace": {
+                str(p.number): p.status for p in self.pace.ordered() if p.status is not None
+            },
+            "spent": f"{self.spent.total:.2f} {self.currency}",
+            "risks": {f"R{r.number}": r.significance for r in self.risks},
+            "open_disputes": {f"D{d.dispute.number}": d.stage for d in self.disputes},
+            "overdue_actions": {a.key: a.days_overdue for a in self.overdue},
+        }
+
+
+SNAPSHOT_LABELS = {
+    "late_deliverables": "Late deliverables",
+    "spending_pace": "Spending pace",
+    "spent": "Spent",
+    "risks": "Risks",
+    "open_disputes": "Open disputes",
+    "overdue_actions": "Overdue actions",
+}
+
+
+def snapshot_changes(signed: dict, current: dict) -> list[dict]:
+    """What differs between the figures signed and today's: [{section, item, before, after}]."""
+    changes = []
+    for section in SNAPSHOT_LABELS:
+        old, new = signed.get(section), current.get(section)
+        if isinstance(old, dict) or isinstance(new, dict):
+            old, new = old or {}, new or {}
+            for item in sorted(set(old) | set(new)):
+                if old.get(item) != new.get(item):
+                    changes.append(
+                        {
+                            "section": section,
+                            "item": item,
+                            "before": old.get(item),
+                            "after": new.get(item),
+                        }
+                    )
+        elif old != new:
+            changes.append({"section": section, "item": "", "before": old, "after": new})
+    return changes
+
+
+def build_dashboard(
+    program, period: Period, *, currency: str | None = None, today: date | None = None
+) -> Dashboard:
+    as_of = period.as_of(today)
+    currency = currency or program.currency
+    table = RateTable.load()
+    partners = partner_ids(program)
+    settings = None
+    pace = program_pace(program, as_of=as_of)
+    settings = pace.settings
+
+    delays = late_deliverables(program, as_of=as_of, since=period.start)
+    soon_end = date.fromordinal(as_of.toordinal() + settings.due_soon_days)
+    due_soon = with_reviews(
+        Deliverable.objects.filter(
+            contract__program=program,
+            contract__terminated_on__isnull=True,
+            delivered_date__isnull=True,
+            planned_date__gte=as_of,
+            planned_date__lte=soon_end,
+        ).order_by("planned_date"),
+        partners,
+    )
+
+    lines = list(program_budget_lines(program))
+    transactions = [t for t in program_transactions(program) if t.date <= as_of]
+    curve = spending_curve(lines, transactions, currency=currency, as_of=as_of, table=table)
+    from alianza.finance.choices import SPENDING_TYPES
+
+    spent = total_in(
+        [t for t in transactions if t.kind in SPENDING_TYPES and t.date >= period.start],
+        currency=currency,
+        table=table,
+    )
+
+    risks = list(
+        Risk.objects.filter(program=program, status=RiskStatus.OPEN)
+        .select_related("program")
+        .prefetch_related("owners__institution")
+        .order_by("number")
+    )
+    disputes = []
+    for dispute in (
+        Dispute.objects.filter(program=program, decided_on__isnull=True, opened_on__lte=as_of)
+        .select_related("program", "opened_by_institution", "contract__program", "initiative")
+        .prefetch_related("agreements")
+        .order_by("opened_on", "number")
+    ):
+        stage = dispute.stage(partners)
+        waiting = dispute.waiting_for(partners)
+        from alianza.governance.choices import DisputeStage
+
+        disputes.append(OpenDispute(dispute, stage, str(DisputeStage(stage).label), waiting))
+
+    overdue = []
+    for action in RiskAction.objects.filter(
+        risk__program=program, status=RiskActionStatus.OPEN, due_on__lt=as_of
+    ).select_related("risk__program", "owner_institution", "owner"):
+        overdue.append(
+            OverdueAction(
+                "risk", action, action.risk.get_absolute_url(), (as_of - action.due_on).days
+            )
+        )
+    for item in ActionItem.objects.filter(
+        program=program, status=BoardActionStatus.OPEN, due_on__lt=as_of
+    ).select_related("program", "owner_institution", "owner", "meeting"):
+        from django.urls import reverse
+
+        url = reverse("governance:action_list", kwargs={"code": program.code})
+        overdue.append(OverdueAction("board", item, url, (as_of - item.due_on).days))
+    overdue.sort(key=lambda a: -a.days_overdue)
+
+    notes = []
+    if spent.unconverted:
+        notes.append(
+            _("%(n)s amounts have no exchange rate for their date and are left out.")
+            % {"n": spent.unconverted}
+        )
+    return Dashboard(
+        program=program,
+        period=period,
+        as_of=as_of,
+        currency=currency,
+        delays=delays,
+        due_soon=due_soon,
+        pace=pace,
+        curve=curve,
+        budget_years=budget_by_year(lines, currency=currency, table=table),
+        spent=spent,
+        risks=risks,
+        top_risks=top_risks(risks),
+        heat=heat_map(risks),
+        unassessed=[r for r in risks if r.needs_assessment],
+        disputes=disputes,
+        overdue=overdue,
+        notes=notes,
+    )

@@ -1,0 +1,149 @@
+"""Writes of the monitoring app: the program's thresholds, signatures of a period report,
+and notifications."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alianza.accounts.choices import Role
+from alianza.accounts.models import User
+from alianza.audit import services as audit
+from alianza.monitoring.models import MonitoringSettings, Notification, PeriodReport, Signature
+from alianza.programs.models import Program
+from alianza.programs.permissions import can_manage_program, can_view_internal
+
+SETTINGS_FIELDS = {
+    "pace_rate_ratio",
+    "pace_min_months",
+    "pace_min_initiatives",
+    "pace_ahead_margin",
+    "pace_behind_margin",
+    "due_soon_days",
+    "source_note_en",
+    "source_note_es",
+}
+
+
+@transaction.atomic
+def monitoring_settings_update(
+    *, program: Program, data: Mapping[str, Any], actor: User
+) -> MonitoringSettings:
+    """Change the thresholds the program monitors itself with (coordinators)."""
+    if not can_manage_program(actor, program):
+        raise PermissionDenied(
+            _("Only a coordinator may change the monitoring settings of %(code)s.")
+            % {"code": program.code}
+        )
+    unknown = set(data) - SETTINGS_FIELDS
+    if unknown:
+        raise ValidationError({key: _("Unknown field.") for key in sorted(unknown)})
+    current = MonitoringSettings.objects.filter(program=program).first()
+    before = audit.snapshot(current) if current else None
+    current = current or MonitoringSettings(program=program)
+    for key, value in data.items():
+        setattr(current, key, value)
+    if before is not None and audit.snapshot(current) == before:
+        return current
+    audit.save_and_record(
+        current,
+        actor=actor,
+        action="monitoring.settings." + ("update" if before else "create"),
+        before=before,
+    )
+    return current
+
+
+@transaction.atomic
+def period_report_sign(
+    *, program: Program, start, end, actor: User, signed_at: datetime | None = None
+) -> Signature:
+    """A partner's coordinator signs the program's monitoring report for a period.
+
+    The signature keeps the figures the report showed, so that the report can tell what
+    changed after it was signed.
+    """
+    from alianza.monitoring.selectors import Period, build_dashboard
+
+    if not can_view_internal(actor, program):
+        raise PermissionDenied(
+            _("You may not sign the reports of %(code)s.") % {"code": program.code}
+        )
+    membership = actor.active_membership
+    partner_ids = set(program.partnerships.values_list("institution_id", flat=True))
+    if (
+        membership is None
+        or membership.role != Role.COORDINATOR
+        or membership.institution_id not in partner_ids
+    ):
+        raise ValidationError(
+            {
+                "signed_by": _(
+                    "%(user)s is not the coordinator of a partner of %(code)s; only a "
+                    "partner's coordinator signs the period report."
+                )
+                % {"user": actor.get_full_name() or actor.username, "code": program.code}
+            }
+        )
+    if end < start:
+        raise ValidationError({"end": _("A period cannot end before it starts.")})
+    report = PeriodReport.objects.filter(program=program, start=start, end=end).first()
+    before = audit.snapshot(report) if report else None
+    if report is None:
+        report = PeriodReport(program=program, start=start, end=end)
+        report.full_clean()
+        report.save()
+    if report.signatures.filter(institution_id=membership.institution_id).exists():
+        raise ValidationError(
+            {
+                "signed_by": _("%(partner)s has already signed the report for %(start)s – %(end)s.")
+                % {"partner": membership.institution, "start": start, "end": end}
+            }
+        )
+    dashboard = build_dashboard(program, Period(start, end))
+    signature = Signature(
+        report=report,
+        institution=membership.institution,
+        signer=actor,
+        signed_at=signed_at or timezone.now(),
+        snapshot=dashboard.snapshot(),
+    )
+    signature.full_clean()
+    signature.save()
+    audit.record(actor=actor, action="monitoring.report.sign", obj=report, before=before)
+    return signature
+
+
+@transaction.atomic
+def notification_deliver(
+    *, user: User, program: Program, kind: str, key: str, params: dict, url: str = ""
+) -> Notification | None:
+    """Leave an alert for a person once: None when they already have this alert's key.
+
+    Notifications are deliveries to one person, not records of the program: they are not
+    copied into the audit trail.
+    """
+    if Notification.objects.filter(user=user, key=key).exists():
+        return None
+    notification = Notification(
+        user=user, program=program, kind=kind, key=key, params=params, url=url
+    )
+    notification.full_clean(validate_constraints=False)
+    notification.save()
+    return notification
+
+
+@transaction.atomic
+def notification_mark_read(*, notification: Notification, actor: User) -> Notification:
+    if notification.user_id != actor.pk:
+        raise PermissionDenied(_("This notification is someone else's."))
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification

@@ -1,0 +1,178 @@
+"""The monitoring pages: both languages, links to the records, bad input on the forms, and
+query counts that do not grow with rows."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from alianza.contracts.tests.factories import ContractFactory, DeliverableFactory
+from alianza.governance.tests.factories import ActionItemFactory, DisputeFactory
+from alianza.monitoring.tests.conftest import add_monitoring_records
+from alianza.risks.models import Risk
+from alianza.risks.tests.factories import RiskActionFactory, RiskFactory
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+M = "/programs/TEST/monitoring"
+
+
+def count(client, path) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured)
+
+
+def grow(cast, start):
+    for n in range(start, start + 8):
+        contract = ContractFactory(program=cast.program, initiative=cast.internal_initiative)
+        DeliverableFactory(contract=contract, planned_date=D(2019, 2, n))
+        risk = RiskFactory(program=cast.program, number=n)
+        RiskActionFactory(risk=risk, owner_institution=cast.partner_a, due_on=D(2019, 1, n))
+        ActionItemFactory(
+            program=cast.program, owner_institution=cast.partner_b, due_on=D(2019, 1, n)
+        )
+        DisputeFactory(program=cast.program, number=n, opened_by_institution=cast.partner_a)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"{M}/?period=2019",
+        f"{M}/report/?period=2019",
+        f"{M}/consultancies/",
+        f"{M}/risks/",
+        f"{M}/disputes/",
+        f"{M}/board/",
+        f"{M}/board/actions/",
+        f"{M}/budget/",
+    ],
+)
+def test_pages_keep_their_query_count_as_records_grow(cast, path):
+    client = cast.client("editor_b")
+    add_monitoring_records(cast)
+    grow(cast, 2)
+    before = count(client, path)
+    grow(cast, 12)
+    assert count(client, path) == before
+
+
+def test_dashboard_links_each_item_to_its_record(cast):
+    records = add_monitoring_records(cast)
+    page = cast.client("viewer_a").get(f"{M}/?period=2019").content.decode()
+    assert records["contract"].get_absolute_url() in page
+    assert records["risk"].get_absolute_url() in page
+    assert records["dispute"].get_absolute_url() in page
+    assert "/programs/TEST/monitoring/board/actions/" in page
+
+
+def test_dashboard_speaks_both_languages(cast):
+    add_monitoring_records(cast)
+    english = cast.client("viewer_a").get(f"{M}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Joint monitoring dashboard" in english
+    spanish = cast.client("viewer_a").get(f"{M}/", HTTP_ACCEPT_LANGUAGE="es")
+    assert spanish.status_code == 200 and '<html lang="es">' in spanish.content.decode()
+
+
+def test_the_risk_form_shows_the_out_of_range_likelihood_and_saves_nothing(cast):
+    response = cast.client("editor_a").post(
+        f"{M}/risks/new/",
+        {
+            "title_es": "Riesgo",
+            "category": "financial",
+            "likelihood": "7",
+            "impact": "2",
+            "status": "open",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert "7 is out of range" in response.content.decode()
+    assert not Risk.objects.exists()
+
+
+def test_the_deliverable_form_names_the_date_before_the_contract(cast):
+    contract = ContractFactory(program=cast.program)
+    response = cast.client("editor_a").post(
+        f"{M}/consultancies/{contract.pk}/deliverables/new/",
+        {"title_es": "Informe", "planned_date": "2019-02-01", "delivered_date": "2018-11-30"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert 'data-field="delivered_date"' in response.content.decode()
+    assert not contract.deliverables.exists()
+
+
+def test_the_initiative_page_shows_its_spending_pace_to_partners(procap):
+    from django.test import Client
+
+    from alianza.accounts.choices import Role
+    from alianza.accounts.models import Institution
+    from alianza.accounts.tests.factories import member
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(member("undp", Institution.objects.get(code="undp_mexico"), Role.VIEWER))
+    page = client.get("/programs/PROCAP/initiatives/9/").content.decode()
+    assert 'data-testid="spending-panel"' in page and "Spending ahead" in page
+    assert "reconstructed" in page
+    public = Client().get("/programs/PROCAP/initiatives/9/").content.decode()
+    assert 'data-testid="spending-panel"' not in public
+
+
+def test_settings_are_edited_by_coordinators_and_change_the_rule(cast):
+    response = cast.client("coordinator_b").post(
+        f"{M}/settings/",
+        {
+            "pace_rate_ratio": "4.00",
+            "pace_min_months": "2",
+            "pace_min_initiatives": "3",
+            "pace_ahead_margin": "0.30",
+            "pace_behind_margin": "0.50",
+            "due_soon_days": "10",
+        },
+    )
+    assert response.status_code == 302
+    assert cast.program.monitoring_settings.pace_min_months == 2
+    refused = cast.client("editor_a").post(f"{M}/settings/", {"pace_rate_ratio": "9"})
+    assert refused.status_code == 403
+
+
+def test_a_contract_page_keeps_its_query_count_as_deliverables_grow(cast):
+    from alianza.contracts.tests.factories import ReviewFactory
+
+    contract = ContractFactory(program=cast.program, initiative=cast.internal_initiative)
+    client = cast.client("viewer_a")
+
+    def add(numbers):
+        for n in numbers:
+            deliverable = DeliverableFactory(
+                contract=contract,
+                number=n,
+                planned_date=D(2019, 2, n),
+                delivered_date=D(2019, 3, n),
+            )
+            ReviewFactory(deliverable=deliverable, institution=cast.partner_a)
+            ReviewFactory(deliverable=deliverable, institution=cast.partner_b)
+
+    add(range(1, 3))
+    before = count(client, f"{M}/consultancies/{contract.pk}/")
+    add(range(3, 12))
+    assert count(client, f"{M}/consultancies/{contract.pk}/") == before
+
+
+def test_an_initiative_with_money_records_is_not_deleted_and_the_page_says_why(cast):
+    from alianza.finance.tests.factories import TransactionFactory
+    from alianza.initiatives.models import Initiative
+
+    TransactionFactory(initiative=cast.internal_initiative)
+    response = cast.client("coordinator_a").post(
+        "/programs/TEST/initiatives/2/delete/", follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert "cannot be deleted: other records refer to it (transactions)" in (
+        response.content.decode()
+    )
+    assert Initiative.objects.filter(pk=cast.internal_initiative.pk).exists()
+    assert cast.internal_initiative.classifications.exists()  # nothing half-deleted

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RisksConfig(AppConfig):
+    name = "alianza.risks"
+    label = "risks"
+    verbose_name = _("Joint risks")
+
+    def ready(self) -> None:
+        from alianza.core.extensions import ReferenceLoader, procap_loaders
+        from alianza.risks.procap import load_procap_risks
+
+        procap_loaders.register(ReferenceLoader(key="risks", load=load_procap_risks, order=20))
