@@ -132,6 +132,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "alianza.core.context_processors.site",
+                "alianza.monitoring.context_processors.notifications",
             ],
         },
     },
