@@ -14,4 +14,6 @@ urlpatterns = [
     path("", include("alianza.audit.api.urls")),
     path("", include("alianza.programs.api.urls")),
     path("", include("alianza.initiatives.api.urls")),
+    path("", include("alianza.registry.api.urls")),
+    path("", include("alianza.iati.api.urls")),
 ]

@@ -11,6 +11,8 @@ urlpatterns = [
     path("changes/", include("alianza.audit.urls")),
     path("programs/", include("alianza.programs.urls")),
     path("programs/", include("alianza.initiatives.urls")),
+    path("", include("alianza.registry.urls")),
+    path("iati/", include("alianza.iati.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
