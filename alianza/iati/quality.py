@@ -47,8 +47,13 @@ class Issue:
 
 # --- Codelists ------------------------------------------------------------------------------
 
-SECTOR_VOCABULARIES = {"": "Sector", "1": "Sector", "2": "SectorCategory"}
-SECTOR_VOCABULARIES.update({"7": "UNSDG-Goals", "8": "UNSDG-Targets"})
+SECTOR_VOCABULARIES = {
+    "": "Sector",
+    "1": "Sector",
+    "2": "SectorCategory",
+    "7": "UNSDG-Goals",
+    "8": "UNSDG-Targets",
+}
 TAG_VOCABULARIES = {"2": "UNSDG-Goals", "3": "UNSDG-Targets"}
 
 

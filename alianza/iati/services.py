@@ -77,8 +77,12 @@ def import_job_create(
 
 
 def import_job_start(job: ImportJob) -> None:
-    """Run the job in the background (RQ, a thread) or inline, as the settings say."""
-    transaction.on_commit(lambda: jobs.dispatch(job.pk))
+    """Run the job in the background (RQ, a thread) or inline, as the settings say. A
+    background worker starts once the job's row is committed."""
+    if jobs.mode() == "inline":
+        jobs.dispatch(job.pk)
+    else:
+        transaction.on_commit(lambda: jobs.dispatch(job.pk))
 
 
 class _Progress:

@@ -284,7 +284,7 @@ def activity_data(activity) -> dict:
         data[key] = fmt_decimal(value) if key == "capital_spend" else (value or "")
     for key in JSON_FIELDS:
         data[key] = getattr(activity, key) or []
-    data.update(children_data(activity))
+    data = {**data, **children_data(activity)}
     return normalize(data)
 
 

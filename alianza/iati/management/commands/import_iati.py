@@ -47,7 +47,8 @@ class Command(BaseCommand):
         def progress(done: int, total: int) -> None:
             if bar is not None:
                 bar.total = total
-                bar.update(done - bar.n)
+                bar.n = done
+                bar.refresh()
 
         try:
             job, report = services.import_file(
