@@ -124,6 +124,18 @@ TRANSACTION_DETAILS = {
     "aid_types": [],
     "tied_status": "",
 }
+LOCATION_DETAILS = {
+    "location_reach": "",
+    "location_ids": [],
+    "name": [],
+    "description": [],
+    "activity_description": [],
+    "administratives": [],
+    "point": None,
+    "exactness": "",
+    "location_class": "",
+    "feature_designation": "",
+}
 _LIST_KEYS = {"name", "narratives", "description"}
 
 
@@ -185,7 +197,13 @@ def normalize(data: dict) -> dict:
         _row(COUNTRY_KEYS, r) for r in data.get("recipient_countries") or []
     ]
     out["locations"] = [
-        {"ref": str(r.get("ref") or ""), "details": r.get("details") or {}}
+        {
+            "ref": str(r.get("ref") or ""),
+            "details": {
+                key: (r.get("details") or {}).get(key, default)
+                for key, default in LOCATION_DETAILS.items()
+            },
+        }
         for r in data.get("locations") or []
     ]
     out["budgets"] = [_row(BUDGET_KEYS, r) for r in data.get("budgets") or []]
