@@ -123,7 +123,9 @@ class Activity(TimeStampedModel, SourceNoteMixin):
         _("reporting organisation type"), max_length=10, blank=True
     )
     reporting_org_secondary = models.CharField(_("secondary reporter"), max_length=5, blank=True)
-    reporting_org_name = models.JSONField(_("reporting organisation name"), default=list)
+    reporting_org_name = models.JSONField(
+        _("reporting organisation name"), default=list, blank=True
+    )
     reporting_organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("reporting organisation"),
@@ -132,7 +134,7 @@ class Activity(TimeStampedModel, SourceNoteMixin):
         on_delete=models.PROTECT,
         related_name="reported_activities",
     )
-    title = models.JSONField(_("title"), default=list)
+    title = models.JSONField(_("title"), default=list, blank=True)
     descriptions = models.JSONField(_("descriptions"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=5, blank=True)
     activity_dates = models.JSONField(_("dates"), default=list, blank=True)

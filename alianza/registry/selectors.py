@@ -56,7 +56,7 @@ def state_totals(activities, currency: str = "USD") -> list[dict]:
             "svg_id": s.svg_id,
             "name": s.name,
             "activities": counts.get(s.inegi, 0),
-            "amount": amounts.get(s.inegi, Decimal(0)),
+            "amount": amounts.get(s.inegi, Decimal(0)).quantize(Decimal("0.01")),
         }
         for s in geo.STATES
     ]

@@ -217,7 +217,7 @@ def template_csv(kind: str, lang: str) -> bytes:
 # --- Reading ---------------------------------------------------------------------------------
 
 
-def _header_map(kind: str, row: list) -> dict[int, Column]:
+def _header_map(kind: str, row: list, mode: str = ADD) -> dict[int, Column]:
     known = {}
     for column in COLUMNS[kind]:
         known[column.en.strip().lower()] = column
@@ -238,7 +238,8 @@ def _header_map(kind: str, row: list) -> dict[int, Column]:
             _("Unknown columns: %(names)s. Download the template for the expected headers.")
             % {"names": ", ".join(unknown)}
         )
-    missing = [c for c in COLUMNS[kind] if c.required and c not in mapping.values()]
+    required = [c for c in COLUMNS[kind] if c.required and (mode == ADD or c.key == "identifier")]
+    missing = [c for c in required if c not in mapping.values()]
     if missing:
         raise SheetError(
             _("Missing columns: %(names)s.") % {"names": ", ".join(c.en for c in missing)}
@@ -258,7 +259,9 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
-def read_rows(kind: str, name: str, payload: bytes) -> Iterator[tuple[int, dict[str, str], dict]]:
+def read_rows(
+    kind: str, name: str, payload: bytes, mode: str = ADD
+) -> Iterator[tuple[int, dict[str, str], dict]]:
     """(row number, {column key: text}, {column key: header as written}) of each data row."""
     if len(payload) > MAX_BYTES:
         raise SheetError(_("The file is over 10 MB."))
@@ -284,7 +287,7 @@ def read_rows(kind: str, name: str, payload: bytes) -> Iterator[tuple[int, dict[
     header = next(rows, None)
     if header is None:
         raise SheetError(_("The file is empty."))
-    mapping = _header_map(kind, header)
+    mapping = _header_map(kind, header, mode)
     written = {column.key: str(header[i]) for i, column in mapping.items()}
     for number, row in enumerate(rows, start=2):
         if number - 1 > MAX_ROWS:
@@ -692,7 +695,7 @@ def process(
     if kind not in KINDS or mode not in (ADD, UPDATE):
         raise SheetError(_("Choose what the file holds and whether it adds or updates."))
     results = []
-    for number, values, written in read_rows(kind, name, payload):
+    for number, values, written in read_rows(kind, name, payload, mode):
         result = RowResult(number=number, identifier=values.get("identifier", ""))
         results.append(result)
 

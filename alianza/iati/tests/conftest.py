@@ -27,3 +27,12 @@ def program(db):
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are compared in English, whatever the catalogue translates."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -51,7 +51,9 @@ def test_activity_list_shows_internal_activities_to_partners_only(world, role):
     cast, _public, _internal = world
     response = cast.client(role).get("/registry/")
     assert response.status_code == 200
-    expected = ["XM-TEST-INTERNAL", "XM-TEST-PUBLIC"] if role in PARTNER_ROLES else ["XM-TEST-PUBLIC"]
+    expected = (
+        ["XM-TEST-INTERNAL", "XM-TEST-PUBLIC"] if role in PARTNER_ROLES else ["XM-TEST-PUBLIC"]
+    )
     assert _identifiers(response) == expected
 
 
@@ -80,7 +82,9 @@ def test_api_activity_list_hides_internal_activities_from_non_partners(world, ro
     cast, _public, _internal = world
     response = cast.client(role).get("/api/v1/activities/")
     found = [a["iati_identifier"] for a in response.json()["results"]]
-    assert found == (["XM-TEST-INTERNAL", "XM-TEST-PUBLIC"] if role in PARTNER_ROLES else ["XM-TEST-PUBLIC"])
+    assert found == (
+        ["XM-TEST-INTERNAL", "XM-TEST-PUBLIC"] if role in PARTNER_ROLES else ["XM-TEST-PUBLIC"]
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -92,7 +96,8 @@ def test_api_activity_list_refuses_writes(world, role):
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(
-    "url", ["/registry/map/", "/registry/network/", "/registry/network/data/", "/registry/map/data/"]
+    "url",
+    ["/registry/map/", "/registry/network/", "/registry/network/data/", "/registry/map/data/"],
 )
 def test_map_and_network_count_only_what_the_user_may_see(world, role, url):
     cast, _public, _internal = world
@@ -112,7 +117,9 @@ def test_map_and_network_count_only_what_the_user_may_see(world, role, url):
         assert int(shown) == (2 if role in PARTNER_ROLES else 1)
     else:
         expected = 2 if role in PARTNER_ROLES else 1
-        assert f'<code>MX-TEST-ORG</code></td><td>MX</td><td class="text-end">{expected}</td>' in text
+        assert (
+            f'<code>MX-TEST-ORG</code></td><td>MX</td><td class="text-end">{expected}</td>' in text
+        )
 
 
 @pytest.mark.parametrize("role", ROLES)

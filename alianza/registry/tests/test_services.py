@@ -108,7 +108,9 @@ def test_activity_update_replaces_a_collection_and_records_before_and_after(cast
 def test_activity_update_refuses_unknown_fields(cast):
     activity = make_activity(cast.program)
     with pytest.raises(ValidationError) as caught:
-        services.activity_update(activity=activity, data={"colour": "red"}, actor=cast.users["editor_a"])
+        services.activity_update(
+            activity=activity, data={"colour": "red"}, actor=cast.users["editor_a"]
+        )
     assert "colour" in caught.value.message_dict
 
 
@@ -124,8 +126,12 @@ def test_activity_delete_is_for_coordinators(cast):
 def test_activity_set_public_is_for_coordinators(cast):
     activity = make_activity(cast.program, is_public=False)
     with pytest.raises(PermissionDenied):
-        services.activity_set_public(activity=activity, is_public=True, actor=cast.users["editor_a"])
-    services.activity_set_public(activity=activity, is_public=True, actor=cast.users["coordinator_a"])
+        services.activity_set_public(
+            activity=activity, is_public=True, actor=cast.users["editor_a"]
+        )
+    services.activity_set_public(
+        activity=activity, is_public=True, actor=cast.users["coordinator_a"]
+    )
     assert Activity.objects.get().is_public
 
 
