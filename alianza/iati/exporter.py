@@ -82,7 +82,6 @@ def write_activities(contents: Iterable[dict], target: Path | None = None) -> Ex
                 errors = schema.validate_wrapped(
                     element, "iati-activities", attrib, {"ssc": SSC_NS}, validator
                 )
-                element.getparent().remove(element)
                 problems += [
                     (data["iati_identifier"], f"{e.path}: {e.message}") for e in errors[:3]
                 ]

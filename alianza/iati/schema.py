@@ -6,6 +6,7 @@ alianza/iati/vendor/schemas-2.03, and the parser reads no network and no DTD.
 
 from __future__ import annotations
 
+from copy import deepcopy
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -57,9 +58,10 @@ def validate(document, schema: etree.XMLSchema) -> list[SchemaError]:
 
 def validate_wrapped(element, root_tag: str, root_attrib: dict, nsmap: dict, schema):
     """Validate one iati-activity (or iati-organisation) inside a minimal root carrying
-    the original root's attributes. The element is moved into the wrapper."""
+    the original root's attributes. A copy goes into the wrapper (line numbers are kept);
+    the element stays where it is."""
     wrapper = etree.Element(root_tag, nsmap={k: v for k, v in nsmap.items() if k})
     for key, value in root_attrib.items():
         wrapper.set(key, value)
-    wrapper.append(element)
+    wrapper.append(deepcopy(element))
     return validate(wrapper, schema)

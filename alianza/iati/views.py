@@ -123,7 +123,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "kind": kind,
     }
     if request.htmx and request.htmx.target == "import-progress":
-        return render(request, "iati/partials/progress.html", context)
+        return render(request, "iati/partials/progress.html", {**context, "partial": True})
     return render(request, "iati/import_detail.html", context)
 
 

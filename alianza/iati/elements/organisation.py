@@ -18,9 +18,14 @@ from alianza.iati.elements.common import (
 )
 from alianza.iati.elements.preserved import to_text
 
-_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True
-)
+
+def _parser() -> etree.XMLParser:
+    # A parser per call: lxml parsers must not be shared between threads.
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True
+    )
+
+
 OWN = ("organisation-identifier", "name", "reporting-org")
 
 
@@ -78,5 +83,5 @@ def build(organisation, parent=None):
     node.set("type", reporting.get("type") or organisation.type)
     add_narratives(node, reporting.get("narratives") or organisation.name, lang)
     for xml in organisation.extra_elements or []:
-        element.append(etree.fromstring(xml, _PARSER))
+        element.append(etree.fromstring(xml, _parser()))
     return element

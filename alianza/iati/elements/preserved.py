@@ -24,9 +24,12 @@ PRESERVED = (
 )
 EXTENSION = "*"  # namespaced elements at the end of the activity
 
-_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True
-)
+
+def _parser() -> etree.XMLParser:
+    # A parser per call: lxml parsers must not be shared between threads.
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True
+    )
 
 
 def to_text(element) -> str:
@@ -52,6 +55,6 @@ def builder(name: str):
     def build(parent, data: dict, lang: str) -> None:
         for item in data.get("extra_elements") or []:
             if item.get("name") == name:
-                parent.append(etree.fromstring(item["xml"], _PARSER))
+                parent.append(etree.fromstring(item["xml"], _parser()))
 
     return build

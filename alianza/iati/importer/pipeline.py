@@ -18,7 +18,6 @@ activity is written in its own transaction, so one bad activity does not undo th
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -170,13 +169,19 @@ def _scan(path: Path) -> _Scan:
         elif depth == 1:
             if element.tag == ITEM.get(kind):
                 total += 1
-            element.clear()
-            parent = element.getparent()
-            if parent is not None:
-                with contextlib.suppress(ValueError):
-                    parent.remove(element)
+            _release(element)
     assert root is not None
     return _Scan(kind, dict(root.attrib), dict(root.nsmap), total, identifiers, root.sourceline)
+
+
+def _release(element) -> None:
+    """Free an element the stream is done with (lxml's documented iterparse pattern: clear
+    it and drop the siblings before it; the element itself goes on the next call)."""
+    element.clear(keep_tail=True)
+    parent = element.getparent()
+    if parent is not None:
+        while element.getprevious() is not None:
+            del parent[0]
 
 
 def _root_kind(root) -> str:
@@ -307,11 +312,8 @@ def _import_items(
         depth -= 1
         if depth != 1:
             continue
-        parent = element.getparent()
         if element.tag != item_tag:
-            element.clear()
-            if parent is not None:
-                parent.remove(element)
+            _release(element)
             continue
         position += 1
         line = element.sourceline
@@ -332,12 +334,7 @@ def _import_items(
                     line,
                 )
             )
-            element.clear()
-            if parent is not None:
-                parent.remove(element)
         else:
-            if parent is not None:
-                parent.remove(element)
             errors = schema.validate_wrapped(element, kind, scan.root_attrib, scan.nsmap, validator)
             if errors:
                 item.outcome = REJECTED
@@ -361,7 +358,7 @@ def _import_items(
                 )
             else:
                 _one_organisation(element, item, report, actor=actor)
-            element.clear()
+        _release(element)
         if progress is not None:
             progress(position, scan.total)
 
