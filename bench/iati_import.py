@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the generated IATI XML reads best on long lines)
 """IATI import benchmark (run on demand, never in CI).
 
     pip install -r requirements-bench.txt
@@ -76,7 +77,9 @@ def _activity(i: int, rng: random.Random) -> str:
 def generate(path: Path, n: int) -> int:
     rng = random.Random(20131)
     with path.open("w", encoding="utf-8") as out:
-        out.write('<?xml version="1.0" encoding="UTF-8"?>\n<iati-activities version="2.03" generated-datetime="2020-01-01T00:00:00Z">')
+        out.write(
+            '<?xml version="1.0" encoding="UTF-8"?>\n<iati-activities version="2.03" generated-datetime="2020-01-01T00:00:00Z">'
+        )
         for i in range(1, n + 1):
             out.write(_activity(i, rng))
         out.write("\n</iati-activities>\n")

@@ -36,4 +36,7 @@ def test_codelist_keeps_the_first_of_a_repeated_code():
 def test_codelist_labels_have_alianzas_spanish_names():
     assert codelists.label("ActivityStatus", "2", "es") == "En ejecución"
     assert codelists.label("ActivityStatus", "2", "en") == "Implementation"
-    assert codelists.label("Sector", "15110", "es") == "Public sector policy and administrative management"
+    assert (
+        codelists.label("Sector", "15110", "es")
+        == "Public sector policy and administrative management"
+    )
