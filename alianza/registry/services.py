@@ -314,8 +314,6 @@ def activity_create(
 ) -> Activity:
     """Add an activity to the program's registry."""
     _require_edit(actor, program)
-    if is_public and not can_manage_program(actor, program):
-        raise PermissionDenied(_("Only a coordinator may publish an activity."))
     full = content.normalize(dict(data))
     other = _identifier_taken(full["iati_identifier"], program)
     if other is not None:
@@ -328,6 +326,12 @@ def activity_create(
                 % {"id": full["iati_identifier"], "program": other.program.code}
             }
         )
+    return _create(program=program, full=full, actor=actor, is_public=is_public)
+
+
+def _create(*, program: Program, full: dict, actor: User, is_public: bool) -> Activity:
+    if is_public and not can_manage_program(actor, program):
+        raise PermissionDenied(_("Only a coordinator may publish an activity."))
     activity = Activity(program=program, is_public=is_public)
     _write(activity, full, actor=actor, action="registry.activity.create", before=None)
     return activity
@@ -379,9 +383,7 @@ def activity_upsert(
         .first()
     )
     if existing is None:
-        activity = activity_create(
-            program=program, data=full, actor=actor, is_public=bool(is_public)
-        )
+        activity = _create(program=program, full=full, actor=actor, is_public=bool(is_public))
         return Outcome(activity, CREATED, list(content.CONTENT_KEYS))
     if existing.program_id != program.pk:
         raise ValidationError(
