@@ -73,6 +73,32 @@ def _dates(start, end) -> list[dict]:
     return dates
 
 
+def institution_organisation(institution) -> Organisation:
+    """The registry organisation of an institution with an IATI identifier (unsaved when
+    the registry has none yet), for its organisation file."""
+    existing = Organisation.objects.filter(ref=institution.iati_identifier).first()
+    if existing is not None:
+        return existing
+    return Organisation(
+        ref=institution.iati_identifier,
+        name=narratives(en=institution.name_en, es=institution.name_es),
+        type=ORG_TYPES.get(institution.kind, "90"),
+        institution=institution,
+    )
+
+
+def organisations_for_file(refs=None) -> list[Organisation]:
+    """Every registry organisation and every institution with an IATI identifier."""
+    from alianza.accounts.models import Institution
+
+    rows = {o.ref: o for o in Organisation.objects.order_by("ref")}
+    for institution in Institution.objects.exclude(iati_identifier=""):
+        rows.setdefault(institution.iati_identifier, institution_organisation(institution))
+    if refs:
+        rows = {ref: org for ref, org in rows.items() if ref in set(refs)}
+    return [rows[ref] for ref in sorted(rows)]
+
+
 def program_identifier(program) -> tuple[str, object]:
     for partnership in program.partnerships.select_related("institution").order_by("id"):
         ref = institution_ref(partnership.institution)

@@ -208,8 +208,21 @@ def export_program(request: HttpRequest, code: str) -> HttpResponse:
     return _xml_response(result, f"{program.code.lower()}-iati.xml")
 
 
+def _organisation(user, ref: str):
+    """A registry organisation the user may see, or an institution's (reference list)."""
+    from alianza.accounts.models import Institution
+    from alianza.iati.program_export import institution_organisation
+
+    organisation = Organisation.objects.visible_to(user).filter(ref=ref).first()
+    if organisation is None:
+        institution = Institution.objects.filter(iati_identifier=ref).first() if ref else None
+        if institution is not None:
+            organisation = institution_organisation(institution)
+    return organisation
+
+
 def export_organisation(request: HttpRequest, ref: str) -> HttpResponse:
-    organisation = Organisation.objects.visible_to(request.user).filter(ref=ref).first()
+    organisation = _organisation(request.user, ref)
     if organisation is None:
         raise Http404(_("No such organisation."))
     try:

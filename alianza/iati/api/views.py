@@ -20,10 +20,10 @@ from alianza.iati.api.serializers import (
 )
 from alianza.iati.importer.source import SourceError
 from alianza.iati.models import ImportJob
-from alianza.iati.views import _xml_response
+from alianza.iati.views import _organisation, _xml_response
 from alianza.initiatives.models import Initiative
 from alianza.programs.models import Program
-from alianza.registry.models import Activity, Organisation
+from alianza.registry.models import Activity
 from alianza.registry.permissions import can_edit_registry
 from alianza.registry.views import filtered
 
@@ -135,7 +135,7 @@ class ExportViewSet(viewsets.ViewSet):
     @extend_schema(responses={(200, "application/xml"): OpenApiTypes.STR})
     @action(detail=False, methods=["get"], url_path=r"organisations/(?P<ref>[^/]+)")
     def organisations(self, request, ref=None):
-        organisation = Organisation.objects.visible_to(request.user).filter(ref=ref).first()
+        organisation = _organisation(request.user, ref)
         if organisation is None:
             raise Http404
         return self._serve(

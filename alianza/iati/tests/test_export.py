@@ -136,3 +136,11 @@ def test_export_command_writes_organisation_files(program, tmp_path):
     root = _parse(target)
     assert schema.validate(root, schema.organisation_schema()) == []
     assert [o.findtext("organisation-identifier") for o in root] == ["GT-TEST-ORG", "MX-TEST-ORG"]
+
+
+def test_an_institution_with_an_iati_identifier_gets_its_organisation_file(publishing_cast):
+    response = publishing_cast.client("anonymous").get("/iati/export/organisations/XM-TEST-A.xml")
+    root = etree.fromstring(b"".join(response.streaming_content), PARSER)
+    assert schema.validate(root, schema.organisation_schema()) == []
+    assert root.findtext("iati-organisation/organisation-identifier") == "XM-TEST-A"
+    assert root.find("iati-organisation/reporting-org").get("type") == "10"

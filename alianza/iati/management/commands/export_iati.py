@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from alianza.iati import exporter
 from alianza.programs.models import Program
-from alianza.registry.models import Activity, Organisation
+from alianza.registry.models import Activity
 
 
 class Command(BaseCommand):
@@ -45,10 +45,10 @@ class Command(BaseCommand):
             elif options["all"]:
                 result = exporter.export_registry(Activity.objects.all(), output)
             else:
-                rows = Organisation.objects.all()
-                if options["organisations"]:
-                    rows = rows.filter(ref__in=options["organisations"])
-                result = exporter.export_organisations(rows.order_by("ref"), output)
+                from alianza.iati.program_export import organisations_for_file
+
+                rows = organisations_for_file(options["organisations"] or None)
+                result = exporter.export_organisations(rows, output)
         except exporter.ExportError as exc:
             raise CommandError(str(exc))
         self.stdout.write(f"{result.count} written to {output} (valid IATI 2.03).")
