@@ -44,29 +44,28 @@ def _activity(i: int, rng: random.Random) -> str:
     year = 2014 + i % 8
     transactions = "".join(
         f"""
-  <transaction ref="{ident}-T{t}">
+  <transaction>
    <transaction-type code="{t + 2}"/>
    <transaction-date iso-date="{year}-{3 + t * 3:02d}-15"/>
    <value currency="USD" value-date="{year}-{3 + t * 3:02d}-15">{rng.randint(1000, 900000)}.{rng.randint(0, 99):02d}</value>
-   <description><narrative>Pago {t} de la actividad {i}: asistencia técnica, viáticos y talleres con contrapartes</narrative></description>
    <provider-org ref="MX-RFC-AMX000000" type="10"><narrative>AMEXCID</narrative></provider-org>
-   <receiver-org ref="{country}-GOV-{i % 50:03d}" type="10"><narrative>Ministerio socio {i % 50}</narrative></receiver-org>
+   <receiver-org ref="{country}-GOV-{i % 50:03d}" type="10"><narrative>Socio {i % 50}</narrative></receiver-org>
   </transaction>"""
         for t in range(1, 4)
     )
     return f"""
- <iati-activity default-currency="USD" xml:lang="es" hierarchy="2" last-updated-datetime="2020-01-01T00:00:00Z">
+ <iati-activity default-currency="USD" xml:lang="es">
   <iati-identifier>{ident}</iati-identifier>
-  <reporting-org ref="MX-RFC-AMX000000" type="10"><narrative>Agencia Mexicana de Cooperación Internacional para el Desarrollo</narrative><narrative xml:lang="en">Mexican Agency for International Development Cooperation</narrative></reporting-org>
-  <title><narrative>Proyecto de cooperación técnica número {i} con {country}</narrative><narrative xml:lang="en">Technical cooperation project {i} with {country}</narrative></title>
-  <description type="1"><narrative>Intercambio de experiencias entre instituciones mexicanas y sus contrapartes para fortalecer capacidades en políticas públicas, con misiones de expertos, talleres y pasantías. Actividad sintética {i} generada para la medición de rendimiento.</narrative></description>
+  <reporting-org ref="MX-RFC-AMX000000" type="10"><narrative>AMEXCID</narrative></reporting-org>
+  <title><narrative>Cooperación técnica {i} con {country}</narrative><narrative xml:lang="en">Technical cooperation project {i} with {country}</narrative></title>
+  <description type="1"><narrative>Intercambio de experiencias para fortalecer capacidades en políticas públicas ({i}).</narrative></description>
   <participating-org ref="MX-RFC-AMX000000" role="1" type="10"><narrative>AMEXCID</narrative></participating-org>
   <participating-org ref="{country}-GOV-{i % 50:03d}" role="4" type="10"><narrative>Ministerio socio {i % 50}</narrative></participating-org>
   <activity-status code="{1 + i % 4}"/>
   <activity-date type="1" iso-date="{year}-01-01"/>
   <activity-date type="3" iso-date="{year + 1}-12-31"/>
   <recipient-country code="{country}" percentage="100"/>
-  <location ref="{rng.choice(STATES)}"><name><narrative>Entidad federativa</narrative></name></location>
+  <location ref="{rng.choice(STATES)}"/>
   <sector vocabulary="1" code="{s1}" percentage="60"/>
   <sector vocabulary="1" code="{s2}" percentage="40"/>
   <collaboration-type code="1"/>
@@ -214,6 +213,9 @@ def main() -> None:
                 f"Alianza re-import:    {ours['reimport_seconds']:8.2f} s   ({ours['reimport_summary']} "
                 f"audit records after: {ours['audit_records_after_reimport']:,})"
             )
+        if ours["activities"] == 0:
+            print("The import refused the file: no ratio to report.")
+            return
         time_ratio = ours["seconds"] / base["seconds"]
         memory_ratio = ours["peak_mb"] / base["peak_mb"]
         print(
