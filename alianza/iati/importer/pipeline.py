@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from lxml import etree
 
 from alianza.iati import quality, schema
@@ -296,8 +297,47 @@ def run(
     return report
 
 
-def _import_items(
-    path, scan: _Scan, report: ImportReport, *, program, actor, make_public, progress
+#: Activities written per database transaction; each activity has its own savepoint, so one
+#: that fails is rolled back alone.
+CHUNK = 200
+
+
+def _import_items(*args, **kwargs) -> None:
+    with _Chunks() as chunks:
+        _import_items_in(*args, chunks=chunks, **kwargs)
+
+
+class _Chunks:
+    """Commit every CHUNK activities instead of after each one (a commit per activity is
+    what makes a large import slow on PostgreSQL)."""
+
+    def __init__(self) -> None:
+        self.block = None
+        self.count = 0
+
+    def __enter__(self):
+        return self
+
+    def tick(self) -> None:
+        if self.block is None:
+            self.block = transaction.atomic()
+            self.block.__enter__()
+        self.count += 1
+        if self.count % CHUNK == 0:
+            self.close(None)
+
+    def close(self, exc_info) -> None:
+        if self.block is not None:
+            block, self.block = self.block, None
+            block.__exit__(*(exc_info or (None, None, None)))
+
+    def __exit__(self, *exc_info):
+        self.close(exc_info if exc_info[0] is not None else None)
+        return False
+
+
+def _import_items_in(
+    path, scan: _Scan, report: ImportReport, *, program, actor, make_public, progress, chunks
 ):
     kind = scan.kind
     item_tag = ITEM[kind]
@@ -316,6 +356,7 @@ def _import_items(
             _release(element)
             continue
         position += 1
+        chunks.tick()
         line = element.sourceline
         identifier = (element.findtext(ID_TAG[kind]) or "").strip()
         item = ItemReport(identifier=identifier, line=line)
