@@ -441,7 +441,6 @@ def _one_activity(
                 item.line,
             )
         )
-    data = content.normalize(data)
     item.issues += [
         Issue(i.severity, i.kind, i.path, i.message, item.line)
         for i in quality.activity_issues(data)
