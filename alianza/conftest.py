@@ -194,3 +194,15 @@ def fast_procap(_procap_class, db) -> Program:
 def quiet_refusals(caplog):
     """Refusals (400, 403, 404) are what permission tests expect: keep them out of the log."""
     caplog.set_level(logging.ERROR, logger="django.request")
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Services and commands speak the active language; tests read their messages in English.
+
+    Requests still choose their own language (cookie, Accept-Language, default Spanish).
+    """
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

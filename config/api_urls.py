@@ -20,4 +20,6 @@ urlpatterns = [
     path("", include("alianza.risks.api.urls")),
     path("", include("alianza.governance.api.urls")),
     path("", include("alianza.monitoring.api.urls")),
+    path("", include("alianza.registry.api.urls")),
+    path("", include("alianza.iati.api.urls")),
 ]

@@ -101,7 +101,11 @@ INSTALLED_APPS = [
     "alianza.risks",
     "alianza.governance",
     "alianza.monitoring",
+    "alianza.registry",
+    "alianza.iati",
 ]
+if env_str("REDIS_URL"):
+    INSTALLED_APPS.append("django_rq")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -273,6 +277,24 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Cooperation registry and IATI (alianza/registry, alianza/iati).
+# The IATI Registry refuses files over 60,000,000 bytes; so does Alianza, and a gzip or ZIP
+# upload may not expand beyond IATI_MAX_DECOMPRESSED_BYTES.
+IATI_MAX_FILE_BYTES = env_int("IATI_MAX_FILE_BYTES", 60_000_000)
+IATI_MAX_DECOMPRESSED_BYTES = env_int("IATI_MAX_DECOMPRESSED_BYTES", 60_000_000)
+# Background imports: "rq" (needs REDIS_URL and `manage.py rqworker default`), "thread" (in
+# the web process: the SQLite default) or "inline" (tests).
+IATI_JOB_MODE = env_str("IATI_JOB_MODE", "inline" if TESTING else ("rq" if REDIS_URL else "thread"))
+if IATI_JOB_MODE not in ("rq", "thread", "inline"):
+    raise ImproperlyConfigured(f"IATI_JOB_MODE must be rq, thread or inline, got {IATI_JOB_MODE!r}")
+if IATI_JOB_MODE == "rq" and not REDIS_URL:
+    raise ImproperlyConfigured("IATI_JOB_MODE=rq needs REDIS_URL")
+RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 3600}}
+# Where the product is served: IATI exports name Alianza's own vocabularies with this base.
+ALIANZA_PUBLIC_URL = env_str("ALIANZA_PUBLIC_URL", "http://127.0.0.1:8000")
+# The program `import_iati` imports into when no --program is given.
+REGISTRY_DEFAULT_PROGRAM = env_str("REGISTRY_DEFAULT_PROGRAM", "PROCAP")
 
 # Demo accounts may only be created where this is true (make run sets it).
 ALIANZA_DEMO = env_bool("ALIANZA_DEMO", False)

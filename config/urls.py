@@ -17,6 +17,8 @@ urlpatterns = [
     path("programs/", include("alianza.risks.urls")),
     path("programs/", include("alianza.governance.urls")),
     path("", include("alianza.monitoring.urls")),
+    path("", include("alianza.registry.urls")),
+    path("iati/", include("alianza.iati.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

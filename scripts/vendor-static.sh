@@ -5,12 +5,27 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm ci --no-audit --no-fund --silent
-rm -rf static/vendor && mkdir -p static/vendor/bootstrap static/vendor/htmx
+rm -rf static/vendor && mkdir -p static/vendor/bootstrap static/vendor/htmx static/vendor/d3 \
+  static/vendor/topojson-client static/vendor/world-atlas static/vendor/svg-maps-mexico \
+  static/vendor/i18n-iso-countries
 cp node_modules/bootstrap/dist/css/bootstrap.min.css static/vendor/bootstrap/
 cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js static/vendor/bootstrap/
 cp node_modules/bootstrap/LICENSE static/vendor/bootstrap/LICENSE
 cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
 cp node_modules/htmx.org/LICENSE static/vendor/htmx/LICENSE
+# Registry maps and partner network (alianza/registry).
+cp node_modules/d3/dist/d3.min.js node_modules/d3/LICENSE static/vendor/d3/
+cp node_modules/topojson-client/dist/topojson-client.min.js node_modules/topojson-client/LICENSE \
+  static/vendor/topojson-client/
+cp node_modules/world-atlas/countries-110m.json node_modules/world-atlas/LICENSE \
+  node_modules/world-atlas/README.md static/vendor/world-atlas/
+cp node_modules/@svg-maps/mexico/LICENSE.md node_modules/@svg-maps/mexico/README.md \
+  static/vendor/svg-maps-mexico/
+# The package is an ES module; the registry renders the states on the server from JSON.
+node --input-type=module -e "import m from './node_modules/@svg-maps/mexico/index.js'; \
+  process.stdout.write(JSON.stringify(m))" > static/vendor/svg-maps-mexico/mexico.json
+cp node_modules/i18n-iso-countries/codes.json node_modules/i18n-iso-countries/LICENSE \
+  static/vendor/i18n-iso-countries/
 {
   echo "# Vendored front-end packages"
   echo
@@ -18,8 +33,11 @@ cp node_modules/htmx.org/LICENSE static/vendor/htmx/LICENSE
   echo
   echo "| package | version | licence |"
   echo "|---|---|---|"
-  for pkg in bootstrap htmx.org; do
+  for pkg in bootstrap htmx.org d3 topojson-client world-atlas @svg-maps/mexico i18n-iso-countries; do
     node -e "const p=require('./node_modules/$pkg/package.json'); console.log('| '+p.name+' | '+p.version+' | '+p.license+' |')"
   done
+  echo
+  echo "Attribution: the map of Mexico's states is @svg-maps/mexico by VictorCazanave (svg-maps),"
+  echo "CC BY 4.0; the world map is world-atlas by Mike Bostock, from Natural Earth (public domain)."
 } > static/vendor/README.md
 echo "static/vendor updated"

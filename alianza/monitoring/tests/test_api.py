@@ -66,6 +66,7 @@ def test_api_refuses_a_transaction_without_an_exchange_rate(cast):
             "currency": "MXN",
         },
         content_type=JSON,
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400
     assert "no MXN exchange rate for 2019-05-01" in response.json()["currency"][0]

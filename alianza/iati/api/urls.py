@@ -1,0 +1,10 @@
+from rest_framework.routers import DefaultRouter
+
+from alianza.iati.api import views
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("iati-imports", views.ImportJobViewSet, basename="iatiimport")
+router.register("iati-exports", views.ExportViewSet, basename="iatiexport")
+
+urlpatterns = router.urls

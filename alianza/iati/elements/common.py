@@ -1,0 +1,103 @@
+"""Helpers every element module shares: narratives, attributes, child lookups.
+
+IATI elements carry no namespace; extensions must (IATI lets publishers add elements and
+attributes in their own namespaces). `XML_LANG` is the xml:lang attribute.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from lxml import etree
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+#: Alianza's own namespace for South-South attributes on participating-org.
+SSC_NS = "urn:x-alianza:ssc:1"
+
+
+class Context:
+    """What parsing one activity needs to know: its default language, and where to put
+    the warnings the parse raises (unknown extension content that is not kept)."""
+
+    def __init__(self, default_language: str = "") -> None:
+        self.default_language = default_language
+        self.notes: list[tuple[int | None, str, str]] = []  # (line, path, message)
+
+    def note(self, element, path: str, message: str) -> None:
+        self.notes.append((getattr(element, "sourceline", None), path, message))
+
+
+def is_iati(element) -> bool:
+    """An element of the standard (no namespace), not an extension or a comment."""
+    return isinstance(element.tag, str) and not element.tag.startswith("{")
+
+
+def children(element, name: str) -> list:
+    return [c for c in element if c.tag == name]
+
+
+def child(element, name: str):
+    for c in element:
+        if c.tag == name:
+            return c
+    return None
+
+
+def attr(element, name: str) -> str:
+    if element is None:
+        return ""
+    return (element.get(name) or "").strip()
+
+
+def text(element) -> str:
+    if element is None:
+        return ""
+    return (element.text or "").strip()
+
+
+def code(element, name: str) -> str:
+    return attr(child(element, name), "code")
+
+
+def narratives(element, ctx: Context) -> list[dict]:
+    """The element's narratives in order; a narrative without xml:lang takes the
+    activity's default language."""
+    if element is None:
+        return []
+    out = []
+    for item in children(element, "narrative"):
+        lang = (item.get(XML_LANG) or "").strip().lower()
+        out.append({"lang": lang or ctx.default_language, "text": (item.text or "").strip()})
+    return out
+
+
+# --- Building -----------------------------------------------------------------------------------
+
+
+def sub(parent, name: str, attrs: dict | None = None, text_value: str | None = None):
+    """A child element; attributes with empty values are left out."""
+    element = etree.SubElement(parent, name)
+    for key, value in (attrs or {}).items():
+        if value not in (None, ""):
+            element.set(key, str(value))
+    if text_value not in (None, ""):
+        element.text = str(text_value)
+    return element
+
+
+def add_narratives(parent, items: Iterable[dict], default_language: str) -> None:
+    for item in items or []:
+        element = etree.SubElement(parent, "narrative")
+        lang = item.get("lang", "")
+        if lang and lang != default_language:
+            element.set(XML_LANG, lang)
+        element.text = item.get("text", "")
+
+
+def text_element(parent, name: str, items, default_language: str, attrs: dict | None = None):
+    """`<name><narrative>...</narrative></name>` (nothing when there is no text)."""
+    if not items:
+        return None
+    element = sub(parent, name, attrs)
+    add_narratives(element, items, default_language)
+    return element

@@ -1,0 +1,544 @@
+"""Importing an IATI 2.03 file into the registry, streaming.
+
+1. The file is accepted or refused whole (size, archive, DOCTYPE: `source`).
+2. A first streaming pass checks that it is well-formed XML (line and column otherwise),
+   that it is an IATI 2.0x activity or organisation file (1.x files are refused, other
+   files are told what was expected), counts the activities and finds identifiers
+   repeated inside the file.
+3. A second streaming pass takes one `iati-activity` at a time: it is validated against
+   the official schema inside a minimal root carrying the file's root attributes (errors
+   reject it, with line and message), turned into the registry's canonical content,
+   checked against the codelists and rules (warnings that keep it), and written through
+   `registry.services.activity_upsert` (or compared, in a dry run). The element is freed
+   before the next one is read, so memory does not grow with the file.
+
+Nothing of an activity is replaced until its new version has been parsed whole; each
+activity is written in its own transaction, so one bad activity does not undo the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from lxml import etree
+
+from alianza.iati import quality, schema
+from alianza.iati.elements import activity as activity_element
+from alianza.iati.elements import organisation as organisation_element
+from alianza.iati.importer import source
+from alianza.iati.quality import ERROR, WARNING, Issue
+from alianza.registry import data as content
+from alianza.registry import services as registry
+from alianza.registry.models import Activity, Organisation
+
+ACTIVITIES, ORGANISATIONS = "iati-activities", "iati-organisations"
+ITEM = {ACTIVITIES: "iati-activity", ORGANISATIONS: "iati-organisation"}
+ID_TAG = {ACTIVITIES: "iati-identifier", ORGANISATIONS: "organisation-identifier"}
+SUPPORTED_VERSIONS = {"2.01", "2.02", "2.03"}
+
+CREATED, UPDATED, UNCHANGED, REJECTED = "created", "updated", "unchanged", "rejected"
+WOULD_CREATE, WOULD_UPDATE, SKIPPED = "would_create", "would_update", "skipped"
+
+
+@dataclass
+class ItemReport:
+    """What happened to one activity (or organisation) of the file."""
+
+    identifier: str
+    line: int | None
+    outcome: str = ""
+    reason: str = ""
+    changes: list[dict] = field(default_factory=list)  # [{"field", "change", "detail"}]
+    issues: list[Issue] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "identifier": self.identifier,
+            "line": self.line,
+            "outcome": self.outcome,
+            "reason": self.reason,
+            "changes": self.changes,
+            "errors": sum(1 for i in self.issues if i.severity == ERROR),
+            "warnings": sum(1 for i in self.issues if i.severity == WARNING),
+        }
+
+
+@dataclass
+class ImportReport:
+    kind: str = ""
+    version: str = ""
+    sha256: str = ""
+    dry_run: bool = False
+    total: int = 0
+    file_issues: list[Issue] = field(default_factory=list)
+    items: list[ItemReport] = field(default_factory=list)
+
+    @property
+    def refused(self) -> bool:
+        return any(i.severity == ERROR for i in self.file_issues)
+
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(
+            (CREATED, UPDATED, UNCHANGED, REJECTED, WOULD_CREATE, WOULD_UPDATE, SKIPPED), 0
+        )
+        for item in self.items:
+            counts[item.outcome] = counts.get(item.outcome, 0) + 1
+        issues = [i for item in self.items for i in item.issues] + self.file_issues
+        counts["errors"] = sum(1 for i in issues if i.severity == ERROR)
+        counts["warnings"] = sum(1 for i in issues if i.severity == WARNING)
+        for kind in (quality.SCHEMA, quality.CODELIST, quality.RULE):
+            counts[kind] = sum(1 for i in issues if i.kind == kind)
+        return counts
+
+    def summary(self) -> str:
+        if self.refused:
+            return "Refused: " + " ".join(
+                i.message for i in self.file_issues if i.severity == ERROR
+            )
+        c = self.counts()
+        if self.dry_run:
+            return (
+                f"Dry run: {c[WOULD_CREATE]} would be created, {c[WOULD_UPDATE]} updated, "
+                f"{c[UNCHANGED]} unchanged, {c[SKIPPED]} skipped, {c[REJECTED]} rejected; "
+                f"{c['warnings']} warnings."
+            )
+        return (
+            f"{c[CREATED]} created, {c[UPDATED]} updated, {c[UNCHANGED]} unchanged, "
+            f"{c[REJECTED]} rejected; {c['warnings']} warnings."
+        )
+
+
+def _parser_options() -> dict:
+    return {
+        "resolve_entities": False,
+        "no_network": True,
+        "load_dtd": False,
+        "huge_tree": False,
+        "remove_comments": True,
+        "remove_pis": True,
+    }
+
+
+@dataclass
+class _Scan:
+    kind: str
+    root_attrib: dict
+    nsmap: dict
+    total: int
+    identifiers: dict[str, list[int]]
+    root_line: int | None = None
+
+
+def _syntax_issue(exc: etree.XMLSyntaxError) -> Issue:
+    line, column = (exc.position or (exc.lineno, 0))[:2]
+    return Issue(
+        ERROR,
+        quality.SYNTAX,
+        "",
+        f"The file is not well-formed XML: {exc.msg} (line {line}, column {column}).",
+        line,
+    )
+
+
+def _scan(path: Path) -> _Scan:
+    """First pass: well-formed, which kind of file, how many items, repeated identifiers."""
+    events = etree.iterparse(str(path), events=("start", "end"), **_parser_options())
+    depth = 0
+    root = None
+    kind = ""
+    total = 0
+    identifiers: dict[str, list[int]] = {}
+    for event, element in events:
+        if event == "start":
+            depth += 1
+            if depth == 1:
+                root = element
+                if element.getroottree().docinfo.doctype:
+                    raise source.SourceError("The file declares a DOCTYPE; refused.")
+                kind = _root_kind(element)
+            continue
+        depth -= 1
+        if depth == 2 and element.tag == ID_TAG.get(kind) and element.getparent() is not None:
+            if element.getparent().tag == ITEM[kind]:
+                identifiers.setdefault((element.text or "").strip(), []).append(
+                    element.getparent().sourceline
+                )
+        elif depth == 1:
+            if element.tag == ITEM.get(kind):
+                total += 1
+            _release(element)
+    assert root is not None
+    return _Scan(kind, dict(root.attrib), dict(root.nsmap), total, identifiers, root.sourceline)
+
+
+def _release(element) -> None:
+    """Free an element the stream is done with (lxml's documented iterparse pattern: clear
+    it and drop the siblings before it; the element itself goes on the next call)."""
+    element.clear(keep_tail=True)
+    parent = element.getparent()
+    if parent is not None:
+        while element.getprevious() is not None:
+            del parent[0]
+
+
+def _root_kind(root) -> str:
+    tag = root.tag if isinstance(root.tag, str) else ""
+    if tag in (ACTIVITIES, ORGANISATIONS):
+        return tag
+    local = etree.QName(tag).localname if tag else ""
+    if local in (ACTIVITIES, ORGANISATIONS):
+        raise source.SourceError(
+            f"The root element <{local}> is in a namespace; IATI files use no namespace."
+        )
+    raise source.SourceError(
+        f"This is not an IATI file: its root element is <{local or tag}>; an IATI 2.03 activity "
+        'file starts with <iati-activities version="2.03"> (or an organisation file with '
+        "<iati-organisations>)."
+    )
+
+
+def _version_issues(version: str) -> list[Issue]:
+    if version.startswith("1."):
+        return [
+            Issue(
+                ERROR,
+                quality.FILE,
+                "iati-activities/@version",
+                f"This is an IATI {version} file. IATI 1.x files are not supported: Alianza "
+                "imports IATI 2.0x (it validates against 2.03). Convert the file to 2.03 first.",
+            )
+        ]
+    if version and version not in SUPPORTED_VERSIONS:
+        return [
+            Issue(
+                WARNING,
+                quality.FILE,
+                "iati-activities/@version",
+                f"The file says version '{version}', which is not an IATI 2.0x version; it was "
+                "validated against IATI 2.03.",
+            )
+        ]
+    return []
+
+
+Progress = Callable[[int, int], None]
+
+
+def run(
+    path: Path,
+    *,
+    program,
+    actor,
+    dry_run: bool = False,
+    make_public: bool | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import (or, with dry_run, compare) the IATI file at `path` into `program`."""
+    report = ImportReport(dry_run=dry_run)
+    xml_path, temporary = None, False
+    try:
+        xml_path, temporary = source.prepare(Path(path))
+        source.refuse_doctype(xml_path)
+        report.sha256 = source.sha256(xml_path)
+        try:
+            scan = _scan(xml_path)
+        except etree.XMLSyntaxError as exc:
+            report.file_issues.append(_syntax_issue(exc))
+            return report
+        report.kind = scan.kind
+        report.total = scan.total
+        report.version = scan.root_attrib.get("version", "")
+        report.file_issues += _version_issues(report.version)
+        if report.refused:
+            return report
+        if scan.total == 0:
+            report.file_issues.append(
+                Issue(
+                    ERROR,
+                    quality.FILE,
+                    scan.kind,
+                    f"The file holds no <{ITEM[scan.kind]}> (root element at line "
+                    f"{scan.root_line}): an IATI file has at least one.",
+                    scan.root_line,
+                )
+            )
+            if "version" not in scan.root_attrib:
+                report.file_issues.append(
+                    Issue(
+                        ERROR,
+                        quality.SCHEMA,
+                        f"{scan.kind}/@version",
+                        f"Line {scan.root_line}: <{scan.kind}> has no version attribute "
+                        "(required).",
+                        scan.root_line,
+                    )
+                )
+            return report
+        _import_items(
+            xml_path,
+            scan,
+            report,
+            program=program,
+            actor=actor,
+            make_public=make_public,
+            progress=progress,
+        )
+    except source.SourceError as exc:
+        report.file_issues.append(Issue(ERROR, quality.FILE, "", str(exc)))
+    except etree.XMLSyntaxError as exc:  # pragma: no cover - caught by the scan
+        report.file_issues.append(_syntax_issue(exc))
+    finally:
+        if temporary and xml_path is not None:
+            Path(xml_path).unlink(missing_ok=True)
+    return report
+
+
+#: Activities written per database transaction; each activity has its own savepoint, so one
+#: that fails is rolled back alone.
+CHUNK = 200
+
+
+def _import_items(*args, **kwargs) -> None:
+    with _Chunks() as chunks:
+        _import_items_in(*args, chunks=chunks, **kwargs)
+
+
+class _Chunks:
+    """Commit every CHUNK activities instead of after each one (a commit per activity is
+    what makes a large import slow on PostgreSQL)."""
+
+    def __init__(self) -> None:
+        self.block = None
+        self.count = 0
+
+    def __enter__(self):
+        return self
+
+    def tick(self) -> None:
+        if self.block is None:
+            self.block = transaction.atomic()
+            self.block.__enter__()
+        self.count += 1
+        if self.count % CHUNK == 0:
+            self.close(None)
+
+    def close(self, exc_info) -> None:
+        if self.block is not None:
+            block, self.block = self.block, None
+            block.__exit__(*(exc_info or (None, None, None)))
+
+    def __exit__(self, *exc_info):
+        self.close(exc_info if exc_info[0] is not None else None)
+        return False
+
+
+def _import_items_in(
+    path, scan: _Scan, report: ImportReport, *, program, actor, make_public, progress, chunks
+):
+    kind = scan.kind
+    item_tag = ITEM[kind]
+    validator = schema.activity_schema() if kind == ACTIVITIES else schema.organisation_schema()
+    events = etree.iterparse(str(path), events=("start", "end"), **_parser_options())
+    depth = 0
+    position = 0
+    for event, element in events:
+        if event == "start":
+            depth += 1
+            continue
+        depth -= 1
+        if depth != 1:
+            continue
+        if element.tag != item_tag:
+            _release(element)
+            continue
+        position += 1
+        chunks.tick()
+        line = element.sourceline
+        identifier = (element.findtext(ID_TAG[kind]) or "").strip()
+        item = ItemReport(identifier=identifier, line=line)
+        report.items.append(item)
+        lines = scan.identifiers.get(identifier, [])
+        if identifier and len(lines) > 1:
+            item.outcome = REJECTED
+            item.reason = "repeated"
+            item.issues.append(
+                Issue(
+                    ERROR,
+                    quality.DUPLICATE,
+                    ID_TAG[kind],
+                    f"The identifier {identifier} appears {len(lines)} times in this file (lines "
+                    f"{', '.join(str(n) for n in lines)}); none of them was imported.",
+                    line,
+                )
+            )
+        else:
+            errors = schema.validate_wrapped(element, kind, scan.root_attrib, scan.nsmap, validator)
+            if errors:
+                item.outcome = REJECTED
+                item.reason = "schema"
+                for e in errors:
+                    at_root = e.line is None
+                    where = scan.root_line if at_root else e.line
+                    prefix = f"Line {where}: " + ("in the file's root element, " if at_root else "")
+                    item.issues.append(
+                        Issue(ERROR, quality.SCHEMA, e.path, prefix + e.message, where)
+                    )
+            elif kind == ACTIVITIES:
+                _one_activity(
+                    element,
+                    item,
+                    report,
+                    position,
+                    program=program,
+                    actor=actor,
+                    make_public=make_public,
+                )
+            else:
+                _one_organisation(element, item, report, actor=actor)
+        _release(element)
+        if progress is not None:
+            progress(position, scan.total)
+
+
+def _placeholder_identifier(data: dict, report: ImportReport, position: int) -> str:
+    prefix = data["reporting_org_ref"] or "UNIDENTIFIED"
+    return f"{prefix}-NOID-{report.sha256[:12]}-{position}"
+
+
+def _describe(before: dict, after: dict) -> list[dict]:
+    changes = []
+    for key in content.changed_keys(before, after):
+        old, new = before.get(key), after.get(key)
+        if isinstance(new, list) or isinstance(old, list):
+            detail = f"{len(old or [])} → {len(new or [])}"
+        else:
+            detail = f"{old!r} → {new!r}"
+        changes.append({"field": key, "change": "update", "detail": detail})
+    return changes
+
+
+def _one_activity(
+    element, item: ItemReport, report: ImportReport, position: int, *, program, actor, make_public
+) -> None:
+    data, ctx = activity_element.parse(element)
+    for line, path, message in ctx.notes:
+        item.issues.append(Issue(WARNING, quality.NOTE, path, message, line))
+    if not data["iati_identifier"]:
+        data["iati_identifier"] = _placeholder_identifier(data, report, position)
+        item.identifier = data["iati_identifier"]
+        item.issues.append(
+            Issue(
+                WARNING,
+                quality.RULE,
+                "iati-identifier",
+                "The activity has no IATI identifier; it was registered as "
+                f"{data['iati_identifier']} (from the file's checksum and the activity's "
+                "position, so that importing the same file again finds it).",
+                item.line,
+            )
+        )
+    item.issues += [
+        Issue(i.severity, i.kind, i.path, i.message, item.line)
+        for i in quality.activity_issues(data)
+    ]
+    if report.dry_run:
+        _compare(data, item, program)
+        return
+    try:
+        outcome = registry.activity_upsert(
+            program=program, data=data, actor=actor, is_public=make_public
+        )
+    except ValidationError as exc:
+        item.outcome = REJECTED
+        item.reason = "invalid"
+        for key, messages in exc.message_dict.items():
+            for message in messages:
+                item.issues.append(Issue(ERROR, quality.RULE, key, message, item.line))
+        return
+    except PermissionDenied as exc:
+        item.outcome = REJECTED
+        item.reason = "permission"
+        item.issues.append(Issue(ERROR, quality.FILE, "", str(exc), item.line))
+        return
+    item.outcome = outcome.outcome
+    if outcome.outcome == registry.UPDATED:
+        item.changes = [{"field": k, "change": "update", "detail": ""} for k in outcome.changed]
+
+
+def _compare(data: dict, item: ItemReport, program) -> None:
+    """Dry run: what the import would do to this activity, field by field."""
+    existing = (
+        Activity.objects.filter(iati_identifier=data["iati_identifier"])
+        .select_related("program")
+        .prefetch_related(*content.CHILDREN)
+        .first()
+    )
+    if existing is None:
+        item.outcome = WOULD_CREATE
+        item.changes = [
+            {"field": key, "change": "create", "detail": _size(data[key])}
+            for key in content.CONTENT_KEYS
+            if data.get(key) not in ("", [], None)
+        ]
+        return
+    if existing.program_id != program.pk:
+        item.outcome = SKIPPED
+        item.reason = f"registered under program {existing.program.code}"
+        return
+    before = content.activity_data(existing)
+    if existing.content_hash == content.content_hash(data) or before == data:
+        item.outcome = UNCHANGED
+        item.reason = "no change"
+        return
+    item.outcome = WOULD_UPDATE
+    item.changes = _describe(before, data)
+
+
+def _size(value) -> str:
+    if isinstance(value, list):
+        return f"{len(value)}"
+    return str(value)[:80]
+
+
+def _one_organisation(element, item: ItemReport, report: ImportReport, *, actor) -> None:
+    data, ctx = organisation_element.parse(element)
+    for line, path, message in ctx.notes:
+        item.issues.append(Issue(WARNING, quality.NOTE, path, message, line))
+    values = {
+        "name": data["name"],
+        "default_language": data["default_language"],
+        "default_currency": data["default_currency"],
+        "last_updated_datetime": data["last_updated_datetime"],
+        "reporting_org": data["reporting_org"],
+        "extra_elements": data["extra_elements"],
+        "has_file": True,
+    }
+    if data["reporting_org"].get("ref") == data["ref"] and data["reporting_org"].get("type"):
+        values["type"] = data["reporting_org"]["type"]
+    if report.dry_run:
+        existing = Organisation.objects.filter(ref=data["ref"]).first()
+        if existing is None:
+            item.outcome = WOULD_CREATE
+        elif all(getattr(existing, k) == v for k, v in values.items()):
+            item.outcome = UNCHANGED
+        else:
+            item.outcome = WOULD_UPDATE
+            item.changes = [
+                {"field": k, "change": "update", "detail": ""}
+                for k, v in values.items()
+                if getattr(existing, k) != v
+            ]
+        return
+    try:
+        _org, outcome = registry.organisation_upsert(ref=data["ref"], values=values, actor=actor)
+    except (ValidationError, PermissionDenied) as exc:
+        item.outcome = REJECTED
+        item.reason = "invalid"
+        messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+        item.issues += [Issue(ERROR, quality.FILE, "", m, item.line) for m in messages]
+        return
+    item.outcome = outcome

@@ -1,0 +1,272 @@
+# ruff: noqa: E501  (inline IATI XML reads best on one line)
+"""Importing IATI files: what is refused, what is reported, and that importing is safe,
+streaming and idempotent."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import zipfile
+
+import pytest
+from django.core.management import call_command
+
+from alianza.audit.models import ChangeRecord
+from alianza.iati.importer import pipeline
+from alianza.iati.tests.conftest import ACTIVITY_EXAMPLE
+from alianza.registry.models import Activity, Transaction
+
+pytestmark = pytest.mark.django_db
+
+ACTIVITY = """
+ <iati-activity default-currency="USD" xml:lang="es">
+  <iati-identifier>{identifier}</iati-identifier>
+  <reporting-org ref="MX-AMX" type="10"><narrative>AMEXCID</narrative></reporting-org>
+  <title><narrative>Cooperación {identifier}</narrative><narrative xml:lang="en">Cooperation</narrative></title>
+  <description><narrative>Descripción</narrative></description>
+  <participating-org role="{role}" ref="MX-AMX"><narrative>AMEXCID</narrative></participating-org>
+  <activity-status code="2"/>
+  <activity-date type="2" iso-date="2018-01-01"/>
+  <activity-date type="3" iso-date="2019-12-31"/>
+  <recipient-country code="GT" percentage="100"/>
+  <location ref="MX-CHP"/>
+  <sector code="15110" percentage="100"/>
+  {extra}
+ </iati-activity>"""
+
+
+def iati(*activities: str, version: str = "2.03") -> str:
+    return f'<?xml version="1.0"?>\n<iati-activities version="{version}">{"".join(activities)}\n</iati-activities>\n'
+
+
+def activity(identifier="MX-AMX-1", role="1", extra="") -> str:
+    return ACTIVITY.format(identifier=identifier, role=role, extra=extra)
+
+
+def run(tmp_path, text: str | bytes, program, actor, name="file.xml", **kwargs):
+    path = tmp_path / name
+    path.write_bytes(text if isinstance(text, bytes) else text.encode())
+    return pipeline.run(path, program=program, actor=actor, **kwargs)
+
+
+def file_errors(report) -> str:
+    return " ".join(i.message for i in report.file_issues if i.severity == "error")
+
+
+# --- refused files --------------------------------------------------------------------------
+
+
+def test_import_refuses_a_doctype_before_parsing(tmp_path, program, actor):
+    text = (
+        '<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>\n'
+        + iati(activity()).split("\n", 1)[1]
+    )
+    report = run(tmp_path, text, program, actor)
+    assert "DOCTYPE" in file_errors(report)
+    assert not Activity.objects.exists()
+
+
+def test_import_refuses_a_billion_laughs_file(tmp_path, program, actor):
+    laughs = '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+    report = run(
+        tmp_path,
+        laughs + '<iati-activities version="2.03">&lol2;</iati-activities>',
+        program,
+        actor,
+    )
+    assert "DOCTYPE" in file_errors(report)
+
+
+def test_import_refuses_a_doctype_in_a_utf16_file(tmp_path, program, actor):
+    text = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x SYSTEM "http://example.org/x.dtd"><iati-activities version="2.03"/>'
+    report = run(tmp_path, text.encode("utf-16"), program, actor)
+    assert "DOCTYPE" in file_errors(report)
+
+
+def test_import_refuses_a_file_over_the_size_limit(tmp_path, program, actor, settings):
+    settings.IATI_MAX_FILE_BYTES = 1000
+    report = run(
+        tmp_path, iati(activity(), activity("MX-AMX-2"), activity("MX-AMX-3")), program, actor
+    )
+    assert "refused" in file_errors(report) and "1,000 bytes" in file_errors(report)
+
+
+def test_import_refuses_a_gzip_that_expands_past_the_limit(tmp_path, program, actor, settings):
+    settings.IATI_MAX_DECOMPRESSED_BYTES = 10_000
+    bomb = gzip.compress(b"<iati-activities>" + b" " * 1_000_000 + b"</iati-activities>")
+    report = run(tmp_path, bomb, program, actor, name="bomb.xml.gz")
+    assert "decompressed size" in file_errors(report)
+
+
+def test_import_reads_a_gzipped_file(tmp_path, program, actor):
+    report = run(tmp_path, gzip.compress(iati(activity()).encode()), program, actor, name="a.gz")
+    assert [i.outcome for i in report.items] == [pipeline.CREATED]
+
+
+def test_import_refuses_a_zip_with_several_files(tmp_path, program, actor):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("a.xml", iati(activity()))
+        archive.writestr("b.xml", iati(activity()))
+    report = run(tmp_path, buffer.getvalue(), program, actor, name="two.zip")
+    assert "holds 2 files" in file_errors(report)
+
+
+def test_import_refuses_a_zip_that_expands_past_the_limit(tmp_path, program, actor, settings):
+    settings.IATI_MAX_DECOMPRESSED_BYTES = 10_000
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("a.xml", "<iati-activities>" + " " * 1_000_000 + "</iati-activities>")
+    report = run(tmp_path, buffer.getvalue(), program, actor, name="big.zip")
+    assert "expands to" in file_errors(report)
+
+
+def test_import_reports_malformed_xml_with_line_and_column(tmp_path, program, actor):
+    report = run(
+        tmp_path,
+        '<iati-activities version="2.03">\n<iati-activity>\n</iati-activities>',
+        program,
+        actor,
+    )
+    message = file_errors(report)
+    assert "not well-formed" in message and "line 3" in message and "column" in message
+
+
+def test_import_tells_a_non_iati_file_what_was_expected(tmp_path, program, actor):
+    report = run(tmp_path, "<rss><channel/></rss>", program, actor)
+    message = file_errors(report)
+    assert "<rss>" in message and "<iati-activities" in message
+
+
+def test_import_refuses_a_version_1_file_saying_so(tmp_path, program, actor):
+    report = run(tmp_path, iati(activity(), version="1.05"), program, actor)
+    assert "1.x files are not supported" in file_errors(report)
+    assert not Activity.objects.exists()
+
+
+# --- per activity ---------------------------------------------------------------------------
+
+
+def test_import_rejects_an_activity_repeated_in_the_file(tmp_path, program, actor):
+    report = run(tmp_path, iati(activity(), activity("MX-AMX-2"), activity()), program, actor)
+    outcomes = {(i.identifier, i.outcome) for i in report.items}
+    assert outcomes == {("MX-AMX-1", pipeline.REJECTED), ("MX-AMX-2", pipeline.CREATED)}
+    assert "appears 2 times" in report.items[0].issues[0].message
+    assert list(Activity.objects.values_list("iati_identifier", flat=True)) == ["MX-AMX-2"]
+
+
+def test_import_rejects_a_schema_invalid_activity_with_line_and_keeps_the_others(
+    tmp_path, program, actor
+):
+    bad = activity("MX-AMX-2", extra='<budget><value value-date="2018-01-01">1</value></budget>')
+    report = run(tmp_path, iati(activity(), bad), program, actor)
+    rejected = report.items[1]
+    assert rejected.outcome == pipeline.REJECTED
+    assert rejected.issues[0].kind == "schema" and rejected.issues[0].line
+    assert "period-start" in rejected.issues[0].message
+    assert report.items[0].outcome == pipeline.CREATED
+
+
+def test_import_keeps_an_activity_with_codelist_warnings(tmp_path, program, actor):
+    report = run(tmp_path, iati(activity(role="77")), program, actor)
+    item = report.items[0]
+    assert item.outcome == pipeline.CREATED
+    assert any(i.kind == "codelist" and i.path == "participating-org[1]/@role" for i in item.issues)
+
+
+def test_import_reports_rule_violations_as_warnings(tmp_path, program, actor):
+    extra = '<sector code="11110" percentage="30"/><transaction><transaction-type code="3"/><transaction-date iso-date="2025-01-01"/><value value-date="2025-01-01">5</value></transaction>'
+    report = run(tmp_path, iati(activity(extra=extra)), program, actor)
+    messages = " ".join(i.message for i in report.items[0].issues if i.kind == "rule")
+    assert "add up to 130" in messages and "after the activity ends" in messages
+    assert report.items[0].outcome == pipeline.CREATED
+
+
+def test_import_places_locations_in_mexican_states(tmp_path, program, actor):
+    run(tmp_path, iati(activity()), program, actor)
+    assert Activity.objects.get().locations.get().state == "07"
+
+
+def test_reimporting_the_same_file_records_no_change(tmp_path, program, actor):
+    run(tmp_path, iati(activity(), activity("MX-AMX-2")), program, actor)
+    before = ChangeRecord.objects.count()
+    report = run(tmp_path, iati(activity(), activity("MX-AMX-2")), program, actor)
+    assert [i.outcome for i in report.items] == [pipeline.UNCHANGED] * 2
+    assert ChangeRecord.objects.count() == before
+
+
+def test_import_updates_a_changed_activity_in_place(tmp_path, program, actor):
+    run(tmp_path, iati(activity()), program, actor)
+    pk = Activity.objects.get().pk
+    report = run(tmp_path, iati(activity(role="4")), program, actor)
+    assert report.items[0].outcome == pipeline.UPDATED
+    assert report.items[0].changes[0]["field"] == "participating_orgs"
+    assert Activity.objects.get().pk == pk
+    assert Activity.objects.get().participating_orgs.get().role == "4"
+
+
+def test_an_invalid_new_version_leaves_the_stored_activity_whole(tmp_path, program, actor):
+    extra = '<transaction><transaction-type code="3"/><transaction-date iso-date="2018-02-01"/><value value-date="2018-02-01">5</value></transaction>'
+    run(tmp_path, iati(activity(extra=extra)), program, actor)
+    broken = activity(extra='<transaction><transaction-type code="3"/></transaction>')
+    report = run(tmp_path, iati(broken), program, actor)
+    assert report.items[0].outcome == pipeline.REJECTED
+    assert Transaction.objects.count() == 1
+
+
+def test_import_does_not_take_an_activity_from_another_program(tmp_path, program, actor):
+    from alianza.programs.tests.factories import ProgramFactory
+
+    run(tmp_path, iati(activity()), ProgramFactory(code="OTHER"), actor)
+    report = run(tmp_path, iati(activity()), program, actor)
+    assert report.items[0].outcome == pipeline.REJECTED
+    assert "program OTHER" in report.items[0].issues[-1].message
+
+
+def test_dry_run_writes_nothing_and_says_what_would_be_created(tmp_path, program, actor):
+    report = run(tmp_path, iati(activity()), program, actor, dry_run=True)
+    assert report.items[0].outcome == pipeline.WOULD_CREATE
+    assert {"field": "sectors", "change": "create", "detail": "1"} in report.items[0].changes
+    assert (
+        not Activity.objects.exists()
+        and not ChangeRecord.objects.filter(action__startswith="registry").exists()
+    )
+
+
+def test_dry_run_says_which_fields_would_change(tmp_path, program, actor):
+    run(tmp_path, iati(activity()), program, actor)
+    report = run(
+        tmp_path, iati(activity(role="4"), activity("MX-AMX-2")), program, actor, dry_run=True
+    )
+    assert report.items[0].outcome == pipeline.WOULD_UPDATE
+    assert [c["field"] for c in report.items[0].changes] == ["participating_orgs"]
+    assert report.items[1].outcome == pipeline.WOULD_CREATE
+    assert Activity.objects.get().participating_orgs.get().role == "1"
+
+
+def test_import_command_imports_and_reimport_changes_nothing(program, actor, capsys):
+    call_command("import_iati", str(ACTIVITY_EXAMPLE), "--program", "REG", "--no-progress")
+    assert "1 created" in capsys.readouterr().out
+    before = ChangeRecord.objects.count()
+    call_command("import_iati", str(ACTIVITY_EXAMPLE), "--program", "REG", "--no-progress")
+    assert "1 unchanged" in capsys.readouterr().out
+    assert ChangeRecord.objects.count() == before
+
+
+def test_import_command_dry_run_lists_fields(program, actor, capsys):
+    call_command(
+        "import_iati", str(ACTIVITY_EXAMPLE), "--program", "REG", "--dry-run", "--no-progress"
+    )
+    out = capsys.readouterr().out
+    assert "WOULD_CREATE AA-AAA-123456789-ABC123" in out and "create transactions 1" in out
+    assert not Activity.objects.exists()
+
+
+def test_import_command_refuses_a_file_too_big_with_a_clear_message(tmp_path, program, settings):
+    from django.core.management.base import CommandError
+
+    settings.IATI_MAX_FILE_BYTES = 100
+    path = tmp_path / "big.xml"
+    path.write_text(iati(activity()))
+    with pytest.raises(CommandError, match="files over 100 bytes are refused"):
+        call_command("import_iati", str(path), "--program", "REG", "--no-progress")

@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from alianza.registry.models import (
+    Activity,
+    ActivityLocation,
+    ActivitySector,
+    Budget,
+    Organisation,
+    ParticipatingOrg,
+    RecipientCountry,
+    Transaction,
+)
+from alianza.registry.text import pick
+
+
+class NarrativeField(serializers.JSONField):
+    """IATI narratives: [{"lang": "es", "text": "..."}]."""
+
+
+class ParticipatingOrgSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ParticipatingOrg
+        fields = ["ref", "role", "type", "name", "ssc_role", "executing_level", "country"]
+
+
+class SectorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ActivitySector
+        fields = ["vocabulary", "code", "percentage"]
+
+
+class CountrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RecipientCountry
+        fields = ["code", "percentage"]
+
+
+class LocationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ActivityLocation
+        fields = ["ref", "state", "municipality"]
+
+
+class BudgetSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Budget
+        fields = ["type", "status", "period_start", "period_end", "value", "currency", "value_date"]
+
+
+class TransactionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Transaction
+        fields = [
+            "ref",
+            "type",
+            "date",
+            "value",
+            "currency",
+            "value_date",
+            "description",
+            "provider_ref",
+            "receiver_ref",
+        ]
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    program = serializers.CharField(source="program.code", read_only=True)
+    title_display = serializers.SerializerMethodField()
+    reporting_org = serializers.SerializerMethodField()
+    transactions_count = serializers.IntegerField(read_only=True)
+    participating_orgs = ParticipatingOrgSerializer(many=True, read_only=True)
+    sectors = SectorSerializer(many=True, read_only=True)
+    recipient_countries = CountrySerializer(many=True, read_only=True)
+    locations = LocationSerializer(many=True, read_only=True)
+    budgets = BudgetSerializer(many=True, read_only=True)
+    url = serializers.HyperlinkedIdentityField(view_name="api:activity-detail")
+
+    class Meta:
+        model = Activity
+        fields = [
+            "id",
+            "url",
+            "iati_identifier",
+            "program",
+            "is_public",
+            "title",
+            "title_display",
+            "descriptions",
+            "reporting_org",
+            "status",
+            "start_date",
+            "end_date",
+            "collaboration_type",
+            "instrument",
+            "modality",
+            "mexico_role",
+            "default_currency",
+            "gender_significance",
+            "participating_orgs",
+            "sectors",
+            "recipient_countries",
+            "locations",
+            "budgets",
+            "transactions_count",
+        ]
+
+    def get_title_display(self, obj) -> str:
+        return pick(obj.title)
+
+    def get_reporting_org(self, obj) -> dict:
+        return {
+            "ref": obj.reporting_org_ref,
+            "type": obj.reporting_org_type,
+            "name": obj.reporting_org_name,
+        }
+
+
+class ActivityDetailSerializer(ActivitySerializer):
+    transactions = TransactionSerializer(many=True, read_only=True)
+
+    class Meta(ActivitySerializer.Meta):
+        fields = ActivitySerializer.Meta.fields + [
+            "transactions",
+            "results",
+            "policy_markers",
+            "tags",
+            "document_links",
+            "related_activities",
+        ]
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    institution = serializers.CharField(source="institution.code", default=None, read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = ["id", "ref", "name", "type", "institution", "has_file"]

@@ -1,0 +1,45 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistryConfig(AppConfig):
+    name = "alianza.registry"
+    label = "registry"
+    verbose_name = _("Cooperation registry")
+
+    def ready(self) -> None:
+        from alianza.core.extensions import (
+            InitiativeField,
+            InitiativePanel,
+            ProgramTab,
+            initiative_fields,
+            initiative_panels,
+            program_tabs,
+        )
+        from alianza.registry import extensions
+
+        program_tabs.register(
+            ProgramTab(
+                key="registry",
+                label=_("Cooperation registry"),
+                url_name="registry:program_registry",
+                order=60,
+            )
+        )
+        initiative_panels.register(
+            InitiativePanel(
+                key="registry_activities",
+                template="registry/partials/initiative_panel.html",
+                context=extensions.initiative_panel_context,
+                order=60,
+            )
+        )
+        initiative_fields.register(
+            InitiativeField(
+                name="registry_activities",
+                value=extensions.initiative_activity_identifiers,
+                prepare=extensions.prepare_initiatives,
+                schema=extensions.identifiers_schema_field(),
+                order=60,
+            )
+        )

@@ -1,0 +1,27 @@
+"""Who may do what with the registry. Built on the programs' predicates: the registry of
+a program is one of its working records."""
+
+from __future__ import annotations
+
+from alianza.accounts.choices import EDITING_ROLES
+from alianza.programs.permissions import can_edit_program_records, can_view_internal
+
+
+def can_edit_registry(user, program) -> bool:
+    """Import, add and change the program's registry activities: its editing roles."""
+    return can_edit_program_records(user, program)
+
+
+def can_view_imports(user, program) -> bool:
+    """Import jobs, their reports and data quality: partner members."""
+    return can_view_internal(user, program)
+
+
+def can_keep_organisations(user) -> bool:
+    """The organisations reference list: administrators and any editing role."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    membership = user.active_membership
+    return bool(membership and membership.role in EDITING_ROLES)

@@ -1,0 +1,556 @@
+"""Writes to the registry. The IATI importer, spreadsheets, pages, the API and the PROCAP
+loader all call these.
+
+An activity is written whole from its canonical content (`alianza.registry.data`): the
+service validates the new version completely, and only then, in one transaction, replaces
+the stored rows and writes one audit record with the activity before and after. When the
+content's fingerprint is unchanged nothing is written at all, so that re-importing a file
+records no change.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from alianza.accounts.models import Institution, User
+from alianza.audit import services as audit
+from alianza.programs.models import Program
+from alianza.programs.permissions import can_edit_program_records, can_manage_program
+from alianza.registry import data as content
+from alianza.registry import geo
+from alianza.registry.models import (
+    Activity,
+    ActivityLocation,
+    ActivitySector,
+    Budget,
+    InitiativeLink,
+    Organisation,
+    ParticipatingOrg,
+    RecipientCountry,
+    Transaction,
+)
+from alianza.registry.permissions import can_edit_registry, can_keep_organisations
+
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+_COUNTRY_PREFIX = re.compile(r"^([A-Z]{2})-")
+_NOT_COUNTRIES = {"XM", "XI", "XB", "XE"}
+
+
+@dataclass
+class Outcome:
+    activity: Activity
+    outcome: str  # created, updated, unchanged
+    changed: list[str]
+
+
+def _require_edit(actor: User, program: Program) -> None:
+    if not can_edit_registry(actor, program):
+        raise PermissionDenied(
+            _("You may not change the cooperation registry of program %(code)s.")
+            % {"code": program.code}
+        )
+
+
+# --- Derived values -----------------------------------------------------------------------------
+
+
+def _date(text: str) -> datetime.date | None:
+    if not text:
+        return None
+    try:
+        return datetime.date.fromisoformat(str(text)[:10])
+    except ValueError:
+        return None
+
+
+def _span(dates: list[dict]) -> tuple[datetime.date | None, datetime.date | None]:
+    """Start and end from IATI activity dates: actual (2, 4) before planned (1, 3)."""
+    by_type: dict[str, datetime.date] = {}
+    for item in dates:
+        value = _date(item.get("iso_date", ""))
+        if value and item.get("type") not in by_type:
+            by_type[item.get("type")] = value
+    return by_type.get("2") or by_type.get("1"), by_type.get("4") or by_type.get("3")
+
+
+def _gender(markers: list[dict]) -> str:
+    for marker in markers:
+        if marker.get("vocabulary", "1") in ("", "1") and marker.get("code") == "1":
+            return str(marker.get("significance") or "")
+    return ""
+
+
+def org_country(ref: str) -> str:
+    """The country an organisation identifier's registration agency belongs to."""
+    match = _COUNTRY_PREFIX.match(ref or "")
+    if not match or match.group(1) in _NOT_COUNTRIES:
+        return ""
+    return match.group(1)
+
+
+# --- Validation -----------------------------------------------------------------------------
+
+
+def _decimal(value: str, errors: dict, key: str, label: str) -> Decimal | None:
+    if value in ("", None):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        errors.setdefault(key, []).append(
+            _("%(label)s: '%(value)s' is not a number.") % {"label": label, "value": value}
+        )
+        return None
+
+
+def _required_date(value: str, errors: dict, key: str, label: str) -> datetime.date | None:
+    parsed = _date(value)
+    if parsed is None:
+        errors.setdefault(key, []).append(
+            _("%(label)s: '%(value)s' is not a date (YYYY-MM-DD).")
+            % {"label": label, "value": value}
+        )
+    return parsed
+
+
+def _clean_child(obj, errors: dict, key: str, label: str) -> None:
+    try:
+        obj.full_clean(exclude=["activity", "organisation"], validate_constraints=False)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            where = "" if field == "__all__" else f" ({field})"
+            for message in messages:
+                errors.setdefault(key, []).append(f"{label}{where}: {message}")
+
+
+def _build_children(data: dict, errors: dict) -> dict[str, list]:
+    """Unsaved rows for every owned collection, validated."""
+    built: dict[str, list] = {key: [] for key in content.CHILDREN}
+    for index, raw in enumerate(data["participating_orgs"], start=1):
+        label = _("Participating organisation %(n)s") % {"n": index}
+        row = ParticipatingOrg(
+            order=index,
+            ref=raw["ref"],
+            role=raw["role"],
+            type=raw["type"],
+            org_activity_id=raw["activity_id"],
+            crs_channel_code=raw["crs_channel_code"],
+            name=raw["name"],
+            ssc_role=raw["ssc_role"],
+            executing_level=raw["executing_level"],
+            country=org_country(raw["ref"]),
+        )
+        _clean_child(row, errors, "participating_orgs", label)
+        built["participating_orgs"].append(row)
+    for index, raw in enumerate(data["sectors"], start=1):
+        label = _("Sector %(n)s") % {"n": index}
+        row = ActivitySector(
+            order=index,
+            vocabulary=raw["vocabulary"],
+            vocabulary_uri=raw["vocabulary_uri"],
+            code=raw["code"],
+            percentage=_decimal(raw["percentage"], errors, "sectors", label),
+            narratives=raw["narratives"],
+        )
+        _clean_child(row, errors, "sectors", label)
+        built["sectors"].append(row)
+    for index, raw in enumerate(data["recipient_countries"], start=1):
+        label = _("Recipient country %(n)s") % {"n": index}
+        row = RecipientCountry(
+            order=index,
+            code=raw["code"],
+            percentage=_decimal(raw["percentage"], errors, "recipient_countries", label),
+            narratives=raw["narratives"],
+        )
+        _clean_child(row, errors, "recipient_countries", label)
+        built["recipient_countries"].append(row)
+    for index, raw in enumerate(data["locations"], start=1):
+        label = _("Location %(n)s") % {"n": index}
+        state, municipality = geo.place_from_ref(raw["ref"])
+        row = ActivityLocation(
+            order=index,
+            ref=raw["ref"],
+            state=state,
+            municipality=municipality,
+            details=raw["details"],
+        )
+        _clean_child(row, errors, "locations", label)
+        built["locations"].append(row)
+    for index, raw in enumerate(data["budgets"], start=1):
+        label = _("Budget %(n)s") % {"n": index}
+        row = Budget(
+            order=index,
+            type=raw["type"],
+            status=raw["status"],
+            period_start=_required_date(raw["period_start"], errors, "budgets", label),
+            period_end=_required_date(raw["period_end"], errors, "budgets", label),
+            value=_decimal(raw["value"], errors, "budgets", label),
+            currency=raw["currency"],
+            value_date=_required_date(raw["value_date"], errors, "budgets", label),
+        )
+        _clean_child(row, errors, "budgets", label)
+        built["budgets"].append(row)
+    for index, raw in enumerate(data["transactions"], start=1):
+        label = _("Transaction %(n)s") % {"n": index}
+        row = Transaction(
+            order=index,
+            ref=raw["ref"],
+            humanitarian=raw["humanitarian"],
+            type=raw["type"],
+            date=_required_date(raw["date"], errors, "transactions", label),
+            value=_decimal(raw["value"], errors, "transactions", label),
+            currency=raw["currency"],
+            value_date=_required_date(raw["value_date"], errors, "transactions", label),
+            description=raw["description"],
+            provider_ref=(raw.get("provider_org") or {}).get("ref", ""),
+            receiver_ref=(raw.get("receiver_org") or {}).get("ref", ""),
+            details={k: raw[k] for k in content.TRANSACTION_DETAILS},
+        )
+        _clean_child(row, errors, "transactions", label)
+        built["transactions"].append(row)
+    return built
+
+
+def _fill(activity: Activity, data: dict, errors: dict) -> None:
+    for key in content.SCALARS:
+        value = data[key]
+        if key == "capital_spend":
+            value = _decimal(value, errors, key, _("Capital spend"))
+        setattr(activity, key, value)
+    for key in content.JSON_FIELDS:
+        setattr(activity, key, data[key])
+    activity.start_date, activity.end_date = _span(data["activity_dates"])
+    activity.gender_significance = _gender(data["policy_markers"])[:2]
+    if not activity.iati_identifier.strip():
+        errors.setdefault("iati_identifier", []).append(_("The activity has no IATI identifier."))
+    try:
+        activity.full_clean(
+            exclude=["program", "reporting_organisation", "content_hash"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(
+                f"{activity.iati_identifier}: {m}" for m in messages
+            )
+
+
+# --- Organisations --------------------------------------------------------------------------
+
+
+def _ensure_organisations(refs_names: Mapping[str, list], actor: User) -> dict[str, Organisation]:
+    """Registry organisations for the given identifiers; missing ones are created (with the
+    name the activity gives) and linked to the institution of the same IATI identifier."""
+    refs = [r for r in refs_names if r]
+    found = {o.ref: o for o in Organisation.objects.filter(ref__in=refs)}
+    for ref in refs:
+        if ref in found:
+            continue
+        organisation = Organisation(
+            ref=ref,
+            name=refs_names[ref] or [],
+            institution=Institution.objects.filter(iati_identifier=ref).first(),
+        )
+        organisation.full_clean()
+        organisation.save()
+        audit.record(actor=actor, action="registry.organisation.create", obj=organisation)
+        found[ref] = organisation
+    return found
+
+
+# --- Activities -----------------------------------------------------------------------------
+
+
+def _write(
+    activity: Activity, data: dict, *, actor: User, action: str, before: dict | None
+) -> None:
+    errors: dict[str, list[str]] = {}
+    _fill(activity, data, errors)
+    built = _build_children(data, errors)
+    if errors:
+        raise ValidationError(errors)
+    names: dict[str, list] = {data["reporting_org_ref"]: data["reporting_org_name"]}
+    for row in built["participating_orgs"]:
+        if row.ref and not names.get(row.ref):
+            names[row.ref] = row.name
+    organisations = _ensure_organisations(names, actor)
+    activity.reporting_organisation = organisations.get(data["reporting_org_ref"])
+    activity.content_hash = content.content_hash(data)
+    activity.save()
+    if before is not None:
+        for key in content.CHILDREN:
+            for row in getattr(activity, key).all():
+                row.delete()
+    for key, rows in built.items():
+        for row in rows:
+            row.activity = activity
+            if key == "participating_orgs":
+                row.organisation = organisations.get(row.ref)
+            row.save()
+    activity._audit_children = {key: data[key] for key in content.CHILDREN}
+    audit.record(actor=actor, action=action, obj=activity, before=before)
+
+
+def _identifier_taken(identifier: str, program: Program, exclude_pk=None) -> Activity | None:
+    rows = Activity.objects.filter(iati_identifier=identifier)
+    if exclude_pk:
+        rows = rows.exclude(pk=exclude_pk)
+    return rows.select_related("program").first()
+
+
+@transaction.atomic
+def activity_create(
+    *, program: Program, data: Mapping[str, Any], actor: User, is_public: bool = False
+) -> Activity:
+    """Add an activity to the program's registry."""
+    _require_edit(actor, program)
+    full = content.normalize(dict(data))
+    other = _identifier_taken(full["iati_identifier"], program)
+    if other is not None:
+        raise ValidationError(
+            {
+                "iati_identifier": _(
+                    "An activity with the IATI identifier %(id)s is already registered "
+                    "(program %(program)s)."
+                )
+                % {"id": full["iati_identifier"], "program": other.program.code}
+            }
+        )
+    return _create(program=program, full=full, actor=actor, is_public=is_public)
+
+
+def _create(*, program: Program, full: dict, actor: User, is_public: bool) -> Activity:
+    if is_public and not can_manage_program(actor, program):
+        raise PermissionDenied(_("Only a coordinator may publish an activity."))
+    activity = Activity(program=program, is_public=is_public)
+    _write(activity, full, actor=actor, action="registry.activity.create", before=None)
+    return activity
+
+
+@transaction.atomic
+def activity_update(*, activity: Activity, data: Mapping[str, Any], actor: User) -> Outcome:
+    """Change an activity: the keys given in `data` replace the stored ones (a collection
+    given replaces the whole collection); nothing is written when nothing differs."""
+    _require_edit(actor, activity.program)
+    unknown = set(data) - set(content.CONTENT_KEYS)
+    if unknown:
+        raise ValidationError({key: _("Unknown field.") for key in sorted(unknown)})
+    current = content.activity_data(activity)
+    full = content.normalize({**current, **dict(data)})
+    if full["iati_identifier"] != current["iati_identifier"]:
+        other = _identifier_taken(full["iati_identifier"], activity.program, activity.pk)
+        if other is not None:
+            raise ValidationError(
+                {
+                    "iati_identifier": _(
+                        "An activity with the IATI identifier %(id)s is already registered."
+                    )
+                    % {"id": full["iati_identifier"]}
+                }
+            )
+    changed = content.changed_keys(current, full)
+    if not changed and activity.content_hash == content.content_hash(full):
+        return Outcome(activity, UNCHANGED, [])
+    before = audit.snapshot(activity)
+    _write(activity, full, actor=actor, action="registry.activity.update", before=before)
+    return Outcome(activity, UPDATED, changed)
+
+
+@transaction.atomic
+def activity_upsert(
+    *, program: Program, data: Mapping[str, Any], actor: User, is_public: bool | None = None
+) -> Outcome:
+    """Create the activity or bring it to `data` (whole content); match by IATI identifier.
+
+    An activity registered under another program is not taken over: that is an error
+    naming the program.
+    """
+    _require_edit(actor, program)
+    full = content.normalize(dict(data))
+    fingerprint = content.content_hash(full)
+    stored = (
+        Activity.objects.filter(iati_identifier=full["iati_identifier"])
+        .values_list("pk", "program_id", "content_hash", "is_public")
+        .first()
+    )
+    if (
+        stored is not None
+        and stored[1] == program.pk
+        and stored[2] == fingerprint
+        and is_public in (None, stored[3])
+    ):
+        # Nothing to write: answer without loading the record (re-imports stay fast).
+        same = Activity(pk=stored[0], program=program, iati_identifier=full["iati_identifier"])
+        return Outcome(same, UNCHANGED, [])
+    existing = (
+        Activity.objects.filter(iati_identifier=full["iati_identifier"])
+        .select_related("program")
+        .first()
+        if stored is not None
+        else None
+    )
+    if existing is None:
+        activity = _create(program=program, full=full, actor=actor, is_public=bool(is_public))
+        return Outcome(activity, CREATED, list(content.CONTENT_KEYS))
+    if existing.program_id != program.pk:
+        raise ValidationError(
+            {
+                "iati_identifier": _(
+                    "Activity %(id)s is registered under program %(program)s; import it there."
+                )
+                % {"id": full["iati_identifier"], "program": existing.program.code}
+            }
+        )
+    if existing.content_hash == fingerprint:
+        outcome = Outcome(existing, UNCHANGED, [])
+    else:
+        outcome = activity_update(activity=existing, data=full, actor=actor)
+    if is_public is not None and is_public != existing.is_public:
+        activity_set_public(activity=existing, is_public=is_public, actor=actor)
+        if outcome.outcome == UNCHANGED:
+            outcome = Outcome(existing, UPDATED, ["is_public"])
+    return outcome
+
+
+@transaction.atomic
+def activity_set_public(*, activity: Activity, is_public: bool, actor: User) -> Activity:
+    """Publish or unpublish an activity: coordinators only."""
+    if not can_manage_program(actor, activity.program):
+        raise PermissionDenied(_("Only a coordinator may publish or unpublish an activity."))
+    if activity.is_public == is_public:
+        return activity
+    before = audit.snapshot(activity)
+    activity.is_public = is_public
+    activity.save(update_fields=["is_public", "updated_at"])
+    audit.record(actor=actor, action="registry.activity.publish", obj=activity, before=before)
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, activity: Activity, actor: User) -> None:
+    """Remove an activity with its rows; its last state stays in the audit trail."""
+    if not can_manage_program(actor, activity.program):
+        raise PermissionDenied(
+            _("Only a coordinator may delete an activity of %(code)s.")
+            % {"code": activity.program.code}
+        )
+    before = audit.snapshot(activity)
+    pk = activity.pk
+    for key in content.CHILDREN:
+        for row in getattr(activity, key).all():
+            row.delete()
+    for link in activity.initiative_links.all():
+        link.delete()
+    activity.delete()
+    activity.pk = pk
+    audit.record(
+        actor=actor,
+        action="registry.activity.delete",
+        obj=activity,
+        before=before,
+        deleted=True,
+        object_id=pk,
+    )
+
+
+# --- Organisations (organisation files) ---------------------------------------------------------
+
+
+@transaction.atomic
+def organisation_upsert(
+    *, ref: str, values: Mapping[str, Any], actor: User
+) -> tuple[Organisation, str]:
+    """An organisation as its IATI organisation file describes it."""
+    if not can_keep_organisations(actor):
+        raise PermissionDenied(_("You may not change the registry's organisations."))
+    if not ref.strip():
+        raise ValidationError({"ref": _("The organisation has no identifier.")})
+    organisation = Organisation.objects.filter(ref=ref).first()
+    before = audit.snapshot(organisation) if organisation else None
+    if organisation is None:
+        organisation = Organisation(
+            ref=ref, institution=Institution.objects.filter(iati_identifier=ref).first()
+        )
+    changed = organisation.pk is None
+    for field, value in values.items():
+        if getattr(organisation, field) != value:
+            changed = True
+        setattr(organisation, field, value)
+    if not changed:
+        return organisation, UNCHANGED
+    organisation.full_clean()
+    organisation.save()
+    audit.record(
+        actor=actor,
+        action="registry.organisation." + ("update" if before else "create"),
+        obj=organisation,
+        before=before,
+    )
+    return organisation, UPDATED if before else CREATED
+
+
+# --- Links from initiatives -----------------------------------------------------------------
+
+
+@transaction.atomic
+def initiative_link_set(
+    *,
+    initiative,
+    activity: Activity,
+    relation: str,
+    actor: User,
+    note_en: str = "",
+    note_es: str = "",
+) -> InitiativeLink:
+    """Say that an initiative produced or served a registry activity (idempotent)."""
+    if not can_edit_program_records(actor, initiative.program):
+        raise PermissionDenied(
+            _("You may not change the initiatives of program %(code)s.")
+            % {"code": initiative.program.code}
+        )
+    link = InitiativeLink.objects.filter(initiative=initiative, activity=activity).first()
+    before = audit.snapshot(link) if link else None
+    if link is None:
+        link = InitiativeLink(initiative=initiative, activity=activity)
+    values = {"relation": relation, "note_en": note_en, "note_es": note_es}
+    if before is not None and all(getattr(link, k) == v for k, v in values.items()):
+        return link
+    for field, value in values.items():
+        setattr(link, field, value)
+    link.full_clean(validate_constraints=False)
+    link.save()
+    audit.record(
+        actor=actor,
+        action="registry.initiative_link." + ("update" if before else "create"),
+        obj=link,
+        before=before,
+    )
+    return link
+
+
+@transaction.atomic
+def initiative_link_delete(*, link: InitiativeLink, actor: User) -> None:
+    if not can_edit_program_records(actor, link.initiative.program):
+        raise PermissionDenied(_("You may not change this initiative's links."))
+    before = audit.snapshot(link)
+    pk = link.pk
+    link.delete()
+    link.pk = pk
+    audit.record(
+        actor=actor,
+        action="registry.initiative_link.delete",
+        obj=link,
+        before=before,
+        deleted=True,
+        object_id=pk,
+    )

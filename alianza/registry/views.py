@@ -1,0 +1,236 @@
+"""Registry pages: the activity list with its filters, one activity, the map of Mexico's
+states and the world map of partner countries, the partner network, Alianza's own
+vocabularies, and links from initiatives."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from alianza.core.views import deny
+from alianza.iati import codelists
+from alianza.iati.vocabularies import SSC_VOCABULARIES
+from alianza.initiatives.models import Initiative
+from alianza.programs.models import Program
+from alianza.programs.permissions import can_edit_program_records
+from alianza.programs.views import get_visible_program
+from alianza.registry import geo, selectors, services
+from alianza.registry.choices import InitiativeRelation
+from alianza.registry.filters import ActivityFilterSet
+from alianza.registry.models import Activity
+from alianza.registry.permissions import can_edit_registry
+
+PAGE_SIZE = 50
+
+
+def filtered(request: HttpRequest):
+    """The activities the user may see, filtered by the query string (and the filterset)."""
+    base = Activity.objects.visible_to(request.user)
+    filterset = ActivityFilterSet(request.GET or None, queryset=base, request=request)
+    if filterset.is_bound and not filterset.is_valid():
+        return base.none(), filterset
+    return (filterset.qs if filterset.is_bound else base), filterset
+
+
+def _editable_programs(user):
+    return [p for p in Program.objects.visible_to(user) if can_edit_registry(user, p)]
+
+
+def program_registry(request: HttpRequest, code: str) -> HttpResponse:
+    program = get_visible_program(request, code)
+    return redirect(reverse("registry:activity_list") + f"?program={program.code}")
+
+
+def activity_list(request: HttpRequest) -> HttpResponse:
+    activities, filterset = filtered(request)
+    rows = activities.for_list().order_by("iati_identifier")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "query": query.urlencode(),
+        "total": activities.count(),
+        "can_import": bool(_editable_programs(request.user)),
+        "program": Program.objects.filter(code__iexact=request.GET.get("program", "")).first(),
+    }
+    template = (
+        "registry/partials/activity_table.html"
+        if request.htmx and request.htmx.target == "activity-results"
+        else "registry/activity_list.html"
+    )
+    return render(request, template, context)
+
+
+def _get_activity(request: HttpRequest, pk: int) -> Activity:
+    activity = (
+        Activity.objects.visible_to(request.user)
+        .select_related("program", "reporting_organisation")
+        .prefetch_related(
+            "participating_orgs__organisation",
+            "sectors",
+            "recipient_countries",
+            "locations",
+            "budgets",
+            "transactions",
+            "initiative_links__initiative",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if activity is None:
+        raise Http404(_("No such activity."))
+    return activity
+
+
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _get_activity(request, pk)
+    links = [
+        link
+        for link in activity.initiative_links.all()
+        if Initiative.objects.visible_to(request.user).filter(pk=link.initiative_id).exists()
+    ]
+    return render(
+        request,
+        "registry/activity_detail.html",
+        {
+            "activity": activity,
+            "program": activity.program,
+            "links": links,
+            "status_label": codelists.label("ActivityStatus", activity.status),
+            "collaboration_label": codelists.label(
+                "CollaborationType", activity.collaboration_type
+            ),
+            "gender_label": codelists.label("PolicySignificance", activity.gender_significance),
+            "states": {s.inegi: s.name for s in geo.STATES},
+        },
+    )
+
+
+def _scale(value: Decimal | int, maximum: Decimal | int) -> str:
+    """A fill colour from light to dark blue for value/maximum (grey for none)."""
+    if not value or not maximum:
+        return "#e9ecef"
+    share = float(value) / float(maximum)
+    steps = ["#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c"]
+    return steps[min(int(share * len(steps)), len(steps) - 1)]
+
+
+def activity_map(request: HttpRequest) -> HttpResponse:
+    """Mexico's 32 states coloured by activities or amounts, and the partner countries."""
+    activities, filterset = filtered(request)
+    measure = "amount" if request.GET.get("measure") == "amount" else "activities"
+    currency = (request.GET.get("currency") or "USD").upper()[:3]
+    totals = {t["svg_id"]: t for t in selectors.state_totals(activities, currency)}
+    maximum = max((t[measure] for t in totals.values()), default=0)
+    query = request.GET.copy()
+    shapes = []
+    for location in geo.mexico_geometry()["locations"]:
+        total = totals.get(location["id"])
+        if total is None:
+            continue
+        query["state"] = total["state"]
+        shapes.append(
+            {
+                **total,
+                "path": location["path"],
+                "fill": _scale(total[measure], maximum),
+                "url": reverse("registry:activity_list") + "?" + query.urlencode(),
+            }
+        )
+    return render(
+        request,
+        "registry/map.html",
+        {
+            "filter": filterset,
+            "shapes": shapes,
+            "view_box": geo.mexico_geometry()["viewBox"],
+            "measure": measure,
+            "currency": currency,
+            "countries": selectors.country_totals(activities),
+            "total": activities.count(),
+        },
+    )
+
+
+def map_data(request: HttpRequest) -> JsonResponse:
+    activities, _filterset = filtered(request)
+    currency = (request.GET.get("currency") or "USD").upper()[:3]
+    return JsonResponse(
+        {
+            "states": [
+                {**t, "amount": str(t["amount"])}
+                for t in selectors.state_totals(activities, currency)
+            ],
+            "countries": selectors.country_totals(activities),
+        }
+    )
+
+
+def network(request: HttpRequest) -> HttpResponse:
+    activities, filterset = filtered(request)
+    graph = selectors.partner_network(activities)
+    return render(
+        request,
+        "registry/network.html",
+        {"filter": filterset, "graph": graph, "total": activities.count()},
+    )
+
+
+def network_data(request: HttpRequest) -> JsonResponse:
+    activities, _filterset = filtered(request)
+    return JsonResponse(selectors.partner_network(activities))
+
+
+def vocabulary(request: HttpRequest, name: str) -> HttpResponse:
+    """One of Alianza's own vocabularies, named by IATI tags' vocabulary-uri."""
+    if name not in SSC_VOCABULARIES:
+        raise Http404(_("No such vocabulary."))
+    field, choices = SSC_VOCABULARIES[name]
+    return render(
+        request,
+        "registry/vocabulary.html",
+        {"name": name, "field": Activity._meta.get_field(field), "choices": choices.choices},
+    )
+
+
+@require_POST
+def initiative_link(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    """Link an initiative to a registry activity (or remove the link)."""
+    program = get_visible_program(request, code)
+    initiative = (
+        Initiative.objects.visible_to(request.user).filter(program=program, number=number).first()
+    )
+    if initiative is None:
+        raise Http404(_("No such initiative."))
+    if not can_edit_program_records(request.user, program):
+        return deny(request)
+    identifier = request.POST.get("activity", "").strip()
+    activity = Activity.objects.visible_to(request.user).filter(iati_identifier=identifier).first()
+    if activity is None:
+        messages.error(
+            request, _("No registry activity %(id)s that you may see.") % {"id": identifier}
+        )
+        return redirect(initiative.get_absolute_url())
+    try:
+        if request.POST.get("remove"):
+            link = initiative.registry_links.filter(activity=activity).first()
+            if link is not None:
+                services.initiative_link_delete(link=link, actor=request.user)
+        else:
+            relation = request.POST.get("relation") or InitiativeRelation.PRODUCED
+            services.initiative_link_set(
+                initiative=initiative, activity=activity, relation=relation, actor=request.user
+            )
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
+    return redirect(initiative.get_absolute_url())

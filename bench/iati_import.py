@@ -1,0 +1,246 @@
+# ruff: noqa: E501  (the generated IATI XML reads best on long lines)
+"""IATI import benchmark (run on demand, never in CI).
+
+    pip install -r requirements-bench.txt
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/alianza python bench/iati_import.py
+
+1. Generates an IATI 2.03 file of BENCH_IATI_ACTIVITIES activities (default 25,000, about
+   60 MB: participating organisations, sectors, a location in a Mexican state, a budget and
+   three transactions each).
+2. Baseline, in a child process: `iatikit` reads the same file and walks every activity
+   and its transactions (identifier, title, and each transaction's type, date and value).
+3. Alianza, in a child process: the whole import into a throwaway database (PostgreSQL when
+   DATABASE_URL says so): size and DOCTYPE checks, the streaming scan, schema validation of
+   every activity, codelist and rule checks, writing through the audited services.
+4. Prints both times and peak memories (ru_maxrss of each process) and their ratios
+   (targets: import time at most 5x iatikit's, peak memory at most a third of iatikit's).
+5. A single activity of about 100 MB: imported with the same code, it must either use less
+   than 300 MB or be refused with a clear message.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+N = int(os.environ.get("BENCH_IATI_ACTIVITIES", "25000"))
+STATES = ["MX-CHP", "MX-OAX", "MX-TAB", "MX-YUC", "MX-CMX", "MX-JAL", "MX-NLE", "MX-VER"]
+COUNTRIES = ["GT", "HN", "SV", "BZ", "CU", "CO", "PE", "BO", "HT", "DO"]
+SECTORS = ["15110", "15112", "43010", "31120", "12220", "11110", "41010", "23210"]
+
+
+def _activity(i: int, rng: random.Random) -> str:
+    ident = f"MX-RFC-AMX000000-{i:06d}"
+    country = rng.choice(COUNTRIES)
+    s1, s2 = rng.sample(SECTORS, 2)
+    year = 2014 + i % 8
+    transactions = "".join(
+        f"""
+  <transaction>
+   <transaction-type code="{t + 2}"/>
+   <transaction-date iso-date="{year}-{3 + t * 3:02d}-15"/>
+   <value currency="USD" value-date="{year}-{3 + t * 3:02d}-15">{rng.randint(1000, 900000)}.{rng.randint(0, 99):02d}</value>
+   <provider-org ref="MX-RFC-AMX000000" type="10"><narrative>AMEXCID</narrative></provider-org>
+   <receiver-org ref="{country}-GOV-{i % 50:03d}" type="10"><narrative>Socio {i % 50}</narrative></receiver-org>
+  </transaction>"""
+        for t in range(1, 4)
+    )
+    return f"""
+ <iati-activity default-currency="USD" xml:lang="es">
+  <iati-identifier>{ident}</iati-identifier>
+  <reporting-org ref="MX-RFC-AMX000000" type="10"><narrative>AMEXCID</narrative></reporting-org>
+  <title><narrative>Cooperación técnica {i} con {country}</narrative><narrative xml:lang="en">Technical cooperation project {i} with {country}</narrative></title>
+  <description type="1"><narrative>Intercambio de experiencias para fortalecer capacidades en políticas públicas ({i}).</narrative></description>
+  <participating-org ref="MX-RFC-AMX000000" role="1" type="10"><narrative>AMEXCID</narrative></participating-org>
+  <participating-org ref="{country}-GOV-{i % 50:03d}" role="4" type="10"><narrative>Ministerio socio {i % 50}</narrative></participating-org>
+  <activity-status code="{1 + i % 4}"/>
+  <activity-date type="1" iso-date="{year}-01-01"/>
+  <activity-date type="3" iso-date="{year + 1}-12-31"/>
+  <recipient-country code="{country}" percentage="100"/>
+  <location ref="{rng.choice(STATES)}"/>
+  <sector vocabulary="1" code="{s1}" percentage="60"/>
+  <sector vocabulary="1" code="{s2}" percentage="40"/>
+  <collaboration-type code="1"/>
+  <budget type="1" status="1"><period-start iso-date="{year}-01-01"/><period-end iso-date="{year}-12-31"/><value currency="USD" value-date="{year}-01-01">{rng.randint(10000, 2000000)}</value></budget>{transactions}
+ </iati-activity>"""
+
+
+def generate(path: Path, n: int) -> int:
+    rng = random.Random(20131)
+    with path.open("w", encoding="utf-8") as out:
+        out.write(
+            '<?xml version="1.0" encoding="UTF-8"?>\n<iati-activities version="2.03" generated-datetime="2020-01-01T00:00:00Z">'
+        )
+        for i in range(1, n + 1):
+            out.write(_activity(i, rng))
+        out.write("\n</iati-activities>\n")
+    return path.stat().st_size
+
+
+def generate_single_huge(path: Path, target_bytes: int) -> int:
+    """One activity of about `target_bytes`: a very long list of transactions."""
+    rng = random.Random(7)
+    with path.open("w", encoding="utf-8") as out:
+        out.write('<?xml version="1.0" encoding="UTF-8"?>\n<iati-activities version="2.03">')
+        head = _activity(0, rng)
+        out.write(head[: head.rindex("</iati-activity>")])
+        t = 0
+        while out.tell() < target_bytes:
+            t += 1
+            out.write(
+                f'<transaction><transaction-type code="3"/><transaction-date iso-date="2015-01-01"/>'
+                f'<value currency="USD" value-date="2015-01-01">{t}</value>'
+                f"<description><narrative>Desembolso {t}</narrative></description></transaction>\n"
+            )
+        out.write("</iati-activity>\n</iati-activities>\n")
+    return path.stat().st_size
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --- child processes ------------------------------------------------------------------------
+
+
+def child_iatikit(path: str) -> dict:
+    import iatikit
+
+    start = time.perf_counter()
+    dataset = iatikit.Dataset(path)
+    activities = transactions = 0
+    checksum = 0.0
+    for activity in dataset.activities:
+        activities += 1
+        _ = activity.iati_identifier, activity.title
+        for transaction in activity.etree.findall("transaction"):
+            transactions += 1
+            _ = transaction.find("transaction-type").get("code")
+            _ = transaction.find("transaction-date").get("iso-date")
+            checksum += float(transaction.findtext("value"))
+    return {
+        "seconds": time.perf_counter() - start,
+        "peak_mb": peak_mb(),
+        "activities": activities,
+        "transactions": transactions,
+    }
+
+
+def child_alianza(path: str) -> dict:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("ALIANZA_TESTING", "1")
+    import django
+
+    django.setup()
+    from django.test.utils import setup_databases, setup_test_environment, teardown_databases
+
+    setup_test_environment()
+    config = setup_databases(verbosity=0, interactive=False)
+    try:
+        from alianza.accounts.services import system_user
+        from alianza.audit.context import audit_context
+        from alianza.audit.models import ChangeRecord
+        from alianza.iati.importer import pipeline
+        from alianza.programs.models import Program
+        from alianza.registry.models import Activity, Transaction
+
+        program = Program.objects.create(code="BENCH", name_en="Benchmark", is_public=True)
+        actor = system_user()
+        baseline_mb = peak_mb()
+        start = time.perf_counter()
+        with audit_context(source="bench"):
+            report = pipeline.run(Path(path), program=program, actor=actor)
+        seconds = time.perf_counter() - start
+        result = {
+            "seconds": seconds,
+            "peak_mb": peak_mb(),
+            "django_baseline_mb": baseline_mb,
+            "summary": report.summary(),
+            "activities": Activity.objects.count(),
+            "transactions": Transaction.objects.count(),
+            "audit_records": ChangeRecord.objects.count(),
+            "database": django.db.connection.vendor,
+        }
+        if os.environ.get("BENCH_REIMPORT", "1") == "1" and not report.refused:
+            start = time.perf_counter()
+            again = pipeline.run(Path(path), program=program, actor=actor)
+            result["reimport_seconds"] = time.perf_counter() - start
+            result["reimport_summary"] = again.summary()
+            result["audit_records_after_reimport"] = ChangeRecord.objects.count()
+        return result
+    finally:
+        teardown_databases(config, verbosity=0)
+
+
+def _child(role: str, path: Path, env: dict | None = None) -> dict:
+    output = subprocess.run(
+        [sys.executable, __file__, "--child", role, str(path)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="alianza-bench-") as folder:
+        data = Path(folder) / "activities.xml"
+        size = generate(data, N)
+        print(f"Generated {N:,} activities, {size:,} bytes ({size / 1e6:.1f} MB): {data}")
+        base = _child("iatikit", data)
+        print(
+            f"iatikit read + walk:  {base['seconds']:8.2f} s   peak {base['peak_mb']:7.1f} MB   "
+            f"({base['activities']:,} activities, {base['transactions']:,} transactions)"
+        )
+        ours = _child("alianza", data)
+        print(
+            f"Alianza import:       {ours['seconds']:8.2f} s   peak {ours['peak_mb']:7.1f} MB   "
+            f"({ours['database']}; {ours['summary']} {ours['activities']:,} activities, "
+            f"{ours['transactions']:,} transactions, {ours['audit_records']:,} audit records)"
+        )
+        if "reimport_seconds" in ours:
+            print(
+                f"Alianza re-import:    {ours['reimport_seconds']:8.2f} s   ({ours['reimport_summary']} "
+                f"audit records after: {ours['audit_records_after_reimport']:,})"
+            )
+        if ours["activities"] == 0:
+            print("The import refused the file: no ratio to report.")
+            return
+        time_ratio = ours["seconds"] / base["seconds"]
+        memory_ratio = ours["peak_mb"] / base["peak_mb"]
+        print(
+            f"Time ratio   (Alianza / iatikit): {time_ratio:5.2f}x  (target <= 5x: "
+            f"{'met' if time_ratio <= 5 else 'NOT met'})"
+        )
+        print(
+            f"Memory ratio (Alianza / iatikit): {memory_ratio:5.2f}   (target <= 0.33: "
+            f"{'met' if memory_ratio <= 1 / 3 else 'NOT met'}; Alianza's process includes "
+            f"Django, {ours['django_baseline_mb']:.0f} MB before the import)"
+        )
+        data.unlink()
+        huge = Path(folder) / "one-activity.xml"
+        size = generate_single_huge(huge, 100_000_000)
+        single = _child("alianza", huge, {"BENCH_REIMPORT": "0"})
+        print(
+            f"Single activity of {size / 1e6:.0f} MB: {single['summary']} "
+            f"peak {single['peak_mb']:.0f} MB (target: under 300 MB or refused clearly)"
+        )
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--child":
+        role, path = sys.argv[2], sys.argv[3]
+        result = child_iatikit(path) if role == "iatikit" else child_alianza(path)
+        print(json.dumps(result))
+    else:
+        main()
