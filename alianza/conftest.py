@@ -206,3 +206,18 @@ def _english_outside_requests():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def browser_language() -> str:
+    """The language Chromium asks for; a browser test module may override it."""
+    return "es"
+
+
+@pytest.fixture
+def browser(browser_language):
+    """Debian's headless Chromium (see alianza/core/tests/browser.py)."""
+    from alianza.core.tests.browser import chromium
+
+    with chromium(browser_language) as driver:
+        yield driver

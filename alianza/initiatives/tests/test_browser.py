@@ -2,61 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
-
 import pytest
 from django.core.management import call_command
-from selenium import webdriver
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 from alianza.accounts.choices import Role
 from alianza.accounts.models import Institution
 from alianza.accounts.tests.factories import member
+from alianza.core.tests.browser import wait  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-
-
-@pytest.fixture
-def browser():
-    os.environ.setdefault("SE_OFFLINE", "true")  # never let Selenium download a driver
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    profile = tempfile.mkdtemp(prefix="alianza-chromium-")
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1400,1000",
-        "--lang=es",
-        f"--user-data-dir={profile}",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    driver.implicitly_wait(2)
-    yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
-
-
-def _wait(driver, condition, timeout=10):
-    return WebDriverWait(
-        driver, timeout, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)
-    ).until(condition)
 
 
 def test_a_partner_logs_in_switches_language_filters_and_opens_an_initiative(live_server, browser):
@@ -67,15 +24,15 @@ def test_a_partner_logs_in_switches_language_filters_and_opens_an_initiative(liv
     browser.find_element(By.NAME, "username").send_keys("ana")
     browser.find_element(By.NAME, "password").send_keys("secret-pass-123")
     browser.find_element(By.CSS_SELECTOR, "[data-testid=login-submit]").click()
-    _wait(browser, ec.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=current-user]")))
+    wait(browser, ec.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=current-user]")))
     assert "ana" in browser.find_element(By.CSS_SELECTOR, "[data-testid=current-user]").text
 
     browser.get(f"{live_server.url}/programs/PROCAP/initiatives/")
     browser.find_element(By.CSS_SELECTOR, "[data-testid=lang-en]").click()
-    _wait(browser, lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en")
+    wait(browser, lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en")
     assert "Level of potential incidence" in browser.page_source
     browser.find_element(By.CSS_SELECTOR, "[data-testid=lang-es]").click()
-    _wait(browser, lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "es")
+    wait(browser, lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "es")
     assert "Nivel de incidencia potencial" in browser.page_source
 
     rows = browser.find_elements(By.CSS_SELECTOR, "[data-testid=initiative-table] tbody tr")
@@ -98,7 +55,7 @@ def test_a_partner_logs_in_switches_language_filters_and_opens_an_initiative(liv
     def settled(driver):
         return driver.execute_script("return document.querySelector('.htmx-request') === null")
 
-    _wait(browser, lambda d: settled(d) and shown(d) == ["4", "14", "15", "16"])
+    wait(browser, lambda d: settled(d) and shown(d) == ["4", "14", "15", "16"])
     assert "incidence_level=political" in browser.current_url
 
     link = browser.find_element(By.CSS_SELECTOR, "tr[data-number='16'] a")
@@ -106,7 +63,7 @@ def test_a_partner_logs_in_switches_language_filters_and_opens_an_initiative(liv
         "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", link
     )
     link.click()
-    _wait(
+    wait(
         browser, ec.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=initiative-title]"))
     )
     title = browser.find_element(By.CSS_SELECTOR, "[data-testid=initiative-title]").text

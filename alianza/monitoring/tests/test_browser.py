@@ -3,67 +3,23 @@ reads the flagged spending pace, follows a record and signs the period report.""
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
-
 import pytest
 from django.core.management import call_command
-from selenium import webdriver
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
-from selenium.webdriver.support.ui import WebDriverWait
 
 from alianza.accounts.choices import Role
 from alianza.accounts.models import Institution
 from alianza.accounts.tests.factories import member
+from alianza.core.tests.browser import click, wait
 from alianza.monitoring.models import Signature
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-
 
 @pytest.fixture
-def browser():
-    os.environ.setdefault("SE_OFFLINE", "true")  # never let Selenium download a driver
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    profile = tempfile.mkdtemp(prefix="alianza-chromium-")
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1400,1000",
-        "--lang=en",
-        f"--user-data-dir={profile}",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    driver.implicitly_wait(2)
-    yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
-
-
-def _wait(driver, condition, timeout=10):
-    return WebDriverWait(
-        driver, timeout, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)
-    ).until(condition)
-
-
-def _click(driver, element):
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
-    element.click()
+def browser_language():
+    return "en"
 
 
 def test_a_coordinator_reads_the_dashboard_and_signs_the_period(live_server, browser):
@@ -74,17 +30,17 @@ def test_a_coordinator_reads_the_dashboard_and_signs_the_period(live_server, bro
     browser.find_element(By.NAME, "username").send_keys("alma")
     browser.find_element(By.NAME, "password").send_keys("secret-pass-123")
     browser.find_element(By.CSS_SELECTOR, "[data-testid=login-submit]").click()
-    _wait(browser, ec.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=current-user]")))
+    wait(browser, ec.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=current-user]")))
 
     browser.get(f"{live_server.url}/programs/PROCAP/")
-    _click(browser, browser.find_element(By.CSS_SELECTOR, "a[href='/programs/PROCAP/monitoring/']"))
-    _wait(browser, ec.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=period-form]")))
+    click(browser, browser.find_element(By.CSS_SELECTOR, "a[href='/programs/PROCAP/monitoring/']"))
+    wait(browser, ec.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=period-form]")))
     start = browser.find_element(By.NAME, "start")
     browser.execute_script("arguments[0].value = '2019-01-01'", start)
     end = browser.find_element(By.NAME, "end")
     browser.execute_script("arguments[0].value = '2019-12-31'", end)
-    _click(browser, browser.find_element(By.CSS_SELECTOR, "[data-testid=period-form] button"))
-    _wait(
+    click(browser, browser.find_element(By.CSS_SELECTOR, "[data-testid=period-form] button"))
+    wait(
         browser,
         lambda d: "2019-01-01" in d.find_element(By.CSS_SELECTOR, "[data-testid=period]").text,
     )
@@ -97,17 +53,15 @@ def test_a_coordinator_reads_the_dashboard_and_signs_the_period(live_server, bro
         len(browser.find_elements(By.CSS_SELECTOR, "[data-testid=unassessed] li")) == 5
     )  # PROCAP's risks, unscored
 
-    _click(browser, browser.find_element(By.CSS_SELECTOR, "[data-testid=report-link]"))
-    _click(
-        browser, _wait(browser, ec.element_to_be_clickable((By.CSS_SELECTOR, "[data-testid=sign]")))
+    click(browser, browser.find_element(By.CSS_SELECTOR, "[data-testid=report-link]"))
+    click(
+        browser, wait(browser, ec.element_to_be_clickable((By.CSS_SELECTOR, "[data-testid=sign]")))
     )
-    _wait(browser, ec.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=signature]")))
+    wait(browser, ec.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=signature]")))
     assert "AMEXCID" in browser.find_element(By.CSS_SELECTOR, "[data-testid=signature]").text
     assert Signature.objects.get().institution.code == "amexcid"
 
     link = browser.find_element(By.CSS_SELECTOR, "tr[data-initiative='9'] a")
     browser.get(link.get_attribute("href"))
-    _wait(
-        browser, ec.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=spending-panel]"))
-    )
+    wait(browser, ec.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=spending-panel]")))
     assert "ahead" in browser.find_element(By.CSS_SELECTOR, "[data-testid=panel-status]").text

@@ -11,13 +11,13 @@ from selenium.webdriver.support import expected_conditions as ec
 from alianza.accounts.choices import Role
 from alianza.accounts.models import Institution
 from alianza.accounts.tests.factories import member
-from alianza.initiatives.tests.test_browser import _wait, browser  # noqa: F401 - the fixture
+from alianza.core.tests.browser import wait
 from alianza.systematization.models import ConsolidatedResult
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_coordinator_reads_the_matrix_sees_figures_and_settles_a_criterion(live_server, browser):  # noqa: F811
+def test_a_coordinator_reads_the_matrix_sees_figures_and_settles_a_criterion(live_server, browser):
     call_command("load_procap", verbosity=0)
     member("carla", Institution.objects.get(code="amexcid"), Role.COORDINATOR)
 
@@ -25,13 +25,13 @@ def test_a_coordinator_reads_the_matrix_sees_figures_and_settles_a_criterion(liv
     browser.find_element(By.NAME, "username").send_keys("carla")
     browser.find_element(By.NAME, "password").send_keys("secret-pass-123")
     browser.find_element(By.CSS_SELECTOR, "[data-testid=login-submit]").click()
-    _wait(browser, ec.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=current-user]")))
+    wait(browser, ec.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=current-user]")))
 
     browser.get(f"{live_server.url}/programs/PROCAP/")
     browser.find_element(
         By.CSS_SELECTOR, "[data-testid=program-tabs] a[href='/programs/PROCAP/systematization/']"
     ).click()
-    _wait(
+    wait(
         browser, ec.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=criteria-matrix]"))
     )
     flagged = [
@@ -43,11 +43,11 @@ def test_a_coordinator_reads_the_matrix_sees_figures_and_settles_a_criterion(liv
     assert flagged == ["4", "5", "8"]
 
     browser.find_element(By.CSS_SELECTOR, "[data-testid=lang-en]").click()
-    _wait(browser, lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en")
+    wait(browser, lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en")
     browser.find_element(
         By.CSS_SELECTOR, "[data-testid=systematization-nav] a[href*='figures']"
     ).click()
-    image = _wait(
+    image = wait(
         browser,
         ec.presence_of_element_located(
             (By.CSS_SELECTOR, "[data-testid=figure-criteria-matrix] img")
@@ -56,7 +56,7 @@ def test_a_coordinator_reads_the_matrix_sees_figures_and_settles_a_criterion(liv
     browser.execute_script(
         "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", image
     )
-    _wait(
+    wait(
         browser,
         lambda d: d.execute_script(
             "return arguments[0].complete && arguments[0].naturalWidth > 0", image
@@ -72,7 +72,7 @@ def test_a_coordinator_reads_the_matrix_sees_figures_and_settles_a_criterion(liv
         "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", button
     )
     button.click()
-    _wait(
+    wait(
         browser,
         lambda d: "New evidence from 2020" in d.find_element(By.ID, "criterion-impact").text,
     )
