@@ -65,10 +65,32 @@ def registry_contents(activities) -> Iterator[dict]:
         yield content.activity_data(activity)
 
 
+def _temporary_beside(target: Path) -> Path:
+    fd, name = tempfile.mkstemp(suffix=".xml.part", dir=target.parent, prefix=f".{target.name}.")
+    os.close(fd)
+    os.chmod(name, 0o644)  # mkstemp's 0600 would otherwise stay on the exported file
+    return Path(name)
+
+
 def write_activities(contents: Iterable[dict], target: Path | None = None) -> ExportResult:
-    """Write an iati-activities file from canonical contents, validating each activity."""
+    """Write an iati-activities file from canonical contents, validating each activity.
+
+    The file is written beside `target` and put in its place only once it is whole and
+    valid: a refused export leaves no file behind and an older file at `target` intact."""
     if target is None:
         target = _temporary_file()
+    target = Path(target)
+    partial = _temporary_beside(target)
+    try:
+        result = _write_activities(contents, partial)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    os.replace(partial, target)
+    return ExportResult(target, result.count)
+
+
+def _write_activities(contents: Iterable[dict], target: Path) -> ExportResult:
     validator = schema.activity_schema()
     attrib = _root_attrib()
     problems: list[tuple[str, str]] = []
@@ -140,9 +162,16 @@ def export_organisations(organisations: Iterable, target: Path | None = None) ->
     if problems:
         raise ExportError(problems)
     etree.indent(root, space=" ")
-    target.write_bytes(
-        etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    )
+    target = Path(target)
+    partial = _temporary_beside(target)
+    try:
+        partial.write_bytes(
+            etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+        )
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    os.replace(partial, target)
     return ExportResult(target, count)
 
 

@@ -125,8 +125,19 @@ def test_export_command_by_reporting_org(program, tmp_path):
 
 
 def test_export_command_program_without_publisher_fails_clearly(cast, tmp_path):
+    target = tmp_path / "p.xml"
     with pytest.raises(CommandError, match="IATI organisation identifier"):
-        call_command("export_iati", "--program", "TEST", "-o", str(tmp_path / "p.xml"))
+        call_command("export_iati", "--program", "TEST", "-o", str(target))
+    assert list(tmp_path.iterdir()) == []  # no empty or partial file is left behind
+
+
+def test_a_refused_export_keeps_the_previous_file(program, tmp_path):
+    target = tmp_path / "all.xml"
+    target.write_text("previous export")
+    with pytest.raises(CommandError, match="no activity to export"):
+        call_command("export_iati", "--all", "-o", str(target))
+    assert target.read_text() == "previous export"
+    assert [p.name for p in tmp_path.iterdir()] == ["all.xml"]
 
 
 def test_export_command_writes_organisation_files(program, tmp_path):
