@@ -248,11 +248,21 @@ def _fill(activity: Activity, data: dict, errors: dict) -> None:
 # --- Organisations --------------------------------------------------------------------------
 
 
-def _ensure_organisations(refs_names: Mapping[str, list], actor: User) -> dict[str, Organisation]:
+def _ensure_organisations(
+    refs_names: Mapping[str, list], actor: User, known: dict[str, Organisation] | None = None
+) -> dict[str, Organisation]:
     """Registry organisations for the given identifiers; missing ones are created (with the
-    name the activity gives) and linked to the institution of the same IATI identifier."""
+    name the activity gives) and linked to the institution of the same IATI identifier.
+
+    `known` is a cache a caller writing many activities keeps between them (an import): the
+    organisations found or created are added to it, and only refs it lacks are looked up.
+    The caller must empty it when an activity's transaction is rolled back."""
     refs = [r for r in refs_names if r]
-    found = {o.ref: o for o in Organisation.objects.filter(ref__in=refs)}
+    cache = known if known is not None else {}
+    found = {r: cache[r] for r in refs if r in cache}
+    missing = [r for r in refs if r not in found]
+    if missing:
+        found |= {o.ref: o for o in Organisation.objects.filter(ref__in=missing)}
     for ref in refs:
         if ref in found:
             continue
@@ -265,6 +275,7 @@ def _ensure_organisations(refs_names: Mapping[str, list], actor: User) -> dict[s
         organisation.save()
         audit.record(actor=actor, action="registry.organisation.create", obj=organisation)
         found[ref] = organisation
+    cache.update(found)
     return found
 
 
@@ -272,7 +283,14 @@ def _ensure_organisations(refs_names: Mapping[str, list], actor: User) -> dict[s
 
 
 def _write(
-    activity: Activity, data: dict, *, actor: User, action: str, before: dict | None
+    activity: Activity,
+    data: dict,
+    *,
+    actor: User,
+    action: str,
+    before: dict | None,
+    fingerprint: str | None = None,
+    organisations: dict[str, Organisation] | None = None,
 ) -> None:
     errors: dict[str, list[str]] = {}
     _fill(activity, data, errors)
@@ -283,9 +301,9 @@ def _write(
     for row in built["participating_orgs"]:
         if row.ref and not names.get(row.ref):
             names[row.ref] = row.name
-    organisations = _ensure_organisations(names, actor)
+    organisations = _ensure_organisations(names, actor, organisations)
     activity.reporting_organisation = organisations.get(data["reporting_org_ref"])
-    activity.content_hash = content.content_hash(data)
+    activity.content_hash = fingerprint or content.content_hash(data)
     activity.save()
     if before is not None:
         for key in content.CHILDREN:
@@ -329,18 +347,29 @@ def activity_create(
     return _create(program=program, full=full, actor=actor, is_public=is_public)
 
 
-def _create(*, program: Program, full: dict, actor: User, is_public: bool) -> Activity:
+def _create(
+    *, program: Program, full: dict, actor: User, is_public: bool, **write_options
+) -> Activity:
     if is_public and not can_manage_program(actor, program):
         raise PermissionDenied(_("Only a coordinator may publish an activity."))
     activity = Activity(program=program, is_public=is_public)
-    _write(activity, full, actor=actor, action="registry.activity.create", before=None)
+    _write(
+        activity, full, actor=actor, action="registry.activity.create", before=None, **write_options
+    )
     return activity
 
 
 @transaction.atomic
-def activity_update(*, activity: Activity, data: Mapping[str, Any], actor: User) -> Outcome:
+def activity_update(
+    *,
+    activity: Activity,
+    data: Mapping[str, Any],
+    actor: User,
+    organisations: dict[str, Organisation] | None = None,
+) -> Outcome:
     """Change an activity: the keys given in `data` replace the stored ones (a collection
-    given replaces the whole collection); nothing is written when nothing differs."""
+    given replaces the whole collection); nothing is written when nothing differs.
+    `organisations`: see `_ensure_organisations`."""
     _require_edit(actor, activity.program)
     unknown = set(data) - set(content.CONTENT_KEYS)
     if unknown:
@@ -359,21 +388,36 @@ def activity_update(*, activity: Activity, data: Mapping[str, Any], actor: User)
                 }
             )
     changed = content.changed_keys(current, full)
-    if not changed and activity.content_hash == content.content_hash(full):
+    fingerprint = content.content_hash(full)
+    if not changed and activity.content_hash == fingerprint:
         return Outcome(activity, UNCHANGED, [])
     before = audit.snapshot(activity)
-    _write(activity, full, actor=actor, action="registry.activity.update", before=before)
+    _write(
+        activity,
+        full,
+        actor=actor,
+        action="registry.activity.update",
+        before=before,
+        fingerprint=fingerprint,
+        organisations=organisations,
+    )
     return Outcome(activity, UPDATED, changed)
 
 
 @transaction.atomic
 def activity_upsert(
-    *, program: Program, data: Mapping[str, Any], actor: User, is_public: bool | None = None
+    *,
+    program: Program,
+    data: Mapping[str, Any],
+    actor: User,
+    is_public: bool | None = None,
+    organisations: dict[str, Organisation] | None = None,
 ) -> Outcome:
     """Create the activity or bring it to `data` (whole content); match by IATI identifier.
 
     An activity registered under another program is not taken over: that is an error
-    naming the program.
+    naming the program. An import passes `organisations`, the cache of registry
+    organisations it keeps between activities (see `_ensure_organisations`).
     """
     _require_edit(actor, program)
     full = content.normalize(dict(data))
@@ -400,7 +444,14 @@ def activity_upsert(
         else None
     )
     if existing is None:
-        activity = _create(program=program, full=full, actor=actor, is_public=bool(is_public))
+        activity = _create(
+            program=program,
+            full=full,
+            actor=actor,
+            is_public=bool(is_public),
+            fingerprint=fingerprint,
+            organisations=organisations,
+        )
         return Outcome(activity, CREATED, list(content.CONTENT_KEYS))
     if existing.program_id != program.pk:
         raise ValidationError(
@@ -414,7 +465,9 @@ def activity_upsert(
     if existing.content_hash == fingerprint:
         outcome = Outcome(existing, UNCHANGED, [])
     else:
-        outcome = activity_update(activity=existing, data=full, actor=actor)
+        outcome = activity_update(
+            activity=existing, data=full, actor=actor, organisations=organisations
+        )
     if is_public is not None and is_public != existing.is_public:
         activity_set_public(activity=existing, is_public=is_public, actor=actor)
         if outcome.outcome == UNCHANGED:

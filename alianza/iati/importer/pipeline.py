@@ -76,6 +76,8 @@ class ImportReport:
     total: int = 0
     file_issues: list[Issue] = field(default_factory=list)
     items: list[ItemReport] = field(default_factory=list)
+    #: Registry organisations met so far, by identifier (saves a query per activity).
+    organisations: dict = field(default_factory=dict, repr=False)
 
     @property
     def refused(self) -> bool:
@@ -449,9 +451,18 @@ def _one_activity(
         _compare(data, item, program)
         return
     try:
-        outcome = registry.activity_upsert(
-            program=program, data=data, actor=actor, is_public=make_public
-        )
+        try:
+            outcome = registry.activity_upsert(
+                program=program,
+                data=data,
+                actor=actor,
+                is_public=make_public,
+                organisations=report.organisations,
+            )
+        except BaseException:
+            # The activity's savepoint was rolled back, with any organisation it created.
+            report.organisations.clear()
+            raise
     except ValidationError as exc:
         item.outcome = REJECTED
         item.reason = "invalid"

@@ -223,6 +223,45 @@ def test_import_does_not_take_an_activity_from_another_program(tmp_path, program
     assert "program OTHER" in report.items[0].issues[-1].message
 
 
+def test_an_import_looks_each_organisation_up_once(tmp_path, program, actor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ids = [f"MX-AMX-{n}" for n in range(1, 6)]
+    with CaptureQueriesContext(connection) as queries:
+        run(tmp_path, iati(*(activity(i) for i in ids)), program, actor)
+    lookups = [q for q in queries if q["sql"].startswith('SELECT "registry_organisation"."id"')]
+    assert len(lookups) == 1
+    assert Activity.objects.filter(reporting_organisation__ref="MX-AMX").count() == 5
+
+
+def test_an_activity_rolled_back_does_not_leave_a_phantom_organisation(
+    tmp_path, program, actor, monkeypatch
+):
+    """The first activity creates organisation MX-AMX, then fails: its savepoint takes the
+    organisation with it, and the next activity creates it again rather than pointing at a
+    row that no longer exists."""
+    from django.core.exceptions import ValidationError
+
+    from alianza.registry.models import Activity as Model
+
+    original, calls = Model.save, []
+
+    def failing_once(self, *args, **kwargs):
+        calls.append(self.iati_identifier)
+        if len(calls) == 1:
+            raise ValidationError({"title": "refused for the test"})
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Model, "save", failing_once)
+    report = run(tmp_path, iati(activity(), activity("MX-AMX-2")), program, actor)
+    assert [i.outcome for i in report.items] == [pipeline.REJECTED, pipeline.CREATED]
+    stored = Activity.objects.get()
+    assert stored.iati_identifier == "MX-AMX-2"
+    assert stored.reporting_organisation.ref == "MX-AMX"
+    assert stored.participating_orgs.get().organisation_id == stored.reporting_organisation_id
+
+
 def test_dry_run_writes_nothing_and_says_what_would_be_created(tmp_path, program, actor):
     report = run(tmp_path, iati(activity()), program, actor, dry_run=True)
     assert report.items[0].outcome == pipeline.WOULD_CREATE
