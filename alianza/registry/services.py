@@ -275,7 +275,7 @@ def _ensure_organisations(
         organisation.save()
         audit.record(actor=actor, action="registry.organisation.create", obj=organisation)
         found[ref] = organisation
-    cache.update(found)
+    cache |= found  # in place: the caller keeps it
     return found
 
 

@@ -156,9 +156,64 @@ class InformantQuerySet(ProgramScopedQuerySet):
 class InterviewQuerySet(ProgramScopedQuerySet):
     program_lookup = "period__program"
 
+    def for_list(self):
+        """With the informant, their case type and institution, and `excerpt_count`."""
+        from alianza.systematization.models import Excerpt
+
+        return self.select_related(
+            "period__program", "informant__case_type", "informant__institution"
+        ).annotate(
+            excerpt_count=_count(Excerpt.objects.filter(interview=OuterRef("pk")), "interview")
+        )
+
 
 class ExcerptQuerySet(ProgramScopedQuerySet):
     program_lookup = "interview__period__program"
+
+    def for_display(self):
+        """With the interview, its informant, the question and every code, in a fixed
+        number of queries."""
+        from django.db.models import Prefetch
+
+        from alianza.initiatives.models import Initiative
+        from alianza.systematization.models import AnalysisCategory, SuccessFactor
+
+        return self.select_related(
+            "interview__period__program",
+            "interview__informant__case_type",
+            "interview__informant__institution",
+            "question__scope",
+        ).prefetch_related(
+            Prefetch(
+                "categories",
+                queryset=AnalysisCategory.objects.select_related("scope").order_by(
+                    "scope__order", "order", "code"
+                ),
+            ),
+            Prefetch("initiatives", queryset=Initiative.objects.order_by("number")),
+            Prefetch("factors", queryset=SuccessFactor.objects.order_by("order", "code")),
+        )
+
+    def with_citations(self):
+        """With the assessment items and the lessons that cite each excerpt as evidence."""
+        from django.db.models import Prefetch
+
+        from alianza.systematization.models import AssessmentItem, Lesson
+
+        return self.prefetch_related(
+            Prefetch(
+                "assessment_items",
+                queryset=AssessmentItem.objects.select_related(
+                    "criterion", "assessment__initiative"
+                ).order_by("assessment__initiative__number", "criterion__number", "pk"),
+            ),
+            Prefetch(
+                "lessons",
+                queryset=Lesson.objects.select_related("factor").order_by(
+                    "factor__order", "kind", "number"
+                ),
+            ),
+        )
 
 
 class NominationQuerySet(ProgramScopedQuerySet):

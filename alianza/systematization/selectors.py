@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alianza.initiatives.models import Initiative
 from alianza.systematization.choices import CriterionValue, LessonKind
@@ -374,3 +375,87 @@ def follow_up_summary(program, period) -> dict:
         "actions": dict(actions.values_list("status").annotate(n=Count("pk")).order_by()),
         "overdue": actions.overdue().count(),
     }
+
+
+# --- coded evidence ---------------------------------------------------------------------------
+
+#: The codes an excerpt carries, each a way to read the evidence: (key, label).
+EVIDENCE_DIMENSIONS = (
+    ("category", gettext_lazy("Analysis category")),
+    ("initiative", gettext_lazy("Initiative")),
+    ("factor", gettext_lazy("Success factor")),
+)
+
+
+@dataclass
+class EvidenceGroup:
+    """The excerpts coded to one analysis category, initiative or success factor (`code`
+    None: those coded to none of them); `heading` groups categories by scope."""
+
+    code: object | None
+    heading: str
+    excerpts: list = field(default_factory=list)
+
+
+def coded_evidence(excerpts, *, by: str, program, user) -> list[EvidenceGroup]:
+    """Every code of the dimension `by` in the program's order, each with the excerpts
+    (from `excerpts`, already filtered and prefetched with `for_display()`) coded to it,
+    then those coded to none. One query for the codes, whatever the number of rows."""
+    from alianza.systematization.models import AnalysisCategory
+
+    if by == "initiative":
+        codes = list(visible_initiatives(user, program).order_by("number"))
+
+        def carried(e):
+            return e.initiatives.all()
+
+        def heading(_code):
+            return ""
+    elif by == "factor":
+        codes = list(SuccessFactor.objects.filter(program=program).order_by("order", "code"))
+
+        def carried(e):
+            return e.factors.all()
+
+        def heading(_code):
+            return ""
+    else:
+        codes = list(
+            AnalysisCategory.objects.filter(scope__program=program)
+            .select_related("scope")
+            .order_by("scope__order", "order", "code")
+        )
+
+        def carried(e):
+            return e.categories.all()
+
+        def heading(code):
+            return code.scope.name
+
+    groups = {code.pk: EvidenceGroup(code, heading(code)) for code in codes}
+    uncoded = EvidenceGroup(None, "")
+    for excerpt in excerpts:
+        found = [groups[c.pk] for c in carried(excerpt) if c.pk in groups]
+        for group in found:
+            group.excerpts.append(excerpt)
+        if not found:
+            uncoded.excerpts.append(excerpt)
+    return list(groups.values()) + ([uncoded] if uncoded.excerpts else [])
+
+
+def citable_excerpts(period, initiative) -> list:
+    """The period's excerpts an assessor may cite as evidence about `initiative`: those
+    coded to it first (`coded_here`), then the others, each ready for display."""
+    from django.db.models import Exists, OuterRef
+
+    from alianza.systematization.models import Excerpt
+
+    coded = Excerpt.initiatives.through.objects.filter(
+        excerpt=OuterRef("pk"), initiative=initiative
+    )
+    return list(
+        Excerpt.objects.filter(interview__period=period)
+        .for_display()
+        .annotate(coded_here=Exists(coded))
+        .order_by("-coded_here", "interview__number", "pk")
+    )

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -653,10 +654,15 @@ def informant_upsert(
     )
 
 
+INTERVIEW_FIELDS = {"informant", "held_on"} | _texts(["notes", "source_note"])
+
+
 @transaction.atomic
 def interview_upsert(
     *, period: SystematizationPeriod, number: int, values: Mapping[str, Any], actor: User
 ) -> Interview:
+    """The interview `number` of a period, created or brought to `values` (the loader's
+    and the edit form's way in)."""
     _require(
         perms.can_edit_learning(actor, period.program),
         _("You may not change the interviews of %(code)s.") % {"code": period.program.code},
@@ -665,10 +671,42 @@ def interview_upsert(
         Interview,
         {"period": period, "number": number},
         values,
-        {"informant", "held_on"} | _texts(["notes", "source_note"]),
+        INTERVIEW_FIELDS,
         actor=actor,
         action="systematization.interview",
     )
+
+
+@transaction.atomic
+def interview_create(
+    *,
+    period: SystematizationPeriod,
+    values: Mapping[str, Any],
+    actor: User,
+    number: int | None = None,
+) -> Interview:
+    """Record a new interview with an informant in a period. Without a number it takes
+    the period's next one; a number the period already uses is refused, never
+    overwritten."""
+    program = period.program
+    _require(
+        perms.can_edit_learning(actor, program),
+        _("You may not record interviews in %(code)s.") % {"code": program.code},
+    )
+    if number is None:
+        number = (period.interviews.aggregate(n=Max("number"))["n"] or 0) + 1
+    elif Interview.objects.filter(period=period, number=number).exists():
+        raise ValidationError(
+            {
+                "number": _("Period %(period)s already has an interview %(number)s.")
+                % {"period": period.code, "number": number}
+            }
+        )
+    interview = Interview(period=period, number=number)
+    _set_fields(interview, values, INTERVIEW_FIELDS)
+    _save(interview)
+    _record(actor, "systematization.interview.create", interview, None)
+    return interview
 
 
 def _program_initiatives(program, numbers_or_objects, errors: dict, key: str) -> list[Initiative]:
@@ -695,24 +733,37 @@ def excerpt_save(
     values: Mapping[str, Any],
     actor: User,
     excerpt: Excerpt | None = None,
-    categories: Sequence[AnalysisCategory] = (),
-    initiatives: Sequence[Initiative | int] = (),
-    factors: Sequence[SuccessFactor] = (),
+    categories: Sequence[AnalysisCategory] | None = None,
+    initiatives: Sequence[Initiative | int] | None = None,
+    factors: Sequence[SuccessFactor] | None = None,
 ) -> Excerpt:
-    """Create or change a coded interview excerpt."""
+    """Create or change a coded interview excerpt: its text, the question it answers and
+    its codes (analysis categories, initiatives, success factors), all of the interview's
+    program. A code list left as None stays as it is (empty for a new excerpt)."""
     program = interview.period.program
     _require(
         perms.can_edit_learning(actor, program),
         _("You may not code the interviews of %(code)s.") % {"code": program.code},
     )
+    errors: dict[str, list[str]] = {}
+    if excerpt is not None and excerpt.interview_id != interview.pk:
+        raise ValidationError(
+            {"interview": _("An excerpt stays with the interview it was taken from.")}
+        )
     before = audit.snapshot(excerpt) if excerpt else None
     excerpt = excerpt or Excerpt(interview=interview)
-    errors: dict[str, list[str]] = {}
-    if any(c.scope.program_id != program.pk for c in categories):
+    if categories is not None and any(c.scope.program_id != program.pk for c in categories):
         errors["categories"] = [_("An analysis category belongs to another program.")]
-    if any(f.program_id != program.pk for f in factors):
+    if factors is not None and any(f.program_id != program.pk for f in factors):
         errors["factors"] = [_("A success factor belongs to another program.")]
-    found = _program_initiatives(program, initiatives, errors, "initiatives")
+    found = (
+        _program_initiatives(program, initiatives, errors, "initiatives")
+        if initiatives is not None
+        else None
+    )
+    question = values.get("question")
+    if question is not None and question.scope.program_id != program.pk:
+        errors["question"] = [_("The question belongs to another program's interview guide.")]
     try:
         if _set_fields(excerpt, values, {"question"} | _texts(["text"])):
             excerpt.full_clean(exclude=["interview"])
@@ -722,11 +773,57 @@ def excerpt_save(
     if errors:
         raise ValidationError(errors)
     excerpt.save()
-    _set_m2m(excerpt.categories, categories)
-    _set_m2m(excerpt.initiatives, found)
-    _set_m2m(excerpt.factors, factors)
+    if categories is not None:
+        _set_m2m(excerpt.categories, categories)
+    if found is not None:
+        _set_m2m(excerpt.initiatives, found)
+    if factors is not None:
+        _set_m2m(excerpt.factors, factors)
     _record(actor, f"systematization.excerpt.{'update' if before else 'create'}", excerpt, before)
     return excerpt
+
+
+@transaction.atomic
+def excerpt_delete(*, excerpt: Excerpt, actor: User) -> None:
+    """Remove a coded excerpt. One that an assessment or a lesson cites as evidence is
+    refused, naming where, so that no evidence disappears unseen; its last state stays in
+    the audit trail."""
+    program = excerpt.interview.period.program
+    _require(
+        perms.can_edit_learning(actor, program),
+        _("You may not code the interviews of %(code)s.") % {"code": program.code},
+    )
+    citing = [
+        f"#{number} ({criterion})"
+        for number, criterion in excerpt.assessment_items.order_by(
+            "assessment__initiative__number", "criterion__number"
+        ).values_list("assessment__initiative__number", "criterion__code")
+    ] + [
+        f"{factor} {kind} {number}"
+        for factor, kind, number in excerpt.lessons.order_by(
+            "factor__order", "kind", "number"
+        ).values_list("factor__code", "kind", "number")
+    ]
+    if citing:
+        raise ValidationError(
+            _(
+                "The excerpt is cited as evidence (%(where)s): take it out of those "
+                "assessments and lessons first."
+            )
+            % {"where": ", ".join(dict.fromkeys(citing))}
+        )
+    before = audit.snapshot(excerpt)
+    pk = excerpt.pk
+    excerpt.delete()
+    excerpt.pk = pk
+    audit.record(
+        actor=actor,
+        action="systematization.excerpt.delete",
+        obj=excerpt,
+        before=before,
+        deleted=True,
+        object_id=pk,
+    )
 
 
 @transaction.atomic

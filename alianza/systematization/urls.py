@@ -37,6 +37,18 @@ urlpatterns = [
     path(P + "recommendations/<str:rec>/actions/", views.action_create, name="action_create"),
     path(P + "actions/<int:pk>/follow-up/", views.action_follow_up, name="action_follow_up"),
     path(P + "informants/", views.informants, name="informants"),
+    path(P + "interviews/", views.interview_list, name="interview_list"),
+    path(P + "interviews/new/", views.interview_create, name="interview_create"),
+    path(P + "interviews/<int:pk>/", views.interview_detail, name="interview_detail"),
+    path(P + "interviews/<int:pk>/edit/", views.interview_update, name="interview_update"),
+    path(
+        P + "interviews/<int:pk>/excerpts/new/",
+        views.excerpt_create,
+        name="excerpt_create",
+    ),
+    path(P + "excerpts/<int:pk>/edit/", views.excerpt_update, name="excerpt_update"),
+    path(P + "excerpts/<int:pk>/delete/", views.excerpt_delete, name="excerpt_delete"),
+    path(P + "evidence/", views.evidence, name="evidence"),
     path(P + "report/", views.report_page, name="report"),
     path(P + "report.<str:fmt>", views.report_download, name="report_download"),
 ]

@@ -1,11 +1,15 @@
 """Systematization pages: the analysis matrix with flagships, assessment entry and
 consolidation, figures (SVG, PNG, CSV), lessons (Table 7), recommendations with their
-follow-up, informants, and the report (HTML, PDF, XLSX)."""
+follow-up, informants, interviews with their coded excerpts and the coded evidence, and
+the report (HTML, PDF, XLSX)."""
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,9 +25,12 @@ from alianza.systematization import figures as figure_module
 from alianza.systematization import permissions as perms
 from alianza.systematization import report as report_module
 from alianza.systematization import selectors, services
+from alianza.systematization.filters import ExcerptFilterSet, InterviewFilterSet
 from alianza.systematization.forms import (
     AssessmentForm,
+    ExcerptForm,
     FollowUpForm,
+    InterviewForm,
     KeyActionForm,
     MentionForm,
     ResponseForm,
@@ -33,10 +40,13 @@ from alianza.systematization.models import (
     AnalysisScope,
     Assessment,
     CaseType,
+    Excerpt,
     Informant,
+    Interview,
     KeyAction,
     Nomination,
     Recommendation,
+    SystematizationPeriod,
 )
 
 
@@ -98,11 +108,16 @@ def assess(request: HttpRequest, code: str, number: int) -> HttpResponse:
         raise Http404(_("This program has no systematization period."))
     assessment = (
         Assessment.objects.filter(period=period, initiative=initiative, assessor=request.user)
-        .prefetch_related("items")
+        .prefetch_related("items__excerpts")
         .first()
     )
     criteria = period.criteria_set.criteria.order_by("number")
-    form = AssessmentForm(request.POST or None, criteria=criteria, assessment=assessment)
+    form = AssessmentForm(
+        request.POST or None,
+        criteria=criteria,
+        assessment=assessment,
+        excerpts=selectors.citable_excerpts(period, initiative),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.assessment_save(
@@ -439,6 +454,333 @@ def informants(request: HttpRequest, code: str) -> HttpResponse:
     context["interview_count"] = period.interviews.count() if period else 0
     context["nomination_count"] = Nomination.objects.filter(period=period).count() if period else 0
     return render(request, "systematization/informants.html", context)
+
+
+# --- interviews and coded excerpts ------------------------------------------------------------
+
+INTERVIEW_PAGE_SIZE = 50
+#: Filters the page reads from the sub-navigation rather than from its filter form.
+_HIDDEN_FILTERS = ("program", "period", "interview")
+
+
+def _internal(request: HttpRequest, code: str, *, tab: str) -> dict:
+    """The base context of a partners-only page (deny() for anyone else)."""
+    context = _base(request, code, tab=tab)
+    if not context["internal"]:
+        raise _Denied
+    return context
+
+
+class _Denied(Exception):
+    pass
+
+
+def _partners_only(view):
+    """Anonymous visitors go to log in, other non-partners get 403 (after the program's
+    own 404)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except _Denied:
+            return deny(request)
+
+    return wrapper
+
+
+def _get_interview(request, context, pk: int) -> Interview:
+    interview = (
+        Interview.objects.internal_to(request.user)
+        .filter(period__program=context["program"], pk=pk)
+        .select_related("period__program", "informant__case_type", "informant__institution")
+        .first()
+    )
+    if interview is None:
+        raise Http404(_("No such interview."))
+    context["period"] = interview.period
+    return interview
+
+
+def _get_excerpt(request, context, pk: int) -> Excerpt:
+    excerpt = (
+        Excerpt.objects.internal_to(request.user)
+        .filter(interview__period__program=context["program"], pk=pk)
+        .for_display()
+        .with_citations()
+        .first()
+    )
+    if excerpt is None:
+        raise Http404(_("No such excerpt."))
+    context["period"] = excerpt.interview.period
+    return excerpt
+
+
+def _need_period(context) -> SystematizationPeriod:
+    if context["period"] is None:
+        raise Http404(_("This program has no systematization period."))
+    return context["period"]
+
+
+@_partners_only
+def interview_list(request: HttpRequest, code: str) -> HttpResponse:
+    """The period's interviews, filtered by the informant's case type, institution, date
+    and by what their excerpts are coded to (partners only)."""
+    context = _internal(request, code, tab="interviews")
+    program, period = context["program"], context["period"]
+    base = Interview.objects.filter(period=period) if period else Interview.objects.none()
+    filterset = InterviewFilterSet(request.GET or None, base, request=request, program=program)
+    if filterset.is_bound and not filterset.is_valid():
+        interviews = base.none()
+    else:
+        interviews = filterset.qs if filterset.is_bound else base
+    page = Paginator(interviews.for_list().order_by("number"), INTERVIEW_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context |= {"filter": filterset, "page": page, "hidden_filters": _HIDDEN_FILTERS}
+    template = (
+        "systematization/partials/interview_table.html"
+        if request.htmx and request.htmx.target == "interview-results"
+        else "systematization/interviews.html"
+    )
+    return render(request, template, context)
+
+
+@_partners_only
+def interview_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """One interview: its informant, its excerpts with their codes and where they are
+    cited, the informant's nominations, and (editing roles) the form to code a new
+    excerpt."""
+    context = _internal(request, code, tab="interviews")
+    interview = _get_interview(request, context, pk)
+    excerpts = list(interview.excerpts.for_display().with_citations().order_by("pk"))
+    context |= {
+        "interview": interview,
+        "excerpts": excerpts,
+        "nominations": list(
+            Nomination.objects.filter(period=interview.period, informant=interview.informant)
+            .select_related("initiative")
+            .order_by("initiative__number")
+        ),
+    }
+    if context["can_edit_learning"]:
+        context["form"] = _excerpt_form(request, context, data=None)
+    return render(request, "systematization/interview_detail.html", context)
+
+
+def _interview_edit(request, context, interview: Interview | None) -> HttpResponse:
+    program = context["program"]
+    period = interview.period if interview else _need_period(context)
+    initial = None
+    if interview is not None:
+        initial = {
+            "informant": interview.informant_id,
+            "held_on": interview.held_on,
+            "notes_es": interview.notes_es,
+            "notes_en": interview.notes_en,
+        }
+    elif request.GET.get("informant"):
+        informant = Informant.objects.filter(program=program, code=request.GET["informant"]).first()
+        initial = {"informant": informant.pk} if informant else None
+    form = InterviewForm(
+        request.POST or None, initial=initial, program=program, creating=interview is None
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            if interview is None:
+                saved = services.interview_create(
+                    period=period,
+                    number=form.cleaned_data["number"],
+                    values=form.values(),
+                    actor=request.user,
+                )
+                messages.success(
+                    request, _("Interview %(number)s recorded.") % {"number": saved.number}
+                )
+            else:
+                saved = services.interview_upsert(
+                    period=period,
+                    number=interview.number,
+                    values=form.values(),
+                    actor=request.user,
+                )
+                messages.success(
+                    request, _("Interview %(number)s saved.") % {"number": saved.number}
+                )
+            return redirect("systematization:interview_detail", code=program.code, pk=saved.pk)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+    context |= {"form": form, "interview": interview, "period": period}
+    return render(
+        request,
+        "systematization/interview_form.html",
+        context,
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@_partners_only
+@require_http_methods(["GET", "POST"])
+def interview_create(request: HttpRequest, code: str) -> HttpResponse:
+    """Record an interview with an informant (`?informant=<code>` chooses one)."""
+    context = _internal(request, code, tab="interviews")
+    if not context["can_edit_learning"]:
+        return deny(request)
+    return _interview_edit(request, context, None)
+
+
+@_partners_only
+@require_http_methods(["GET", "POST"])
+def interview_update(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    context = _internal(request, code, tab="interviews")
+    interview = _get_interview(request, context, pk)
+    if not context["can_edit_learning"]:
+        return deny(request)
+    return _interview_edit(request, context, interview)
+
+
+def _excerpt_form(request, context, *, data, excerpt=None) -> ExcerptForm:
+    return ExcerptForm(
+        data,
+        program=context["program"],
+        initiatives=selectors.visible_initiatives(request.user, context["program"]),
+        excerpt=excerpt,
+    )
+
+
+def _excerpt_saved(request, context, excerpt, *, created: bool) -> HttpResponse:
+    if request.htmx:
+        fresh = _get_excerpt(request, dict(context), excerpt.pk)
+        card = {"excerpt": fresh, "interview": fresh.interview, "highlight": True}
+        if created:
+            others = Excerpt.objects.filter(interview=fresh.interview).exclude(pk=fresh.pk)
+            blank = {
+                "form": _excerpt_form(request, context, data=None),
+                "first": not others.exists(),
+            }
+            return render(
+                request, "systematization/partials/excerpt_created.html", context | card | blank
+            )
+        return render(request, "systematization/partials/excerpt.html", context | card)
+    messages.success(request, _("Excerpt saved."))
+    return redirect(
+        reverse(
+            "systematization:interview_detail",
+            kwargs={"code": context["program"].code, "pk": excerpt.interview_id},
+        )
+        + f"#excerpt-{excerpt.pk}"
+    )
+
+
+def _excerpt_edit(request, context, interview, excerpt=None) -> HttpResponse:
+    form = _excerpt_form(
+        request, context, data=request.POST if request.method == "POST" else None, excerpt=excerpt
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.excerpt_save(
+                interview=interview, excerpt=excerpt, actor=request.user, **form.service_kwargs()
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            return _excerpt_saved(request, context, saved, created=excerpt is None)
+    context |= {"form": form, "interview": interview, "excerpt": excerpt}
+    status = 400 if request.method == "POST" else 200
+    if request.htmx:
+        return render(request, "systematization/partials/excerpt_form.html", context, status=status)
+    return render(request, "systematization/excerpt_form.html", context, status=status)
+
+
+@_partners_only
+@require_http_methods(["GET", "POST"])
+def excerpt_create(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """Code a new excerpt of interview `pk`; an htmx request gets the blank form back
+    with the new excerpt added to the list."""
+    context = _internal(request, code, tab="interviews")
+    interview = _get_interview(request, context, pk)
+    if not context["can_edit_learning"]:
+        return deny(request)
+    return _excerpt_edit(request, context, interview)
+
+
+@_partners_only
+@require_http_methods(["GET", "POST"])
+def excerpt_update(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """Change an excerpt's text or codes; with htmx the form replaces the excerpt in place
+    and the saved excerpt replaces the form."""
+    context = _internal(request, code, tab="interviews")
+    excerpt = _get_excerpt(request, context, pk)
+    if not context["can_edit_learning"]:
+        return deny(request)
+    return _excerpt_edit(request, context, excerpt.interview, excerpt)
+
+
+@_partners_only
+@require_http_methods(["GET", "POST"])
+def excerpt_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    context = _internal(request, code, tab="interviews")
+    excerpt = _get_excerpt(request, context, pk)
+    if not context["can_edit_learning"]:
+        return deny(request)
+    back = reverse(
+        "systematization:interview_detail",
+        kwargs={"code": code, "pk": excerpt.interview_id},
+    )
+    if request.method == "POST":
+        try:
+            services.excerpt_delete(excerpt=excerpt, actor=request.user)
+        except ValidationError as exc:
+            if request.htmx:
+                return render(
+                    request,
+                    "systematization/partials/excerpt.html",
+                    context | {"excerpt": excerpt, "error": " ".join(exc.messages)},
+                    status=400,
+                )
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect(back + f"#excerpt-{excerpt.pk}")
+        if request.htmx:
+            return HttpResponse("")
+        messages.success(
+            request, _("Excerpt deleted; its last state is kept in the change history.")
+        )
+        return redirect(back)
+    context |= {"excerpt": excerpt, "back": back}
+    return render(request, "systematization/excerpt_confirm_delete.html", context)
+
+
+@_partners_only
+def evidence(request: HttpRequest, code: str) -> HttpResponse:
+    """The coded evidence: the period's excerpts by analysis category, initiative or
+    success factor (`?by=`), narrowed by the same filters, each linking to its
+    interview (partners only)."""
+    context = _internal(request, code, tab="evidence")
+    program, period = context["program"], context["period"]
+    by = request.GET.get("by")
+    dimensions = dict(selectors.EVIDENCE_DIMENSIONS)
+    if by not in dimensions:
+        by = "category"
+    base = Excerpt.objects.filter(interview__period=period) if period else Excerpt.objects.none()
+    filterset = ExcerptFilterSet(request.GET or None, base, request=request, program=program)
+    if filterset.is_bound and not filterset.is_valid():
+        excerpts = base.none()
+    else:
+        excerpts = filterset.qs if filterset.is_bound else base
+    rows = list(excerpts.for_display().order_by("interview__number", "pk"))
+    groups = selectors.coded_evidence(rows, by=by, program=program, user=request.user)
+    context |= {
+        "filter": filterset,
+        "by": by,
+        "dimensions": selectors.EVIDENCE_DIMENSIONS,
+        "dimension_label": dimensions[by],
+        "groups": groups,
+        "without_evidence": [g for g in groups if g.code is not None and not g.excerpts],
+        "excerpt_count": len(rows),
+        "hidden_filters": _HIDDEN_FILTERS,
+    }
+    return render(request, "systematization/evidence.html", context)
 
 
 # --- report ---------------------------------------------------------------------------------

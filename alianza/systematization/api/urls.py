@@ -11,6 +11,8 @@ router.register("assessments", views.AssessmentViewSet, basename="assessment")
 router.register(
     "consolidated-results", views.ConsolidatedResultViewSet, basename="consolidatedresult"
 )
+router.register("interviews", views.InterviewViewSet, basename="interview")
+router.register("excerpts", views.ExcerptViewSet, basename="excerpt")
 router.register("lessons", views.LessonViewSet, basename="lesson")
 router.register("recommendations", views.RecommendationViewSet, basename="recommendation")
 router.register(

@@ -1,9 +1,11 @@
 """The systematization under /api/v1/: criteria sets, periods, assessments, consolidated
-results and the matrix, lessons, recommendations, management responses, key actions and
-each figure's data. Writes go through the same services as the pages."""
+results and the matrix, interviews and their coded excerpts, lessons, recommendations,
+management responses, key actions and each figure's data. Writes go through the same
+services as the pages."""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -21,16 +23,22 @@ from alianza.initiatives.models import Initiative
 from alianza.programs.models import Program
 from alianza.systematization import figures as figure_module
 from alianza.systematization import filters, selectors, services
+from alianza.systematization import permissions as perms
 from alianza.systematization.api import serializers as s
 from alianza.systematization.models import (
+    AnalysisCategory,
     Assessment,
     AssessmentItem,
     ConsolidatedResult,
     CriteriaSet,
+    Excerpt,
+    Interview,
     KeyAction,
     Lesson,
     ManagementResponse,
+    Question,
     Recommendation,
+    SuccessFactor,
     SystematizationPeriod,
 )
 
@@ -218,6 +226,175 @@ class ConsolidatedResultViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelV
         data.is_valid(raise_exception=True)
         services.consolidated_value_settle(result=result, actor=request.user, **data.validated_data)
         return self._read(result)
+
+
+class InterviewViewSet(viewsets.ReadOnlyModelViewSet):
+    """Interviews with the program's informants, known by code, case type and institution,
+    never by name (partners only). Filter by `case_type`, `institution`, `informant`,
+    `held_from`/`held_to`, and by what their excerpts are coded to: `category` (analysis
+    category code), `initiative` (number), `factor` (success factor code)."""
+
+    serializer_class = s.InterviewSerializer
+    permission_classes = [ReadOnlyForAll]
+    filterset_class = filters.InterviewFilterSet
+
+    def get_queryset(self):
+        return (
+            Interview.objects.internal_to(self.request.user)
+            .for_list()
+            .order_by("period__program__code", "-period__end_date", "number")
+        )
+
+
+def _excerpt_codes(program, data: dict) -> dict:
+    """The service's arguments from the API's codes: question as scope/number, analysis
+    categories by code (scope/code where a code is in several scopes), initiatives by
+    number, success factors by code. What is not given is left out (stays as it is)."""
+    errors: dict[str, list[str]] = {}
+    values = {key: data[key] for key in ("text_en", "text_es") if key in data}
+    kwargs: dict = {"values": values}
+    if "question" in data:
+        ref = data["question"] or ""
+        scope, _sep, number = ref.partition("/")
+        question = None
+        if ref:
+            question = (
+                Question.objects.filter(
+                    scope__program=program, scope__code=scope, number=int(number)
+                )
+                .select_related("scope")
+                .first()
+                if number.isdigit()
+                else None
+            )
+            if question is None:
+                errors["question"] = [
+                    _("The interview guide of %(program)s has no question '%(ref)s'.")
+                    % {"program": program.code, "ref": ref}
+                ]
+        values["question"] = question
+    if "categories" in data:
+        available = list(
+            AnalysisCategory.objects.filter(scope__program=program).select_related("scope")
+        )
+        kwargs["categories"] = []
+        for ref in data["categories"]:
+            scope, sep, code = ref.rpartition("/")
+            matches = [
+                c for c in available if c.code == code and (not sep or c.scope.code == scope)
+            ]
+            if len(matches) == 1:
+                kwargs["categories"].append(matches[0])
+            elif matches:
+                errors.setdefault("categories", []).append(
+                    _("'%(code)s' is a category of several scopes: give scope/code.")
+                    % {"code": ref}
+                )
+            else:
+                errors.setdefault("categories", []).append(
+                    _("%(program)s has no analysis category '%(code)s'.")
+                    % {"program": program.code, "code": ref}
+                )
+    if "initiatives" in data:
+        kwargs["initiatives"] = list(data["initiatives"])
+    if "factors" in data:
+        factors = {f.code: f for f in SuccessFactor.objects.filter(program=program)}
+        kwargs["factors"] = [factors[code] for code in data["factors"] if code in factors]
+        for code in data["factors"]:
+            if code not in factors:
+                errors.setdefault("factors", []).append(
+                    _("%(program)s has no success factor '%(code)s'.")
+                    % {"program": program.code, "code": code}
+                )
+    if errors:
+        raise ApiValidationError(errors)
+    return kwargs
+
+
+class ExcerptViewSet(
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    """Coded interview excerpts (partners only), with their codes: analysis category
+    codes (Table 1), initiative numbers and success factor codes. POST codes a new excerpt
+    of an interview (editing roles): {interview, text_en, text_es, question, categories,
+    initiatives, factors}; PATCH changes one (a code list left out stays as it is);
+    DELETE removes one that no assessment or lesson cites. Filter as the interviews, plus
+    `interview` (id) and `q` (words of the text)."""
+
+    serializer_class = s.ExcerptSerializer
+    permission_classes = [ReadForAllWriteSignedIn]
+    filterset_class = filters.ExcerptFilterSet
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return (
+            Excerpt.objects.internal_to(self.request.user)
+            .for_display()
+            .order_by("interview__period__program__code", "interview__number", "pk")
+        )
+
+    def _read(self, excerpt, code=status.HTTP_200_OK):
+        return Response(
+            s.ExcerptSerializer(self.get_queryset().get(pk=excerpt.pk)).data, status=code
+        )
+
+    def _interview(self, pk) -> Interview:
+        interview = (
+            Interview.objects.internal_to(self.request.user)
+            .select_related("period__program")
+            .filter(pk=pk)
+            .first()
+        )
+        if interview is None:
+            raise Http404(_("No such interview."))
+        return interview
+
+    def _save(self, request, *, interview: Interview, excerpt: Excerpt | None, data: dict):
+        program = interview.period.program
+        if not perms.can_edit_learning(request.user, program):
+            raise PermissionDenied(
+                _("You may not code the interviews of %(code)s.") % {"code": program.code}
+            )
+        return services.excerpt_save(
+            interview=interview,
+            excerpt=excerpt,
+            actor=request.user,
+            **_excerpt_codes(program, data),
+        )
+
+    @extend_schema(request=s.ExcerptInputSerializer, responses=s.ExcerptSerializer)
+    def create(self, request, *args, **kwargs):
+        data = s.ExcerptInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        if values.get("interview") is None:
+            raise ApiValidationError({"interview": [_("Give the interview's id.")]})
+        interview = self._interview(values["interview"])
+        excerpt = self._save(request, interview=interview, excerpt=None, data=values)
+        return self._read(excerpt, status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ExcerptInputSerializer, responses=s.ExcerptSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        excerpt = self.get_object()
+        data = s.ExcerptInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        interview = excerpt.interview
+        if values.get("interview") not in (None, interview.pk):
+            interview = self._interview(values["interview"])
+        self._save(request, interview=interview, excerpt=excerpt, data=values)
+        return self._read(excerpt)
+
+    @extend_schema(exclude=True)
+    def update(self, request, *args, **kwargs):
+        return self.partial_update(request, *args, **kwargs)
+
+    def destroy(self, request, *args, **kwargs):
+        services.excerpt_delete(excerpt=self.get_object(), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class CriteriaMatrixView(APIView):

@@ -8,6 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from alianza.initiatives.tests.factories import InitiativeFactory
 from alianza.systematization import services
+from alianza.systematization.models import Excerpt
+from alianza.systematization.tests.factories import code_interviews
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +76,9 @@ def test_schema_documents_the_initiative_fields_and_the_endpoints(cast):
         "/api/v1/key-actions/",
         "/api/v1/management-responses/",
         "/api/v1/figures/",
+        "/api/v1/interviews/",
+        "/api/v1/excerpts/",
+        "/api/v1/excerpts/{id}/",
     ):
         assert path in schema["paths"], path
 
@@ -203,3 +208,189 @@ def test_api_overdue_actions_filter(cast, period):
     assert [a["description_en"] for a in overdue] == ["2020-01-01"] and overdue[0][
         "overdue"
     ] is True
+
+
+# --- interviews and coded excerpts ----------------------------------------------------------
+
+
+@pytest.fixture
+def coded(cast, period):
+    return code_interviews(cast, period)
+
+
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ({"category": "added_value"}, [2]),
+        ({"initiative": 1}, [1]),
+        ({"factor": "strategy"}, [1]),
+        ({"case_type": "b"}, [2]),
+        ({"institution": "agency_a"}, [1]),
+        ({"informant": "i02"}, [2]),
+        ({"held_to": "2019-03-01"}, [1]),
+        ({"period": "nope"}, []),
+    ],
+)
+def test_api_interviews_filtered_by_informant_and_codes(cast, coded, query, expected):
+    items = (
+        cast.client("viewer_a")
+        .get("/api/v1/interviews/", {"program": "TEST", **query})
+        .json()["results"]
+    )
+    assert [i["number"] for i in items] == expected
+
+
+def test_api_interview_carries_the_informant_by_code_never_by_name(cast, coded):
+    item = cast.client("viewer_b").get(f"/api/v1/interviews/{coded.interviews[0].pk}/").json()
+    assert (item["informant"], item["case_type"], item["institution"]) == ("i01", "a", "agency_a")
+    assert item["excerpt_count"] == 1 and item["held_on"] == "2019-03-01"
+
+
+@pytest.mark.parametrize(
+    "query,which",
+    [
+        ({"category": "incentives"}, ["first"]),
+        ({"initiative": 2}, ["second"]),
+        ({"factor": "strategy"}, ["first"]),
+        ({"case_type": "b"}, ["second"]),
+        ({"q": "procurement"}, ["second"]),
+        ({}, ["first", "second"]),
+    ],
+)
+def test_api_excerpts_filtered_by_codes_and_text(cast, coded, query, which):
+    items = (
+        cast.client("editor_b")
+        .get("/api/v1/excerpts/", {"program": "TEST", **query})
+        .json()["results"]
+    )
+    assert [i["id"] for i in items] == [getattr(coded, name).pk for name in which]
+
+
+def test_api_excerpt_gives_its_codes(cast, coded):
+    item = cast.client("viewer_a").get(f"/api/v1/excerpts/{coded.first.pk}/").json()
+    assert item["question"] == "strategy/1" and item["informant"] == "i01"
+    assert (item["categories"], item["initiatives"], item["factors"]) == (
+        ["incentives"],
+        [1],
+        ["strategy"],
+    )
+
+
+def test_api_excerpt_create_is_coded_and_in_the_change_history(cast, coded):
+    client = cast.client("editor_b")
+    response = client.post(
+        "/api/v1/excerpts/",
+        {
+            "interview": coded.interviews[1].pk,
+            "text_en": "The board met every quarter.",
+            "question": "strategy/1",
+            "categories": ["strategy/incentives", "added_value"],
+            "initiatives": [2],
+            "factors": ["strategy"],
+        },
+        content_type=JSON,
+    )
+    assert response.status_code == 201, response.json()
+    created = response.json()
+    assert created["interview_number"] == 2 and created["question"] == "strategy/1"
+    assert sorted(created["categories"]) == ["added_value", "incentives"]
+    assert (created["initiatives"], created["factors"]) == ([2], ["strategy"])
+    changes = client.get(
+        "/api/v1/changes/",
+        {"action": "systematization.excerpt.create", "object_id": created["id"]},
+    ).json()["results"]
+    assert len(changes) == 1
+    assert changes[0]["source"] == "api" and changes[0]["user"] == "editor_b"
+    assert changes[0]["after"]["initiatives"] == [2]
+
+
+def test_api_excerpt_with_unknown_codes_is_a_400_naming_them_and_saves_nothing(cast, coded):
+    response = cast.client("editor_a").post(
+        "/api/v1/excerpts/",
+        {
+            "interview": coded.interviews[0].pk,
+            "text_en": "Nothing of this is kept.",
+            "question": "strategy/9",
+            "categories": ["beauty"],
+            "initiatives": [99],
+            "factors": ["luck"],
+        },
+        content_type=JSON,
+    )
+    assert response.status_code == 400
+    errors = response.json()
+    assert set(errors) == {"question", "categories", "factors"}
+    assert "beauty" in errors["categories"][0] and "luck" in errors["factors"][0]
+    assert not Excerpt.objects.filter(text_en="Nothing of this is kept.").exists()
+
+
+def test_api_excerpt_of_an_initiative_of_another_program_is_a_400(cast, coded):
+    response = cast.client("editor_a").post(
+        "/api/v1/excerpts/",
+        {"interview": coded.interviews[0].pk, "text_en": "Elsewhere.", "initiatives": [99]},
+        content_type=JSON,
+    )
+    assert response.status_code == 400 and "99" in response.json()["initiatives"][0]
+
+
+def test_api_excerpt_without_interview_or_text_is_a_400(cast, coded):
+    client = cast.client("editor_a")
+    no_interview = client.post("/api/v1/excerpts/", {"text_en": "x"}, content_type=JSON)
+    assert no_interview.status_code == 400 and "interview" in no_interview.json()
+    no_text = client.post(
+        "/api/v1/excerpts/", {"interview": coded.interviews[0].pk}, content_type=JSON
+    )
+    assert no_text.status_code == 400 and "text_en" in no_text.json()
+
+
+def test_api_excerpt_patch_leaves_the_codes_not_given(cast, coded):
+    response = cast.client("editor_a").patch(
+        f"/api/v1/excerpts/{coded.first.pk}/",
+        {"text_es": "La agencia quería formar a su personal.", "factors": []},
+        content_type=JSON,
+    )
+    assert response.status_code == 200
+    item = response.json()
+    assert item["text_es"].startswith("La agencia") and item["factors"] == []
+    assert (item["categories"], item["initiatives"]) == (["incentives"], [1])
+
+
+def test_api_excerpt_may_not_move_to_another_interview(cast, coded):
+    response = cast.client("editor_a").patch(
+        f"/api/v1/excerpts/{coded.first.pk}/",
+        {"interview": coded.interviews[1].pk},
+        content_type=JSON,
+    )
+    assert response.status_code == 400 and "interview" in response.json()
+    assert Excerpt.objects.get(pk=coded.first.pk).interview == coded.interviews[0]
+
+
+def test_api_delete_of_a_cited_excerpt_is_a_400_saying_where(cast, period, coded):
+    services.assessment_save(
+        period=period,
+        initiative=cast.public_initiative,
+        items={"need": {"value": "met", "excerpts": [coded.first.pk]}},
+        actor=cast.users["editor_a"],
+    )
+    response = cast.client("editor_b").delete(f"/api/v1/excerpts/{coded.first.pk}/")
+    assert response.status_code == 400
+    assert "#1 (need)" in response.json()["non_field_errors"][0]
+    assert Excerpt.objects.filter(pk=coded.first.pk).exists()
+
+
+def test_api_excerpt_list_queries_stay_flat(cast, coded):
+    client = cast.client("viewer_a")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/api/v1/excerpts/", {"program": "TEST"})
+    for number in range(4):
+        services.excerpt_save(
+            interview=coded.interviews[number % 2],
+            values={"text_en": f"More {number}", "question": coded.question},
+            categories=list(coded.categories.values()),
+            initiatives=[1, 2],
+            factors=[coded.factor],
+            actor=cast.users["editor_a"],
+        )
+    with CaptureQueriesContext(connection) as many:
+        items = client.get("/api/v1/excerpts/", {"program": "TEST"}).json()["results"]
+    assert len(items) == 6 and len(many) == len(few)

@@ -78,3 +78,51 @@ def test_a_coordinator_reads_the_matrix_sees_figures_and_settles_a_criterion(liv
     )
     result = ConsolidatedResult.objects.with_counts().get(initiative__number=16)
     assert result.met_count == 6
+
+
+def test_an_editor_codes_an_excerpt_after_a_refused_first_try(live_server, browser):
+    """The form sent without text comes back (400) with the error in place; sent again with
+    a quote and a category, the excerpt joins the interview's list without a reload."""
+    from alianza.systematization.models import Excerpt, Interview
+
+    call_command("load_procap", verbosity=0)
+    member("erika", Institution.objects.get(code="undp_mexico"), Role.EDITOR)
+    interview = Interview.objects.filter(period__program__code="PROCAP").order_by("number")[0]
+    before = Excerpt.objects.filter(interview=interview).count()
+
+    browser.get(f"{live_server.url}/accounts/login/")
+    browser.find_element(By.NAME, "username").send_keys("erika")
+    browser.find_element(By.NAME, "password").send_keys("secret-pass-123")
+    browser.find_element(By.CSS_SELECTOR, "[data-testid=login-submit]").click()
+    wait(browser, ec.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=current-user]")))
+    browser.get(f"{live_server.url}/programs/PROCAP/systematization/interviews/{interview.pk}/")
+
+    def form():
+        return browser.find_element(By.ID, "excerpt-form")
+
+    def submit():
+        button = form().find_element(By.CSS_SELECTOR, "[data-testid=save-excerpt]")
+        browser.execute_script(
+            "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", button
+        )
+        button.click()
+
+    submit()
+    wait(browser, lambda d: form().find_elements(By.CSS_SELECTOR, ".invalid-feedback, .alert"))
+    assert Excerpt.objects.filter(interview=interview).count() == before
+
+    form().find_element(By.NAME, "text_es").send_keys("La coordinación conjunta fue clave.")
+    box = form().find_element(By.CSS_SELECTOR, "input[name=categories]")
+    browser.execute_script("arguments[0].click();", box)
+    submit()
+    wait(
+        browser,
+        lambda d: (
+            "La coordinación conjunta fue clave." in d.find_element(By.ID, "excerpt-list").text
+        ),
+    )
+    created = Excerpt.objects.filter(interview=interview).order_by("-pk").first()
+    assert Excerpt.objects.filter(interview=interview).count() == before + 1
+    assert created.text_es == "La coordinación conjunta fue clave."
+    assert created.categories.count() == 1
+    assert not form().find_element(By.NAME, "text_es").get_attribute("value")

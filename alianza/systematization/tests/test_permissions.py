@@ -15,8 +15,18 @@ import pytest
 from alianza.conftest import COORDINATOR_ROLES, EDITOR_ROLES, PARTNER_ROLES, ROLES
 from alianza.programs.tests.factories import PartnershipFactory, ProgramFactory
 from alianza.systematization import services
-from alianza.systematization.models import Assessment, ConsolidatedResult, KeyAction
-from alianza.systematization.tests.factories import RecommendationFactory, systematize
+from alianza.systematization.models import (
+    Assessment,
+    ConsolidatedResult,
+    Excerpt,
+    Interview,
+    KeyAction,
+)
+from alianza.systematization.tests.factories import (
+    RecommendationFactory,
+    code_interviews,
+    systematize,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -170,6 +180,106 @@ def test_the_matrix_shows_internal_initiatives_to_partner_members_only(cast, per
     assert ('data-number="2"' in html) == (role in PARTNER_ROLES)
 
 
+# --- interviews and coded excerpts ----------------------------------------------------------
+
+
+@pytest.fixture
+def coded(cast, period):
+    return code_interviews(cast, period)
+
+
+def _path(template: str, coded) -> str:
+    return BASE + template.format(interview=coded.interviews[0].pk, excerpt=coded.second.pk)
+
+
+def expect_editing(response, role):
+    if role in EDITOR_ROLES:
+        assert response.status_code == 200
+    elif role == "anonymous":
+        assert is_login_redirect(response)
+    else:
+        assert response.status_code == 403
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    "path,shown",
+    [
+        ("interviews/", 'data-interview="1"'),
+        ("evidence/", "The agency wanted its own staff trained."),
+        ("interviews/{interview}/", "The agency wanted its own staff trained."),
+    ],
+)
+def test_interview_pages_are_for_partner_members_only(cast, coded, role, path, shown):
+    response = cast.client(role).get(_path(path, coded))
+    expect_internal(response, role)
+    assert (shown in response.content.decode()) == (role in PARTNER_ROLES)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_interview_and_evidence_tabs_are_shown_to_partner_members_only(cast, coded, role):
+    html = cast.client(role).get(BASE).content.decode()
+    assert ('data-testid="nav-interviews"' in html) == (role in PARTNER_ROLES)
+    assert ('data-testid="nav-evidence"' in html) == (role in PARTNER_ROLES)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    "path",
+    [
+        "interviews/new/",
+        "interviews/{interview}/edit/",
+        "interviews/{interview}/excerpts/new/",
+        "excerpts/{excerpt}/edit/",
+        "excerpts/{excerpt}/delete/",
+    ],
+)
+def test_interview_and_excerpt_forms_open_for_editing_roles_only(cast, coded, role, path):
+    expect_editing(cast.client(role).get(_path(path, coded)), role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_recording_an_interview_is_for_editing_roles_only(cast, coded, role):
+    cast.client(role).post(BASE + "interviews/new/", {"informant": coded.informants["i02"].pk})
+    recorded = Interview.objects.filter(period__program=cast.program, number=3).exists()
+    assert recorded == (role in EDITOR_ROLES)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_coding_an_excerpt_is_for_editing_roles_only(cast, coded, role):
+    cast.client(role).post(
+        _path("interviews/{interview}/excerpts/new/", coded), {"text_en": "Said by the page."}
+    )
+    assert Excerpt.objects.filter(text_en="Said by the page.").exists() == (role in EDITOR_ROLES)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_changing_an_excerpt_is_for_editing_roles_only(cast, coded, role):
+    cast.client(role).post(_path("excerpts/{excerpt}/edit/", coded), {"text_en": "Rewritten."})
+    coded.second.refresh_from_db()
+    assert (coded.second.text_en == "Rewritten.") == (role in EDITOR_ROLES)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_deleting_an_excerpt_is_for_editing_roles_only(cast, coded, role):
+    cast.client(role).post(_path("excerpts/{excerpt}/delete/", coded))
+    assert Excerpt.objects.filter(pk=coded.second.pk).exists() == (role not in EDITOR_ROLES)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_interviews_of_another_program_are_404_even_for_its_partners(cast, coded, role):
+    other = ProgramFactory(code="OTHER", is_public=True)
+    PartnershipFactory(program=other, institution=cast.partner_a)
+    PartnershipFactory(program=other, institution=cast.partner_b)
+    systematize(other)
+    response = cast.client(role).get(
+        f"/programs/OTHER/systematization/interviews/{coded.interviews[0].pk}/"
+    )
+    assert response.status_code == (
+        404 if role in PARTNER_ROLES else 302 if role == "anonymous" else 403
+    )
+
+
 # --- a program that is not public ---------------------------------------------------------
 
 
@@ -185,7 +295,16 @@ def hidden(cast):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(
     "path",
-    ["", "figures/", "lessons/", "recommendations/", "report.html", "figures/criteria-matrix.png"],
+    [
+        "",
+        "figures/",
+        "lessons/",
+        "recommendations/",
+        "report.html",
+        "figures/criteria-matrix.png",
+        "interviews/",
+        "evidence/",
+    ],
 )
 def test_non_public_program_systematization_is_404_for_non_partners(cast, hidden, role, path):
     response = cast.client(role).get("/programs/HIDDEN/systematization/" + path)
@@ -251,3 +370,63 @@ def test_api_consolidated_results_of_internal_initiatives_are_for_partners(cast,
         )
     results = cast.client(role).get("/api/v1/consolidated-results/").json()["results"]
     assert sorted(r["initiative"] for r in results) == ([1, 2] if role in PARTNER_ROLES else [1])
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("endpoint", ["interviews", "excerpts"])
+def test_api_interviews_and_excerpts_are_listed_to_partner_members_only(
+    cast, coded, role, endpoint
+):
+    response = cast.client(role).get(f"/api/v1/{endpoint}/", {"program": "TEST"})
+    assert response.status_code == 200
+    assert response.json()["count"] == (2 if role in PARTNER_ROLES else 0)
+    pk = coded.interviews[0].pk if endpoint == "interviews" else coded.first.pk
+    detail = cast.client(role).get(f"/api/v1/{endpoint}/{pk}/")
+    assert detail.status_code == (200 if role in PARTNER_ROLES else 404)
+
+
+def _api_refusal(response, role):
+    if role in EDITOR_ROLES:
+        return
+    if role == "anonymous":
+        assert response.status_code in (401, 403)
+    elif role == "outsider":
+        assert response.status_code == 404
+    else:
+        assert response.status_code == 403
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_excerpt_post_saves_for_editing_roles_only(cast, coded, role):
+    response = cast.client(role).post(
+        "/api/v1/excerpts/",
+        {"interview": coded.interviews[0].pk, "text_en": "Said through the API."},
+        content_type=JSON,
+    )
+    saved = Excerpt.objects.filter(text_en="Said through the API.").exists()
+    assert saved == (role in EDITOR_ROLES)
+    assert (response.status_code == 201) == (role in EDITOR_ROLES)
+    _api_refusal(response, role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_excerpt_patch_and_delete_are_for_editing_roles_only(cast, coded, role):
+    client = cast.client(role)
+    patched = client.patch(
+        f"/api/v1/excerpts/{coded.second.pk}/", {"factors": ["strategy"]}, content_type=JSON
+    )
+    assert coded.second.factors.exists() == (role in EDITOR_ROLES)
+    _api_refusal(patched, role)
+    deleted = client.delete(f"/api/v1/excerpts/{coded.second.pk}/")
+    assert Excerpt.objects.filter(pk=coded.second.pk).exists() == (role not in EDITOR_ROLES)
+    assert (deleted.status_code == 204) == (role in EDITOR_ROLES)
+    _api_refusal(deleted, role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_interviews_are_read_only(cast, coded, role):
+    response = cast.client(role).post(
+        "/api/v1/interviews/", {"informant": "i01"}, content_type=JSON
+    )
+    assert response.status_code in (401, 403, 405)
+    assert Interview.objects.filter(period__program=cast.program).count() == 2

@@ -16,11 +16,17 @@ from alianza.systematization.models import (
     Assessment,
     AssessmentItem,
     ConsolidatedResult,
+    Excerpt,
+    Interview,
     KeyAction,
     ManagementResponse,
 )
 from alianza.systematization.querysets import annotate_initiatives
-from alianza.systematization.tests.factories import RecommendationFactory, systematize
+from alianza.systematization.tests.factories import (
+    RecommendationFactory,
+    code_interviews,
+    systematize,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -390,3 +396,161 @@ def test_an_excerpt_about_an_initiative_of_another_program_is_refused(cast, peri
         )
     assert "initiatives" in exc.value.message_dict
     assert not interview.excerpts.exists()
+
+
+# --- interviews and coded excerpts ----------------------------------------------------------
+
+
+def test_a_new_interview_takes_the_periods_next_number_and_is_audited(cast, period):
+    coded = code_interviews(cast, period)
+    assert [i.number for i in coded.interviews] == [1, 2]
+    third = services.interview_create(
+        period=period, values={"informant": coded.informants["i01"]}, actor=cast.users["editor_b"]
+    )
+    assert third.number == 3
+    record = ChangeRecord.objects.get(
+        action="systematization.interview.create", object_id=str(third.pk)
+    )
+    assert record.actor_username == "editor_b"
+    assert record.after["informant_id"] == coded.informants["i01"].pk
+
+
+def test_a_new_interview_with_a_number_in_use_is_refused_not_overwritten(cast, period):
+    coded = code_interviews(cast, period)
+    with pytest.raises(ValidationError) as exc:
+        services.interview_create(
+            period=period,
+            number=2,
+            values={"informant": coded.informants["i01"]},
+            actor=cast.users["editor_a"],
+        )
+    assert list(exc.value.message_dict) == ["number"]
+    assert "2" in exc.value.message_dict["number"][0]
+    assert Interview.objects.filter(period=period).count() == 2
+    assert Interview.objects.get(period=period, number=2).informant.code == "i02"
+
+
+def test_a_viewer_may_not_record_an_interview(cast, period):
+    coded = code_interviews(cast, period)
+    with pytest.raises(PermissionDenied):
+        services.interview_create(
+            period=period,
+            values={"informant": coded.informants["i01"]},
+            actor=cast.users["viewer_a"],
+        )
+    assert Interview.objects.filter(period=period).count() == 2
+
+
+def test_an_interview_with_an_informant_of_another_program_is_refused(cast, period):
+    coded = code_interviews(cast, period)
+    other = ProgramFactory(code="OTHER")
+    PartnershipFactory(program=other, institution=cast.partner_a)
+    other_period = systematize(other)
+    with pytest.raises(ValidationError) as exc:
+        services.interview_create(
+            period=other_period,
+            values={"informant": coded.informants["i01"]},
+            actor=cast.users["editor_a"],
+        )
+    assert "informant" in exc.value.message_dict
+    assert not other_period.interviews.exists()
+
+
+def test_an_excerpt_coded_to_a_category_of_another_program_is_refused(cast, period):
+    coded = code_interviews(cast, period)
+    other = ProgramFactory(code="OTHER")
+    PartnershipFactory(program=other, institution=cast.partner_a)
+    scope = services.analysis_scope_upsert(
+        program=other,
+        code="elsewhere",
+        values={"name_en": "Elsewhere"},
+        categories=[{"code": "foreign", "name_en": "Foreign"}],
+        questions=[],
+        actor=cast.users["coordinator_a"],
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.excerpt_save(
+            interview=coded.interviews[0],
+            excerpt=coded.first,
+            values={"text_en": "Changed"},
+            categories=[scope.categories.get()],
+            actor=cast.users["editor_a"],
+        )
+    assert list(exc.value.message_dict) == ["categories"]
+    coded.first.refresh_from_db()
+    assert coded.first.text_en == "The agency wanted its own staff trained."
+    assert [c.code for c in coded.first.categories.all()] == ["incentives"]
+
+
+def test_an_excerpt_change_leaves_the_code_lists_not_given_as_they_are(cast, period):
+    coded = code_interviews(cast, period)
+    services.excerpt_save(
+        interview=coded.interviews[0],
+        excerpt=coded.first,
+        values={"text_es": "La agencia quería formar a su personal."},
+        actor=cast.users["editor_b"],
+    )
+    excerpt = Excerpt.objects.get(pk=coded.first.pk)
+    assert excerpt.text_es.startswith("La agencia")
+    assert [c.code for c in excerpt.categories.all()] == ["incentives"]
+    assert [i.number for i in excerpt.initiatives.all()] == [1]
+    assert [f.code for f in excerpt.factors.all()] == ["strategy"]
+    record = ChangeRecord.objects.filter(action="systematization.excerpt.update").get()
+    assert record.changed_fields == ["text_es"]
+
+
+def test_an_excerpt_stays_with_its_interview(cast, period):
+    coded = code_interviews(cast, period)
+    with pytest.raises(ValidationError) as exc:
+        services.excerpt_save(
+            interview=coded.interviews[1],
+            excerpt=coded.first,
+            values={},
+            actor=cast.users["editor_a"],
+        )
+    assert "interview" in exc.value.message_dict
+    assert Excerpt.objects.get(pk=coded.first.pk).interview == coded.interviews[0]
+
+
+def test_an_excerpt_cited_as_evidence_is_not_deleted_and_says_where(cast, period):
+    coded = code_interviews(cast, period)
+    services.assessment_save(
+        period=period,
+        initiative=cast.public_initiative,
+        items={"need": {"value": "met", "excerpts": [coded.first.pk]}},
+        actor=cast.users["editor_a"],
+    )
+    services.lesson_upsert(
+        period=period,
+        factor=coded.factor,
+        kind="lesson_learned",
+        number=1,
+        values={"text_en": "Train your own staff."},
+        excerpts=[coded.first],
+        actor=cast.users["editor_a"],
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.excerpt_delete(excerpt=coded.first, actor=cast.users["editor_a"])
+    message = exc.value.messages[0]
+    assert "#1 (need)" in message and "strategy lesson_learned 1" in message
+    assert Excerpt.objects.filter(pk=coded.first.pk).exists()
+    assert not ChangeRecord.objects.filter(action="systematization.excerpt.delete").exists()
+
+
+def test_an_uncited_excerpt_is_deleted_and_its_last_state_kept_in_the_trail(cast, period):
+    coded = code_interviews(cast, period)
+    pk = coded.second.pk
+    services.excerpt_delete(excerpt=coded.second, actor=cast.users["editor_a"])
+    assert not Excerpt.objects.filter(pk=pk).exists()
+    record = ChangeRecord.objects.get(action="systematization.excerpt.delete", object_id=str(pk))
+    assert record.operation == "delete" and record.actor_username == "editor_a"
+    assert record.before["text_en"] == "UNDP brought procurement know-how."
+    assert record.before["categories"] == ["added_value"] and record.before["initiatives"] == [2]
+    assert record.program_id == cast.program.pk
+
+
+def test_a_viewer_may_not_delete_an_excerpt(cast, period):
+    coded = code_interviews(cast, period)
+    with pytest.raises(PermissionDenied):
+        services.excerpt_delete(excerpt=coded.second, actor=cast.users["viewer_b"])
+    assert Excerpt.objects.filter(pk=coded.second.pk).exists()
