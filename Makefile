@@ -81,11 +81,15 @@ check: $(STAMP)
 	ALIANZA_TESTING=1 $(MANAGE) check --fail-level WARNING
 	ALIANZA_TESTING=1 $(MANAGE) makemigrations --check --dry-run -v1
 
+# The suite runs in parallel (pytest-xdist), one worker per CPU; TEST_WORKERS=0 runs it in
+# one process. Each worker has its own test database.
+TEST_WORKERS ?= auto
+
 test-sqlite: install messages
-	ALIANZA_TESTING=1 DATABASE_URL= $(VENV)/bin/pytest -q
+	ALIANZA_TESTING=1 DATABASE_URL= $(VENV)/bin/pytest -q -n $(TEST_WORKERS)
 
 test-postgres: install messages
-	ALIANZA_TESTING=1 DATABASE_URL=$(POSTGRES_URL) $(VENV)/bin/pytest -q
+	ALIANZA_TESTING=1 DATABASE_URL=$(POSTGRES_URL) $(VENV)/bin/pytest -q -n $(TEST_WORKERS)
 
 # The suite runs on both databases: SQLite is the embedded default, PostgreSQL production.
 test: lint check test-sqlite test-postgres

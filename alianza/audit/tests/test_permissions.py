@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 #: Members of partner A, the only partner of program SOLO.
 SOLO_ROLES = {"viewer_a", "editor_a", "focal_a", "coordinator_a", "superuser"}
-MEMBER_ROLES = set(ROLES) - {"anonymous"}
+MEMBER_ROLES = [role for role in ROLES if role != "anonymous"]
 API = "/api/v1/changes/"
 
 
