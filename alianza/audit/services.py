@@ -115,3 +115,17 @@ def save_and_record(
     obj.full_clean(**clean)
     obj.save()
     return record(actor=actor, action=action, obj=obj, before=before)
+
+
+def delete_and_record(
+    obj: models.Model, *, actor, action: str, before: dict | None = None
+) -> ChangeRecord | None:
+    """The usual end of a deleting service: delete `obj` and write the change record with
+    its last state. `before` is a snapshot taken earlier (when the service removed the
+    record's own rows first); otherwise it is taken here. Call it inside the transaction."""
+    if before is None:
+        before = snapshot(obj)
+    pk = obj.pk
+    obj.delete()
+    obj.pk = pk  # the record keeps naming the row it was
+    return record(actor=actor, action=action, obj=obj, before=before, deleted=True, object_id=pk)

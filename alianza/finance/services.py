@@ -110,17 +110,7 @@ def exchange_rate_delete(*, rate: ExchangeRate, actor: User) -> None:
         raise ValidationError(
             {"currency": _("Amounts convert with this rate; it cannot be removed.")}
         )
-    before, pk = audit.snapshot(rate), rate.pk
-    rate.delete()
-    rate.pk = pk
-    audit.record(
-        actor=actor,
-        action="finance.exchange_rate.delete",
-        obj=rate,
-        before=before,
-        deleted=True,
-        object_id=pk,
-    )
+    audit.delete_and_record(rate, actor=actor, action="finance.exchange_rate.delete")
 
 
 # --- Budget lines --------------------------------------------------------------------------
@@ -170,17 +160,7 @@ def budget_line_delete(*, line: BudgetLine, actor: User) -> None:
         raise PermissionDenied(
             _("Only a coordinator may change the budget of %(code)s.") % {"code": line.program.code}
         )
-    before, pk = audit.snapshot(line), line.pk
-    line.delete()
-    line.pk = pk
-    audit.record(
-        actor=actor,
-        action="finance.budget_line.delete",
-        obj=line,
-        before=before,
-        deleted=True,
-        object_id=pk,
-    )
+    audit.delete_and_record(line, actor=actor, action="finance.budget_line.delete")
 
 
 # --- Transactions --------------------------------------------------------------------------
@@ -238,17 +218,7 @@ def transaction_delete(*, item: Transaction, actor: User) -> None:
         raise ValidationError(
             {"amount": _("This transaction records a consultancy payment; it stays with it.")}
         )
-    before, pk = audit.snapshot(item), item.pk
-    item.delete()
-    item.pk = pk
-    audit.record(
-        actor=actor,
-        action="finance.transaction.delete",
-        obj=item,
-        before=before,
-        deleted=True,
-        object_id=pk,
-    )
+    audit.delete_and_record(item, actor=actor, action="finance.transaction.delete")
 
 
 @db_transaction.atomic

@@ -498,22 +498,12 @@ def activity_delete(*, activity: Activity, actor: User) -> None:
             % {"code": activity.program.code}
         )
     before = audit.snapshot(activity)
-    pk = activity.pk
     for key in content.CHILDREN:
         for row in getattr(activity, key).all():
             row.delete()
     for link in activity.initiative_links.all():
         link.delete()
-    activity.delete()
-    activity.pk = pk
-    audit.record(
-        actor=actor,
-        action="registry.activity.delete",
-        obj=activity,
-        before=before,
-        deleted=True,
-        object_id=pk,
-    )
+    audit.delete_and_record(activity, actor=actor, action="registry.activity.delete", before=before)
 
 
 # --- Organisations (organisation files) ---------------------------------------------------------
@@ -595,15 +585,4 @@ def initiative_link_set(
 def initiative_link_delete(*, link: InitiativeLink, actor: User) -> None:
     if not can_edit_program_records(actor, link.initiative.program):
         raise PermissionDenied(_("You may not change this initiative's links."))
-    before = audit.snapshot(link)
-    pk = link.pk
-    link.delete()
-    link.pk = pk
-    audit.record(
-        actor=actor,
-        action="registry.initiative_link.delete",
-        obj=link,
-        before=before,
-        deleted=True,
-        object_id=pk,
-    )
+    audit.delete_and_record(link, actor=actor, action="registry.initiative_link.delete")

@@ -368,18 +368,11 @@ def assessment_delete(*, assessment: Assessment, actor: User) -> None:
         _("Only the assessor or a coordinator may delete an assessment."),
     )
     before = audit.snapshot(assessment)
-    pk, period, initiative = assessment.pk, assessment.period, assessment.initiative
+    period, initiative = assessment.period, assessment.initiative
     for item in assessment.items.all():
         item.delete()
-    assessment.delete()
-    assessment.pk = pk
-    audit.record(
-        actor=actor,
-        action="systematization.assessment.delete",
-        obj=assessment,
-        before=before,
-        deleted=True,
-        object_id=pk,
+    audit.delete_and_record(
+        assessment, actor=actor, action="systematization.assessment.delete", before=before
     )
     _sync_result(period, initiative, actor=actor)
 
@@ -812,18 +805,7 @@ def excerpt_delete(*, excerpt: Excerpt, actor: User) -> None:
             )
             % {"where": ", ".join(dict.fromkeys(citing))}
         )
-    before = audit.snapshot(excerpt)
-    pk = excerpt.pk
-    excerpt.delete()
-    excerpt.pk = pk
-    audit.record(
-        actor=actor,
-        action="systematization.excerpt.delete",
-        obj=excerpt,
-        before=before,
-        deleted=True,
-        object_id=pk,
-    )
+    audit.delete_and_record(excerpt, actor=actor, action="systematization.excerpt.delete")
 
 
 @transaction.atomic
