@@ -5,8 +5,6 @@ the report (HTML, PDF, XLSX)."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -463,32 +461,6 @@ INTERVIEW_PAGE_SIZE = 50
 _HIDDEN_FILTERS = ("program", "period", "interview")
 
 
-def _internal(request: HttpRequest, code: str, *, tab: str) -> dict:
-    """The base context of a partners-only page (deny() for anyone else)."""
-    context = _base(request, code, tab=tab)
-    if not context["internal"]:
-        raise _Denied
-    return context
-
-
-class _Denied(Exception):
-    pass
-
-
-def _partners_only(view):
-    """Anonymous visitors go to log in, other non-partners get 403 (after the program's
-    own 404)."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except _Denied:
-            return deny(request)
-
-    return wrapper
-
-
 def _get_interview(request, context, pk: int) -> Interview:
     interview = (
         Interview.objects.internal_to(request.user)
@@ -522,11 +494,12 @@ def _need_period(context) -> SystematizationPeriod:
     return context["period"]
 
 
-@_partners_only
 def interview_list(request: HttpRequest, code: str) -> HttpResponse:
     """The period's interviews, filtered by the informant's case type, institution, date
     and by what their excerpts are coded to (partners only)."""
-    context = _internal(request, code, tab="interviews")
+    context = _base(request, code, tab="interviews")
+    if not context["internal"]:
+        return deny(request)
     program, period = context["program"], context["period"]
     base = Interview.objects.filter(period=period) if period else Interview.objects.none()
     filterset = InterviewFilterSet(request.GET or None, base, request=request, program=program)
@@ -546,12 +519,13 @@ def interview_list(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, template, context)
 
 
-@_partners_only
 def interview_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """One interview: its informant, its excerpts with their codes and where they are
     cited, the informant's nominations, and (editing roles) the form to code a new
     excerpt."""
-    context = _internal(request, code, tab="interviews")
+    context = _base(request, code, tab="interviews")
+    if not context["internal"]:
+        return deny(request)
     interview = _get_interview(request, context, pk)
     excerpts = list(interview.excerpts.for_display().with_citations().order_by("pk"))
     context |= {
@@ -619,20 +593,22 @@ def _interview_edit(request, context, interview: Interview | None) -> HttpRespon
     )
 
 
-@_partners_only
 @require_http_methods(["GET", "POST"])
 def interview_create(request: HttpRequest, code: str) -> HttpResponse:
     """Record an interview with an informant (`?informant=<code>` chooses one)."""
-    context = _internal(request, code, tab="interviews")
+    context = _base(request, code, tab="interviews")
+    if not context["internal"]:
+        return deny(request)
     if not context["can_edit_learning"]:
         return deny(request)
     return _interview_edit(request, context, None)
 
 
-@_partners_only
 @require_http_methods(["GET", "POST"])
 def interview_update(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    context = _internal(request, code, tab="interviews")
+    context = _base(request, code, tab="interviews")
+    if not context["internal"]:
+        return deny(request)
     interview = _get_interview(request, context, pk)
     if not context["can_edit_learning"]:
         return deny(request)
@@ -692,34 +668,37 @@ def _excerpt_edit(request, context, interview, excerpt=None) -> HttpResponse:
     return render(request, "systematization/excerpt_form.html", context, status=status)
 
 
-@_partners_only
 @require_http_methods(["GET", "POST"])
 def excerpt_create(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """Code a new excerpt of interview `pk`; an htmx request gets the blank form back
     with the new excerpt added to the list."""
-    context = _internal(request, code, tab="interviews")
+    context = _base(request, code, tab="interviews")
+    if not context["internal"]:
+        return deny(request)
     interview = _get_interview(request, context, pk)
     if not context["can_edit_learning"]:
         return deny(request)
     return _excerpt_edit(request, context, interview)
 
 
-@_partners_only
 @require_http_methods(["GET", "POST"])
 def excerpt_update(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """Change an excerpt's text or codes; with htmx the form replaces the excerpt in place
     and the saved excerpt replaces the form."""
-    context = _internal(request, code, tab="interviews")
+    context = _base(request, code, tab="interviews")
+    if not context["internal"]:
+        return deny(request)
     excerpt = _get_excerpt(request, context, pk)
     if not context["can_edit_learning"]:
         return deny(request)
     return _excerpt_edit(request, context, excerpt.interview, excerpt)
 
 
-@_partners_only
 @require_http_methods(["GET", "POST"])
 def excerpt_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    context = _internal(request, code, tab="interviews")
+    context = _base(request, code, tab="interviews")
+    if not context["internal"]:
+        return deny(request)
     excerpt = _get_excerpt(request, context, pk)
     if not context["can_edit_learning"]:
         return deny(request)
@@ -751,12 +730,13 @@ def excerpt_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     return render(request, "systematization/excerpt_confirm_delete.html", context)
 
 
-@_partners_only
 def evidence(request: HttpRequest, code: str) -> HttpResponse:
     """The coded evidence: the period's excerpts by analysis category, initiative or
     success factor (`?by=`), narrowed by the same filters, each linking to its
     interview (partners only)."""
-    context = _internal(request, code, tab="evidence")
+    context = _base(request, code, tab="evidence")
+    if not context["internal"]:
+        return deny(request)
     program, period = context["program"], context["period"]
     by = request.GET.get("by")
     dimensions = dict(selectors.EVIDENCE_DIMENSIONS)
