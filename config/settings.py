@@ -291,13 +291,27 @@ LOGGING = {
 # upload may not expand beyond IATI_MAX_DECOMPRESSED_BYTES.
 IATI_MAX_FILE_BYTES = env_int("IATI_MAX_FILE_BYTES", 60_000_000)
 IATI_MAX_DECOMPRESSED_BYTES = env_int("IATI_MAX_DECOMPRESSED_BYTES", 60_000_000)
-# Background imports: "rq" (needs REDIS_URL and `manage.py rqworker default`), "thread" (in
-# the web process: the SQLite default) or "inline" (tests).
-IATI_JOB_MODE = env_str("IATI_JOB_MODE", "inline" if TESTING else ("rq" if REDIS_URL else "thread"))
-if IATI_JOB_MODE not in ("rq", "thread", "inline"):
-    raise ImproperlyConfigured(f"IATI_JOB_MODE must be rq, thread or inline, got {IATI_JOB_MODE!r}")
-if IATI_JOB_MODE == "rq" and not REDIS_URL:
-    raise ImproperlyConfigured("IATI_JOB_MODE=rq needs REDIS_URL")
+# Background jobs (IATI and spreadsheet imports, large exports; alianza/core/jobs.py): "rq"
+# (needs REDIS_URL and `manage.py rqworker default`), "thread" (in the web process: the
+# SQLite default) or "inline" (tests). IATI_JOB_MODE is the older name, still accepted.
+JOB_MODE = env_str(
+    "JOB_MODE",
+    env_str("IATI_JOB_MODE", "inline" if TESTING else ("rq" if REDIS_URL else "thread")),
+)
+if JOB_MODE not in ("rq", "thread", "inline"):
+    raise ImproperlyConfigured(f"JOB_MODE must be rq, thread or inline, got {JOB_MODE!r}")
+if JOB_MODE == "rq" and not REDIS_URL:
+    raise ImproperlyConfigured("JOB_MODE=rq needs REDIS_URL")
+IATI_JOB_MODE = JOB_MODE
+# A running job that has given no sign of life for this many seconds lost its worker: it is
+# shown and stored as failed (and can be run again). See `manage.py jobs_reap`.
+JOB_HEARTBEAT_TIMEOUT = env_int("JOB_HEARTBEAT_TIMEOUT", 600)
+# Uploaded files (IATI, spreadsheets) and finished export files are removed this many days
+# after their job was created, by `manage.py purge_uploads`; the job rows stay.
+UPLOAD_RETENTION_DAYS = env_int("UPLOAD_RETENTION_DAYS", 30)
+# IATI exports of more activities than this run as a background job that writes the file
+# to MEDIA_ROOT; smaller ones answer at once.
+EXPORT_JOB_MIN_ACTIVITIES = env_int("EXPORT_JOB_MIN_ACTIVITIES", 500)
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 3600}}
 # Where the product is served: IATI exports name Alianza's own vocabularies with this base.
 ALIANZA_PUBLIC_URL = env_str("ALIANZA_PUBLIC_URL", "http://127.0.0.1:8000")

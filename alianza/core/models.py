@@ -128,3 +128,56 @@ class OwnedAction(TimeStampedModel):
         ):
             errors["owner"] = _("The owner does not belong to the owner institution.")
         return errors
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class BackgroundJob(models.Model):
+    """A piece of work run in the job queue (alianza/core/jobs.py): its status, its progress
+    and its heartbeat, so that a job whose worker died is seen as failed and can be rerun,
+    and, when it keeps a file (an upload, an export), when that file was removed.
+
+    Subclasses may redeclare total/processed with their own labels, set FILE_FIELD to the
+    field holding the stored file's name (relative to MEDIA_ROOT) and STALE_MESSAGE to what
+    a job whose worker stopped means for that kind of job."""
+
+    FILE_FIELD = ""
+    STALE_MESSAGE = _("The worker stopped; nothing unfinished was kept. Run it again.")
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    total = models.PositiveIntegerField(_("items"), default=0)
+    processed = models.PositiveIntegerField(_("items processed"), default=0)
+    summary = models.TextField(_("summary"), blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("runs"), default=0)
+    file_removed_at = models.DateTimeField(_("file removed at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == JobStatus.FAILED
+
+    @property
+    def percent(self) -> int:
+        if self.is_finished:
+            return 100
+        return int(100 * self.processed / self.total) if self.total else 0
+
+    @property
+    def stored_file(self) -> str:
+        return getattr(self, self.FILE_FIELD, "") if self.FILE_FIELD else ""

@@ -3,23 +3,28 @@ progress, its report and the issues found, kept as the data quality history."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from alianza.iati.querysets import ImportIssueQuerySet, ImportJobQuerySet
+from alianza.core.models import BackgroundJob, JobStatus
+from alianza.iati.querysets import ExportJobQuerySet, ImportIssueQuerySet, ImportJobQuerySet
+
+__all__ = ["ExportJob", "ImportIssue", "ImportJob", "JobStatus"]
 
 
-class JobStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
-
-
-class ImportJob(models.Model):
+class ImportJob(BackgroundJob):
     """An IATI file sent to the registry, and what became of it."""
+
+    FILE_FIELD = "stored_path"
+    STALE_MESSAGE = _(
+        "The worker stopped; the activity it was writing was not kept (each activity is "
+        "saved whole or not at all). Run the import again: what is already stored does not "
+        "change."
+    )
 
     program = models.ForeignKey(
         "programs.Program",
@@ -42,18 +47,12 @@ class ImportJob(models.Model):
     sha256 = models.CharField(_("checksum"), max_length=64, blank=True)
     dry_run = models.BooleanField(_("dry run"), default=False)
     make_public = models.BooleanField(_("publish the activities"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
-    )
     kind = models.CharField(_("file kind"), max_length=30, blank=True)
     version = models.CharField(_("IATI version"), max_length=20, blank=True)
     total = models.PositiveIntegerField(_("items in the file"), default=0)
     processed = models.PositiveIntegerField(_("items processed"), default=0)
     counts = models.JSONField(_("counts"), default=dict, blank=True)
-    summary = models.TextField(_("summary"), blank=True)
     items = models.JSONField(_("per activity"), default=list, blank=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     objects = ImportJobQuerySet.as_manager()
 
@@ -67,16 +66,6 @@ class ImportJob(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("iati:import_detail", kwargs={"pk": self.pk})
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (JobStatus.DONE, JobStatus.FAILED)
-
-    @property
-    def percent(self) -> int:
-        if self.is_finished:
-            return 100
-        return int(100 * self.processed / self.total) if self.total else 0
 
 
 class ImportIssue(models.Model):
@@ -99,3 +88,56 @@ class ImportIssue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.message[:80]}"
+
+
+class ExportKind(models.TextChoices):
+    ACTIVITIES = "activities", _("Registry activities")
+    PROGRAM = "program", _("Program")
+
+
+class ExportJob(BackgroundJob):
+    """An IATI export too large to be answered within a request: written to MEDIA_ROOT by
+    a background job and downloaded from its page. Its address holds an unguessable token;
+    an export asked for while signed in is for that person only (it may hold internal
+    data), an anonymous one (public data only) for whoever has the address."""
+
+    FILE_FIELD = "file_path"
+    STALE_MESSAGE = _(
+        "The worker stopped before the file was complete; nothing was kept. Run it again."
+    )
+
+    token = models.UUIDField(_("token"), default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked by"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    kind = models.CharField(_("export"), max_length=20, choices=ExportKind.choices)
+    program_code = models.CharField(_("program"), max_length=30, blank=True)
+    query = models.TextField(_("filters"), blank=True)
+    filename = models.CharField(_("file name"), max_length=255)
+    file_path = models.CharField(_("stored file"), max_length=500, blank=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    total = models.PositiveIntegerField(_("activities (estimate)"), default=0)
+    processed = models.PositiveIntegerField(_("activities written"), default=0)
+
+    objects = ExportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("IATI export")
+        verbose_name_plural = _("IATI exports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    def get_absolute_url(self) -> str:
+        return reverse("iati:export_detail", kwargs={"token": self.token})
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == JobStatus.DONE and bool(self.file_path) and not self.file_removed_at

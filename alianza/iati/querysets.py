@@ -22,3 +22,14 @@ class ImportIssueQuerySet(models.QuerySet):
         if user.is_authenticated and user.is_superuser:
             return self
         return self.filter(job__program__in=_internal_programs(user))
+
+
+class ExportJobQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A signed-in person's exports are theirs only; anonymous ones (public data) are
+        for whoever holds their token."""
+        if user.is_authenticated and user.is_superuser:
+            return self
+        if user.is_authenticated:
+            return self.filter(models.Q(created_by=user) | models.Q(created_by__isnull=True))
+        return self.filter(created_by__isnull=True)

@@ -3,20 +3,18 @@ the activities themselves are written by alianza.registry.services."""
 
 from __future__ import annotations
 
-import time
 import uuid
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alianza.accounts.models import User
 from alianza.accounts.services import system_user
 from alianza.audit.context import audit_context
-from alianza.iati import jobs
+from alianza.core import jobs
 from alianza.iati.importer import pipeline, source
 from alianza.iati.models import ImportIssue, ImportJob, JobStatus
 from alianza.programs.models import Program
@@ -76,41 +74,42 @@ def import_job_create(
     return job
 
 
+RUN = "alianza.iati.services.import_job_run"
+
+
 def import_job_start(job: ImportJob) -> None:
     """Run the job in the background (RQ, a thread) or inline, as the settings say. A
     background worker starts once the job's row is committed."""
-    if jobs.mode() == "inline":
-        jobs.dispatch(job.pk)
-    else:
-        transaction.on_commit(lambda: jobs.dispatch(job.pk))
+    jobs.start(RUN, job.pk)
 
 
-class _Progress:
-    """Writes the job's progress at most every half second."""
+class RerunError(Exception):
+    """The job cannot be run again (not failed, or its file was removed)."""
 
-    def __init__(self, job: ImportJob, forward=None) -> None:
-        self.job = job
-        self.forward = forward
-        self.last = 0.0
 
-    def __call__(self, done: int, total: int) -> None:
-        if self.forward is not None:
-            self.forward(done, total)
-        now = time.monotonic()
-        if now - self.last < 0.5 and done < total:
-            return
-        self.last = now
-        self.job.processed, self.job.total = done, total
-        self.job.save(update_fields=["processed", "total"])
+def import_job_rerun(*, job: ImportJob, actor: User) -> ImportJob:
+    """Run a failed import again, from its stored file. The importer is idempotent: what
+    the failed run stored is found unchanged and the rest is written."""
+    _require(actor, job.program)
+    jobs.refresh(job)
+    if job.status != JobStatus.FAILED:
+        raise RerunError(_("Only a failed import can be run again."))
+    if job.file_removed_at or not (Path(settings.MEDIA_ROOT) / job.stored_path).is_file():
+        raise RerunError(_("The uploaded file was removed; upload it again."))
+    with transaction.atomic():
+        job.issues.all().delete()
+        if not jobs.reset_for_rerun(job, counts={}, items=[]):
+            raise RerunError(_("Only a failed import can be run again."))
+        import_job_start(job)
+    return job
 
 
 def import_job_run(job_id: int, *, progress=None) -> pipeline.ImportReport | None:
-    """Run an import job to the end and keep its report and issues."""
-    job = ImportJob.objects.select_related("program", "created_by").get(pk=job_id)
-    if job.status not in (JobStatus.QUEUED,):
+    """Run an import job to the end and keep its report and issues. Beats while it runs;
+    stops (JobAbandoned) if the job was meanwhile marked failed or taken by a rerun."""
+    job = jobs.claim(ImportJob, job_id, select_related=("program", "created_by"))
+    if job is None:
         return None
-    job.status, job.started_at = JobStatus.RUNNING, timezone.now()
-    job.save(update_fields=["status", "started_at"])
     actor = job.created_by or system_user()
     path = Path(settings.MEDIA_ROOT) / job.stored_path
     try:
@@ -123,14 +122,21 @@ def import_job_run(job_id: int, *, progress=None) -> pipeline.ImportReport | Non
                 actor=actor,
                 dry_run=job.dry_run,
                 make_public=job.make_public,
-                progress=_Progress(job, progress),
+                progress=jobs.Beater(job, forward=progress),
             )
+    except jobs.JobAbandoned:
+        return None
     except Exception as exc:
-        job.status, job.finished_at = JobStatus.FAILED, timezone.now()
-        job.summary = _("The import stopped on an unexpected error: %(error)s") % {"error": exc}
-        job.save(update_fields=["status", "finished_at", "summary"])
+        jobs.finish(
+            job,
+            JobStatus.FAILED,
+            summary=_("The import stopped on an unexpected error: %(error)s") % {"error": exc},
+        )
         raise
-    _keep_report(job, report)
+    try:
+        _keep_report(job, report)
+    except jobs.JobAbandoned:
+        return None
     return report
 
 
@@ -141,9 +147,8 @@ def _keep_report(job: ImportJob, report: pipeline.ImportReport) -> None:
     job.counts = report.counts()
     job.summary = report.summary()
     job.items = [item.as_dict() for item in report.items]
-    job.status = JobStatus.DONE
-    job.finished_at = timezone.now()
     with transaction.atomic():
+        jobs.finish(job, JobStatus.DONE)  # JobAbandoned if the job is no longer ours
         job.save()
         for issue in report.file_issues:
             ImportIssue.objects.create(

@@ -25,7 +25,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from alianza.core.models import SourceNoteMixin, TimeStampedModel, localized
+from alianza.core.models import BackgroundJob, SourceNoteMixin, TimeStampedModel, localized
 from alianza.registry import geo
 from alianza.registry.choices import (
     ExecutingLevel,
@@ -39,6 +39,7 @@ from alianza.registry.querysets import (
     ActivityQuerySet,
     InitiativeLinkQuerySet,
     OrganisationQuerySet,
+    SpreadsheetJobQuerySet,
 )
 from alianza.registry.text import pick
 
@@ -415,3 +416,89 @@ class InitiativeLink(TimeStampedModel):
 
     def audit_program_id(self) -> int:
         return self.initiative.program_id
+
+
+class SpreadsheetPhase(models.TextChoices):
+    CHECK = "check", _("Preview")
+    IMPORT = "import", _("Import")
+
+
+class SpreadsheetJob(BackgroundJob):
+    """A spreadsheet sent to the registry: checked row by row in the job queue (the
+    preview), then, once its sender confirms, imported there. Each row's outcome is a
+    SpreadsheetRow, written in the same transaction as the row's import, so that a rerun
+    after a dead worker goes on from the first row not yet imported."""
+
+    FILE_FIELD = "stored_path"
+    STALE_MESSAGE = _(
+        "The worker stopped; the row it was writing was not kept (each row is saved whole "
+        "or not at all). Run it again: the rows already imported are not imported twice."
+    )
+
+    program = models.ForeignKey(
+        "programs.Program",
+        verbose_name=_("program"),
+        on_delete=models.CASCADE,
+        related_name="spreadsheet_jobs",
+    )
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True, db_index=True)
+    created_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("sent by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source_name = models.CharField(_("file"), max_length=255)
+    stored_path = models.CharField(_("stored file"), max_length=500, blank=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    kind = models.CharField(_("the file holds"), max_length=20)
+    mode = models.CharField(_("mode"), max_length=10)
+    phase = models.CharField(
+        _("phase"), max_length=10, choices=SpreadsheetPhase.choices, default=SpreadsheetPhase.CHECK
+    )
+    confirmed_at = models.DateTimeField(_("import confirmed at"), null=True, blank=True)
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    processed = models.PositiveIntegerField(_("rows processed"), default=0)
+
+    objects = SpreadsheetJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("spreadsheet import")
+        verbose_name_plural = _("spreadsheet imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.source_name} ({self.created_at:%Y-%m-%d %H:%M})" if self.created_at else ""
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:spreadsheet_job", kwargs={"pk": self.pk})
+
+
+class SpreadsheetRow(models.Model):
+    """What one row of a spreadsheet job would do (preview) or did (import)."""
+
+    job = models.ForeignKey(SpreadsheetJob, on_delete=models.CASCADE, related_name="rows")
+    phase = models.CharField(_("phase"), max_length=10, choices=SpreadsheetPhase.choices)
+    number = models.PositiveIntegerField(_("row"))
+    identifier = models.CharField(_("activity"), max_length=255, blank=True)
+    outcome = models.CharField(_("result"), max_length=20, blank=True)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("spreadsheet row")
+        verbose_name_plural = _("spreadsheet rows")
+        ordering = ["job", "phase", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job", "phase", "number"], name="registry_sheetrow_once_per_phase"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}: {self.outcome}"
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors

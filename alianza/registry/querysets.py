@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from alianza.audit.guard import AuditedQuerySet
@@ -95,3 +104,11 @@ class InitiativeLinkQuerySet(AuditedQuerySet):
             initiative__in=Initiative.objects.visible_to(user).values("pk"),
             activity__in=Activity.objects.visible_to(user).values("pk"),
         )
+
+
+class SpreadsheetJobQuerySet(QuerySet):
+    def visible_to(self, user):
+        """Spreadsheet imports and their row reports are internal to the program's partners."""
+        if user.is_authenticated and user.is_superuser:
+            return self
+        return self.filter(program__in=_internal_programs(user))

@@ -1,24 +1,23 @@
-"""Spreadsheet pages: templates to download, upload with a preview, then the import."""
+"""Spreadsheet pages: templates to download, the upload, and each upload's job page (its
+preview, checked in the job queue, then the import, also run there)."""
 
 from __future__ import annotations
 
-import secrets
-from pathlib import Path
-
 from django import forms
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from alianza.core import jobs
 from alianza.core.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
+from alianza.core.models import JobStatus
 from alianza.core.views import deny
 from alianza.programs.models import Program
-from alianza.registry import spreadsheets
+from alianza.registry import spreadsheet_jobs, spreadsheets
+from alianza.registry.models import SpreadsheetJob, SpreadsheetPhase
 from alianza.registry.permissions import can_edit_registry
-
-FOLDER = "spreadsheets"
 
 
 class UploadForm(forms.Form):
@@ -62,86 +61,103 @@ def spreadsheet_template(request: HttpRequest, kind: str, fmt: str) -> HttpRespo
     return response
 
 
-def _folder() -> Path:
-    path = Path(settings.MEDIA_ROOT) / FOLDER
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def spreadsheet_import(request: HttpRequest) -> HttpResponse:
+    """The upload form and the recent spreadsheet imports; an upload becomes a job (checked
+    in the job queue) and the browser goes to its page."""
     if not request.user.is_authenticated:
         return deny(request)
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if not form.fields["program"].queryset.exists():
         return deny(request)
-    context = {"form": form, "kinds": spreadsheets.KIND_LABELS, "columns": spreadsheets.COLUMNS}
-    if request.method == "POST" and request.POST.get("token"):
-        return _confirm(request, context)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        if upload.size > spreadsheets.MAX_BYTES:
-            form.add_error("file", _("The file is over 10 MB."))
-            return render(request, "registry/spreadsheet_import.html", context, status=400)
-        payload = upload.read()
-        program = form.cleaned_data["program"]
-        kind, mode = form.cleaned_data["kind"], form.cleaned_data["mode"]
         try:
-            rows = spreadsheets.process(
-                kind, mode, upload.name, payload, program=program, actor=request.user, commit=False
+            job = spreadsheet_jobs.spreadsheet_job_create(
+                program=form.cleaned_data["program"],
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                mode=form.cleaned_data["mode"],
+                uploaded=form.cleaned_data["file"],
             )
         except spreadsheets.SheetError as exc:
             form.add_error("file", str(exc))
-            return render(request, "registry/spreadsheet_import.html", context, status=400)
-        token = secrets.token_urlsafe(16)
-        (_folder() / token).write_bytes(payload)
-        request.session[f"sheet-{token}"] = {
-            "program": program.pk,
-            "kind": kind,
-            "mode": mode,
-            "name": upload.name,
-        }
-        context.update(
-            {
-                "rows": rows,
-                "token": token,
-                "preview": True,
-                "program": program,
-                "valid": sum(1 for r in rows if r.ok),
-                "invalid": sum(1 for r in rows if not r.ok),
-            }
-        )
-        return render(request, "registry/spreadsheet_import.html", context)
+        else:
+            return redirect(job.get_absolute_url())
+    recent = (
+        SpreadsheetJob.objects.visible_to(request.user)
+        .select_related("program", "created_by")
+        .order_by("-created_at")[:20]
+    )
+    context = {
+        "form": form,
+        "kinds": spreadsheets.KIND_LABELS,
+        "columns": spreadsheets.COLUMNS,
+        "recent": [jobs.refresh(job) for job in recent],
+    }
     status = 400 if request.method == "POST" else 200
     return render(request, "registry/spreadsheet_import.html", context, status=status)
 
 
-def _confirm(request: HttpRequest, context: dict) -> HttpResponse:
-    token = request.POST["token"]
-    meta = request.session.pop(f"sheet-{token}", None)
-    path = _folder() / Path(token).name
-    if meta is None or not path.exists():
-        raise Http404(_("This preview has expired; upload the file again."))
-    program = Program.objects.filter(pk=meta["program"]).first()
-    if program is None or not can_edit_registry(request.user, program):
+def _get_job(request: HttpRequest, pk: int) -> SpreadsheetJob:
+    job = (
+        SpreadsheetJob.objects.visible_to(request.user)
+        .select_related("program", "created_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if job is None:
+        raise Http404(_("No such spreadsheet import."))
+    return jobs.refresh(job)
+
+
+def spreadsheet_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A spreadsheet job: its progress (polled while it runs), then each row's outcome,
+    the button that imports a finished preview and the one that reruns a failed job."""
+    if not request.user.is_authenticated:
         return deny(request)
-    payload = path.read_bytes()
-    path.unlink(missing_ok=True)
-    rows = spreadsheets.process(
-        meta["kind"],
-        meta["mode"],
-        meta["name"],
-        payload,
-        program=program,
-        actor=request.user,
-        commit=True,
-    )
-    context.update(
-        {
-            "rows": rows,
-            "done": True,
-            "program": program,
-            "valid": sum(1 for r in rows if r.ok),
-            "invalid": sum(1 for r in rows if not r.ok),
-        }
-    )
-    return render(request, "registry/spreadsheet_import.html", context)
+    job = _get_job(request, pk)
+    return render(request, "registry/spreadsheet_job.html", _job_context(request, job))
+
+
+def _job_context(request: HttpRequest, job: SpreadsheetJob, **extra) -> dict:
+    shown = SpreadsheetPhase.IMPORT if job.phase == SpreadsheetPhase.IMPORT else job.phase
+    rows = job.rows.filter(phase=shown).order_by("number")
+    valid, invalid = spreadsheet_jobs.valid_invalid(job, shown)
+    may_edit = can_edit_registry(request.user, job.program)
+    preview_done = job.phase == SpreadsheetPhase.CHECK and job.status == JobStatus.DONE
+    return {
+        "job": job,
+        "rows": rows[:5000] if job.is_finished else [],
+        "valid": valid,
+        "invalid": invalid,
+        "imported": job.phase == SpreadsheetPhase.IMPORT,
+        "can_confirm": preview_done and valid and may_edit and job.created_by_id == request.user.pk,
+        "can_rerun": job.is_failed and may_edit and not job.file_removed_at,
+        "retention_days": settings.UPLOAD_RETENTION_DAYS,
+        **extra,
+    }
+
+
+def _action(request: HttpRequest, pk: int, service) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return deny(request)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    job = _get_job(request, pk)
+    if not can_edit_registry(request.user, job.program):
+        return deny(request)
+    try:
+        service(job=job, actor=request.user)
+    except spreadsheet_jobs.SpreadsheetJobError as exc:
+        context = _job_context(request, job, error=str(exc))
+        return render(request, "registry/spreadsheet_job.html", context, status=409)
+    return redirect(job.get_absolute_url())
+
+
+def spreadsheet_job_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST: import the valid rows of a finished preview (the person who sent the file)."""
+    return _action(request, pk, spreadsheet_jobs.spreadsheet_job_confirm)
+
+
+def spreadsheet_job_rerun(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST: run a failed job again (the program's registry editors)."""
+    return _action(request, pk, spreadsheet_jobs.spreadsheet_job_rerun)

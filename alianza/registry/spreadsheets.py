@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -688,14 +688,29 @@ class _Rollback(Exception):
 
 
 def process(
-    kind: str, mode: str, name: str, payload: bytes, *, program, actor, commit: bool
+    kind: str,
+    mode: str,
+    name: str,
+    payload: bytes,
+    *,
+    program,
+    actor,
+    commit: bool,
+    skip: Container[int] = (),
+    on_row: Callable[[RowResult], None] | None = None,
 ) -> list[RowResult]:
     """Check (commit=False) or import (commit=True) every row; invalid rows are reported
-    with their row number and column, and never stop the valid ones."""
+    with their row number and column, and never stop the valid ones.
+
+    Rows whose number is in `skip` are passed over (a job's rerun: done already). `on_row`
+    is told each row's result; for a row imported, inside the row's own transaction, so
+    that the row and the job's record of it are saved together or not at all."""
     if kind not in KINDS or mode not in (ADD, UPDATE):
         raise SheetError(_("Choose what the file holds and whether it adds or updates."))
     results = []
     for number, values, written in read_rows(kind, name, payload, mode):
+        if number in skip:
+            continue
         result = RowResult(number=number, identifier=values.get("identifier", ""))
         results.append(result)
 
@@ -707,6 +722,8 @@ def process(
                 result.outcome = _apply_row(kind, mode, values, program=program, actor=actor)
                 if not commit:
                     raise _Rollback
+                if on_row is not None:
+                    on_row(result)
         except _Rollback:
             pass
         except RowError as exc:
@@ -719,6 +736,8 @@ def process(
             result.errors.append(("", str(exc)))
         if result.errors:
             result.outcome = "invalid"
+        if on_row is not None and not (commit and result.ok):
+            on_row(result)
     return results
 
 

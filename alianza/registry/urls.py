@@ -18,6 +18,21 @@ urlpatterns = [
         name="spreadsheet_import",
     ),
     path(
+        "registry/spreadsheets/jobs/<int:pk>/",
+        spreadsheet_views.spreadsheet_job,
+        name="spreadsheet_job",
+    ),
+    path(
+        "registry/spreadsheets/jobs/<int:pk>/confirm/",
+        spreadsheet_views.spreadsheet_job_confirm,
+        name="spreadsheet_job_confirm",
+    ),
+    path(
+        "registry/spreadsheets/jobs/<int:pk>/rerun/",
+        spreadsheet_views.spreadsheet_job_rerun,
+        name="spreadsheet_job_rerun",
+    ),
+    path(
         "registry/spreadsheets/template/<slug:kind>.<slug:fmt>",
         spreadsheet_views.spreadsheet_template,
         name="spreadsheet_template",

@@ -175,13 +175,18 @@ def test_spreadsheet_page_previews_then_imports_the_valid_rows(cast, settings, t
     client = cast.client("editor_a")
     upload = io.BytesIO(sheet(HEAD_ES, GOOD, BAD_ROLE))
     upload.name = "actividades.csv"
-    preview = client.post(
+    sent = client.post(
         "/registry/spreadsheets/",
         {"program": cast.program.pk, "kind": "activities", "mode": "add", "file": upload},
     )
-    assert preview.status_code == 200 and not Activity.objects.exists()
-    token = preview.context["token"]
-    done = client.post("/registry/spreadsheets/", {"token": token})
-    assert done.context["valid"] == 1 and done.context["invalid"] == 1
-    assert "Rol de México" in done.content.decode()
+    assert sent.status_code == 302 and not Activity.objects.exists()
+    preview = client.get(sent["Location"])
+    assert preview.context["valid"] == 1 and preview.context["invalid"] == 1
+    assert preview.context["can_confirm"] and not Activity.objects.exists()
+    done = client.post(sent["Location"] + "confirm/")
+    assert done.status_code == 302
+    page = client.get(sent["Location"])
+    assert page.context["imported"] and page.context["valid"] == 1
+    assert page.context["invalid"] == 1
+    assert "Rol de México" in page.content.decode()
     assert list(Activity.objects.values_list("iati_identifier", flat=True)) == ["MX-1"]

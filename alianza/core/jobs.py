@@ -1,0 +1,211 @@
+"""Background jobs, shared by every app that runs one (IATI imports, spreadsheet imports,
+large exports).
+
+A job is a row of a BackgroundJob model (alianza/core/models.py) and a function, named by
+its dotted path, that takes the row's id. `start()` runs it the way JOB_MODE says:
+
+- "rq": on RQ (django-rq, queue "default"; needs REDIS_URL and workers started with
+  `python manage.py rqworker default`);
+- "thread": in a thread of the web process (the SQLite `make run` default: nothing else
+  to start);
+- "inline": at once, in the caller (tests).
+
+While it runs, a job beats (`beat()`: its heartbeat_at and its progress). A running job
+whose last beat is older than JOB_HEARTBEAT_TIMEOUT seconds has lost its worker (killed,
+restarted, out of memory): `reap()` marks it failed when a page or the API reads it and
+when `manage.py jobs_reap` runs, never from a thread of ours. A failed job can be run
+again (`reset_for_rerun()`); a worker that comes back to life after its job was reaped or
+rerun finds out at its next beat (JobAbandoned) and stops.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import threading
+
+from django.apps import apps
+from django.conf import settings
+from django.db import close_old_connections, connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from alianza.core.models import BackgroundJob, JobStatus
+
+logger = logging.getLogger(__name__)
+
+MODES = ("rq", "thread", "inline")
+
+
+class JobAbandoned(Exception):
+    """The job was marked failed (its heartbeat was too old) or is being run again by
+    another worker: this worker must stop without writing more."""
+
+
+def mode() -> str:
+    return settings.JOB_MODE
+
+
+def dispatch(target: str, job_id: int) -> None:
+    """Run `target(job_id)` (a dotted path) now, in the way JOB_MODE says."""
+    if mode() == "rq":
+        import django_rq
+
+        django_rq.get_queue("default").enqueue(target, job_id, job_timeout=3600)
+    elif mode() == "thread":
+        thread = threading.Thread(target=_run_in_thread, args=(target, job_id), daemon=True)
+        thread.start()
+    else:
+        import_string(target)(job_id)
+
+
+def start(target: str, job_id: int) -> None:
+    """Run the job once its row is committed (at once in inline mode)."""
+    if mode() == "inline":
+        dispatch(target, job_id)
+    else:
+        transaction.on_commit(lambda: dispatch(target, job_id))
+
+
+def _run_in_thread(target: str, job_id: int) -> None:
+    close_old_connections()
+    try:
+        import_string(target)(job_id)
+    except Exception:  # the job row records the failure; keep the thread's death quiet
+        logger.exception("Background job %s(%s) failed", target, job_id)
+    finally:
+        connection.close()
+
+
+# --- The worker's side -------------------------------------------------------------------
+
+
+def claim(model: type[BackgroundJob], job_id: int, **related) -> BackgroundJob | None:
+    """Take a queued job (queued -> running, one more attempt); None if it is not queued
+    (already taken by another worker, finished, or gone)."""
+    now = timezone.now()
+    taken = model.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING,
+        started_at=now,
+        heartbeat_at=now,
+        finished_at=None,
+        attempts=F("attempts") + 1,
+    )
+    if not taken:
+        return None
+    queryset = model.objects.all()
+    if related.get("select_related"):
+        queryset = queryset.select_related(*related["select_related"])
+    return queryset.get(pk=job_id)
+
+
+def _mine(job: BackgroundJob):
+    return type(job).objects.filter(pk=job.pk, status=JobStatus.RUNNING, attempts=job.attempts)
+
+
+def beat(job: BackgroundJob, **fields) -> None:
+    """The job is alive: record the time (and the given fields, its progress). Raises
+    JobAbandoned when the job is no longer this worker's."""
+    now = timezone.now()
+    if not _mine(job).update(heartbeat_at=now, **fields):
+        raise JobAbandoned(f"{type(job).__name__} {job.pk} is no longer running here")
+    job.heartbeat_at = now
+    for name, value in fields.items():
+        setattr(job, name, value)
+
+
+def finish(job: BackgroundJob, status: str = JobStatus.DONE, **fields) -> None:
+    """End the job (done, or failed with a summary) if it is still this worker's."""
+    now = timezone.now()
+    if not _mine(job).update(status=status, finished_at=now, heartbeat_at=now, **fields):
+        raise JobAbandoned(f"{type(job).__name__} {job.pk} is no longer running here")
+    job.status, job.finished_at, job.heartbeat_at = status, now, now
+    for name, value in fields.items():
+        setattr(job, name, value)
+
+
+class Beater:
+    """A progress callback that beats at most every `every` seconds (and always at the
+    end), recording processed/total."""
+
+    def __init__(self, job: BackgroundJob, *, every: float = 0.5, forward=None) -> None:
+        self.job, self.every, self.forward = job, every, forward
+        self.last: datetime.datetime | None = None
+
+    def __call__(self, done: int, total: int | None = None) -> None:
+        if self.forward is not None:
+            self.forward(done, total)
+        now = timezone.now()
+        finished = total is not None and done >= total
+        if self.last and (now - self.last).total_seconds() < self.every and not finished:
+            return
+        self.last = now
+        fields = {"processed": done}
+        if total is not None:
+            fields["total"] = total
+        beat(self.job, **fields)
+
+
+# --- The reader's side -------------------------------------------------------------------
+
+
+def heartbeat_timeout() -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.JOB_HEARTBEAT_TIMEOUT)
+
+
+def _stale(cutoff: datetime.datetime) -> Q:
+    return Q(status=JobStatus.RUNNING) & (
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+    )
+
+
+def reap(queryset) -> int:
+    """Mark failed the running jobs of the queryset whose worker stopped beating; the
+    number marked."""
+    model = queryset.model
+    now = timezone.now()
+    cutoff = now - heartbeat_timeout()
+    reaped = 0
+    for pk in list(queryset.filter(_stale(cutoff)).values_list("pk", flat=True)):
+        reaped += model.objects.filter(_stale(cutoff), pk=pk).update(
+            status=JobStatus.FAILED, finished_at=now, summary=str(model.STALE_MESSAGE)
+        )
+    return reaped
+
+
+def refresh(job: BackgroundJob) -> BackgroundJob:
+    """The job as a reader should see it: failed if its worker stopped."""
+    if job.status == JobStatus.RUNNING and reap(type(job).objects.filter(pk=job.pk)):
+        job.refresh_from_db()
+    return job
+
+
+def job_models() -> list[type[BackgroundJob]]:
+    return [m for m in apps.get_models() if issubclass(m, BackgroundJob)]
+
+
+def reap_all() -> dict[str, int]:
+    """Reap every kind of job: {model label: number marked failed}."""
+    return {m._meta.label: reap(m.objects.all()) for m in job_models()}
+
+
+def reset_for_rerun(job: BackgroundJob, **fields) -> bool:
+    """Put a failed job back in the queue (with the given fields reset); False if it is
+    not failed any more (another click got there first)."""
+    done = (
+        type(job)
+        .objects.filter(pk=job.pk, status=JobStatus.FAILED)
+        .update(
+            status=JobStatus.QUEUED,
+            started_at=None,
+            finished_at=None,
+            heartbeat_at=None,
+            summary="",
+            processed=0,
+            **fields,
+        )
+    )
+    if done:
+        job.refresh_from_db()
+    return bool(done)
