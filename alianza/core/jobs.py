@@ -23,9 +23,11 @@ from __future__ import annotations
 import datetime
 import logging
 import threading
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import close_old_connections, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -209,3 +211,64 @@ def reset_for_rerun(job: BackgroundJob, **fields) -> bool:
     if done:
         job.refresh_from_db()
     return bool(done)
+
+
+# --- Kept files ----------------------------------------------------------------------------
+
+#: Folders of MEDIA_ROOT where jobs keep files (uploads, exports); files there that no job
+#: refers to (an upload refused before its job was saved, an older preview) are purged too.
+JOB_FOLDERS = ("iati-imports", "spreadsheets", "exports")
+
+
+@dataclass
+class Purged:
+    what: str  # "iati.ImportJob 12" or "orphan"
+    name: str  # the file's name in the storage (relative to MEDIA_ROOT)
+    size: int
+
+
+def purge_files(*, days: int | None = None, dry_run: bool = False) -> list[Purged]:
+    """Remove the files that finished jobs keep (uploads, exports) once they are older than
+    `days` (UPLOAD_RETENTION_DAYS), and files of the job folders that no job refers to. The
+    job rows stay, with their results and the time their file was removed."""
+    days = settings.UPLOAD_RETENTION_DAYS if days is None else days
+    now = timezone.now()
+    cutoff = now - datetime.timedelta(days=days)
+    removed: list[Purged] = []
+    referenced: set[str] = set()
+    for model in job_models():
+        if not model.FILE_FIELD:
+            continue
+        field = model.FILE_FIELD
+        kept = model.objects.exclude(**{field: ""}).filter(file_removed_at__isnull=True)
+        finished = Q(status__in=(JobStatus.DONE, JobStatus.FAILED))
+        old = kept.filter(finished, created_at__lt=cutoff)
+        referenced |= set(kept.exclude(pk__in=old.values("pk")).values_list(field, flat=True))
+        for pk, name in old.values_list("pk", field):
+            removed.append(Purged(f"{model._meta.label} {pk}", name, _size(name)))
+            if not dry_run:
+                default_storage.delete(name)
+                model.objects.filter(pk=pk).update(file_removed_at=now)
+    for folder in JOB_FOLDERS:
+        for name in _files(folder):
+            if name in referenced or name in {p.name for p in removed}:
+                continue
+            if default_storage.get_modified_time(name) < cutoff:
+                removed.append(Purged("orphan", name, _size(name)))
+                if not dry_run:
+                    default_storage.delete(name)
+    return removed
+
+
+def _size(name: str) -> int:
+    try:
+        return default_storage.size(name)
+    except OSError:
+        return 0
+
+
+def _files(folder: str) -> list[str]:
+    if not default_storage.exists(folder):
+        return []
+    _dirs, files = default_storage.listdir(folder)
+    return [f"{folder}/{f}" for f in files]

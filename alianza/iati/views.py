@@ -5,12 +5,14 @@ the exports."""
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from alianza.core import jobs as core_jobs
 from alianza.core.views import deny
 from alianza.iati import exporter, quality, services
 from alianza.iati.importer.source import SourceError
@@ -73,11 +75,9 @@ def import_list(request: HttpRequest) -> HttpResponse:
     """Imports the user may see, grouped by source file, with issue counts over time."""
     if not request.user.is_authenticated:
         return deny(request)
-    jobs = list(
-        ImportJob.objects.visible_to(request.user)
-        .select_related("program", "created_by")
-        .order_by("-created_at")[:200]
-    )
+    visible = ImportJob.objects.visible_to(request.user)
+    core_jobs.reap(visible)
+    jobs = list(visible.select_related("program", "created_by").order_by("-created_at")[:200])
     series: dict[str, list[ImportJob]] = {}
     for job in sorted(jobs, key=lambda j: j.created_at):
         series.setdefault(job.source_name, []).append(job)
@@ -102,13 +102,33 @@ def _get_job(request: HttpRequest, pk: int) -> ImportJob:
     job = ImportJob.objects.visible_to(request.user).select_related("program").filter(pk=pk).first()
     if job is None:
         raise Http404(_("No such import."))
-    return job
+    return core_jobs.refresh(job)
 
 
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return deny(request)
+    return _detail(request, _get_job(request, pk))
+
+
+def import_rerun(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST: run a failed import again from its stored file (the program's registry
+    editors); what the failed run stored is found unchanged."""
+    if not request.user.is_authenticated:
+        return deny(request)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     job = _get_job(request, pk)
+    if not can_edit_registry(request.user, job.program):
+        return deny(request)
+    try:
+        services.import_job_rerun(job=job, actor=request.user)
+    except services.RerunError as exc:
+        return _detail(request, job, status=409, error=str(exc))
+    return redirect(job.get_absolute_url())
+
+
+def _detail(request: HttpRequest, job: ImportJob, status: int = 200, **extra) -> HttpResponse:
     issues = job.issues.order_by("activity_identifier", "id")
     kind = request.GET.get("kind")
     if kind:
@@ -121,10 +141,15 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "by_kind": by_kind,
         "items": job.items[:2000],
         "kind": kind,
+        "can_rerun": job.is_failed
+        and not job.file_removed_at
+        and can_edit_registry(request.user, job.program),
+        "retention_days": settings.UPLOAD_RETENTION_DAYS,
+        **extra,
     }
     if request.htmx and request.htmx.target == "import-progress":
         return render(request, "iati/partials/progress.html", {**context, "partial": True})
-    return render(request, "iati/import_detail.html", context)
+    return render(request, "iati/import_detail.html", context, status=status)
 
 
 def activity_quality(request: HttpRequest, pk: int) -> HttpResponse:

@@ -34,6 +34,9 @@ class ImportJobSerializer(serializers.ModelSerializer):
             "created_at",
             "started_at",
             "finished_at",
+            "heartbeat_at",
+            "attempts",
+            "file_removed_at",
         ]
 
 

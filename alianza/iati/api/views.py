@@ -12,6 +12,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from alianza.core import jobs
 from alianza.iati import exporter, services
 from alianza.iati.api.serializers import (
     ImportIssueSerializer,
@@ -43,7 +44,9 @@ class ImportJobViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     filterset_fields = {"program__code": ["exact"], "status": ["exact"]}
 
     def get_queryset(self):
-        return ImportJob.objects.visible_to(self.request.user).select_related("program")
+        visible = ImportJob.objects.visible_to(self.request.user)
+        jobs.reap(visible)  # a job whose worker died is answered (and stored) as failed
+        return visible.select_related("program")
 
     @extend_schema(request=ImportStartSerializer, responses={202: ImportJobSerializer})
     def create(self, request, *args, **kwargs):
@@ -66,6 +69,24 @@ class ImportJobViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         except SourceError as exc:
             raise ValidationError({"file": [str(exc)]})
         services.import_job_start(job)
+        job.refresh_from_db()
+        return Response(
+            ImportJobSerializer(job, context=self.get_serializer_context()).data,
+            status=status.HTTP_202_ACCEPTED,
+        )
+
+    @extend_schema(request=None, responses={202: ImportJobSerializer})
+    @action(detail=True, methods=["post"])
+    def rerun(self, request, pk=None):
+        """Run a failed import again from its stored file (the program's registry editors).
+        The importer is idempotent: what the failed run stored is found unchanged."""
+        job = self.get_object()
+        if not can_edit_registry(request.user, job.program):
+            raise PermissionDenied("You may not import into this program's registry.")
+        try:
+            services.import_job_rerun(job=job, actor=request.user)
+        except services.RerunError as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
         job.refresh_from_db()
         return Response(
             ImportJobSerializer(job, context=self.get_serializer_context()).data,
