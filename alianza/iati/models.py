@@ -21,9 +21,9 @@ class ImportJob(BackgroundJob):
 
     FILE_FIELD = "stored_path"
     STALE_MESSAGE = _(
-        "The worker stopped; the activity it was writing was not kept (each activity is "
-        "saved whole or not at all). Run the import again: what is already stored does not "
-        "change."
+        "The worker stopped; the activities it had not yet saved were not kept (nothing is "
+        "half-written). Run the import again: what is already stored does not change and "
+        "the rest is imported."
     )
 
     program = models.ForeignKey(

@@ -100,7 +100,7 @@ def import_job_rerun(*, job: ImportJob, actor: User) -> ImportJob:
         job.issues.all().delete()
         if not jobs.reset_for_rerun(job, counts={}, items=[]):
             raise RerunError(_("Only a failed import can be run again."))
-        import_job_start(job)
+    import_job_start(job)
     return job
 
 

@@ -106,6 +106,7 @@ def spreadsheet_job_confirm(*, job: SpreadsheetJob, actor: User) -> SpreadsheetJ
             phase=SpreadsheetPhase.IMPORT,
             status=JobStatus.QUEUED,
             confirmed_at=timezone.now(),
+            attempts=0,
             total=total,
             processed=0,
             summary="",
@@ -117,7 +118,7 @@ def spreadsheet_job_confirm(*, job: SpreadsheetJob, actor: User) -> SpreadsheetJ
             raise SpreadsheetJobError(
                 _("This preview is not finished, or its import was already started.")
             )
-        jobs.start(RUN, job.pk)
+    jobs.start(RUN, job.pk)
     job.refresh_from_db()
     return job
 
@@ -134,7 +135,7 @@ def spreadsheet_job_rerun(*, job: SpreadsheetJob, actor: User) -> SpreadsheetJob
     with transaction.atomic():
         if not jobs.reset_for_rerun(job):
             raise SpreadsheetJobError(_("Only a failed job can be run again."))
-        jobs.start(RUN, job.pk)
+    jobs.start(RUN, job.pk)
     return job
 
 
