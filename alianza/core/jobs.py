@@ -20,6 +20,7 @@ rerun finds out at its next beat (JobAbandoned) and stops.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 import threading
@@ -125,6 +126,12 @@ def finish(job: BackgroundJob, status: str = JobStatus.DONE, **fields) -> None:
     job.status, job.finished_at, job.heartbeat_at = status, now, now
     for name, value in fields.items():
         setattr(job, name, value)
+
+
+def fail(job: BackgroundJob, summary: str) -> None:
+    """End the job as failed with this summary (nothing if it is no longer this worker's)."""
+    with contextlib.suppress(JobAbandoned):
+        finish(job, JobStatus.FAILED, summary=summary)
 
 
 class Beater:

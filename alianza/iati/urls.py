@@ -12,6 +12,9 @@ urlpatterns = [
     path("quality/activities/<int:pk>/", views.activity_quality, name="activity_quality"),
     path("export/activities.xml", views.export_activities, name="export_activities"),
     path("export/programs/<str:code>.xml", views.export_program, name="export_program"),
+    path("exports/<uuid:token>/", views.export_detail, name="export_detail"),
+    path("exports/<uuid:token>/download/", views.export_download, name="export_download"),
+    path("exports/<uuid:token>/rerun/", views.export_rerun, name="export_rerun"),
     path(
         "export/organisations/<path:ref>.xml",
         views.export_organisation,

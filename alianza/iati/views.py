@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -14,16 +15,14 @@ from django.utils.translation import gettext_lazy
 
 from alianza.core import jobs as core_jobs
 from alianza.core.views import deny
-from alianza.iati import exporter, quality, services
+from alianza.iati import export_jobs, exporter, quality, services
 from alianza.iati.importer.source import SourceError
-from alianza.iati.models import ImportIssue, ImportJob
-from alianza.initiatives.models import Initiative
+from alianza.iati.models import ExportJob, ExportKind, ImportIssue, ImportJob
 from alianza.programs.models import Program
 from alianza.programs.views import get_visible_program
 from alianza.registry import data as content
 from alianza.registry.models import Activity, Organisation
 from alianza.registry.permissions import can_edit_registry
-from alianza.registry.views import filtered
 
 XML_CONTENT_TYPE = "application/xml"
 
@@ -208,11 +207,19 @@ def _export_error(request: HttpRequest, exc: exporter.ExportError) -> HttpRespon
 
 
 def export_activities(request: HttpRequest) -> HttpResponse:
-    """The activities shown by the registry's filters (or ?identifier=...), as IATI XML."""
-    activities, _filterset = filtered(request)
-    identifiers = request.GET.getlist("identifier")
-    if identifiers:
-        activities = activities.filter(iati_identifier__in=identifiers)
+    """The activities shown by the registry's filters (or ?identifier=...), as IATI XML;
+    over EXPORT_JOB_MIN_ACTIVITIES, prepared by a background job (its page)."""
+    activities = export_jobs.activities_for(request.user, request.GET)
+    count = activities.count()
+    if export_jobs.over_threshold(count):
+        job = export_jobs.export_job_create(
+            actor=request.user,
+            kind=ExportKind.ACTIVITIES,
+            filename="iati-activities.xml",
+            total=count,
+            params=request.GET,
+        )
+        return redirect(job.get_absolute_url())
     try:
         result = exporter.export_registry(activities)
     except exporter.ExportError as exc:
@@ -222,15 +229,71 @@ def export_activities(request: HttpRequest) -> HttpResponse:
 
 def export_program(request: HttpRequest, code: str) -> HttpResponse:
     program = get_visible_program(request, code)
-    try:
-        result = exporter.export_program(
-            program,
-            initiatives=Initiative.objects.visible_to(request.user).filter(program=program),
-            activities=Activity.objects.visible_to(request.user),
+    filename = f"{program.code.lower()}-iati.xml"
+    count = export_jobs.program_estimate(request.user, program)
+    if export_jobs.over_threshold(count):
+        job = export_jobs.export_job_create(
+            actor=request.user,
+            kind=ExportKind.PROGRAM,
+            filename=filename,
+            total=count,
+            program=program,
         )
+        return redirect(job.get_absolute_url())
+    initiatives, activities = export_jobs.program_parts(request.user, program)
+    try:
+        result = exporter.export_program(program, initiatives=initiatives, activities=activities)
     except exporter.ExportError as exc:
         return _export_error(request, exc)
-    return _xml_response(result, f"{program.code.lower()}-iati.xml")
+    return _xml_response(result, filename)
+
+
+def _get_export(request: HttpRequest, token) -> ExportJob:
+    job = ExportJob.objects.visible_to(request.user).filter(token=token).first()
+    if job is None:
+        raise Http404(_("No such export."))
+    return core_jobs.refresh(job)
+
+
+def export_detail(request: HttpRequest, token) -> HttpResponse:
+    """A large export prepared in the background: its progress (polled), then the link to
+    download it. For its asker (anyone with the address for an anonymous export)."""
+    job = _get_export(request, token)
+    return _export_page(request, job)
+
+
+def _export_page(request: HttpRequest, job: ExportJob, status: int = 200, **extra):
+    context = {
+        "job": job,
+        "can_rerun": job.is_failed,
+        "retention_days": settings.UPLOAD_RETENTION_DAYS,
+        **extra,
+    }
+    return render(request, "iati/export_detail.html", context, status=status)
+
+
+def export_download(request: HttpRequest, token) -> HttpResponse:
+    job = _get_export(request, token)
+    if not job.is_ready or not default_storage.exists(job.file_path):
+        raise Http404(_("This export has no file to download."))
+    return FileResponse(
+        default_storage.open(job.file_path, "rb"),
+        content_type=XML_CONTENT_TYPE,
+        as_attachment=True,
+        filename=job.filename,
+    )
+
+
+def export_rerun(request: HttpRequest, token) -> HttpResponse:
+    """POST: make a failed export again."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    job = _get_export(request, token)
+    try:
+        export_jobs.export_job_rerun(job=job, actor=request.user)
+    except export_jobs.ExportJobError as exc:
+        return _export_page(request, job, status=409, error=str(exc))
+    return redirect(job.get_absolute_url())
 
 
 def _organisation(user, ref: str):

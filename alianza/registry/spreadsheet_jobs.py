@@ -10,9 +10,7 @@ row and its record are saved in one transaction.
 
 from __future__ import annotations
 
-import contextlib
 import uuid
-from collections import Counter
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
@@ -217,23 +215,12 @@ def spreadsheet_job_run(job_id: int) -> None:
     except jobs.JobAbandoned:
         return
     except spreadsheets.SheetError as exc:
-        _fail(job, str(exc))
+        jobs.fail(job, str(exc))
     except FileNotFoundError:
-        _fail(job, _("The uploaded file was removed; upload it again."))
+        jobs.fail(job, _("The uploaded file was removed; upload it again."))
     except Exception as exc:
-        _fail(job, _("The job stopped on an unexpected error: %(error)s") % {"error": exc})
+        jobs.fail(job, _("The job stopped on an unexpected error: %(error)s") % {"error": exc})
         raise
-
-
-def _fail(job: SpreadsheetJob, summary: str) -> None:
-    with contextlib.suppress(jobs.JobAbandoned):
-        jobs.finish(job, JobStatus.FAILED, summary=summary)
-
-
-def row_counts(job: SpreadsheetJob, phase: str) -> Counter:
-    """{outcome: rows} of one phase."""
-    rows = job.rows.filter(phase=phase).values_list("outcome").annotate(n=Count("id"))
-    return Counter(dict(rows.order_by()))
 
 
 def valid_invalid(job: SpreadsheetJob, phase: str) -> tuple[int, int]:

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+from django.urls import reverse
 from rest_framework import serializers
 
-from alianza.iati.models import ImportIssue, ImportJob
+from alianza.iati.models import ExportJob, ImportIssue, ImportJob
 from alianza.programs.models import Program
 
 
@@ -50,3 +51,49 @@ class ImportIssueSerializer(serializers.ModelSerializer):
     class Meta:
         model = ImportIssue
         fields = ["activity_identifier", "line", "severity", "kind", "path", "message"]
+
+
+class ExportJobSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:iatiexportjob-detail", lookup_field="token"
+    )
+    download = serializers.SerializerMethodField()
+    page = serializers.SerializerMethodField()
+    percent = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = ExportJob
+        fields = [
+            "token",
+            "url",
+            "page",
+            "download",
+            "kind",
+            "program_code",
+            "query",
+            "filename",
+            "status",
+            "total",
+            "processed",
+            "percent",
+            "summary",
+            "size",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "heartbeat_at",
+            "attempts",
+            "file_removed_at",
+        ]
+
+    def get_download(self, job) -> str | None:
+        if not job.is_ready:
+            return None
+        request = self.context.get("request")
+        path = reverse("api:iatiexportjob-download", kwargs={"token": job.token})
+        return request.build_absolute_uri(path) if request else path
+
+    def get_page(self, job) -> str:
+        request = self.context.get("request")
+        path = job.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path

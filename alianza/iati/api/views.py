@@ -3,7 +3,8 @@ report; export activities, programs and organisations as IATI 2.03 XML."""
 
 from __future__ import annotations
 
-from django.http import Http404
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
@@ -13,20 +14,18 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from alianza.core import jobs
-from alianza.iati import exporter, services
+from alianza.iati import export_jobs, exporter, services
 from alianza.iati.api.serializers import (
+    ExportJobSerializer,
     ImportIssueSerializer,
     ImportJobSerializer,
     ImportStartSerializer,
 )
 from alianza.iati.importer.source import SourceError
-from alianza.iati.models import ImportJob
+from alianza.iati.models import ExportJob, ExportKind, ImportJob, JobStatus
 from alianza.iati.views import _organisation, _xml_response
-from alianza.initiatives.models import Initiative
 from alianza.programs.models import Program
-from alianza.registry.models import Activity
 from alianza.registry.permissions import can_edit_registry
-from alianza.registry.views import filtered
 
 
 class SignedIn(permissions.BasePermission):
@@ -119,6 +118,11 @@ class ExportViewSet(viewsets.ViewSet):
 
     permission_classes = [permissions.AllowAny]
 
+    def _deferred(self, request, job):
+        """202 Accepted: the export is prepared by a background job; follow its url."""
+        data = ExportJobSerializer(job, context={"request": request}).data
+        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
+
     def _serve(self, make, filename):
         try:
             result = make()
@@ -129,28 +133,47 @@ class ExportViewSet(viewsets.ViewSet):
             )
         return _xml_response(result, filename)
 
-    @extend_schema(responses={(200, "application/xml"): OpenApiTypes.STR})
+    @extend_schema(responses={(200, "application/xml"): OpenApiTypes.STR, 202: ExportJobSerializer})
     @action(detail=False, methods=["get"])
     def activities(self, request):
-        queryset, _filterset = filtered(request._request)
-        identifiers = request.query_params.getlist("identifier")
-        if identifiers:
-            queryset = queryset.filter(iati_identifier__in=identifiers)
+        """Over EXPORT_JOB_MIN_ACTIVITIES activities: 202 and the export job to follow."""
+        queryset = export_jobs.activities_for(request.user, request.query_params)
+        count = queryset.count()
+        if export_jobs.over_threshold(count):
+            job = export_jobs.export_job_create(
+                actor=request.user,
+                kind=ExportKind.ACTIVITIES,
+                filename="iati-activities.xml",
+                total=count,
+                params=request.query_params,
+            )
+            return self._deferred(request, job)
         return self._serve(lambda: exporter.export_registry(queryset), "iati-activities.xml")
 
-    @extend_schema(responses={(200, "application/xml"): OpenApiTypes.STR})
+    @extend_schema(responses={(200, "application/xml"): OpenApiTypes.STR, 202: ExportJobSerializer})
     @action(detail=False, methods=["get"], url_path=r"programs/(?P<code>[^/.]+)")
     def programs(self, request, code=None):
+        """Over EXPORT_JOB_MIN_ACTIVITIES activities: 202 and the export job to follow."""
         program = Program.objects.visible_to(request.user).filter(code=code).first()
         if program is None:
             raise Http404
+        filename = f"{program.code.lower()}-iati.xml"
+        count = export_jobs.program_estimate(request.user, program)
+        if export_jobs.over_threshold(count):
+            job = export_jobs.export_job_create(
+                actor=request.user,
+                kind=ExportKind.PROGRAM,
+                filename=filename,
+                total=count,
+                program=program,
+            )
+            return self._deferred(request, job)
+        initiatives, activities = export_jobs.program_parts(request.user, program)
         return self._serve(
             lambda: exporter.export_program(
-                program,
-                initiatives=Initiative.objects.visible_to(request.user).filter(program=program),
-                activities=Activity.objects.visible_to(request.user),
+                program, initiatives=initiatives, activities=activities
             ),
-            f"{program.code.lower()}-iati.xml",
+            filename,
         )
 
     @extend_schema(responses={(200, "application/xml"): OpenApiTypes.STR})
@@ -161,4 +184,50 @@ class ExportViewSet(viewsets.ViewSet):
             raise Http404
         return self._serve(
             lambda: exporter.export_organisations([organisation]), "iati-organisation.xml"
+        )
+
+
+class ExportJobViewSet(viewsets.ReadOnlyModelViewSet):
+    """Large IATI exports prepared in the background (answered 202 by `iati-exports/`).
+    GET one by its token for its status; `download/` once it is done; POST `rerun/` if it
+    failed. An export asked for while signed in is its asker's only."""
+
+    permission_classes = [permissions.AllowAny]
+    serializer_class = ExportJobSerializer
+    lookup_field = "token"
+    lookup_value_regex = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+
+    def get_queryset(self):
+        visible = ExportJob.objects.visible_to(self.request.user)
+        if self.action == "list":  # anonymous exports are reached by their token only
+            user = self.request.user
+            visible = visible.filter(created_by=user) if user.is_authenticated else visible.none()
+        jobs.reap(visible.filter(status=JobStatus.RUNNING))
+        return visible
+
+    @extend_schema(responses={(200, "application/xml"): OpenApiTypes.STR})
+    @action(detail=True)
+    def download(self, request, token=None):
+        job = self.get_object()
+        if not job.is_ready or not default_storage.exists(job.file_path):
+            raise Http404
+        return FileResponse(
+            default_storage.open(job.file_path, "rb"),
+            content_type="application/xml",
+            as_attachment=True,
+            filename=job.filename,
+        )
+
+    @extend_schema(request=None, responses={202: ExportJobSerializer})
+    @action(detail=True, methods=["post"])
+    def rerun(self, request, token=None):
+        job = self.get_object()
+        try:
+            export_jobs.export_job_rerun(job=job, actor=request.user)
+        except export_jobs.ExportJobError as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        job.refresh_from_db()
+        return Response(
+            ExportJobSerializer(job, context={"request": request}).data,
+            status=status.HTTP_202_ACCEPTED,
         )
