@@ -31,6 +31,13 @@ class Killed(BaseException):
     """What a worker sees of SIGKILL: nothing; the job row is left as it was."""
 
 
+def _client(cast, role: str):
+    """A client reading the pages in English (they answer in Spanish by default)."""
+    client = cast.client(role)
+    client.cookies["django_language"] = "en"
+    return client
+
+
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -69,7 +76,7 @@ def test_a_killed_import_is_failed_once_its_heartbeat_is_old_and_a_rerun_complet
 ):
     job = _killed_import(cast, tmp_path)
     assert job.status == JobStatus.RUNNING and Activity.objects.count() == 3
-    client = cast.client("editor_a")
+    client = _client(cast, "editor_a")
 
     # A recent heartbeat: the worker may be alive, the job is still running.
     assert client.get(f"/iati/imports/{job.pk}/").context["job"].status == JobStatus.RUNNING
@@ -98,7 +105,7 @@ def test_a_killed_import_is_failed_once_its_heartbeat_is_old_and_a_rerun_complet
 def test_the_api_reruns_a_failed_import_and_refuses_a_finished_one(cast, tmp_path):
     job = _killed_import(cast, tmp_path)
     _age(job, 61)
-    client = cast.client("editor_a")
+    client = _client(cast, "editor_a")
     response = client.post(f"/api/v1/iati-imports/{job.pk}/rerun/")
     assert response.status_code == 202 and response.json()["status"] == "done"
     assert Activity.objects.count() == 5
@@ -112,7 +119,7 @@ def test_the_api_reruns_a_failed_import_and_refuses_a_finished_one(cast, tmp_pat
 def test_only_registry_editors_rerun_an_import(cast, tmp_path, role, expected):
     job = _killed_import(cast, tmp_path)
     _age(job, 61)
-    response = cast.client(role).post(f"/iati/imports/{job.pk}/rerun/")
+    response = _client(cast, role).post(f"/iati/imports/{job.pk}/rerun/")
     assert response.status_code == expected
     job.refresh_from_db()
     assert job.attempts == 1 and Activity.objects.count() == 3
@@ -168,22 +175,22 @@ def _upload(client, cast, *rows: str):
 def test_a_spreadsheet_is_checked_in_the_job_queue_and_nothing_is_saved_before_confirming(
     cast, django_assert_max_num_queries
 ):
-    client = cast.client("editor_a")
+    client = _client(cast, "editor_a")
     job, url = _upload(client, cast, *ROWS)
     assert job.status == JobStatus.DONE and job.phase == SpreadsheetPhase.CHECK
     assert not Activity.objects.exists()
     page = client.get(url)
     assert page.context["valid"] == 5 and page.context["can_confirm"]
     # Another editor sees the preview but may not import someone else's file.
-    other = cast.client("editor_b").get(url)
+    other = _client(cast, "editor_b").get(url)
     assert other.status_code == 200 and not other.context["can_confirm"]
-    assert cast.client("editor_b").post(url + "confirm/").status_code == 403
-    assert cast.client("outsider").get(url).status_code == 404
+    assert _client(cast, "editor_b").post(url + "confirm/").status_code == 403
+    assert _client(cast, "outsider").get(url).status_code == 404
     assert not Activity.objects.exists()
 
 
 def test_a_refused_spreadsheet_says_why_on_its_job_page(cast):
-    client = cast.client("editor_a")
+    client = _client(cast, "editor_a")
     upload = io.BytesIO(b"IATI identifier,Colour\nMX-1,red\n")
     upload.name = "f.csv"
     response = client.post(
@@ -197,7 +204,7 @@ def test_a_refused_spreadsheet_says_why_on_its_job_page(cast):
 
 
 def test_a_killed_spreadsheet_import_reruns_from_the_first_row_not_imported(cast, monkeypatch):
-    client = cast.client("editor_a")
+    client = _client(cast, "editor_a")
     job, url = _upload(client, cast, *ROWS)
     apply_row, calls = spreadsheets._apply_row, []
 
@@ -239,7 +246,7 @@ def _backdate(job, days: int) -> None:
 
 def test_purge_uploads_removes_old_files_and_keeps_the_jobs(cast, tmp_path, settings):
     settings.UPLOAD_RETENTION_DAYS = 30
-    client = cast.client("editor_a")
+    client = _client(cast, "editor_a")
     old, _url = _upload(client, cast, *ROWS[:1])
     _backdate(old, 31)
     path = tmp_path / "one.xml"
@@ -289,7 +296,7 @@ def test_a_failed_job_whose_file_was_purged_cannot_be_rerun(cast, tmp_path, sett
     jobs.reap(ImportJob.objects.all())
     _backdate(job, 31)
     call_command("purge_uploads", stdout=io.StringIO())
-    client = cast.client("editor_a")
+    client = _client(cast, "editor_a")
     page = client.get(f"/iati/imports/{job.pk}/")
     assert not page.context["can_rerun"]
     response = client.post(f"/iati/imports/{job.pk}/rerun/")

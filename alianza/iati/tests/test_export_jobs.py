@@ -21,6 +21,13 @@ from alianza.registry.tests.factories import make_activity
 pytestmark = pytest.mark.django_db
 
 
+def _client(cast, role: str):
+    """A client reading the pages in English (they answer in Spanish by default)."""
+    client = cast.client(role)
+    client.cookies["django_language"] = "en"
+    return client
+
+
 @pytest.fixture
 def three(cast, settings, monkeypatch):
     """Three public activities and one internal; exports of more than two run as jobs."""
@@ -48,7 +55,7 @@ def _direct(client, url, settings) -> bytes:
 
 
 def test_a_large_export_runs_as_a_job_and_downloads_the_same_bytes(three, settings):
-    client = three.client("editor_a")
+    client = _client(three, "editor_a")
     response = client.get("/iati/export/activities.xml")
     assert response.status_code == 302 and "/iati/exports/" in response["Location"]
     job = ExportJob.objects.get()
@@ -61,7 +68,7 @@ def test_a_large_export_runs_as_a_job_and_downloads_the_same_bytes(three, settin
 
 
 def test_a_small_export_answers_at_once(three):
-    response = three.client("anonymous").get("/iati/export/activities.xml?identifier=XM-TEST-1")
+    response = _client(three, "anonymous").get("/iati/export/activities.xml?identifier=XM-TEST-1")
     assert response.status_code == 200 and b"XM-TEST-1" in _body(response)
     assert not ExportJob.objects.exists()
 
@@ -71,7 +78,7 @@ def test_a_program_export_over_the_limit_runs_as_a_job(three, settings):
     three.partner_a.save()
     three.program.summary_en, three.program.summary_es = "Joint work", "Trabajo conjunto"
     three.program.save()
-    client = three.client("coordinator_a")
+    client = _client(three, "coordinator_a")
     response = client.get("/iati/export/programs/TEST.xml")
     assert response.status_code == 302
     job = ExportJob.objects.get()
@@ -81,20 +88,22 @@ def test_a_program_export_over_the_limit_runs_as_a_job(three, settings):
 
 
 def test_a_signed_in_export_is_its_askers_and_an_anonymous_one_is_public_data(three):
-    three.client("editor_a").get("/iati/export/activities.xml")
+    _client(three, "editor_a").get("/iati/export/activities.xml")
     private = ExportJob.objects.get()
     for role in ("editor_b", "viewer_a", "anonymous"):
-        assert three.client(role).get(f"/iati/exports/{private.token}/").status_code == 404
-        assert three.client(role).get(f"/iati/exports/{private.token}/download/").status_code == 404
-    three.client("anonymous").get("/iati/export/activities.xml")
+        assert _client(three, role).get(f"/iati/exports/{private.token}/").status_code == 404
+        assert (
+            _client(three, role).get(f"/iati/exports/{private.token}/download/").status_code == 404
+        )
+    _client(three, "anonymous").get("/iati/export/activities.xml")
     public = ExportJob.objects.exclude(pk=private.pk).get()
     assert public.created_by is None and public.processed == 3  # not the internal activity
-    body = _body(three.client("outsider").get(f"/iati/exports/{public.token}/download/"))
+    body = _body(_client(three, "outsider").get(f"/iati/exports/{public.token}/download/"))
     assert b"XM-TEST-9" not in body and b"XM-TEST-3" in body
 
 
 def test_the_api_answers_202_with_the_job_to_follow(three, settings):
-    client = three.client("editor_a")
+    client = _client(three, "editor_a")
     response = client.get("/api/v1/iati-exports/activities/")
     assert response.status_code == 202
     data = response.json()
@@ -103,13 +112,13 @@ def test_the_api_answers_202_with_the_job_to_follow(three, settings):
     assert status["download"] and status["processed"] == 4
     body = _body(client.get(status["download"]))
     assert body == _direct(client, "/api/v1/iati-exports/activities/", settings)
-    assert three.client("editor_b").get(data["url"]).status_code == 404
+    assert _client(three, "editor_b").get(data["url"]).status_code == 404
     assert client.get("/api/v1/iati-export-jobs/not-a-token/").status_code == 404
 
 
 def test_asking_again_while_an_export_is_under_way_answers_the_same_job(three, monkeypatch):
     monkeypatch.setattr(jobs, "start", lambda target, job_id: None)
-    client = three.client("editor_a")
+    client = _client(three, "editor_a")
     first = client.get("/iati/export/activities.xml?status=2")
     second = client.get("/iati/export/activities.xml?status=2")
     assert first["Location"] == second["Location"] and ExportJob.objects.count() == 1
@@ -118,7 +127,7 @@ def test_asking_again_while_an_export_is_under_way_answers_the_same_job(three, m
 
 
 def test_a_failed_export_can_be_run_again(three, settings):
-    client = three.client("editor_a")
+    client = _client(three, "editor_a")
     job = export_jobs.export_job_create(
         actor=three.users["editor_a"],
         kind=ExportKind.ACTIVITIES,
@@ -138,7 +147,7 @@ def test_a_failed_export_can_be_run_again(three, settings):
 
 
 def test_export_files_are_purged_after_the_retention_period(three):
-    client = three.client("editor_a")
+    client = _client(three, "editor_a")
     client.get("/iati/export/activities.xml")
     job = ExportJob.objects.get()
     ExportJob.objects.filter(pk=job.pk).update(
