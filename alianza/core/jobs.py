@@ -164,9 +164,16 @@ def heartbeat_timeout() -> datetime.timedelta:
 
 
 def _stale(cutoff: datetime.datetime) -> Q:
-    return Q(status=JobStatus.RUNNING) & (
+    stale = Q(status=JobStatus.RUNNING) & (
         Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
     )
+    if mode() != "rq":
+        # A thread takes its job as soon as the row is committed: a job still queued after
+        # the timeout died with its process. (On RQ a job may wait for a busy worker.)
+        stale |= Q(status=JobStatus.QUEUED) & (
+            Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
+        )
+    return stale
 
 
 def reap(queryset) -> int:
@@ -185,7 +192,7 @@ def reap(queryset) -> int:
 
 def refresh(job: BackgroundJob) -> BackgroundJob:
     """The job as a reader should see it: failed if its worker stopped."""
-    if job.status == JobStatus.RUNNING and reap(type(job).objects.filter(pk=job.pk)):
+    if not job.is_finished and reap(type(job).objects.filter(pk=job.pk)):
         job.refresh_from_db()
     return job
 
@@ -209,7 +216,7 @@ def reset_for_rerun(job: BackgroundJob, **fields) -> bool:
             status=JobStatus.QUEUED,
             started_at=None,
             finished_at=None,
-            heartbeat_at=None,
+            heartbeat_at=timezone.now(),  # queued now (see _stale)
             summary="",
             processed=0,
             **fields,

@@ -149,6 +149,7 @@ class BackgroundJob(models.Model):
     FILE_FIELD = ""
     STALE_MESSAGE = _("The worker stopped; nothing unfinished was kept. Run it again.")
 
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     status = models.CharField(
         _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
     )

@@ -110,7 +110,7 @@ def spreadsheet_job_confirm(*, job: SpreadsheetJob, actor: User) -> SpreadsheetJ
             summary="",
             started_at=None,
             finished_at=None,
-            heartbeat_at=None,
+            heartbeat_at=timezone.now(),  # queued now: see core.jobs._stale
         )
         if not confirmed:
             raise SpreadsheetJobError(

@@ -301,3 +301,22 @@ def test_a_failed_job_whose_file_was_purged_cannot_be_rerun(cast, tmp_path, sett
     assert not page.context["can_rerun"]
     response = client.post(f"/iati/imports/{job.pk}/rerun/")
     assert response.status_code == 409 and "upload it again" in response.content.decode()
+
+
+@pytest.mark.parametrize(("job_mode", "expected"), [("thread", "failed"), ("rq", "queued")])
+def test_a_job_left_queued_by_a_dead_thread_is_failed_but_rq_may_keep_it_waiting(
+    cast, tmp_path, settings, job_mode, expected
+):
+    path = tmp_path / "one.xml"
+    path.write_text(iati(activity("MX-AMX-1")))
+    job = services.import_job_create(
+        program=cast.program, actor=cast.users["editor_a"], source_name="one.xml", path=path
+    )
+    settings.JOB_MODE = job_mode
+    assert jobs.reap(ImportJob.objects.all()) == 0  # just queued
+    ImportJob.objects.filter(pk=job.pk).update(
+        created_at=timezone.now() - datetime.timedelta(seconds=61)
+    )
+    jobs.reap(ImportJob.objects.all())
+    job.refresh_from_db()
+    assert job.status == expected
