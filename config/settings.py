@@ -269,6 +269,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RiskStatusEnum": "alianza.risks.choices.RiskStatus",
         "ActionStatusEnum": "alianza.core.models.ActionStatus",
+        "JobStatusEnum": "alianza.core.models.JobStatus",
     },
 }
 
