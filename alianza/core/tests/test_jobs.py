@@ -320,3 +320,29 @@ def test_a_job_left_queued_by_a_dead_thread_is_failed_but_rq_may_keep_it_waiting
     jobs.reap(ImportJob.objects.all())
     job.refresh_from_db()
     assert job.status == expected
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_thread_mode_a_spreadsheet_job_runs_after_the_request_and_the_page_follows_it(
+    cast, settings
+):
+    settings.JOB_MODE = "thread"
+    client = _client(cast, "editor_a")
+    job, url = _upload(client, cast, *ROWS)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.is_finished:
+            break
+        time.sleep(0.2)
+    assert job.status == JobStatus.DONE and job.attempts == 1, job.summary
+    page = client.get(url)
+    assert page.context["valid"] == 5 and 'hx-trigger="every 1s"' not in page.content.decode()
+    assert client.post(url + "confirm/").status_code == 302
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.is_finished:
+            break
+        time.sleep(0.2)
+    assert job.status == JobStatus.DONE and Activity.objects.count() == 5
