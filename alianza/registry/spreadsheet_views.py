@@ -82,16 +82,14 @@ def spreadsheet_import(request: HttpRequest) -> HttpResponse:
             form.add_error("file", str(exc))
         else:
             return redirect(job.get_absolute_url())
-    recent = (
-        SpreadsheetJob.objects.visible_to(request.user)
-        .select_related("program", "created_by")
-        .order_by("-created_at")[:20]
-    )
+    visible = SpreadsheetJob.objects.visible_to(request.user)
+    jobs.reap(visible)  # a job whose worker died is listed (and stored) as failed
+    recent = visible.select_related("program", "created_by").order_by("-created_at")[:20]
     context = {
         "form": form,
         "kinds": spreadsheets.KIND_LABELS,
         "columns": spreadsheets.COLUMNS,
-        "recent": [jobs.refresh(job) for job in recent],
+        "recent": recent,
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "registry/spreadsheet_import.html", context, status=status)
@@ -124,8 +122,11 @@ def _job_context(request: HttpRequest, job: SpreadsheetJob, **extra) -> dict:
     valid, invalid = spreadsheet_jobs.valid_invalid(job, shown)
     may_edit = can_edit_registry(request.user, job.program)
     preview_done = job.phase == SpreadsheetPhase.CHECK and job.status == JobStatus.DONE
+    modes = dict(UploadForm.base_fields["mode"].choices)
     return {
         "job": job,
+        "kind_label": spreadsheets.KIND_LABELS.get(job.kind, job.kind),
+        "mode_label": modes.get(job.mode, job.mode),
         "rows": rows[:5000] if job.is_finished else [],
         "valid": valid,
         "invalid": invalid,
