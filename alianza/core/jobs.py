@@ -263,9 +263,10 @@ def purge_files(*, days: int | None = None, dry_run: bool = False) -> list[Purge
             if not dry_run:
                 default_storage.delete(name)
                 model.objects.filter(pk=pk).update(file_removed_at=now)
+    referenced |= {item.name for item in removed}
     for folder in JOB_FOLDERS:
         for name in _files(folder):
-            if name in referenced or name in {p.name for p in removed}:
+            if name in referenced:
                 continue
             if default_storage.get_modified_time(name) < cutoff:
                 removed.append(Purged("orphan", name, _size(name)))
