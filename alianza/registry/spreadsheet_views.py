@@ -79,8 +79,8 @@ def spreadsheet_import(request: HttpRequest) -> HttpResponse:
         return _confirm(request, context)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > spreadsheets.MAX_BYTES:
-            form.add_error("file", _("The file is over 10 MB."))
+        if upload.size > spreadsheets.max_bytes():
+            form.add_error("file", spreadsheets.too_big(upload.name, upload.size))
             return render(request, "registry/spreadsheet_import.html", context, status=400)
         payload = upload.read()
         program = form.cleaned_data["program"]
