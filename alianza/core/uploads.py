@@ -720,6 +720,7 @@ _BOMS = (
 )
 #: Control characters that never occur in a text file (tab, newlines, form feed aside).
 _BINARY = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
+_DETECT_BYTES = 1024 * 1024
 _ENCODING_NAMES = {
     "utf-32": "UTF-32",
     "utf-8-sig": "UTF-8",
@@ -750,30 +751,23 @@ def _undecodable(name: str, encoding: str) -> UploadError:
 
 
 def detect_encoding(handle: IO[bytes], *, name: str) -> str:
-    """The encoding of a text file: from its BOM (UTF-8, UTF-16, UTF-32), else UTF-8 if the
-    whole file decodes as UTF-8, else Windows-1252 (what Excel writes as "CSV" on
-    Windows). A file with NUL bytes and no BOM is binary."""
+    """The encoding of a text file: from its BOM (UTF-8, UTF-16, UTF-32), else UTF-8 if its
+    first megabyte decodes as UTF-8, else Windows-1252 (what Excel writes as "CSV" on
+    Windows). A file with NUL bytes and no BOM is binary. Only the head is read, so that
+    the rows are streamed once; a UTF-8 file that goes wrong later is refused then."""
     handle.seek(0)
-    head = handle.read(4)
+    head = handle.read(_DETECT_BYTES)
     handle.seek(0)
     for bom, encoding in _BOMS:
         if head.startswith(bom):
             return encoding
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    encoding = "utf-8"
-    while True:
-        chunk = handle.read(CHUNK)
-        if b"\x00" in chunk:
-            raise _not_text(name)
-        try:
-            decoder.decode(chunk, final=not chunk)
-        except UnicodeDecodeError:
-            encoding = "cp1252"
-            break
-        if not chunk:
-            break
-    handle.seek(0)
-    return encoding
+    if b"\x00" in head:
+        raise _not_text(name)
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=len(head) < _DETECT_BYTES)
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8"
 
 
 class _CheckedText(io.TextIOBase):
