@@ -127,7 +127,7 @@ def is_zip(handle: IO[bytes]) -> bool:
     return magic == _LOCAL_HEADER
 
 
-def _directory_size(handle: IO[bytes]) -> tuple[int, int] | None:
+def zip_directory(handle: IO[bytes]) -> tuple[int, int] | None:
     """(entries, central directory bytes) from the ZIP's end record, or None if there is
     none. Read before zipfile parses the directory, so that a file declaring a million
     members is refused without building a million ZipInfo objects."""
@@ -161,7 +161,7 @@ def open_zip(handle: IO[bytes], *, name: str, limits: Limits) -> zipfile.ZipFile
     }
     if not is_zip(handle):
         raise UploadError(not_zip)
-    directory = _directory_size(handle)
+    directory = zip_directory(handle)
     if directory is None:
         raise UploadError(not_zip)
     entries, cd_size = directory

@@ -338,3 +338,27 @@ class LazyCsv(io.RawIOBase):
         self.pending = self.pending[count:]
         self.position += count
         return count
+
+
+def gzip_bomb(expands_to: int = 1024 * MB, *, head: bytes = b"<iati-activities>") -> bytes:
+    """A gzip file of about a megabyte expanding to `expands_to` bytes."""
+    member = repeated("", head, b" " * MB, expands_to // MB, b"</iati-activities>")
+    return (
+        b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"
+        + member.compressed
+        + struct.pack("<2L", member.crc, member.size & 0xFFFFFFFF)
+    )
+
+
+def zip_bomb(expands_to: int = 1024 * MB, *, lie_to: int | None = None) -> bytes:
+    """A ZIP with one XML member expanding to `expands_to` bytes (its header may lie)."""
+    member = repeated(
+        "activities.xml", b"<iati-activities>", b" " * MB, expands_to // MB, b"</iati-activities>"
+    )
+    member.declared_size = lie_to
+    return build_zip([member])
+
+
+def zip_of(count: int) -> bytes:
+    """A ZIP listing `count` small members."""
+    return build_zip(stored(b"<a/>", f"{i}.xml") for i in range(count))
