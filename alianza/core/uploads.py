@@ -379,7 +379,6 @@ _R_ID = (
     "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id",
     "{http://purl.oclc.org/ooxml/officeDocument/relationships}id",
 )
-_CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
 #: The most rows and columns any spreadsheet program writes.
 _EXCEL_ROWS, _EXCEL_COLUMNS = 1_048_576, 16_384
 
@@ -393,6 +392,9 @@ _ROW, _C, _V, _IS = _tags("row"), _tags("c"), _tags("v"), _tags("is")
 
 
 def _column_number(letters: str) -> int:
+    """1 for A, 27 for AA; a reference that is not letters counts as past every limit."""
+    if not letters.isalpha() or not letters.isascii() or len(letters) > 3:
+        return _EXCEL_COLUMNS + 1
     number = 0
     for letter in letters.upper():
         number = number * 26 + (ord(letter) - 64)
@@ -577,20 +579,32 @@ class XlsxReader:
         and the rows, refusing at the first cell with a value past the row limit."""
         shape = SheetShape()
         row, row_number, column, first = None, 0, 0, True
+        columns: dict[str, int] = {}
         with self._open(part) as reader:
             try:
                 for _event, element in iterparse(reader, name=self.name, tag=(*_ROW, *_C)):
                     if first:
                         refuse_doctype(element, name=self.name, part=part)
                         first = False
-                    parent = element if element.tag in _ROW else element.getparent()
-                    if parent is not row:  # a new row
+                    if element.tag in _ROW:
+                        if element is not row:  # a row without cells
+                            row_number = self._row_number(element, row_number)
+                        row = None
+                        _free(element)
+                        continue
+                    parent = element.getparent()
+                    if parent is not row:  # the first cell of a row
                         row, column = parent, 0
                         row_number = self._row_number(parent, row_number)
-                    if element.tag in _C:
-                        column = self._check_cell(element, row_number, column, strings, shape)
+                    reference = element.get("r")
+                    if reference:
+                        letters = reference.rstrip("0123456789$").lstrip("$")
+                        column = columns.get(letters) or columns.setdefault(
+                            letters, _column_number(letters)
+                        )
                     else:
-                        row = None
+                        column += 1
+                    self._check_cell(element, row_number, column, strings, shape)
                     _free(element)
             except etree.XMLSyntaxError as exc:
                 raise self._syntax(part, exc)
@@ -614,45 +628,55 @@ class XlsxReader:
             % {"name": self.name, "row": value}
         )
 
-    def _check_cell(
-        self, cell, row_number: int, column: int, strings: int, shape: SheetShape
-    ) -> int:
-        """Check one cell; its column number."""
-        limits = self.limits
-        reference = cell.get("r")
-        match = _CELL_REF.match(reference) if reference else None
-        column = _column_number(match.group(1)) if match else column + 1
-        texts = [v.text or "" for v in cell.iter(*_V)] + [
-            "".join(i.itertext()) for i in cell.iter(*_IS)
-        ]
-        if not any(texts):
-            return column
-        where = f"{_column_letters(column)}{row_number}"
+    def _check_cell(self, cell, row_number: int, column: int, strings: int, shape: SheetShape):
+        limits, longest, first_value = self.limits, 0, None
+        for child in cell:
+            tag = child.tag
+            if tag in _V:
+                text = child.text or ""
+            elif tag in _IS:
+                text = "".join(child.itertext())
+            else:
+                continue
+            if first_value is None:
+                first_value = text
+            longest = max(longest, len(text))
+        if not longest:
+            return
         if row_number > limits.max_rows + 1:  # the header is row 1
             raise UploadError(
                 _("%(name)s, row %(row)s: the sheet has more than %(limit)s rows; split the file.")
                 % {"name": self.name, "row": n(row_number), "limit": n(limits.max_rows)}
             )
-        if column > min(limits.max_columns, _EXCEL_COLUMNS):
+        if column > limits.max_columns or column > _EXCEL_COLUMNS:
             raise UploadError(
                 _("%(name)s, cell %(cell)s: the sheet has more than %(limit)s columns.")
-                % {"name": self.name, "cell": where, "limit": n(limits.max_columns)}
+                % {
+                    "name": self.name,
+                    "cell": f"{_column_letters(column)}{row_number}",
+                    "limit": n(limits.max_columns),
+                }
             )
-        if any(len(text) > limits.max_cell_chars for text in texts):
+        if longest > limits.max_cell_chars:
             raise UploadError(
                 _("%(name)s, cell %(cell)s: the text is longer than %(limit)s characters.")
-                % {"name": self.name, "cell": where, "limit": n(limits.max_cell_chars)}
+                % {
+                    "name": self.name,
+                    "cell": f"{_column_letters(column)}{row_number}",
+                    "limit": n(limits.max_cell_chars),
+                }
             )
         if cell.get("t") == "s":
-            index = texts[0].strip()
+            index = (first_value or "").strip()
             if not index.isdigit() or int(index) >= strings:
                 raise UploadError(
                     _("%(name)s, cell %(cell)s: the cell refers to a text that does not exist.")
-                    % {"name": self.name, "cell": where}
+                    % {"name": self.name, "cell": f"{_column_letters(column)}{row_number}"}
                 )
-        shape.last_row = max(shape.last_row, row_number)
-        shape.last_column = max(shape.last_column, column)
-        return column
+        if row_number > shape.last_row:
+            shape.last_row = row_number
+        if column > shape.last_column:
+            shape.last_column = column
 
     def rows(self) -> Iterator[tuple]:
         """Every row of the first worksheet, as values, once all the checks have passed."""
