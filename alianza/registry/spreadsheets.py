@@ -5,10 +5,13 @@ results, with column headers in Spanish or English and an explicit mode.
 - `update`: activities must exist and only the non-empty cells change them; a transaction
   is matched by its reference, an indicator period by result, indicator and start date.
 
-Every row goes through the registry's services. A preview runs each row inside a
-transaction that is rolled back, so it reports exactly what the import would; the import
-then writes the valid rows (each in its own transaction) and lists the invalid ones with
-their row and column.
+The file is read first, whole, within the limits of alianza.core.uploads (checked before
+it is read, streamed, refused at the first row past the limit), into plain rows
+(`read_sheet`); no transaction is open while it is parsed, and a refused file writes
+nothing. Then every row goes through the registry's services (`process_rows`). A preview
+runs each row inside a transaction that is rolled back, so it reports exactly what the
+import would; the import then writes the valid rows (each in its own transaction) and
+lists the invalid ones with their row and column.
 """
 
 from __future__ import annotations
