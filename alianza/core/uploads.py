@@ -839,7 +839,9 @@ def csv_records(handle: IO[bytes], *, name: str, limits: Limits) -> Iterator[lis
     text = _CheckedText(handle, name=name, encoding=encoding, limits=limits)
     try:
         header_line = next(text, "")
-        if not header_line.strip():
+        while header_line and not header_line.strip():  # blank lines before the header
+            header_line = next(text, "")
+        if not header_line:
             return
         delimiter = max(",;\t", key=lambda d: (header_line.count(d), d == ","))
         lines = _chain(header_line, text)
