@@ -580,6 +580,8 @@ class XlsxReader:
         shape = SheetShape()
         row, row_number, column, first = None, 0, 0, True
         columns: dict[str, int] = {}
+        # Empty cells (formatting only) count too, so that the time spent is bounded.
+        cells, most_cells = 0, (self.limits.max_rows + 1) * self.limits.max_columns
         with self._open(part) as reader:
             try:
                 for _event, element in iterparse(reader, name=self.name, tag=(*_ROW, *_C)):
@@ -592,6 +594,12 @@ class XlsxReader:
                         row = None
                         _free(element)
                         continue
+                    cells += 1
+                    if cells > most_cells:
+                        raise UploadError(
+                            _("%(name)s: the sheet has more than %(limit)s cells; refused.")
+                            % {"name": self.name, "limit": n(most_cells)}
+                        )
                     parent = element.getparent()
                     if parent is not row:  # the first cell of a row
                         row, column = parent, 0
@@ -620,6 +628,11 @@ class XlsxReader:
             raise self._bad_row(declared)
         if not 0 < number <= _EXCEL_ROWS:
             raise self._bad_row(str(number))
+        if number <= previous:
+            raise UploadError(
+                _("%(name)s: row %(row)s comes after row %(previous)s in the sheet; refused.")
+                % {"name": self.name, "row": n(number), "previous": n(previous)}
+            )
         return number
 
     def _bad_row(self, value: str) -> UploadError:

@@ -128,3 +128,15 @@ def test_a_member_is_stopped_at_its_limit_while_it_is_decompressed():
     with pytest.raises(uploads.UploadError, match="compressed more than 200 times"):
         while ratio.read(65536):
             pass
+
+
+def test_rows_out_of_order_are_refused():
+    body = b'<row r="3"><c><v>1</v></c></row><row r="3"><c><v>2</v></c></row>'
+    with pytest.raises(uploads.UploadError, match="row 3 comes after row 3"):
+        xlsx_rows(sheet_of(body))
+
+
+def test_empty_cells_count_towards_a_bound_on_the_cells_scanned():
+    body = b'<row r="1">' + b'<c s="1"/>' * 50 + b"</row>"
+    with pytest.raises(uploads.UploadError, match="the sheet has more than 12 cells"):
+        xlsx_rows(sheet_of(body), max_rows=3, max_columns=3)
