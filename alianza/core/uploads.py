@@ -320,7 +320,7 @@ class BoundedReader(io.RawIOBase):
 # --- XML ---------------------------------------------------------------------------------------
 
 
-def iterparse(source, *, name: str, events=("end",), tag=None):
+def iterparse(source, *, events=("end",), tag=None):
     """lxml's streaming parser, safely: no DTD loaded, no entity resolved, no network, text
     nodes bounded (huge_tree off); the caller checks `refuse_doctype` on the first event."""
     return etree.iterparse(
@@ -512,7 +512,7 @@ class XlsxReader:
                 continue
             with self._open(part) as reader:
                 try:
-                    for _event, element in iterparse(reader, name=self.name, events=("start",)):
+                    for _event, element in iterparse(reader, events=("start",)):
                         refuse_doctype(element, name=self.name, part=part)
                         break
                 except etree.XMLSyntaxError as exc:
@@ -524,7 +524,7 @@ class XlsxReader:
         limits, count, total = self.limits, 0, 0
         with self._open(part) as reader:
             try:
-                for _event, element in iterparse(reader, name=self.name, tag=_SI):
+                for _event, element in iterparse(reader, tag=_SI):
                     if count == 0:
                         refuse_doctype(element, name=self.name, part=part)
                         declared = element.getparent().get("uniqueCount") or "0"
@@ -584,7 +584,7 @@ class XlsxReader:
         cells, most_cells = 0, (self.limits.max_rows + 1) * self.limits.max_columns
         with self._open(part) as reader:
             try:
-                for _event, element in iterparse(reader, name=self.name, tag=(*_ROW, *_C)):
+                for _event, element in iterparse(reader, tag=(*_ROW, *_C)):
                     if first:
                         refuse_doctype(element, name=self.name, part=part)
                         first = False
@@ -843,9 +843,10 @@ class _CheckedText(io.TextIOBase):
 
 
 def csv_records(handle: IO[bytes], *, name: str, limits: Limits) -> Iterator[list[str]]:
-    """The records of a CSV file (header first), streamed: blank records are skipped, and
-    the file is refused at the first record past the row limit, the first field over the
-    cell limit or the first line over the line limit. The delimiter is the one among
+    """The records of a CSV file (header first), streamed: blank lines before the header
+    are skipped, blank records after it do not count towards the row limit, and the file
+    is refused at the first record past the row limit, the first field over the cell limit
+    or the first line over the line limit. The delimiter is the one among
     comma, semicolon and tab that splits the header into most fields (Excel in Spanish
     writes semicolons)."""
     encoding = detect_encoding(handle, name=name)
