@@ -318,7 +318,7 @@ def read_rows(
     try:
         header = next(rows, None)
         if header is None:
-            raise SheetError(_("The file is empty."))
+            raise SheetError(_("%(name)s is empty.") % {"name": name})
         mapping = _header_map(kind, header, mode)
         written = {column.key: str(header[i]) for i, column in mapping.items()}
         for number, row in enumerate(rows, start=2):

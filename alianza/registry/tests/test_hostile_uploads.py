@@ -280,3 +280,15 @@ def test_refusals_are_in_spanish_for_spanish_users(upload):
     errors = " ".join(response.context["form"].errors["file"])
     assert errors.startswith("actividades.xlsx, fila 5")
     assert "la hoja tiene más de 5" in errors and "filas; divida el archivo" in errors
+
+
+@pytest.mark.parametrize(
+    "content, name",
+    [
+        (b"\r\n\r\n", "blank.csv"),
+        (codecs.BOM_UTF8, "bom.csv"),
+        (hostile.workbook(), "blank.xlsx"),
+    ],
+)
+def test_a_file_without_rows_is_refused_naming_it(upload, content, name):
+    assert_refused(upload(content, name), f"{name} is empty.")
