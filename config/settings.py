@@ -313,6 +313,9 @@ SPREADSHEET_MAX_ZIP_MEMBERS = env_int("SPREADSHEET_MAX_ZIP_MEMBERS", 1000)
 SPREADSHEET_MAX_COMPRESSION_RATIO = env_int("SPREADSHEET_MAX_COMPRESSION_RATIO", 200)
 SPREADSHEET_MAX_SHARED_STRINGS = env_int("SPREADSHEET_MAX_SHARED_STRINGS", 200_000)
 SPREADSHEET_MAX_SHARED_CHARS = env_int("SPREADSHEET_MAX_SHARED_CHARS", 20_000_000)
+for _name in [n for n in dir() if n.startswith("SPREADSHEET_MAX_")]:
+    if globals()[_name] <= 0:
+        raise ImproperlyConfigured(f"{_name} must be a positive integer, got {globals()[_name]}")
 
 # Cooperation registry and IATI (alianza/registry, alianza/iati).
 # The IATI Registry refuses files over 60,000,000 bytes; so does Alianza, and a gzip or ZIP
