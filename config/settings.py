@@ -287,6 +287,37 @@ LOGGING = {
     },
 }
 
+# Registry spreadsheets (XLSX or CSV uploads, alianza/core/uploads.py): checked before they
+# are read and read as streams, so that a small file cannot expand to gigabytes. Each
+# refusal names the file and the limit. Defaults:
+# - SPREADSHEET_MAX_BYTES (10 MB): the upload itself.
+# - SPREADSHEET_MAX_ROWS (5,000): data rows, refused at the first row past it.
+# - SPREADSHEET_MAX_COLUMNS (500) and SPREADSHEET_MAX_CELL_CHARS (32,767, Excel's own
+#   limit): columns holding a value, and characters in one cell.
+# - SPREADSHEET_MAX_LINE_CHARS (1,000,000): characters in one line of a CSV.
+# - SPREADSHEET_MAX_UNCOMPRESSED_BYTES (100 MB): what an XLSX may expand to, declared and
+#   actually decompressed; SPREADSHEET_MAX_XML_PART_BYTES (10 MB): each XML part other than
+#   the sheets and shared strings (styles, workbook, relationships).
+# - SPREADSHEET_MAX_ZIP_MEMBERS (1,000): files inside the XLSX archive.
+# - SPREADSHEET_MAX_COMPRESSION_RATIO (200): uncompressed / compressed size of a part over
+#   1 MB (spreadsheet XML compresses 5 to 30 times; a bomb a thousand times).
+# - SPREADSHEET_MAX_SHARED_STRINGS (200,000) and SPREADSHEET_MAX_SHARED_CHARS (20,000,000):
+#   distinct texts of a workbook, and their total length.
+SPREADSHEET_MAX_BYTES = env_int("SPREADSHEET_MAX_BYTES", 10 * 1024 * 1024)
+SPREADSHEET_MAX_ROWS = env_int("SPREADSHEET_MAX_ROWS", 5000)
+SPREADSHEET_MAX_COLUMNS = env_int("SPREADSHEET_MAX_COLUMNS", 500)
+SPREADSHEET_MAX_CELL_CHARS = env_int("SPREADSHEET_MAX_CELL_CHARS", 32_767)
+SPREADSHEET_MAX_LINE_CHARS = env_int("SPREADSHEET_MAX_LINE_CHARS", 1_000_000)
+SPREADSHEET_MAX_UNCOMPRESSED_BYTES = env_int("SPREADSHEET_MAX_UNCOMPRESSED_BYTES", 100_000_000)
+SPREADSHEET_MAX_XML_PART_BYTES = env_int("SPREADSHEET_MAX_XML_PART_BYTES", 10_000_000)
+SPREADSHEET_MAX_ZIP_MEMBERS = env_int("SPREADSHEET_MAX_ZIP_MEMBERS", 1000)
+SPREADSHEET_MAX_COMPRESSION_RATIO = env_int("SPREADSHEET_MAX_COMPRESSION_RATIO", 200)
+SPREADSHEET_MAX_SHARED_STRINGS = env_int("SPREADSHEET_MAX_SHARED_STRINGS", 200_000)
+SPREADSHEET_MAX_SHARED_CHARS = env_int("SPREADSHEET_MAX_SHARED_CHARS", 20_000_000)
+for _name in [n for n in dir() if n.startswith("SPREADSHEET_MAX_")]:
+    if globals()[_name] <= 0:
+        raise ImproperlyConfigured(f"{_name} must be a positive integer, got {globals()[_name]}")
+
 # Cooperation registry and IATI (alianza/registry, alianza/iati).
 # The IATI Registry refuses files over 60,000,000 bytes; so does Alianza, and a gzip or ZIP
 # upload may not expand beyond IATI_MAX_DECOMPRESSED_BYTES.

@@ -234,6 +234,16 @@ def reset_for_rerun(job: BackgroundJob, **fields) -> bool:
 JOB_FOLDERS = ("iati-imports", "spreadsheets", "exports")
 
 
+def remove_file(job: BackgroundJob) -> None:
+    """Delete the file a job keeps (a refused upload) and note when, keeping the job."""
+    name = getattr(job, job.FILE_FIELD, "") if job.FILE_FIELD else ""
+    if not name or job.file_removed_at is not None:
+        return
+    default_storage.delete(name)
+    job.file_removed_at = timezone.now()
+    type(job).objects.filter(pk=job.pk).update(file_removed_at=job.file_removed_at)
+
+
 @dataclass
 class Purged:
     what: str  # "iati.ImportJob 12" or "orphan"

@@ -60,8 +60,8 @@ def spreadsheet_job_create(
     suffix = Path(uploaded.name or "").suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise spreadsheets.SheetError(_("Upload an .xlsx or .csv file."))
-    if uploaded.size > spreadsheets.MAX_BYTES:
-        raise spreadsheets.SheetError(_("The file is over 10 MB."))
+    if uploaded.size > spreadsheets.max_bytes():
+        raise spreadsheets.SheetError(spreadsheets.too_big(uploaded.name, uploaded.size))
     stored = default_storage.save(f"{FOLDER}/{uuid.uuid4().hex}{suffix}", uploaded)
     try:
         with transaction.atomic():
@@ -194,16 +194,17 @@ def spreadsheet_job_run(job_id: int) -> None:
     recorder = _Recorder(job, phase, len(done))
     actor = job.created_by or system_user()
     try:
-        with default_storage.open(job.stored_path, "rb") as handle:
-            payload = handle.read()
-        with audit_context(
-            source="spreadsheet", request_id=f"spreadsheet-{job.pk}-{uuid.uuid4().hex[:8]}"
+        with (
+            default_storage.open(job.stored_path, "rb") as handle,
+            audit_context(
+                source="spreadsheet", request_id=f"spreadsheet-{job.pk}-{uuid.uuid4().hex[:8]}"
+            ),
         ):
             spreadsheets.process(
                 job.kind,
                 job.mode,
                 job.source_name,
-                payload,
+                handle,
                 program=job.program,
                 actor=actor,
                 commit=commit,
@@ -215,7 +216,9 @@ def spreadsheet_job_run(job_id: int) -> None:
     except jobs.JobAbandoned:
         return
     except spreadsheets.SheetError as exc:
+        # A refused file cannot succeed on a rerun: nothing of it is kept.
         jobs.fail(job, str(exc))
+        jobs.remove_file(job)
     except FileNotFoundError:
         jobs.fail(job, _("The uploaded file was removed; upload it again."))
     except Exception as exc:

@@ -5,10 +5,13 @@ results, with column headers in Spanish or English and an explicit mode.
 - `update`: activities must exist and only the non-empty cells change them; a transaction
   is matched by its reference, an indicator period by result, indicator and start date.
 
-Every row goes through the registry's services. A preview runs each row inside a
-transaction that is rolled back, so it reports exactly what the import would; the import
-then writes the valid rows (each in its own transaction) and lists the invalid ones with
-their row and column.
+The file is read first, whole, within the limits of alianza.core.uploads (checked before
+it is read, streamed, refused at the first row past the limit), into plain rows
+(`read_sheet`); no transaction is open while it is parsed, and a refused file writes
+nothing. Then every row goes through the registry's services (`process_rows`). A preview
+runs each row inside a transaction that is rolled back, so it reports exactly what the
+import would; the import then writes the valid rows (each in its own transaction) and
+lists the invalid ones with their row and column.
 """
 
 from __future__ import annotations
@@ -19,14 +22,17 @@ import io
 from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import IO
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from alianza.core import uploads
 from alianza.registry import data as content
 from alianza.registry import geo, services
 from alianza.registry.choices import ExecutingLevel, Instrument, Modality, SSCRole
@@ -35,8 +41,6 @@ from alianza.registry.text import narratives, pick
 
 ADD, UPDATE = "add", "update"
 KINDS = ("activities", "transactions", "results")
-MAX_ROWS = 5000
-MAX_BYTES = 10 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -259,43 +263,89 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
-def read_rows(
-    kind: str, name: str, payload: bytes, mode: str = ADD
-) -> Iterator[tuple[int, dict[str, str], dict]]:
-    """(row number, {column key: text}, {column key: header as written}) of each data row."""
-    if len(payload) > MAX_BYTES:
-        raise SheetError(_("The file is over 10 MB."))
+def max_bytes() -> int:
+    return settings.SPREADSHEET_MAX_BYTES
+
+
+def max_rows() -> int:
+    return settings.SPREADSHEET_MAX_ROWS
+
+
+def too_big(name: str, size: int) -> str:
+    """The message refusing an upload over the size limit."""
+    try:
+        uploads.check_size(name, size, max_bytes())
+    except uploads.UploadError as exc:
+        return str(exc)
+    return ""
+
+
+def __getattr__(attribute: str):
+    """MAX_ROWS and MAX_BYTES as they were (constants), now settings."""
+    if attribute == "MAX_ROWS":
+        return max_rows()
+    if attribute == "MAX_BYTES":
+        return max_bytes()
+    raise AttributeError(attribute)
+
+
+def _records(name: str, handle: IO[bytes]) -> Iterator[list[str]]:
+    """The rows of the file as lists of text, header first, read as a stream within the
+    limits of alianza.core.uploads (refused, with the file and the limit named, before any
+    of it is read into memory whole)."""
+    limits = uploads.Limits.from_settings()
+    size = uploads.file_size(handle)
+    uploads.check_size(name, size, limits.max_bytes)
+    uploads.check_not_empty(name, size)
     lowered = name.lower()
     if lowered.endswith(".xlsx"):
-        try:
-            workbook = load_workbook(io.BytesIO(payload), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds on a bad file
-            raise SheetError(
-                _("The file is not a readable XLSX workbook: %(error)s") % {"error": exc}
-            )
-        rows = (
-            [_cell(v) for v in row] for row in workbook.worksheets[0].iter_rows(values_only=True)
-        )
+        for row in uploads.xlsx_rows(handle, name=name, limits=limits):
+            yield [_cell(v) for v in row]
     elif lowered.endswith(".csv"):
-        try:
-            text = payload.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = payload.decode("latin-1")
-        rows = ([c.strip() for c in row] for row in csv.reader(io.StringIO(text)))
+        for record in uploads.csv_records(handle, name=name, limits=limits):
+            yield [c.strip() for c in record]
     else:
         raise SheetError(_("Upload an .xlsx or .csv file."))
-    header = next(rows, None)
-    if header is None:
-        raise SheetError(_("The file is empty."))
-    mapping = _header_map(kind, header, mode)
-    written = {column.key: str(header[i]) for i, column in mapping.items()}
-    for number, row in enumerate(rows, start=2):
-        if number - 1 > MAX_ROWS:
-            raise SheetError(_("More than %(n)s rows; split the file.") % {"n": MAX_ROWS})
-        values = {column.key: (row[i] if i < len(row) else "") for i, column in mapping.items()}
-        if not any(values.values()):
-            continue
-        yield number, values, written
+
+
+def read_rows(
+    kind: str, name: str, payload: bytes | IO[bytes], mode: str = ADD
+) -> Iterator[tuple[int, dict[str, str], dict]]:
+    """(row number, {column key: text}, {column key: header as written}) of each data row,
+    streamed. Raises SheetError when the file is refused as a whole."""
+    handle = io.BytesIO(payload) if isinstance(payload, bytes | bytearray) else payload
+    rows = _records(name, handle)
+    try:
+        header = next(rows, None)
+        if header is None:
+            raise SheetError(_("%(name)s is empty.") % {"name": name})
+        mapping = _header_map(kind, header, mode)
+        written = {column.key: str(header[i]) for i, column in mapping.items()}
+        for number, row in enumerate(rows, start=2):
+            values = {column.key: (row[i] if i < len(row) else "") for i, column in mapping.items()}
+            if not any(values.values()):
+                continue
+            yield number, values, written
+    except uploads.UploadError as exc:
+        raise SheetError(str(exc)) from None
+
+
+@dataclass(frozen=True)
+class ParsedRow:
+    number: int
+    values: dict[str, str]
+    headers: dict[str, str]
+
+
+def read_sheet(
+    kind: str, name: str, payload: bytes | IO[bytes], mode: str = ADD
+) -> list[ParsedRow]:
+    """Every data row of the file, read and checked before anything is written (so that no
+    database transaction is open while a file is parsed, and a file refused at its last
+    row leaves nothing half-imported)."""
+    if kind not in KINDS or mode not in (ADD, UPDATE):
+        raise SheetError(_("Choose what the file holds and whether it adds or updates."))
+    return [ParsedRow(*row) for row in read_rows(kind, name, payload, mode)]
 
 
 # --- Rows to service data ---------------------------------------------------------------------
@@ -691,7 +741,7 @@ def process(
     kind: str,
     mode: str,
     name: str,
-    payload: bytes,
+    payload: bytes | IO[bytes],
     *,
     program,
     actor,
@@ -700,15 +750,35 @@ def process(
     on_row: Callable[[RowResult], None] | None = None,
 ) -> list[RowResult]:
     """Check (commit=False) or import (commit=True) every row; invalid rows are reported
-    with their row number and column, and never stop the valid ones.
+    with their row number and column, and never stop the valid ones. The whole file is
+    read and checked first; only then are rows written.
 
     Rows whose number is in `skip` are passed over (a job's rerun: done already). `on_row`
     is told each row's result; for a row imported, inside the row's own transaction, so
     that the row and the job's record of it are saved together or not at all."""
+    rows = read_sheet(kind, name, payload, mode)
+    return process_rows(
+        kind, mode, rows, program=program, actor=actor, commit=commit, skip=skip, on_row=on_row
+    )
+
+
+def process_rows(
+    kind: str,
+    mode: str,
+    rows: list[ParsedRow],
+    *,
+    program,
+    actor,
+    commit: bool,
+    skip: Container[int] = (),
+    on_row: Callable[[RowResult], None] | None = None,
+) -> list[RowResult]:
+    """Check or import rows already read by `read_sheet` (each in its own transaction)."""
     if kind not in KINDS or mode not in (ADD, UPDATE):
         raise SheetError(_("Choose what the file holds and whether it adds or updates."))
     results = []
-    for number, values, written in read_rows(kind, name, payload, mode):
+    for parsed in rows:
+        number, values, written = parsed.number, parsed.values, parsed.headers
         if number in skip:
             continue
         result = RowResult(number=number, identifier=values.get("identifier", ""))

@@ -21,8 +21,12 @@ from pathlib import Path
 
 from django.conf import settings
 
+from alianza.core import uploads
+
 CHUNK = 1024 * 1024
 _PROLOG_LIMIT = 1024 * 1024  # bytes of prolog (declaration, comments) we read at most
+#: Entries (folders included) a ZIP may list; one IATI file is expected.
+_MAX_ZIP_ENTRIES = 16
 
 
 class SourceError(Exception):
@@ -86,6 +90,16 @@ def prepare(path: Path) -> tuple[Path, bool]:
             raise
         return target, True
     if magic == b"PK\x03\x04":
+        with path.open("rb") as handle:
+            directory = uploads.zip_directory(handle)
+        if directory is not None and (
+            directory[0] > _MAX_ZIP_ENTRIES or directory[1] > _MAX_ZIP_ENTRIES * 1024
+        ):
+            # Refused from the end record, before zipfile builds an entry per member.
+            raise SourceError(
+                f"The ZIP file holds {directory[0]:,} files; upload one IATI XML file "
+                "(alone, or alone in a ZIP)."
+            )
         try:
             archive = zipfile.ZipFile(path)
         except zipfile.BadZipFile as exc:
