@@ -101,6 +101,7 @@ def record(
         changed_fields=changed,
         source=ctx.source,
         request_id=ctx.request_id,
+        client_request_id=ctx.client_request_id,
     )
 
 
