@@ -251,13 +251,14 @@ PROXY_COUNT = env_int("PROXY_COUNT", 1 if env_bool("SECURE_PROXY", False) else 0
 # (each new failure during the lockout restarts it). Administrators unlock in the admin
 # (Axes > Access attempts) or with `manage.py axes_reset_username USER` / `axes_reset_ip IP`.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 20)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 30))
+LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 30)
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = False
 AXES_CLIENT_IP_CALLABLE = "alianza.accounts.throttling.client_address"
 AXES_LOCKOUT_CALLABLE = "alianza.accounts.throttling.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
-if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME <= timedelta(0):
+if AXES_FAILURE_LIMIT < 1 or LOGIN_COOLOFF_MINUTES < 1:
     raise ImproperlyConfigured("LOGIN_FAILURE_LIMIT and LOGIN_COOLOFF_MINUTES must be positive")
 
 # API tokens: stored as SHA-256 digests, shown once, valid for at most API_TOKEN_MAX_DAYS.
