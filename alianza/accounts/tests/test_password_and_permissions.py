@@ -126,7 +126,7 @@ def change_form_data(client: Client, user: User) -> dict:
     response = client.get(f"/admin/accounts/user/{user.pk}/change/")
     form = response.context["adminform"].form
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if value is None or name == "password":
             continue
