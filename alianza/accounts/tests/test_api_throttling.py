@@ -4,6 +4,11 @@ The test settings switch throttles off so that the suite is never throttled by a
 these tests set rates and check that they apply.
 """
 
+import json
+import os
+import subprocess
+import sys
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -87,3 +92,27 @@ def test_good_tokens_do_not_count_as_failures(rates):
     assert all(
         client.get(ME, HTTP_AUTHORIZATION=f"Token {key}").status_code == 200 for _ in range(5)
     )
+
+
+def test_outside_the_tests_throttles_are_on_by_default_and_configurable(tmp_path):
+    script = (
+        "import json, config.settings as s; "
+        "print(json.dumps([s.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES'], s.AXES_FAILURE_LIMIT]))"
+    )
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("API_", "LOGIN_", "ALIANZA_TESTING"))
+    }
+    env.update(DEBUG="1", ALIANZA_VAR_DIR=str(tmp_path), API_THROTTLE_USER="5/second")
+    result = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    rates, failure_limit = json.loads(result.stdout.strip().splitlines()[-1])
+    assert rates == {"anon": "60/minute", "user": "5/second", "token_failure": "20/hour"}
+    assert failure_limit == 20
+    env["API_THROTTLE_ANON"] = "sixty"
+    bad = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True
+    )
+    assert bad.returncode != 0 and "API_THROTTLE_ANON must look like 60/minute" in bad.stderr

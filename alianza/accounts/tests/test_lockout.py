@@ -22,6 +22,7 @@ def ana():
 
 
 def sign_in(client: Client, username: str, password: str, address: str = "10.0.0.1", **extra):
+    extra.setdefault("HTTP_ACCEPT_LANGUAGE", "en")
     return client.post(
         LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address, **extra
     )
@@ -144,7 +145,11 @@ def test_the_admin_login_is_locked_too_with_its_message():
     client = Client()
     for _attempt in range(20):
         client.post("/admin/login/", {"username": "root", "password": "wrong"})
-    response = client.post("/admin/login/?next=/admin/", {"username": "root", "password": PASSWORD})
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "root", "password": PASSWORD},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert response.status_code == 429
     assert "Too many failed sign-in attempts" in response.content.decode()
     assert not signed_in(client)

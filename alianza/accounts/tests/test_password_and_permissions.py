@@ -86,6 +86,7 @@ def test_guessing_the_old_password_counts_towards_the_lockout(ana):
     response = client.post(
         "/accounts/password/",
         {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 429
     assert "Too many failed sign-in attempts" in response.content.decode()
