@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.utils import unquote
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.db import transaction
 
 from alianza.accounts import services
@@ -50,6 +52,28 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
                         secret_fields=("password",),
                     )
             return response
+
+
+def _group_audit_related(group: Group) -> dict:
+    return {
+        "permissions": sorted(
+            f"{app_label}.{codename}"
+            for app_label, codename in group.permissions.values_list(
+                "content_type__app_label", "codename"
+            )
+        )
+    }
+
+
+# Django's Group has no audit hook of its own: give it one, so that the trail shows what a
+# change to a group's permissions gave or took away.
+Group.audit_related = _group_audit_related
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(AuditedAdminMixin, BaseGroupAdmin):
+    """Groups and their permissions, audited like users."""
 
 
 @admin.register(Institution)

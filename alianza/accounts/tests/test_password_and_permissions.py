@@ -192,3 +192,17 @@ def test_permission_changes_in_the_admin_are_audited(ana, admin_client, change, 
     if field == "user_permissions":
         assert record.after["user_permissions"] == ["audit.view_changerecord"]
     assert no_password_in_the_trail(ana)
+
+
+def test_a_groups_permission_change_in_the_admin_is_audited(admin_client):
+    group = Group.objects.create(name="auditors")
+    permission = Permission.objects.get(codename="view_changerecord")
+    response = admin_client.post(
+        f"/admin/auth/group/{group.pk}/change/",
+        {"name": "auditors", "permissions": [str(permission.pk)]},
+    )
+    assert response.status_code == 302
+    record = ChangeRecord.objects.get(action="auth.group.update")
+    assert record.before["permissions"] == []
+    assert record.after["permissions"] == ["audit.view_changerecord"]
+    assert record.changed_fields == ["permissions"]
