@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -82,7 +83,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "axes",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -119,6 +120,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "alianza.audit.middleware.AuditContextMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the login page with its message.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -162,6 +165,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# django-axes first: it refuses a locked-out sign-in before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
@@ -234,13 +242,63 @@ if env_bool("SECURE_PROXY", False):
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 
+# How many proxies in front of the app append to X-Forwarded-For (the client address for
+# login lockout and API throttles is the one the outermost trusted proxy saw). 0: REMOTE_ADDR.
+PROXY_COUNT = env_int("PROXY_COUNT", 1 if env_bool("SECURE_PROXY", False) else 0)
+
+# Login lockout (django-axes, state in the database): LOGIN_FAILURE_LIMIT failed sign-ins for
+# one username, or from one address, lock that username / address for LOGIN_COOLOFF_MINUTES
+# (each new failure during the lockout restarts it). Administrators unlock in the admin
+# (Axes > Access attempts) or with `manage.py axes_reset_username USER` / `axes_reset_ip IP`.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 20)
+LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 30)
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = False
+AXES_CLIENT_IP_CALLABLE = "alianza.accounts.throttling.client_address"
+AXES_LOCKOUT_CALLABLE = "alianza.accounts.throttling.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+if AXES_FAILURE_LIMIT < 1 or LOGIN_COOLOFF_MINUTES < 1:
+    raise ImproperlyConfigured("LOGIN_FAILURE_LIMIT and LOGIN_COOLOFF_MINUTES must be positive")
+
+# API tokens: stored as SHA-256 digests, shown once, valid for at most API_TOKEN_MAX_DAYS.
+API_TOKEN_DEFAULT_DAYS = env_int("API_TOKEN_DEFAULT_DAYS", 90)
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)
+if not 1 <= API_TOKEN_DEFAULT_DAYS <= API_TOKEN_MAX_DAYS:
+    raise ImproperlyConfigured("API_TOKEN_DEFAULT_DAYS must be between 1 and API_TOKEN_MAX_DAYS")
+
+
+def env_rate(name: str, default: str) -> str | None:
+    """A DRF throttle rate such as 60/minute; "off" disables that throttle."""
+    raw = env_str(name, default).strip().lower()
+    if raw in ("off", "none", ""):
+        return None
+    count, _sep, period = raw.partition("/")
+    if not count.isdigit() or int(count) < 1 or period[:1] not in ("s", "m", "h", "d"):
+        raise ImproperlyConfigured(f"{name} must look like 60/minute (or off), got {raw!r}")
+    return raw
+
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "alianza.accounts.authentication.HashedTokenAuthentication",
     ],
+    # Per client (user, or address when anonymous), in the cache (locmem or Redis). The test
+    # settings switch them off unless a test sets a rate; token_failure counts failed token
+    # checks per address and refuses further token attempts from it once over the rate.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "alianza.accounts.throttling.AnonRateThrottle",
+        "alianza.accounts.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_rate("API_THROTTLE_ANON", "off" if TESTING else "60/minute"),
+        "user": env_rate("API_THROTTLE_USER", "off" if TESTING else "600/minute"),
+        "token_failure": env_rate("API_TOKEN_FAILURE_RATE", "off" if TESTING else "20/hour"),
+    },
+    "NUM_PROXIES": PROXY_COUNT,
     "DEFAULT_PERMISSION_CLASSES": ["alianza.core.api.DenyByDefault"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -257,7 +315,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Joint monitoring, systematization and knowledge management of international "
         "development cooperation programs. Authenticate with a session or with "
-        "`Authorization: Token <key>` (create one with `manage.py drf_create_token USER`)."
+        "`Authorization: Token <key>` (create one on your profile page, or with "
+        "`manage.py token_create USER [--days N]`). Tokens expire and can be revoked. "
+        "Requests are throttled per client (HTTP 429 with `Retry-After`)."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

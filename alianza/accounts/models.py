@@ -28,16 +28,31 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def audit_related(self) -> dict:
+        """What the user may do (membership, groups, permissions) and the API tokens that
+        act as them (never a key), so that a change to any of them is in the trail."""
         membership = Membership.objects.filter(user=self).select_related("institution").first()
-        if membership is None:
-            return {"membership": None}
         return {
-            "membership": {
+            "membership": None
+            if membership is None
+            else {
                 "institution": membership.institution.code,
                 "role": membership.role,
                 "area": membership.area,
                 "is_active": membership.is_active,
-            }
+            },
+            "groups": sorted(self.groups.values_list("name", flat=True)),
+            "user_permissions": sorted(
+                f"{app_label}.{codename}"
+                for app_label, codename in self.user_permissions.values_list(
+                    "content_type__app_label", "codename"
+                )
+            ),
+            "api_tokens": [
+                {"name": name, "prefix": prefix, "expires_at": expires_at}
+                for name, prefix, expires_at in self.api_tokens.order_by(
+                    "created_at", "id"
+                ).values_list("name", "prefix", "expires_at")
+            ],
         }
 
     @property
@@ -156,3 +171,40 @@ class Membership(TimeStampedModel):
             raise ValidationError({"area": _("A focal point needs an area.")})
         if self.role != Role.FOCAL_POINT and self.area:
             raise ValidationError({"area": _("Only focal points have an area.")})
+
+
+class ApiToken(models.Model):
+    """A key a person uses to call the API as themselves.
+
+    Only the SHA-256 digest of the key is stored: the key itself is shown once, when it is
+    created, and cannot be read back. Every token expires; its owner can revoke it.
+    """
+
+    #: Never copied into the audit trail.
+    audit_exclude = ("digest", "last_used_at")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(
+        _("prefix"), max_length=12, help_text=_("The first characters of the key, to tell it.")
+    )
+    digest = models.CharField(_("digest"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.name} ({self.prefix}…)"
+
+    @property
+    def is_expired(self) -> bool:
+        from django.utils import timezone
+
+        return self.expires_at <= timezone.now()

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alianza.accounts import tokens
 from alianza.accounts.choices import Role
-from alianza.accounts.models import Institution, Membership, User
+from alianza.accounts.models import ApiToken, Institution, Membership, User
 from alianza.audit import services as audit
 
 SYSTEM_USERNAME = "alianza-system"
@@ -142,11 +146,42 @@ def user_set_password(*, user: User, password: str, actor: User) -> None:
 
 
 @transaction.atomic
-def api_token_regenerate(*, user: User) -> str:
-    """Replace the user's API token; returns the new key (shown to them once)."""
-    from rest_framework.authtoken.models import Token
+def api_token_create(
+    *, user: User, name: str, days: int | None = None, actor: User
+) -> tuple[ApiToken, str]:
+    """A new API token for `user`, valid `days` days; returns it and its key.
 
-    old = Token.objects.filter(user=user).first()
-    if old is not None:
-        old.delete()
-    return Token.objects.create(user=user).key
+    The key is returned once and never stored (only its SHA-256 digest); the audit trail
+    records the token's name, prefix and expiry, never the key.
+    """
+    if not (actor.is_superuser or actor.pk == user.pk):
+        raise PermissionDenied(_("You may only create API tokens for yourself."))
+    if not user.is_active:
+        raise ValidationError({"user": _("An inactive user cannot have API tokens.")})
+    if days is None:
+        days = settings.API_TOKEN_DEFAULT_DAYS
+    if not 1 <= days <= settings.API_TOKEN_MAX_DAYS:
+        raise ValidationError(
+            {
+                "days": _("An API token is valid between 1 and %(max)d days.")
+                % {"max": settings.API_TOKEN_MAX_DAYS}
+            }
+        )
+    key = tokens.new_key()
+    token = ApiToken(
+        user=user,
+        name=(name or "").strip() or _("API token"),
+        prefix=tokens.shown_prefix(key),
+        digest=tokens.digest(key),
+        expires_at=timezone.now() + datetime.timedelta(days=days),
+    )
+    audit.save_and_record(token, actor=actor, action="accounts.apitoken.create")
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, actor: User) -> None:
+    """Revoke (delete) a token: from now on its key authenticates no one."""
+    if not (actor.is_superuser or actor.pk == token.user_id):
+        raise PermissionDenied(_("You may only revoke your own API tokens."))
+    audit.delete_and_record(token, actor=actor, action="accounts.apitoken.revoke")

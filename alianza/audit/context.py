@@ -13,6 +13,8 @@ from dataclasses import dataclass, replace
 class AuditContext:
     source: str = ""
     request_id: str = ""
+    #: The X-Request-ID a client sent, if it was a plain token: kept apart from ours.
+    client_request_id: str = ""
 
 
 _EMPTY = AuditContext()  # frozen, so a shared default is safe
@@ -24,9 +26,16 @@ def current() -> AuditContext:
 
 
 @contextmanager
-def audit_context(*, source: str, request_id: str | None = None) -> Iterator[AuditContext]:
+def audit_context(
+    *, source: str, request_id: str | None = None, client_request_id: str = ""
+) -> Iterator[AuditContext]:
     """Label every change written inside the block (commands, importers, requests)."""
-    ctx = replace(_current.get(), source=source, request_id=request_id or uuid.uuid4().hex)
+    ctx = replace(
+        _current.get(),
+        source=source,
+        request_id=request_id or uuid.uuid4().hex,
+        client_request_id=client_request_id,
+    )
     token = _current.set(ctx)
     try:
         yield ctx

@@ -1,4 +1,9 @@
-"""Label every change a request makes with its source and a request id."""
+"""Label every change a request makes with its source and a request id.
+
+The request id is ours: a fresh UUID per request, sent back in `X-Request-ID`. A client's
+own `X-Request-ID` is kept apart (ChangeRecord.client_request_id) and only when it is a
+plain token (letters, digits and hyphens, at most 64); anything else is dropped.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,11 @@ import uuid
 
 from alianza.audit.context import audit_context
 
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+CLIENT_REQUEST_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
+
+
+def client_request_id(value: str) -> str:
+    return value if CLIENT_REQUEST_ID.fullmatch(value) else ""
 
 
 class AuditContextMiddleware:
@@ -15,8 +24,8 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        incoming = request.headers.get("X-Request-ID", "")
-        request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request_id = uuid.uuid4().hex
+        client_id = client_request_id(request.headers.get("X-Request-ID", ""))
         path = request.path
         if path.startswith("/api/"):
             source = "api"
@@ -25,7 +34,8 @@ class AuditContextMiddleware:
         else:
             source = "web"
         request.request_id = request_id
-        with audit_context(source=source, request_id=request_id):
+        request.client_request_id = client_id
+        with audit_context(source=source, request_id=request_id, client_request_id=client_id):
             response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response

@@ -61,6 +61,12 @@ class ChangeRecord(models.Model):
         help_text=_("web, api, admin, or the command that wrote it"),
     )
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    client_request_id = models.CharField(
+        _("client's request id"),
+        max_length=64,
+        blank=True,
+        help_text=_("The X-Request-ID the client sent, when it was a plain token"),
+    )
 
     objects = ChangeRecordQuerySet.as_manager()
 

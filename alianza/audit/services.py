@@ -8,11 +8,13 @@ audit.record(actor=actor, action="initiatives.initiative.update", obj=initiative
 
 from __future__ import annotations
 
+import datetime
 import json
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.utils import timezone
 
 from alianza.audit.context import current
 from alianza.audit.models import ChangeRecord, Operation
@@ -35,7 +37,11 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
     for field in obj._meta.concrete_fields:
         if field.name in excluded:
             continue
-        data[field.attname] = field.value_from_object(obj)
+        value = field.value_from_object(obj)
+        if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+            # One instant, one text: a form's local time and the database's UTC agree.
+            value = value.astimezone(datetime.UTC)
+        data[field.attname] = value
     related = getattr(obj, "audit_related", None)
     if callable(related) and obj.pk is not None:
         data.update(related())
@@ -101,6 +107,7 @@ def record(
         changed_fields=changed,
         source=ctx.source,
         request_id=ctx.request_id,
+        client_request_id=ctx.client_request_id,
     )
 
 

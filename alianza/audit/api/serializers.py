@@ -31,5 +31,6 @@ class ChangeRecordSerializer(serializers.ModelSerializer):
             "after",
             "source",
             "request_id",
+            "client_request_id",
         ]
         read_only_fields = fields
