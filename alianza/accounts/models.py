@@ -27,6 +27,10 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    # The cascading relations whose rows audit_related() shows: deleting this record
+    # records them in its own snapshot, not one by one (see audit.delete_and_record).
+    audit_owned = ("membership",)
+
     def audit_related(self) -> dict:
         membership = Membership.objects.filter(user=self).select_related("institution").first()
         if membership is None:

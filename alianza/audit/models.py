@@ -61,6 +61,16 @@ class ChangeRecord(models.Model):
         help_text=_("web, api, admin, or the command that wrote it"),
     )
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    # Set on the records a delete wrote for the rows it took with it (or changed): the
+    # record of the delete that caused them.
+    cascade_of = models.ForeignKey(
+        "self",
+        verbose_name=_("caused by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cascaded",
+    )
 
     objects = ChangeRecordQuerySet.as_manager()
 

@@ -501,8 +501,7 @@ def activity_delete(*, activity: Activity, actor: User) -> None:
     for key in content.CHILDREN:
         for row in getattr(activity, key).all():
             row.delete()
-    for link in activity.initiative_links.all():
-        link.delete()
+    # Links from initiatives go with it, each with its own record (delete_and_record).
     audit.delete_and_record(activity, actor=actor, action="registry.activity.delete", before=before)
 
 
