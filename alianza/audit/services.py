@@ -9,6 +9,7 @@ audit.record(actor=actor, action="initiatives.initiative.update", obj=initiative
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,6 +74,16 @@ def _program_id(obj: models.Model) -> int | None:
     return getattr(obj, "program_id", None)
 
 
+def _action(obj: models.Model, operation: str) -> str:
+    """The action name services use: "<app>.<model_in_snake_case>.<operation>"."""
+    name = re.sub(r"(?<!^)(?=[A-Z])", "_", obj._meta.object_name).lower()
+    return f"{obj._meta.app_label}.{name}.{operation}"
+
+
+def _describe(obj: models.Model) -> tuple[str, int | None]:
+    return str(obj)[:255], _program_id(obj)
+
+
 def record(
     *,
     actor,
@@ -83,13 +94,15 @@ def record(
     object_id: Any = None,
     secret_fields: tuple[str, ...] = (),
     cascade_of: ChangeRecord | None = None,
+    described: tuple[str, int | None] | None = None,
 ) -> ChangeRecord | None:
     """Write one ChangeRecord for a change to `obj`; None when nothing changed.
 
     `before` is the snapshot taken before the change (None for a creation).
     For a deletion pass `deleted=True` and the id the record had. `secret_fields`
     names fields that changed but whose values never enter the trail (a password).
-    `cascade_of` is the record of the delete that caused this change (a cascade).
+    `cascade_of` is the record of the delete that caused this change (a cascade);
+    `described` is the record's (text, program id) when taken before its parents went.
     """
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
@@ -110,6 +123,7 @@ def record(
     from django.contrib.contenttypes.models import ContentType
 
     pk = object_id if object_id is not None else obj.pk
+    object_repr, program_id = described or _describe(obj)
     return ChangeRecord.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_username=getattr(actor, "username", "") or "",
@@ -118,8 +132,8 @@ def record(
         operation=operation,
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=str(pk),
-        object_repr=str(obj)[:255],
-        program_id=_program_id(obj),
+        object_repr=object_repr,
+        program_id=program_id,
         before=before,
         after=after,
         changed_fields=changed,
@@ -149,10 +163,20 @@ def _is_audited(model: type[models.Model]) -> bool:
     return isinstance(model._default_manager.all(), AuditedQuerySet)
 
 
+def _reverse_relations(model: type[models.Model]):
+    """Every relation pointing at `model`, hidden ones (related_name="+") included."""
+    for rel in model._meta.get_fields(include_hidden=True):
+        if rel.is_relation and rel.auto_created and not rel.concrete:
+            yield rel
+
+
 def _cascade_relations(model: type[models.Model]):
-    """The reverse one-to-many and one-to-one relations whose rows go with a `model` row."""
-    for rel in model._meta.related_objects:
+    """The reverse one-to-many and one-to-one relations whose rows go with a `model` row
+    (the rows of many-to-many tables are left to `_referring`)."""
+    for rel in _reverse_relations(model):
         if rel.many_to_many or rel.on_delete is not models.CASCADE:
+            continue
+        if rel.related_model._meta.auto_created:
             continue
         yield rel
 
@@ -161,7 +185,9 @@ def _referring_relations(model: type[models.Model]):
     """Relations whose rows stay but change when a `model` row goes: SET_NULL, SET_DEFAULT
     and SET() foreign keys, and many-to-many fields of other models that point at it."""
     keeps = (models.CASCADE, models.PROTECT, models.RESTRICT, models.DO_NOTHING)
-    for rel in model._meta.related_objects:
+    for rel in _reverse_relations(model):
+        if rel.related_model._meta.auto_created:
+            continue
         if rel.many_to_many or rel.on_delete not in keeps:
             yield rel
 
@@ -175,6 +201,7 @@ class _Node:
     obj: models.Model
     recorded: bool
     before: dict | None = None
+    described: tuple[str, int | None] | None = None
 
 
 def _collect(root: models.Model) -> list[_Node]:
@@ -186,7 +213,7 @@ def _collect(root: models.Model) -> list[_Node]:
 
     def walk(obj: models.Model, anchor: models.Model, path: tuple[str, ...]) -> None:
         for rel in _cascade_relations(type(obj)):
-            accessor = rel.get_accessor_name()
+            accessor = rel.get_accessor_name() or "+"  # hidden: never owned
             rows = rel.related_model._base_manager.filter(**{rel.field.name: obj.pk})
             for row in rows.order_by("pk"):
                 key = (row._meta.label, row.pk)
@@ -240,7 +267,8 @@ def delete_and_record(
     nodes = _collect(obj)
     for node in nodes:
         if node.recorded:
-            node.before = snapshot(node.obj)
+            node.before, node.described = snapshot(node.obj), _describe(node.obj)
+    described = _describe(obj)
     referring = _referring([obj, *(n.obj for n in nodes)])
     referring_before = [(row, snapshot(row)) for row in referring]
     pk = obj.pk
@@ -251,24 +279,33 @@ def delete_and_record(
         blocking = getattr(exc, "protected_objects", None) or exc.restricted_objects
         raise DeleteRefused(obj, blocking) from exc
     obj.pk = pk  # the record keeps naming the row it was
-    parent = record(actor=actor, action=action, obj=obj, before=before, deleted=True, object_id=pk)
+    parent = record(
+        actor=actor,
+        action=action,
+        obj=obj,
+        before=before,
+        deleted=True,
+        object_id=pk,
+        described=described,
+    )
     for node in nodes:
         if not node.recorded:
             continue
         child = node.obj
         record(
             actor=actor,
-            action=f"{child._meta.app_label}.{child._meta.model_name}.delete",
+            action=_action(child, "delete"),
             obj=child,
             before=node.before,
             deleted=True,
             cascade_of=parent,
+            described=node.described,
         )
     for row, row_before in referring_before:
         row.refresh_from_db()
         record(
             actor=actor,
-            action=f"{row._meta.app_label}.{row._meta.model_name}.update",
+            action=_action(row, "update"),
             obj=row,
             before=row_before,
             cascade_of=parent,

@@ -31,5 +31,6 @@ class ChangeRecordSerializer(serializers.ModelSerializer):
             "after",
             "source",
             "request_id",
+            "cascade_of",
         ]
         read_only_fields = fields
