@@ -20,9 +20,7 @@ disappeared has a record or is in a recorded parent's snapshot.
 
 from __future__ import annotations
 
-import datetime
 import re
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -142,7 +140,8 @@ def cascade_edges() -> dict[str, models.ForeignKey]:
         if model._meta.proxy:
             continue
         for field in model._meta.get_fields():
-            if not (field.is_relation and field.concrete and (field.many_to_one or field.one_to_one)):
+            forward = field.is_relation and field.concrete
+            if not (forward and (field.many_to_one or field.one_to_one)):
                 continue
             if field.remote_field.on_delete is not models.CASCADE:
                 continue
@@ -308,9 +307,9 @@ def _covered(model, values, gone, path=()) -> bool:
     for field, key in _cascade_parents(model, values, gone):
         parent = field.related_model
         row_path = (field.remote_field.get_accessor_name(), *path)
-        if ".".join(row_path) in getattr(parent, "audit_owned", ()):
-            if _records(*key, Operation.DELETE).exists():
-                return True
+        owned = ".".join(row_path) in getattr(parent, "audit_owned", ())
+        if owned and _records(*key, Operation.DELETE).exists():
+            return True
         if _covered(parent, gone[key], gone, row_path):
             return True
     return False
