@@ -519,6 +519,37 @@ def test_delete_path_leaves_nothing_unrecorded(cast, path):
     DELETE_PATHS[path](cast)
 
 
+def _audited_admin_models():
+    from alianza.audit.admin import AuditedAdminMixin
+
+    return sorted(
+        (m._meta.label for m, a in admin_site._registry.items() if isinstance(a, AuditedAdminMixin))
+    )
+
+
+@pytest.mark.parametrize("label", _audited_admin_models())
+def test_admin_delete_of_every_model_leaves_nothing_unrecorded(cast, label):
+    """Every model the admin deletes, taken from the cast (with its children): either the
+    delete is refused and nothing changes, or everything that went is in the trail."""
+    from alianza.accounts.tests.factories import UserFactory
+    from alianza.finance.tests.factories import ExchangeRateFactory
+    from alianza.initiatives.tests.factories import PolicyInstrumentFactory, ProvisionFactory
+
+    ExchangeRateFactory(currency="EUR")
+    ProvisionFactory(instrument=PolicyInstrumentFactory())
+    admin = UserFactory(username="admin_deleting", is_superuser=True, is_staff=True)
+    model = apps.get_model(label)
+    obj = model._default_manager.exclude(pk=admin.pk).order_by("pk").first()
+    assert obj is not None, f"build a {label} for this test"
+    before = _inventory()
+    try:
+        _admin_delete(obj, admin)
+    except ValidationError:
+        assert _inventory() == before, "a refused delete changes nothing"
+        return
+    assert_nothing_escaped(before, label, obj.pk)
+
+
 def test_an_initiative_with_joint_work_is_not_deleted(cast):
     """Deleting an assessed initiative would take the partners' assessments and agreed
     results with it: refused, naming them, and nothing changes."""
