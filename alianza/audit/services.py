@@ -20,6 +20,7 @@ from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
 from alianza.audit.context import current
+from alianza.audit.guard import AuditedQuerySet
 from alianza.audit.models import ChangeRecord, Operation
 
 _SKIPPED_FIELDS = {"created_at", "updated_at"}
@@ -158,8 +159,6 @@ def save_and_record(
 
 def _is_audited(model: type[models.Model]) -> bool:
     """Whether the model is one of the project's audited models (its rows have a trail)."""
-    from alianza.audit.guard import AuditedQuerySet
-
     return isinstance(model._default_manager.all(), AuditedQuerySet)
 
 
@@ -214,7 +213,7 @@ def _collect(root: models.Model) -> list[_Node]:
     def walk(obj: models.Model, anchor: models.Model, path: tuple[str, ...]) -> None:
         for rel in _cascade_relations(type(obj)):
             accessor = rel.get_accessor_name() or "+"  # hidden: never owned
-            rows = rel.related_model._base_manager.filter(**{rel.field.name: obj.pk})
+            rows = rel.related_model._base_manager.filter(**{rel.field.name: obj})
             for row in rows.order_by("pk"):
                 key = (row._meta.label, row.pk)
                 if key in seen:
@@ -241,7 +240,7 @@ def _referring(deleted: list[models.Model]) -> list[models.Model]:
         for rel in _referring_relations(type(obj)):
             if not _is_audited(rel.related_model):
                 continue
-            for row in rel.related_model._base_manager.filter(**{rel.field.name: obj.pk}):
+            for row in rel.related_model._base_manager.filter(**{rel.field.name: obj}):
                 key = (row._meta.label, row.pk)
                 if key not in gone:
                     rows.setdefault(key, row)
@@ -261,7 +260,6 @@ def delete_and_record(
     (SET_NULL, a many-to-many link) gets an update record. A delete that protected
     rows prevent raises DeleteRefused (a ValidationError) naming them; nothing is written.
     """
-
     if before is None:
         before = snapshot(obj)
     nodes = _collect(obj)
