@@ -27,6 +27,10 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    # The cascading relations whose rows audit_related() shows: deleting this record
+    # records them in its own snapshot, not one by one (see audit.delete_and_record).
+    audit_owned = ("membership",)
+
     def audit_related(self) -> dict:
         """What the user may do (membership, groups, permissions) and the API tokens that
         act as them (never a key), so that a change to any of them is in the trail."""

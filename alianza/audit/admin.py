@@ -38,19 +38,9 @@ class AuditedAdminMixin:
         )
 
     def delete_model(self, request, obj):
+        # delete_and_record also records every row the delete takes with it (cascade).
         with transaction.atomic():
-            before = audit.snapshot(obj)
-            pk = obj.pk
-            super().delete_model(request, obj)
-            obj.pk = pk
-            audit.record(
-                actor=request.user,
-                action=self._action(obj, "delete"),
-                obj=obj,
-                before=before,
-                deleted=True,
-                object_id=pk,
-            )
+            audit.delete_and_record(obj, actor=request.user, action=self._action(obj, "delete"))
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic():

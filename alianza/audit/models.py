@@ -67,6 +67,16 @@ class ChangeRecord(models.Model):
         blank=True,
         help_text=_("The X-Request-ID the client sent, when it was a plain token"),
     )
+    # Set on the records a delete wrote for the rows it took with it (or changed): the
+    # record of the delete that caused them.
+    cascade_of = models.ForeignKey(
+        "self",
+        verbose_name=_("caused by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cascaded",
+    )
 
     objects = ChangeRecordQuerySet.as_manager()
 

@@ -10,13 +10,19 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
+from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from alianza.audit.context import current
+from alianza.audit.guard import AuditedQuerySet
 from alianza.audit.models import ChangeRecord, Operation
 
 _SKIPPED_FIELDS = {"created_at", "updated_at"}
@@ -24,6 +30,24 @@ _SKIPPED_FIELDS = {"created_at", "updated_at"}
 
 class AuditError(RuntimeError):
     pass
+
+
+class DeleteRefused(ValidationError):
+    """A delete that rows referring to the record prevent (PROTECT, RESTRICT). `blocking`
+    holds them, `kinds` names their kinds for a message."""
+
+    def __init__(self, obj: models.Model, blocking) -> None:
+        self.blocking = list(blocking)
+        self.kinds = ", ".join(
+            sorted({str(row._meta.verbose_name_plural) for row in self.blocking})
+        )
+        super().__init__(
+            _(
+                "%(record)s cannot be deleted: other records still refer to it (%(kinds)s). "
+                "Remove or change those first."
+            )
+            % {"record": obj, "kinds": self.kinds}
+        )
 
 
 def _jsonable(value: Any) -> Any:
@@ -57,6 +81,16 @@ def _program_id(obj: models.Model) -> int | None:
     return getattr(obj, "program_id", None)
 
 
+def _action(obj: models.Model, operation: str) -> str:
+    """The action name services use: "<app>.<model_in_snake_case>.<operation>"."""
+    name = re.sub(r"(?<!^)(?=[A-Z])", "_", obj._meta.object_name).lower()
+    return f"{obj._meta.app_label}.{name}.{operation}"
+
+
+def _describe(obj: models.Model) -> tuple[str, int | None]:
+    return str(obj)[:255], _program_id(obj)
+
+
 def record(
     *,
     actor,
@@ -66,12 +100,16 @@ def record(
     deleted: bool = False,
     object_id: Any = None,
     secret_fields: tuple[str, ...] = (),
+    cascade_of: ChangeRecord | None = None,
+    described: tuple[str, int | None] | None = None,
 ) -> ChangeRecord | None:
     """Write one ChangeRecord for a change to `obj`; None when nothing changed.
 
     `before` is the snapshot taken before the change (None for a creation).
     For a deletion pass `deleted=True` and the id the record had. `secret_fields`
     names fields that changed but whose values never enter the trail (a password).
+    `cascade_of` is the record of the delete that caused this change (a cascade);
+    `described` is the record's (text, program id) when taken before its parents went.
     """
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
@@ -92,6 +130,7 @@ def record(
     from django.contrib.contenttypes.models import ContentType
 
     pk = object_id if object_id is not None else obj.pk
+    object_repr, program_id = described or _describe(obj)
     return ChangeRecord.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_username=getattr(actor, "username", "") or "",
@@ -100,14 +139,15 @@ def record(
         operation=operation,
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=str(pk),
-        object_repr=str(obj)[:255],
-        program_id=_program_id(obj),
+        object_repr=object_repr,
+        program_id=program_id,
         before=before,
         after=after,
         changed_fields=changed,
         source=ctx.source,
         request_id=ctx.request_id,
         client_request_id=ctx.client_request_id,
+        cascade_of=cascade_of,
     )
 
 
@@ -124,15 +164,155 @@ def save_and_record(
     return record(actor=actor, action=action, obj=obj, before=before)
 
 
+def _is_audited(model: type[models.Model]) -> bool:
+    """Whether the model is one of the project's audited models (its rows have a trail)."""
+    return isinstance(model._default_manager.all(), AuditedQuerySet)
+
+
+def _reverse_relations(model: type[models.Model]):
+    """Every relation pointing at `model`, hidden ones (related_name="+") included."""
+    for rel in model._meta.get_fields(include_hidden=True):
+        if rel.is_relation and rel.auto_created and not rel.concrete:
+            yield rel
+
+
+def _cascade_relations(model: type[models.Model]):
+    """The reverse one-to-many and one-to-one relations whose rows go with a `model` row
+    (the rows of many-to-many tables are left to `_referring`)."""
+    for rel in _reverse_relations(model):
+        if rel.many_to_many or rel.on_delete is not models.CASCADE:
+            continue
+        if rel.related_model._meta.auto_created:
+            continue
+        yield rel
+
+
+def _referring_relations(model: type[models.Model]):
+    """Relations whose rows stay but change when a `model` row goes: SET_NULL, SET_DEFAULT
+    and SET() foreign keys, and many-to-many fields of other models that point at it."""
+    keeps = (models.CASCADE, models.PROTECT, models.RESTRICT, models.DO_NOTHING)
+    for rel in _reverse_relations(model):
+        if rel.related_model._meta.auto_created:
+            continue
+        if rel.many_to_many or rel.on_delete not in keeps:
+            yield rel
+
+
+def _owned(obj: models.Model) -> set[str]:
+    return set(getattr(type(obj), "audit_owned", {}) or {})
+
+
+@dataclass
+class _Node:
+    obj: models.Model
+    recorded: bool
+    before: dict | None = None
+    described: tuple[str, int | None] | None = None
+
+
+def _collect(root: models.Model) -> list[_Node]:
+    """Every row that deleting `root` takes with it, in the order found, each marked
+    whether it needs its own record: a row is covered when the nearest recorded record
+    above it declares the relation path to it in `audit_owned` (its snapshot shows it)."""
+    found: list[_Node] = []
+    seen: set[tuple[str, Any]] = {(root._meta.label, root.pk)}
+
+    def walk(obj: models.Model, anchor: models.Model, path: tuple[str, ...]) -> None:
+        for rel in _cascade_relations(type(obj)):
+            accessor = rel.get_accessor_name() or "+"  # hidden: never owned
+            rows = rel.related_model._base_manager.filter(**{rel.field.name: obj})
+            for row in rows.order_by("pk"):
+                key = (row._meta.label, row.pk)
+                if key in seen:
+                    continue
+                seen.add(key)
+                row_path = (*path, accessor)
+                covered = ".".join(row_path) in _owned(anchor)
+                recorded = not covered and _is_audited(type(row))
+                found.append(_Node(row, recorded))
+                if recorded:
+                    walk(row, row, ())
+                else:
+                    walk(row, anchor, row_path)
+
+    walk(root, root, ())
+    return found
+
+
+def _referring(deleted: list[models.Model]) -> list[models.Model]:
+    """Audited rows that stay but lose a reference to one of the `deleted` rows."""
+    gone = {(obj._meta.label, obj.pk) for obj in deleted}
+    rows: dict[tuple[str, Any], models.Model] = {}
+    for obj in deleted:
+        for rel in _referring_relations(type(obj)):
+            if not _is_audited(rel.related_model):
+                continue
+            for row in rel.related_model._base_manager.filter(**{rel.field.name: obj}):
+                key = (row._meta.label, row.pk)
+                if key not in gone:
+                    rows.setdefault(key, row)
+    return list(rows.values())
+
+
 def delete_and_record(
     obj: models.Model, *, actor, action: str, before: dict | None = None
 ) -> ChangeRecord | None:
     """The usual end of a deleting service: delete `obj` and write the change record with
     its last state. `before` is a snapshot taken earlier (when the service removed the
-    record's own rows first); otherwise it is taken here. Call it inside the transaction."""
+    record's own rows first); otherwise it is taken here. Call it inside the transaction.
+
+    Nothing goes unrecorded: every audited row the delete cascades to gets its own
+    delete record (`cascade_of` names the parent's record) unless the parent's snapshot
+    shows it (`audit_owned`), and every audited row that stays but loses a reference
+    (SET_NULL, a many-to-many link) gets an update record. A delete that protected
+    rows prevent raises DeleteRefused (a ValidationError) naming them; nothing is written.
+    """
     if before is None:
         before = snapshot(obj)
+    nodes = _collect(obj)
+    for node in nodes:
+        if node.recorded:
+            node.before, node.described = snapshot(node.obj), _describe(node.obj)
+    described = _describe(obj)
+    referring = _referring([obj, *(n.obj for n in nodes)])
+    referring_before = [(row, snapshot(row)) for row in referring]
     pk = obj.pk
-    obj.delete()
+    try:
+        with transaction.atomic():
+            obj.delete()
+    except (ProtectedError, RestrictedError) as exc:
+        blocking = getattr(exc, "protected_objects", None) or exc.restricted_objects
+        raise DeleteRefused(obj, blocking) from exc
     obj.pk = pk  # the record keeps naming the row it was
-    return record(actor=actor, action=action, obj=obj, before=before, deleted=True, object_id=pk)
+    parent = record(
+        actor=actor,
+        action=action,
+        obj=obj,
+        before=before,
+        deleted=True,
+        object_id=pk,
+        described=described,
+    )
+    for node in nodes:
+        if not node.recorded:
+            continue
+        child = node.obj
+        record(
+            actor=actor,
+            action=_action(child, "delete"),
+            obj=child,
+            before=node.before,
+            deleted=True,
+            cascade_of=parent,
+            described=node.described,
+        )
+    for row, row_before in referring_before:
+        row.refresh_from_db()
+        record(
+            actor=actor,
+            action=_action(row, "update"),
+            obj=row,
+            before=row_before,
+            cascade_of=parent,
+        )
+    return parent

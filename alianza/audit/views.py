@@ -31,7 +31,14 @@ def change_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    return render(request, "audit/change_detail.html", {"record": record})
+    visible = ChangeRecord.objects.visible_to(request.user)
+    cause = visible.filter(pk=record.cascade_of_id).first() if record.cascade_of_id else None
+    cascaded = visible.filter(cascade_of=record).select_related("content_type")
+    return render(
+        request,
+        "audit/change_detail.html",
+        {"record": record, "cause": cause, "cascaded": cascaded},
+    )
 
 
 def object_history(request: HttpRequest, app_label: str, model: str, pk: str) -> HttpResponse:

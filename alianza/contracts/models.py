@@ -174,6 +174,10 @@ class Contract(TimeStampedModel, SourceNoteMixin):
         """The contract is as late as its latest deliverable."""
         return max((d.days_late(as_of) for d in self.deliverables.all()), default=0)
 
+    # The cascading relations whose rows audit_related() shows: deleting this record
+    # records them in its own snapshot, not one by one (see audit.delete_and_record).
+    audit_owned = ("deliverables",)
+
     def audit_related(self) -> dict:
         return {
             "deliverables": [

@@ -21,3 +21,14 @@ def can_edit_budget(user, program) -> bool:
 
 def can_edit_transactions(user, program) -> bool:
     return can_edit_program_records(user, program)
+
+
+def can_delete_financial_records(user, program) -> bool:
+    """Deleting money records (budget lines, transactions) is for coordinators, as for every
+    delete in a program; editors and focal points correct them instead."""
+    return can_manage_program(user, program)
+
+
+def can_delete_exchange_rates(user) -> bool:
+    """Exchange rates are shared by every program: administrators and coordinators."""
+    return can_edit_exchange_rates(user)

@@ -15,6 +15,8 @@ from alianza.audit import services as audit
 from alianza.core.services import assign_fields
 from alianza.finance.models import BudgetLine, ExchangeRate, Transaction
 from alianza.finance.permissions import (
+    can_delete_exchange_rates,
+    can_delete_financial_records,
     can_edit_budget,
     can_edit_exchange_rates,
     can_edit_transactions,
@@ -54,6 +56,14 @@ TRANSACTION_FIELDS = {
     "source_note_en",
     "source_note_es",
 }
+
+
+def _require_financial_delete(actor: User, program: Program) -> None:
+    if not can_delete_financial_records(actor, program):
+        raise PermissionDenied(
+            _("Only a coordinator may delete the financial records of %(code)s.")
+            % {"code": program.code}
+        )
 
 
 # --- Exchange rates (reference list) ---------------------------------------------------------
@@ -105,7 +115,8 @@ def exchange_rate_update(
 
 @db_transaction.atomic
 def exchange_rate_delete(*, rate: ExchangeRate, actor: User) -> None:
-    _require_rates(actor)
+    if not can_delete_exchange_rates(actor):
+        raise PermissionDenied(_("Only an administrator or a coordinator may delete a rate."))
     if _rate_in_use(rate):
         raise ValidationError(
             {"currency": _("Amounts convert with this rate; it cannot be removed.")}
@@ -156,10 +167,7 @@ def budget_line_update(*, line: BudgetLine, data: Mapping[str, Any], actor: User
 
 @db_transaction.atomic
 def budget_line_delete(*, line: BudgetLine, actor: User) -> None:
-    if not can_edit_budget(actor, line.program):
-        raise PermissionDenied(
-            _("Only a coordinator may change the budget of %(code)s.") % {"code": line.program.code}
-        )
+    _require_financial_delete(actor, line.program)
     audit.delete_and_record(line, actor=actor, action="finance.budget_line.delete")
 
 
@@ -213,7 +221,7 @@ def transaction_update(*, item: Transaction, data: Mapping[str, Any], actor: Use
 
 @db_transaction.atomic
 def transaction_delete(*, item: Transaction, actor: User) -> None:
-    _require_transactions(actor, item.initiative.program)
+    _require_financial_delete(actor, item.initiative.program)
     if hasattr(item, "payment"):
         raise ValidationError(
             {"amount": _("This transaction records a consultancy payment; it stays with it.")}

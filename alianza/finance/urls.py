@@ -24,5 +24,20 @@ urlpatterns = [
         views.transaction_edit,
         name="transaction_update",
     ),
+    path(
+        "<str:code>/monitoring/budget/lines/<int:pk>/delete/",
+        views.budget_line_delete,
+        name="budget_line_delete",
+    ),
+    path(
+        "<str:code>/monitoring/budget/transactions/<int:pk>/delete/",
+        views.transaction_delete,
+        name="transaction_delete",
+    ),
     path("<str:code>/monitoring/exchange-rates/", views.exchange_rates, name="exchange_rates"),
+    path(
+        "<str:code>/monitoring/exchange-rates/<int:pk>/delete/",
+        views.exchange_rate_delete,
+        name="exchange_rate_delete",
+    ),
 ]

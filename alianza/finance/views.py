@@ -3,8 +3,10 @@ transactions and the cumulative curve; forms for budget lines, transactions and 
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -14,6 +16,8 @@ from alianza.finance import services
 from alianza.finance.forms import BudgetLineForm, ExchangeRateForm, TransactionForm
 from alianza.finance.models import BudgetLine, ExchangeRate, Transaction
 from alianza.finance.permissions import (
+    can_delete_exchange_rates,
+    can_delete_financial_records,
     can_edit_budget,
     can_edit_exchange_rates,
     can_edit_transactions,
@@ -93,6 +97,11 @@ def budget_line_edit(request: HttpRequest, code: str, pk: int | None = None) -> 
             "program": program,
             "section": "budget",
             "heading": _("Budget line") if line else _("New budget line"),
+            "delete_url": reverse(
+                "finance:budget_line_delete", kwargs={"code": program.code, "pk": line.pk}
+            )
+            if line and can_delete_financial_records(request.user, program)
+            else None,
         },
         success_url=reverse("finance:budget", kwargs={"code": program.code}) + "#years",
         success_message=_("Budget line saved."),
@@ -128,6 +137,11 @@ def transaction_edit(request: HttpRequest, code: str, pk: int | None = None) -> 
             "program": program,
             "section": "budget",
             "heading": _("Transaction") if item else _("New transaction"),
+            "delete_url": reverse(
+                "finance:transaction_delete", kwargs={"code": program.code, "pk": item.pk}
+            )
+            if item and can_delete_financial_records(request.user, program)
+            else None,
         },
         success_url=reverse("finance:budget", kwargs={"code": program.code}) + "#transactions",
         success_message=_("Transaction saved."),
@@ -147,6 +161,7 @@ def exchange_rates(request: HttpRequest, code: str) -> HttpResponse:
         "program": program,
         "section": "budget",
         "rates": ExchangeRate.objects.order_by("currency", "-valid_from"),
+        "can_delete": can_delete_exchange_rates(request.user),
     }
     if form is None:
         return render(request, "finance/exchange_rates.html", {**context, "form": None})
@@ -158,4 +173,86 @@ def exchange_rates(request: HttpRequest, code: str) -> HttpResponse:
         context=context,
         success_url=request.path,
         success_message=_("Exchange rate saved."),
+    )
+
+
+def _confirm_delete(request, *, program, record, question, delete, back_url, deleted_message):
+    """Ask, then delete through the service: a refusal comes back as a message on the page
+    the user came from; the record's last state stays in the change history."""
+    if request.method == "POST":
+        try:
+            delete()
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect(back_url)
+        messages.success(request, deleted_message)
+        return redirect(back_url)
+    return render(
+        request,
+        "finance/confirm_delete.html",
+        {
+            "program": program,
+            "section": "budget",
+            "record": record,
+            "question": question,
+            "back_url": back_url,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def budget_line_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    program = get_internal_program(request, code)
+    if program is None:
+        return deny(request)
+    line = get_object_or_404(BudgetLine, program=program, pk=pk)
+    if not can_delete_financial_records(request.user, program):
+        return deny(request)
+    return _confirm_delete(
+        request,
+        program=program,
+        record=line,
+        question=_("Delete this budget line?"),
+        delete=lambda: services.budget_line_delete(line=line, actor=request.user),
+        back_url=reverse("finance:budget", kwargs={"code": program.code}) + "#years",
+        deleted_message=_("Budget line deleted; its last state is kept in the change history."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def transaction_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    program = get_internal_program(request, code)
+    if program is None:
+        return deny(request)
+    item = get_object_or_404(Transaction, initiative__program=program, pk=pk)
+    if not can_delete_financial_records(request.user, program):
+        return deny(request)
+    return _confirm_delete(
+        request,
+        program=program,
+        record=item,
+        question=_("Delete this transaction?"),
+        delete=lambda: services.transaction_delete(item=item, actor=request.user),
+        back_url=reverse("finance:budget", kwargs={"code": program.code}) + "#transactions",
+        deleted_message=_("Transaction deleted; its last state is kept in the change history."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def exchange_rate_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    program = get_internal_program(request, code)
+    if program is None:
+        return deny(request)
+    rate = get_object_or_404(ExchangeRate, pk=pk)
+    if not can_delete_exchange_rates(request.user):
+        return deny(request)
+    return _confirm_delete(
+        request,
+        program=program,
+        record=rate,
+        question=_("Delete this exchange rate?"),
+        delete=lambda: services.exchange_rate_delete(rate=rate, actor=request.user),
+        back_url=reverse("finance:exchange_rates", kwargs={"code": program.code}),
+        deleted_message=_("Exchange rate deleted; its last state is kept in the change history."),
     )

@@ -80,6 +80,10 @@ class BoardMeeting(TimeStampedModel):
         if errors:
             raise ValidationError(errors)
 
+    # The cascading relations whose rows audit_related() shows: deleting this record
+    # records them in its own snapshot, not one by one (see audit.delete_and_record).
+    audit_owned = ("attendance", "decisions")
+
     def audit_related(self) -> dict:
         return {
             "attendance": [
@@ -340,6 +344,10 @@ class Dispute(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.decided_on is None
+
+    # The cascading relations whose rows audit_related() shows: deleting this record
+    # records them in its own snapshot, not one by one (see audit.delete_and_record).
+    audit_owned = ("agreements",)
 
     def audit_related(self) -> dict:
         return {

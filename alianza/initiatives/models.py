@@ -102,6 +102,10 @@ class ClassificationScheme(TimeStampedModel, SourceNoteMixin):
                 }
             )
 
+    # The cascading relations whose rows audit_related() shows: deleting this record
+    # records them in its own snapshot, not one by one (see audit.delete_and_record).
+    audit_owned = ("terms",)
+
     def audit_related(self) -> dict:
         return {
             "terms": [
@@ -194,6 +198,10 @@ class PolicyInstrument(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+    # The cascading relations whose rows audit_related() shows: deleting this record
+    # records them in its own snapshot, not one by one (see audit.delete_and_record).
+    audit_owned = ("provisions",)
 
     def audit_related(self) -> dict:
         return {
@@ -406,6 +414,17 @@ class Initiative(TimeStampedModel, SourceNoteMixin):
     @property
     def label(self) -> str:
         return f"{self.number}. {self.title}"
+
+    # The cascading relations whose rows audit_related() shows: deleting this record
+    # records them in its own snapshot, not one by one (see audit.delete_and_record).
+    audit_owned = (
+        "classifications",
+        "alignments",
+        "periods",
+        "costs",
+        "involvements",
+        "key_figures",
+    )
 
     def audit_related(self) -> dict:
         """The owned records, so that one change shows the initiative as a whole."""

@@ -14,7 +14,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from alianza.accounts.models import Institution, User
@@ -392,36 +391,13 @@ def initiative_delete(*, initiative: Initiative, actor: User) -> None:
             _("Only a coordinator may delete an initiative of %(code)s.")
             % {"code": initiative.program.code}
         )
-    before = audit.snapshot(initiative)
-    pk = initiative.pk
-    for relation in (
-        "classifications",
-        "alignments",
-        "periods",
-        "costs",
-        "involvements",
-        "key_figures",
-    ):
-        for row in getattr(initiative, relation).all():
-            row.delete()
     try:
-        with transaction.atomic():
-            initiative.delete()
-    except ProtectedError as exc:
-        kinds = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects})
+        audit.delete_and_record(initiative, actor=actor, action="initiatives.initiative.delete")
+    except audit.DeleteRefused as exc:
         raise ValidationError(
             _("Initiative %(number)s cannot be deleted: other records refer to it (%(kinds)s).")
-            % {"number": initiative.number, "kinds": ", ".join(kinds)}
-        )
-    initiative.pk = pk
-    audit.record(
-        actor=actor,
-        action="initiatives.initiative.delete",
-        obj=initiative,
-        before=before,
-        deleted=True,
-        object_id=pk,
-    )
+            % {"number": initiative.number, "kinds": exc.kinds}
+        ) from exc
 
 
 # --- Classification schemes and the policy framework -----------------------------------------

@@ -135,6 +135,10 @@ class PeriodReport(TimeStampedModel):
             "monitoring:report_detail", kwargs={"code": self.program.code, "pk": self.pk}
         )
 
+    # The cascading relations whose rows audit_related() shows: deleting this record
+    # records them in its own snapshot, not one by one (see audit.delete_and_record).
+    audit_owned = ("signatures",)
+
     def audit_related(self) -> dict:
         return {
             "signatures": [

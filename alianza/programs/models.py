@@ -118,6 +118,10 @@ class Program(TimeStampedModel, SourceNoteMixin):
     def get_absolute_url(self) -> str:
         return reverse("programs:program_detail", kwargs={"code": self.code})
 
+    # The cascading relations whose rows audit_related() shows: deleting this record
+    # records them in its own snapshot, not one by one (see audit.delete_and_record).
+    audit_owned = ("partnerships",)
+
     def audit_related(self) -> dict:
         return {
             "partners": [
@@ -404,6 +408,10 @@ class DocumentVersion(TimeStampedModel, SourceNoteMixin):
     def date_display(self) -> str:
         return format_partial_date(self.date, self.date_precision)
 
+    # The cascading relations whose rows audit_related() shows: deleting this record
+    # records them in its own snapshot, not one by one (see audit.delete_and_record).
+    audit_owned = ("results", "results.products", "amounts")
+
     def audit_related(self) -> dict:
         results = self.results.prefetch_related("products").order_by("number")
         return {
@@ -580,6 +588,10 @@ class GeneralRevision(TimeStampedModel, SourceNoteMixin):
 
     def __str__(self) -> str:
         return f"{self.program} · {_('General revision')} {self.number}"
+
+    # The cascading relations whose rows audit_related() shows: deleting this record
+    # records them in its own snapshot, not one by one (see audit.delete_and_record).
+    audit_owned = ("amounts",)
 
     def audit_related(self) -> dict:
         return {

@@ -197,6 +197,17 @@ class Activity(TimeStampedModel, SourceNoteMixin):
     def get_absolute_url(self) -> str:
         return reverse("registry:activity_detail", kwargs={"pk": self.pk})
 
+    # The cascading relations whose rows audit_related() shows (registry.data.CHILDREN):
+    # deleting the activity records them in its snapshot (see audit.delete_and_record).
+    audit_owned = (
+        "participating_orgs",
+        "sectors",
+        "recipient_countries",
+        "locations",
+        "budgets",
+        "transactions",
+    )
+
     def audit_related(self) -> dict:
         """The activity's owned rows, so that one change shows the record whole."""
         cached = getattr(self, "_audit_children", None)

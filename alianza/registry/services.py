@@ -497,13 +497,9 @@ def activity_delete(*, activity: Activity, actor: User) -> None:
             _("Only a coordinator may delete an activity of %(code)s.")
             % {"code": activity.program.code}
         )
-    before = audit.snapshot(activity)
-    for key in content.CHILDREN:
-        for row in getattr(activity, key).all():
-            row.delete()
-    for link in activity.initiative_links.all():
-        link.delete()
-    audit.delete_and_record(activity, actor=actor, action="registry.activity.delete", before=before)
+    # Its IATI rows go with it in its last state (Activity.audit_owned); links from
+    # initiatives each get a record of their own (delete_and_record).
+    audit.delete_and_record(activity, actor=actor, action="registry.activity.delete")
 
 
 # --- Organisations (organisation files) ---------------------------------------------------------

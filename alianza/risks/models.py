@@ -162,6 +162,10 @@ class Risk(TimeStampedModel, SourceNoteMixin):
         if errors:
             raise ValidationError(errors)
 
+    # The cascading relations whose rows audit_related() shows: deleting this record
+    # records them in its own snapshot, not one by one (see audit.delete_and_record).
+    audit_owned = ("owners",)
+
     def audit_related(self) -> dict:
         return {
             "owners": [

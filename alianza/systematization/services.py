@@ -605,8 +605,10 @@ def analysis_scope_upsert(
         existing = {getattr(o, key): o for o in model.objects.filter(scope=scope)}
         wanted = {raw[key] for raw in rows}
         for k, obj in existing.items():
-            if k not in wanted:
-                obj.delete()
+            if k not in wanted:  # coded excerpts lose it: recorded as their updates
+                audit.delete_and_record(
+                    obj, actor=actor, action=f"systematization.{model._meta.model_name}.delete"
+                )
         for position, raw in enumerate(rows, start=1):
             obj = existing.get(raw[key]) or model(scope=scope, **{key: raw[key]})
             data = {k: v for k, v in raw.items() if k != key}

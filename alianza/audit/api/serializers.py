@@ -32,5 +32,6 @@ class ChangeRecordSerializer(serializers.ModelSerializer):
             "source",
             "request_id",
             "client_request_id",
+            "cascade_of",
         ]
         read_only_fields = fields

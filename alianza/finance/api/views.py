@@ -19,6 +19,13 @@ from alianza.finance.api.serializers import (
     TransactionSerializer,
 )
 from alianza.finance.models import BudgetLine, ExchangeRate, Transaction
+from alianza.finance.permissions import (
+    can_delete_exchange_rates,
+    can_delete_financial_records,
+    can_edit_budget,
+    can_edit_exchange_rates,
+    can_edit_transactions,
+)
 from alianza.finance.selectors import revision_ledger
 from alianza.programs.filters import ProgramChildFilterSet
 from alianza.programs.models import Program
@@ -26,7 +33,32 @@ from alianza.programs.models import Program
 PROGRAM = OpenApiParameter("program", str, description="Program code", required=False)
 
 
-class ExchangeRateViewSet(ServiceWritesMixin, viewsets.ModelViewSet):
+class AllowWhatTheUserMay:
+    """A record's answer lists in `Allow` only the methods this user may use on it (PUT and
+    PATCH when they may change it, DELETE when they may delete it), so that clients offer
+    no action the service would refuse. The services decide; this only tells."""
+
+    def may_change(self, obj) -> bool:
+        raise NotImplementedError
+
+    def may_delete(self, obj) -> bool:
+        raise NotImplementedError
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if getattr(self, "action", None) == "retrieve" and response.status_code == 200:
+            obj = self.get_object()
+            user = request.user
+            methods = ["GET", "HEAD", "OPTIONS"]
+            if user.is_authenticated and self.may_change(obj):
+                methods += ["PUT", "PATCH"]
+            if user.is_authenticated and self.may_delete(obj):
+                methods.append("DELETE")
+            response["Allow"] = ", ".join(methods)
+        return response
+
+
+class ExchangeRateViewSet(AllowWhatTheUserMay, ServiceWritesMixin, viewsets.ModelViewSet):
     """Exchange rates (units per US dollar, for a span of dates): a shared reference list."""
 
     serializer_class = ExchangeRateSerializer
@@ -43,8 +75,14 @@ class ExchangeRateViewSet(ServiceWritesMixin, viewsets.ModelViewSet):
     def delete_record(self, instance):
         services.exchange_rate_delete(rate=instance, actor=self.request.user)
 
+    def may_change(self, obj) -> bool:
+        return can_edit_exchange_rates(self.request.user)
 
-class BudgetLineViewSet(ServiceWritesMixin, viewsets.ModelViewSet):
+    def may_delete(self, obj) -> bool:
+        return can_delete_exchange_rates(self.request.user)
+
+
+class BudgetLineViewSet(AllowWhatTheUserMay, ServiceWritesMixin, viewsets.ModelViewSet):
     """Budget per year, component, initiative and funding source: original and revised."""
 
     serializer_class = BudgetLineSerializer
@@ -69,6 +107,12 @@ class BudgetLineViewSet(ServiceWritesMixin, viewsets.ModelViewSet):
     def delete_record(self, instance):
         services.budget_line_delete(line=instance, actor=self.request.user)
 
+    def may_change(self, obj) -> bool:
+        return can_edit_budget(self.request.user, obj.program)
+
+    def may_delete(self, obj) -> bool:
+        return can_delete_financial_records(self.request.user, obj.program)
+
 
 class TransactionFilterSet(django_filters.FilterSet):
     program = django_filters.CharFilter(
@@ -80,7 +124,7 @@ class TransactionFilterSet(django_filters.FilterSet):
         fields = ["kind", "initiative", "is_reconstructed"]
 
 
-class TransactionViewSet(ServiceWritesMixin, viewsets.ModelViewSet):
+class TransactionViewSet(AllowWhatTheUserMay, ServiceWritesMixin, viewsets.ModelViewSet):
     """Commitments, disbursements and expenditures per initiative (IATI transactions)."""
 
     serializer_class = TransactionSerializer
@@ -111,6 +155,12 @@ class TransactionViewSet(ServiceWritesMixin, viewsets.ModelViewSet):
 
     def delete_record(self, instance):
         services.transaction_delete(item=instance, actor=self.request.user)
+
+    def may_change(self, obj) -> bool:
+        return can_edit_transactions(self.request.user, obj.initiative.program)
+
+    def may_delete(self, obj) -> bool:
+        return can_delete_financial_records(self.request.user, obj.initiative.program)
 
 
 class RevisionLedgerViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

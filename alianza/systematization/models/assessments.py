@@ -38,7 +38,9 @@ class Assessment(TimeStampedModel, SourceNoteMixin):
     initiative = models.ForeignKey(
         "initiatives.Initiative",
         verbose_name=_("initiative"),
-        on_delete=models.CASCADE,
+        # Joint work of the partners: an initiative with it cannot be deleted (the
+        # service says what refers to it) rather than taking it along unseen.
+        on_delete=models.PROTECT,
         related_name="assessments",
     )
     assessor = models.ForeignKey(
@@ -100,6 +102,10 @@ class Assessment(TimeStampedModel, SourceNoteMixin):
 
     def audit_program_id(self) -> int:
         return self.period.program_id
+
+    # The cascading relations whose rows audit_related() shows: deleting this record
+    # records them in its own snapshot, not one by one (see audit.delete_and_record).
+    audit_owned = ("items",)
 
     def audit_related(self) -> dict:
         return {
@@ -221,7 +227,9 @@ class ConsolidatedResult(TimeStampedModel, SourceNoteMixin):
     initiative = models.ForeignKey(
         "initiatives.Initiative",
         verbose_name=_("initiative"),
-        on_delete=models.CASCADE,
+        # Joint work of the partners: an initiative with it cannot be deleted (the
+        # service says what refers to it) rather than taking it along unseen.
+        on_delete=models.PROTECT,
         related_name="consolidated_results",
     )
     consolidated_by = models.ForeignKey(
@@ -286,6 +294,10 @@ class ConsolidatedResult(TimeStampedModel, SourceNoteMixin):
 
     def audit_program_id(self) -> int:
         return self.period.program_id
+
+    # The cascading relations whose rows audit_related() shows: deleting this record
+    # records them in its own snapshot, not one by one (see audit.delete_and_record).
+    audit_owned = ("values",)
 
     def audit_related(self) -> dict:
         return {

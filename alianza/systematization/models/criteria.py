@@ -89,6 +89,10 @@ class CriteriaSet(TimeStampedModel, SourceNoteMixin):
                 }
             )
 
+    # The cascading relations whose rows audit_related() shows: deleting this record
+    # records them in its own snapshot, not one by one (see audit.delete_and_record).
+    audit_owned = ("criteria",)
+
     def audit_related(self) -> dict:
         return {
             "criteria": [

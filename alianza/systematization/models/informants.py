@@ -208,6 +208,10 @@ class AnalysisScope(SourceNoteMixin):
     def __str__(self) -> str:
         return self.name
 
+    # The cascading relations whose rows audit_related() shows: deleting this record
+    # records them in its own snapshot, not one by one (see audit.delete_and_record).
+    audit_owned = ("categories", "questions")
+
     def audit_related(self) -> dict:
         return {
             "categories": [
@@ -372,7 +376,9 @@ class Nomination(TimeStampedModel, SourceNoteMixin):
     initiative = models.ForeignKey(
         "initiatives.Initiative",
         verbose_name=_("initiative"),
-        on_delete=models.CASCADE,
+        # Joint work of the partners: an initiative with it cannot be deleted (the
+        # service says what refers to it) rather than taking it along unseen.
+        on_delete=models.PROTECT,
         related_name="nominations",
     )
     informant = models.ForeignKey(

@@ -358,6 +358,10 @@ class KeyAction(TimeStampedModel):
     def audit_program_id(self) -> int:
         return self.recommendation.period.program_id
 
+    # The cascading relations whose rows audit_related() shows: deleting this record
+    # records them in its own snapshot, not one by one (see audit.delete_and_record).
+    audit_owned = ("updates",)
+
     def audit_related(self) -> dict:
         return {
             "updates": [
