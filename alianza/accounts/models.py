@@ -29,7 +29,7 @@ class User(AbstractUser):
 
     # The cascading relations whose rows audit_related() shows: deleting this record
     # records them in its own snapshot, not one by one (see audit.delete_and_record).
-    audit_owned = ("membership",)
+    audit_owned = ("membership", "api_tokens")
 
     def audit_related(self) -> dict:
         """What the user may do (membership, groups, permissions) and the API tokens that

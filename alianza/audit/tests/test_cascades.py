@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.contrib.admin.sites import site as admin_site
+from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -42,7 +43,8 @@ UNAUDITED = "unaudited"
 CASCADES: dict[str, tuple[str, str]] = {
     # accounts.User
     "admin.LogEntry.user": (UNAUDITED, "Django's own admin log, not project data"),
-    "authtoken.Token.user": (UNAUDITED, "an API credential: never in the trail"),
+    "accounts.ApiToken.user": (SNAPSHOT, "the user's tokens (never a key)"),
+    "iati.ExportJob.created_by": (UNAUDITED, "an export's log; an export writes no record"),
     "accounts.Membership.user": (SNAPSHOT, "the user's institution and role"),
     "monitoring.Notification.user": (RECORD, "a personal message; recorded when it goes"),
     # programs.Program (deleted by administrators in the admin)
@@ -64,6 +66,8 @@ CASCADES: dict[str, tuple[str, str]] = {
     "monitoring.Notification.program": (RECORD, "a personal message about the program"),
     "iati.ImportJob.program": (UNAUDITED, "an import's log; the imported records have theirs"),
     "iati.ImportIssue.job": (UNAUDITED, "an import's log"),
+    "registry.SpreadsheetJob.program": (UNAUDITED, "an import's log; imported rows have theirs"),
+    "registry.SpreadsheetRow.job": (UNAUDITED, "an import's log"),
     # programs structure
     "programs.ExpectedResult.version": (SNAPSHOT, "the version's results"),
     "programs.ExpectedProduct.result": (RECORD, "in the version's snapshot; own record else"),
@@ -537,6 +541,8 @@ def test_admin_delete_of_every_model_leaves_nothing_unrecorded(cast, label):
 
     ExchangeRateFactory(currency="EUR")
     ProvisionFactory(instrument=PolicyInstrumentFactory())
+    group = Group.objects.create(name="reviewers")
+    group.permissions.add(Permission.objects.order_by("pk").first())
     admin = UserFactory(username="admin_deleting", is_superuser=True, is_staff=True)
     model = apps.get_model(label)
     obj = model._default_manager.exclude(pk=admin.pk).order_by("pk").first()
