@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +62,9 @@ DEBUG = env_bool("DEBUG", False)
 TESTING = env_bool("ALIANZA_TESTING", "pytest" in sys.modules)
 
 SECRET_KEY = env_str("SECRET_KEY")
+# What Django's deploy check (security.W009) asks of a production key.
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_UNIQUE_CHARACTERS = 5
 if not SECRET_KEY:
     if DEBUG or TESTING:
         SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
@@ -69,6 +73,17 @@ if not SECRET_KEY:
             "SECRET_KEY is not set. Set it in the environment (see .env.example), "
             "or set DEBUG=1 for local development."
         )
+elif not (DEBUG or TESTING) and (
+    len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
+    or len(set(SECRET_KEY)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+    or SECRET_KEY.startswith("django-insecure-")
+):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is too weak for DEBUG=0: it must be at least {SECRET_KEY_MIN_LENGTH} "
+        f"characters long with at least {SECRET_KEY_MIN_UNIQUE_CHARACTERS} different characters "
+        f"(got {len(SECRET_KEY)} characters, {len(set(SECRET_KEY))} different). Generate one "
+        'with: python -c "import secrets; print(secrets.token_urlsafe(50))"'
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -87,6 +102,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "csp",
     # Domain apps; imports point one way, top to bottom.
     "alianza.core",
     "alianza.accounts",
@@ -109,6 +125,7 @@ if env_str("REDIS_URL"):
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -223,16 +240,43 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "alianza@localhost")
 # The address emails link to (alerts from `send_alerts`): scheme and host, no trailing slash.
 ALIANZA_BASE_URL = env_str("ALIANZA_BASE_URL", "http://127.0.0.1:8000")
 
-# Security headers. Behind a TLS-terminating proxy set SECURE_PROXY=1.
+# Security headers. Behind a TLS-terminating proxy set SECURE_PROXY=1: the proxy's
+# X-Forwarded-Proto is trusted, cookies are sent over HTTPS only, plain HTTP is redirected
+# and browsers are told to use HTTPS (HSTS). README "Deploying for real" lists the values.
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-if env_bool("SECURE_PROXY", False):
+SECURE_PROXY = env_bool("SECURE_PROXY", False)
+if SECURE_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+
+# Content-Security-Policy (django-csp): only this origin's files run or style the pages; no
+# inline script or style, no eval, no plugins, no framing. The API documentation pages
+# (config/api_urls.py) relax it for the third-party Swagger UI and Redoc.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        # NONCE: a standalone page (the systematization report) may style itself in a
+        # <style nonce> block; the nonce is sent only on responses that use it.
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 

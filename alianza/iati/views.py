@@ -123,7 +123,11 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "kind": kind,
     }
     if request.htmx and request.htmx.target == "import-progress":
-        return render(request, "iati/partials/progress.html", {**context, "partial": True})
+        response = render(request, "iati/partials/progress.html", context)
+        if job.is_finished:
+            # The whole page (counts, issues, items) is out of date: htmx reloads it.
+            response["HX-Refresh"] = "true"
+        return response
     return render(request, "iati/import_detail.html", context)
 
 
