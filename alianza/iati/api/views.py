@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -117,7 +117,10 @@ class ExportViewSet(viewsets.ViewSet):
             queryset = queryset.filter(iati_identifier__in=identifiers)
         return self._serve(lambda: exporter.export_registry(queryset), "iati-activities.xml")
 
-    @extend_schema(responses={(200, "application/xml"): OpenApiTypes.STR})
+    @extend_schema(
+        parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH)],
+        responses={(200, "application/xml"): OpenApiTypes.STR},
+    )
     @action(detail=False, methods=["get"], url_path=r"programs/(?P<code>[^/.]+)")
     def programs(self, request, code=None):
         program = Program.objects.visible_to(request.user).filter(code=code).first()
