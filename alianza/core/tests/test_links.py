@@ -59,3 +59,11 @@ def test_safe_link_shows_a_javascript_address_as_text():
 def test_safe_link_escapes_the_label():
     html = render("https://example.org", "<b>bold</b>")
     assert "&lt;b&gt;bold&lt;/b&gt;" in html
+
+
+def test_safe_link_explains_in_spanish_why_it_is_not_a_link():
+    from django.utils import translation
+
+    with translation.override("es"):
+        html = render("javascript:alert(1)")
+    assert 'title="No es un enlace: solo las direcciones web' in html

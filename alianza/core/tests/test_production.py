@@ -317,3 +317,22 @@ def test_debug_off_refuses_a_weak_secret_key(tmp_path, key, problem):
 def test_debug_off_accepts_a_strong_secret_key(tmp_path):
     result = load_settings(production_env(tmp_path))
     assert result.returncode == 0, result.stderr
+
+
+#: Read by config/settings.py but not an operator's setting (the test suite sets it).
+INTERNAL_VARIABLES = {"ALIANZA_TESTING"}
+
+
+def test_every_variable_the_settings_read_is_documented():
+    source = (BASE_DIR / "config" / "settings.py").read_text()
+    read = set(
+        re.findall(r'(?:env_str|env_bool|env_int|env_list|os\.environ\.get)\("([A-Z_]+)"', source)
+    )
+    example = set(re.findall(r"^([A-Z_]+)=", (BASE_DIR / ".env.example").read_text(), re.M))
+    readme = (BASE_DIR / "README.md").read_text()
+    deploying = readme[readme.index("## Deploying for real") :]
+    deploying = deploying[: deploying.index("\n## ", 1)]
+    documented = set(re.findall(r"`([A-Z][A-Z_]+)`", deploying))
+    assert read - INTERNAL_VARIABLES - example == set(), ".env.example lacks these"
+    assert read - INTERNAL_VARIABLES - documented == set(), "README's deploy section lacks these"
+    assert example - read == set(), ".env.example names variables the settings do not read"
