@@ -305,11 +305,12 @@ def test_check_deploy_is_clean_with_the_documented_variables(tmp_path):
 
 @pytest.mark.parametrize(
     ("key", "problem"),
+    # Fixed values: parallel workers (pytest-xdist) must collect the same test ids.
     [
         ("x", "got 1 characters, 1 different"),
-        ("short-but-random-" + secrets.token_urlsafe(8), "at least 50 characters"),
+        ("short-but-varied-Kx7pQ2mZ", "got 25 characters"),
         ("ab" * 40, "got 80 characters, 2 different"),
-        ("django-insecure-" + secrets.token_urlsafe(50), "too weak"),
+        ("django-insecure-" + "7Hq2-vLx9_Rk3TzW0bNf5YcJ8uMd1SgA6pEo4iKr2Ql", "too weak"),
     ],
 )
 def test_debug_off_refuses_a_weak_secret_key(tmp_path, key, problem):
