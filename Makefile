@@ -16,12 +16,13 @@ APT_GET := $(shell command -v apt-get 2>/dev/null)
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
 .PHONY: help install system-deps run serve migrate reference demo-passwords messages test \
-        test-sqlite test-postgres test-fast lint format check browser-deps vendor bench clean
+        test-sqlite test-postgres test-fast test-production lint format check browser-deps vendor bench clean
 
 help:
 	@echo "make run             set up, migrate, load PROCAP and demo accounts, serve on http://$(HOST):$(PORT)"
 	@echo "make test            lint, migrations check, the test suite on SQLite and on PostgreSQL"
 	@echo "make test-sqlite     the suite on SQLite only;  make test-postgres  on PostgreSQL only"
+	@echo "make test-production collectstatic with DEBUG=0, gunicorn + WhiteNoise, check --deploy"
 	@echo "make demo-passwords  give the demo accounts a new password (printed once)"
 	@echo "make vendor          refresh static/vendor from npm (needs npm)"
 	@echo "make bench           run the benchmarks in bench/"
@@ -95,7 +96,11 @@ test-postgres: install messages
 test: lint check test-sqlite test-postgres
 
 test-fast: $(STAMP)
-	ALIANZA_TESTING=1 $(VENV)/bin/pytest -q -m "not browser" -x
+	ALIANZA_TESTING=1 $(VENV)/bin/pytest -q -m "not browser and not production" -x
+
+# The production shape alone: collectstatic with DEBUG=0, gunicorn + WhiteNoise, check --deploy.
+test-production: install messages
+	ALIANZA_TESTING=1 DATABASE_URL= $(VENV)/bin/pytest -q -m production
 
 vendor:
 	./scripts/vendor-static.sh

@@ -14,8 +14,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("ALIANZA_VAR_DIR", BASE_DIR / "var"))
@@ -62,6 +64,9 @@ DEBUG = env_bool("DEBUG", False)
 TESTING = env_bool("ALIANZA_TESTING", "pytest" in sys.modules)
 
 SECRET_KEY = env_str("SECRET_KEY")
+# What Django's deploy check (security.W009) asks of a production key.
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_UNIQUE_CHARACTERS = 5
 if not SECRET_KEY:
     if DEBUG or TESTING:
         SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
@@ -70,6 +75,17 @@ if not SECRET_KEY:
             "SECRET_KEY is not set. Set it in the environment (see .env.example), "
             "or set DEBUG=1 for local development."
         )
+elif not (DEBUG or TESTING) and (
+    len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
+    or len(set(SECRET_KEY)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+    or SECRET_KEY.startswith("django-insecure-")
+):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is too weak for DEBUG=0: it must be at least {SECRET_KEY_MIN_LENGTH} "
+        f"characters long with at least {SECRET_KEY_MIN_UNIQUE_CHARACTERS} different characters "
+        f"(got {len(SECRET_KEY)} characters, {len(set(SECRET_KEY))} different). Generate one "
+        'with: python -c "import secrets; print(secrets.token_urlsafe(50))"'
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -88,6 +104,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "csp",
     # Domain apps; imports point one way, top to bottom.
     "alianza.core",
     "alianza.accounts",
@@ -110,6 +127,7 @@ if env_str("REDIS_URL"):
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -217,6 +235,12 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
+# Source maps are read by developer tools only: not worth compressing (the API documentation's
+# bundles bring 12 MB of them).
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
+# Pages name static files by their hashed names only ({% static %}): collectstatic keeps (and
+# compresses) those alone, which halves its time.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = not (DEBUG or TESTING)
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
@@ -231,16 +255,43 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "alianza@localhost")
 # The address emails link to (alerts from `send_alerts`): scheme and host, no trailing slash.
 ALIANZA_BASE_URL = env_str("ALIANZA_BASE_URL", "http://127.0.0.1:8000")
 
-# Security headers. Behind a TLS-terminating proxy set SECURE_PROXY=1.
+# Security headers. Behind a TLS-terminating proxy set SECURE_PROXY=1: the proxy's
+# X-Forwarded-Proto is trusted, cookies are sent over HTTPS only, plain HTTP is redirected
+# and browsers are told to use HTTPS (HSTS). README "Deploying for real" lists the values.
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-if env_bool("SECURE_PROXY", False):
+SECURE_PROXY = env_bool("SECURE_PROXY", False)
+if SECURE_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+
+# Content-Security-Policy (django-csp): only this origin's files run or style the pages; no
+# inline script or style, no eval, no plugins, no framing. The API documentation pages
+# (config/api_urls.py) relax it for the third-party Swagger UI and Redoc.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        # NONCE: a standalone page (the systematization report) may style itself in a
+        # <style nonce> block; the nonce is sent only on responses that use it.
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
 
 # How many proxies in front of the app append to X-Forwarded-For (the client address for
 # login lockout and API throttles is the one the outermost trusted proxy saw). 0: REMOTE_ADDR.
@@ -303,6 +354,10 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
     ],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "alianza.core.api.BrowsableAPIRenderer",
+    ],
     "DEFAULT_PAGINATION_CLASS": "alianza.core.api.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -330,6 +385,9 @@ SPECTACULAR_SETTINGS = {
         "RiskStatusEnum": "alianza.risks.choices.RiskStatus",
         "ActionStatusEnum": "alianza.core.models.ActionStatus",
         "JobStatusEnum": "alianza.core.models.JobStatus",
+        "KeyActionStatusEnum": "alianza.systematization.choices.ActionStatus",
+        "CurrencyEnum": "alianza.programs.choices.Currency",
+        "SscRoleEnum": "alianza.registry.choices.SSCRole",
     },
 }
 
@@ -385,16 +443,13 @@ IATI_MAX_FILE_BYTES = env_int("IATI_MAX_FILE_BYTES", 60_000_000)
 IATI_MAX_DECOMPRESSED_BYTES = env_int("IATI_MAX_DECOMPRESSED_BYTES", 60_000_000)
 # Background jobs (IATI and spreadsheet imports, large exports; alianza/core/jobs.py): "rq"
 # (needs REDIS_URL and `manage.py rqworker default`), "thread" (in the web process: the
-# SQLite default) or "inline" (tests). IATI_JOB_MODE is the older name, still accepted.
-JOB_MODE = env_str(
-    "JOB_MODE",
-    env_str("IATI_JOB_MODE", "inline" if TESTING else ("rq" if REDIS_URL else "thread")),
-)
+# SQLite default) or "inline" (tests).
+_DEFAULT_JOB_MODE = "inline" if TESTING else ("rq" if REDIS_URL else "thread")
+JOB_MODE = env_str("JOB_MODE", _DEFAULT_JOB_MODE)
 if JOB_MODE not in ("rq", "thread", "inline"):
     raise ImproperlyConfigured(f"JOB_MODE must be rq, thread or inline, got {JOB_MODE!r}")
 if JOB_MODE == "rq" and not REDIS_URL:
     raise ImproperlyConfigured("JOB_MODE=rq needs REDIS_URL")
-IATI_JOB_MODE = JOB_MODE
 # A running job that has given no sign of life for this many seconds lost its worker: it is
 # shown and stored as failed (and can be run again). See `manage.py jobs_reap`.
 JOB_HEARTBEAT_TIMEOUT = env_int("JOB_HEARTBEAT_TIMEOUT", 600)

@@ -26,6 +26,14 @@ node --input-type=module -e "import m from './node_modules/@svg-maps/mexico/inde
   process.stdout.write(JSON.stringify(m))" > static/vendor/svg-maps-mexico/mexico.json
 cp node_modules/i18n-iso-countries/codes.json node_modules/i18n-iso-countries/LICENSE \
   static/vendor/i18n-iso-countries/
+# Source maps are not vendored: drop the comments that name them, or collectstatic with the
+# production storage (ManifestStaticFilesStorage) fails on the missing .map files.
+find static/vendor -type f \( -name '*.js' -o -name '*.css' \) -exec sed -i -E \
+  -e '\#^[[:space:]]*//[#@][[:space:]]*sourceMappingURL=#d' \
+  -e 's#/\*[#@][[:space:]]*sourceMappingURL=[^*]*\*/##' {} +
+if grep -rl 'sourceMappingURL' static/vendor; then
+  echo "static/vendor: a sourceMappingURL comment is left (see above)" >&2; exit 1
+fi
 {
   echo "# Vendored front-end packages"
   echo

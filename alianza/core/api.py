@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from csp.constants import UNSAFE_INLINE
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import permissions
+from rest_framework import permissions, renderers
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
@@ -21,6 +22,18 @@ class ReadOnlyForAll(permissions.BasePermission):
 
     def has_permission(self, request, view) -> bool:
         return request.method in permissions.SAFE_METHODS
+
+
+class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
+    """DRF's HTML pages style a few elements with style="" attributes and the code samples
+    with a <style> block. On those pages only, the Content-Security-Policy allows inline
+    styles; scripts stay 'self'."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        response = (renderer_context or {}).get("response")
+        if response is not None:
+            response._csp_update = {"style-src": [UNSAFE_INLINE]}
+        return super().render(data, accepted_media_type, renderer_context)
 
 
 class StandardPagination(PageNumberPagination):

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from alianza.core.links import LINK_SCHEMES, is_safe_link, link_scheme
 from alianza.iati.codelists import codelist
 
 SCHEMA, CODELIST, RULE, FILE, DUPLICATE, SYNTAX, NOTE = (
@@ -294,6 +295,45 @@ def rule_currency_known(data: dict) -> Iterator[Issue]:
                 )
 
 
+def _document_links(data: dict) -> Iterator[tuple[str, dict]]:
+    """Every document-link of the activity and of its results, with its path."""
+    for n, link in enumerate(data.get("document_links") or [], 1):
+        yield f"document-link[{n}]", link
+    for r, result in enumerate(data.get("results") or [], 1):
+        base = f"result[{r}]"
+        for n, link in enumerate(result.get("document_links") or [], 1):
+            yield f"{base}/document-link[{n}]", link
+        for i, indicator in enumerate(result.get("indicators") or [], 1):
+            ibase = f"{base}/indicator[{i}]"
+            for n, link in enumerate(indicator.get("document_links") or [], 1):
+                yield f"{ibase}/document-link[{n}]", link
+            for b, baseline in enumerate(indicator.get("baselines") or [], 1):
+                for n, link in enumerate(baseline.get("document_links") or [], 1):
+                    yield f"{ibase}/baseline[{b}]/document-link[{n}]", link
+            for p, period in enumerate(indicator.get("periods") or [], 1):
+                for kind in ("target", "actual"):
+                    for v, value in enumerate(period.get(kind + "s") or [], 1):
+                        for n, link in enumerate(value.get("document_links") or [], 1):
+                            yield f"{ibase}/period[{p}]/{kind}[{v}]/document-link[{n}]", link
+
+
+def rule_document_link_urls(data: dict) -> Iterator[Issue]:
+    """A document link is a web or mail address; anything else is shown as text, not a link."""
+    allowed = ", ".join(sorted(LINK_SCHEMES))
+    for path, link in _document_links(data):
+        url = (link.get("url") or "").strip()
+        if url and not is_safe_link(url):
+            scheme = link_scheme(url)
+            what = f"the scheme {scheme!r}" if scheme else "no scheme"
+            yield Issue(
+                WARNING,
+                RULE,
+                f"{path}/@url",
+                f"The document link {url[:200]!r} has {what}: only {allowed} "
+                "addresses are shown as links; this one is shown as text.",
+            )
+
+
 RULES: list[Callable[[dict], Iterator[Issue]]] = [
     rule_sector_percentages,
     rule_geography_percentages,
@@ -301,6 +341,7 @@ RULES: list[Callable[[dict], Iterator[Issue]]] = [
     rule_transactions_within_dates,
     rule_identifier_prefix,
     rule_currency_known,
+    rule_document_link_urls,
 ]
 
 

@@ -147,7 +147,11 @@ def _detail(request: HttpRequest, job: ImportJob, status: int = 200, **extra) ->
         **extra,
     }
     if request.htmx and request.htmx.target == "import-progress":
-        return render(request, "iati/partials/progress.html", {**context, "partial": True})
+        response = render(request, "iati/partials/progress.html", context)
+        if job.is_finished:
+            # The whole page (counts, issues, items) is out of date: htmx reloads it.
+            response["HX-Refresh"] = "true"
+        return response
     return render(request, "iati/import_detail.html", context, status=status)
 
 

@@ -242,7 +242,7 @@ class InitiativeFilterSet(django_filters.FilterSet):
             return queryset  # applied together with active_from
         return queryset.active_between(None, value)
 
-    def filter_classification(self, queryset, name, value):
+    def filter_classification(self, queryset, name, value: list[str]):
         """Every given scheme:term pair must hold (choices refuse unknown pairs)."""
         for pair in value:
             scheme_code, _sep, term_code = pair.partition(":")

@@ -49,6 +49,16 @@ class TimelineBar:
     width: float
     number: int
 
+    # Whole percentages for the CSS classes `at-N` and `span-N` (static/css/alianza.css): the
+    # Content-Security-Policy allows no inline style attribute.
+    @property
+    def left_step(self) -> int:
+        return round(self.left)
+
+    @property
+    def width_step(self) -> int:
+        return max(round(self.left + self.width) - round(self.left), 1)
+
 
 @dataclass
 class Timeline:

@@ -1,4 +1,4 @@
-"""Formatting only: money, partial dates, localized fields, query strings."""
+"""Formatting only: money, partial dates, localized fields, query strings, safe links."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from decimal import Decimal
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from alianza.core.dates import format_partial_date, format_partial_range
+from alianza.core.links import is_safe_link
 from alianza.core.models import localized_language
 
 register = template.Library()
@@ -69,3 +71,24 @@ def dictget(mapping, key):
     if not mapping:
         return []
     return mapping.get(key, [])
+
+
+@register.simple_tag
+def safe_link(url, label=""):
+    """An address from data as a link when it is http, https or mailto; otherwise as text.
+
+    Every address that comes from records (imported or typed) goes through this tag: a
+    `javascript:` or `data:` address is shown, never followed.
+    """
+    url = str(url or "").strip()
+    label = str(label or "") or url
+    if is_safe_link(url):
+        return format_html('<a href="{}" rel="noopener noreferrer nofollow">{}</a>', url, label)
+    if not url:
+        return label
+    note = gettext("Not a link: only web (http, https) and e-mail addresses are shown as links.")
+    if label == url:
+        return format_html('<span class="unsafe-link" title="{}">{}</span>', note, url)
+    return format_html(
+        '<span class="unsafe-link" title="{}">{} <code>{}</code></span>', note, label, url
+    )

@@ -40,6 +40,8 @@ def chromium(language: str = "es") -> Iterator[webdriver.Chrome]:
         f"--user-data-dir={profile}",
     ):
         options.add_argument(flag)
+    # The console log (driver.get_log("browser")): CSP violations and script errors land there.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
     driver.implicitly_wait(2)
     try:
@@ -62,3 +64,21 @@ def click(driver, element) -> None:
         "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element
     )
     element.click()
+
+
+def console_errors(driver) -> list[str]:
+    """The console errors since the last call (the log is emptied as it is read).
+
+    A Content-Security-Policy violation ("Refused to execute inline script...", "Refused to
+    apply inline style...") is logged as an error, as is any uncaught script error.
+    """
+    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+def csp_violations(driver) -> list[str]:
+    """The console errors that are Content-Security-Policy violations."""
+    return [
+        message
+        for message in console_errors(driver)
+        if "Content Security Policy" in message or "Refused to" in message
+    ]

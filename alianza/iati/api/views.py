@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -150,7 +150,10 @@ class ExportViewSet(viewsets.ViewSet):
             return self._deferred(request, job)
         return self._serve(lambda: exporter.export_registry(queryset), "iati-activities.xml")
 
-    @extend_schema(responses={(200, "application/xml"): OpenApiTypes.STR, 202: ExportJobSerializer})
+    @extend_schema(
+        parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH)],
+        responses={(200, "application/xml"): OpenApiTypes.STR, 202: ExportJobSerializer},
+    )
     @action(detail=False, methods=["get"], url_path=r"programs/(?P<code>[^/.]+)")
     def programs(self, request, code=None):
         """Over EXPORT_JOB_MIN_ACTIVITIES activities: 202 and the export job to follow."""

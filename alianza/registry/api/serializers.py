@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from alianza.registry.models import (
@@ -49,6 +50,8 @@ class BudgetSerializer(serializers.ModelSerializer):
         fields = ["type", "status", "period_start", "period_end", "value", "currency", "value_date"]
 
 
+# finance has a TransactionSerializer too: the schema names this one apart.
+@extend_schema_serializer(component_name="ActivityTransaction")
 class TransactionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Transaction
