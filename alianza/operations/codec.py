@@ -219,15 +219,23 @@ class Column:
     max_length: int | None = None
     timezone_aware: bool = False
 
-    def decode(self, value):
-        """The Python value of `value` read from a backup; raises BadValue with a reason."""
+    def decode(self, value, *, enforce_length: bool = True):
+        """The Python value of `value` read from a backup; raises BadValue with a reason.
+
+        SQLite does not enforce a string column's length (PostgreSQL does): a restore into
+        SQLite takes what SQLite gave."""
         if value is None:
             # In a JSON column that may not be NULL, null is the JSON value null.
             if not self.null and self.kind != "json":
                 raise BadValue("null in a column that may not be null")
             return None
         result = _DECODERS[self.kind](value)
-        if self.kind == "string" and self.max_length is not None and len(result) > self.max_length:
+        if (
+            enforce_length
+            and self.kind == "string"
+            and self.max_length is not None
+            and len(result) > self.max_length
+        ):
             raise BadValue(f"{len(result)} characters, over the column's {self.max_length}")
         if self.kind == "datetime" and self.timezone_aware and result.tzinfo is None:
             raise BadValue(f"{value!r} has no UTC offset")

@@ -551,6 +551,7 @@ class _HashingReader:
 def _rows(reader: _HashingReader, table: Table, vendor: str) -> Iterator[list]:
     """The rows of a table file as Python values; BadValue names the line and column."""
     columns = table.columns
+    enforce_length = vendor != "sqlite"
     for number, line in enumerate(reader.lines(), start=1):
         where = f"{reader.member}, line {number}"
         if not line.endswith(b"\n"):
@@ -566,7 +567,7 @@ def _rows(reader: _HashingReader, table: Table, vendor: str) -> Iterator[list]:
         row = []
         for column, value in zip(columns, values, strict=True):
             try:
-                row.append(column.decode(value))
+                row.append(column.decode(value, enforce_length=enforce_length))
             except codec.BadValue as exc:
                 raise codec.BadValue(f"{where}, column {column.name}: {exc}")
         if vendor == "postgresql" and b"\\u0000" in line:

@@ -83,3 +83,8 @@ def test_a_value_of_the_wrong_type_is_refused_with_the_reason(kind, value, reaso
 def test_a_string_longer_than_its_column_is_refused():
     with pytest.raises(BadValue, match="11 characters, over the column's 10"):
         Column(name="c", kind="string", null=False, max_length=10).decode("x" * 11)
+
+
+def test_string_length_is_left_to_sqlite_when_restoring_into_it():
+    column = Column(name="c", kind="string", null=False, max_length=10)
+    assert column.decode("x" * 11, enforce_length=False) == "x" * 11

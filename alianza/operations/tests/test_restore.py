@@ -244,6 +244,23 @@ def test_a_damaged_backup_is_refused_before_anything_is_written(original, kind, 
     _assert_nothing_written()
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite stores NUL characters; PostgreSQL cannot"
+)
+def test_a_string_postgresql_cannot_store_is_refused_before_anything_is_written(original, tmp_path):
+    archive, _rows, _files = original
+    lines = _lines(archive, INITIATIVES)
+    with_nul = lines[0].replace(b"Public work", b"Public\\u0000work")
+    assert with_nul != lines[0]
+    damaged = _rewrite(
+        archive, tmp_path / "nul.zip", members={INITIATIVES: b"".join([with_nul, *lines[1:]])}
+    )
+    _empty_everything()
+    with pytest.raises(BackupError, match="a NUL character, which PostgreSQL cannot store"):
+        backup_restore(path=damaged)
+    _assert_nothing_written()
+
+
 def test_the_command_refuses_a_damaged_backup_with_the_reason(original, tmp_path):
     archive, _rows, _files = original
     damaged = _damage("truncated", archive, tmp_path / "damaged.zip")
