@@ -5,6 +5,10 @@ it came from: datetimes in ISO 8601 with microseconds and their UTC offset, date
 times in ISO 8601, decimals as strings (never floats), JSON columns as JSON, binary as
 base64. Reading a value back checks its type, so that a damaged row is refused while the
 archive is verified, before anything is written.
+
+One distinction does not survive, because Django itself does not make it when reading: in
+a JSON column that may be NULL, SQL NULL and the JSON value null both read as None and are
+restored as SQL NULL.
 """
 
 from __future__ import annotations
