@@ -688,11 +688,14 @@ def _insert_table(archive, entry: dict, table: Table, connection, cursor) -> Non
         _preparer(field, column, connection)
         for field, column in zip(table.fields, table.columns, strict=True)
     ]
+    converting = [(index, prep) for index, prep in enumerate(prepare) if prep is not None]
     reader = _HashingReader(archive, entry["file"])
     try:
         batch = []
         for row in _rows(reader, table, connection.vendor):
-            batch.append([p(value) for p, value in zip(prepare, row, strict=True)])
+            for index, prep in converting:
+                row[index] = prep(row[index])
+            batch.append(row)
             if len(batch) >= ROWS_PER_INSERT:
                 cursor.executemany(sql, batch)
                 batch = []
@@ -704,7 +707,13 @@ def _insert_table(archive, entry: dict, table: Table, connection, cursor) -> Non
     reader.check(entry)
 
 
+#: Kinds whose decoded value is already what the database driver takes.
+_AS_IS = {"integer", "string", "boolean"}
+
+
 def _preparer(model_field, column: codec.Column, connection):
+    if column.kind in _AS_IS:
+        return None
     if column.kind == "json" and not column.null:
         # A JSON null in a column that may not be NULL is the JSON value null.
         def prepare_json(value):
