@@ -109,6 +109,12 @@ def backup_create(
     connection = connections[using]
     started = time.monotonic()
     target = Path(target)
+    location = getattr(storage, "location", None)
+    if location and target.resolve().is_relative_to(Path(location).resolve()):
+        raise BackupError(
+            f"{target} is inside MEDIA_ROOT ({location}): the backup would contain itself. "
+            "Write it to another folder."
+        )
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     os.close(fd)
     partial = Path(name)

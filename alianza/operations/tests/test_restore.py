@@ -310,3 +310,10 @@ def test_backup_into_a_folder_names_the_file_by_its_time(cast, tmp_path):
     assert len(written) == 1
     assert f"Backup written to {written[0]}" in out.getvalue()
     assert written[0].stat().st_mode & 0o077 == 0  # passwords and sessions: owner only
+
+
+def test_backup_refuses_to_write_inside_the_uploaded_files(cast, media):
+    media.mkdir(parents=True, exist_ok=True)
+    with pytest.raises(CommandError, match="inside MEDIA_ROOT"):
+        call_command("backup", "-o", str(media / "backup.zip"))
+    assert list(media.iterdir()) == []
