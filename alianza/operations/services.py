@@ -33,7 +33,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import django
@@ -88,7 +88,6 @@ class RestoreSummary:
     seconds: float
     written: bool
     media_skipped: int = 0
-    notes: list[str] = field(default_factory=list)
 
     @property
     def total_rows(self) -> int:
