@@ -397,6 +397,8 @@ def _check_manifest_shape(manifest: dict) -> None:
     media = manifest.get("media")
     if not isinstance(media, list):
         raise bad("no list of uploaded files")
+    if len({item.get("name") for item in media if isinstance(item, dict)}) != len(media):
+        raise bad("an uploaded file is listed twice")
     for item in media:
         if not (
             isinstance(item, dict)
@@ -441,6 +443,8 @@ def _check_schema(manifest: dict, connection, by_name: dict[str, Table]) -> None
             "made it (then upgrade and migrate), or migrate this one to the same migrations."
         )
     listed = {entry["table"]: entry for entry in manifest["tables"]}
+    if len(listed) != len(manifest["tables"]):
+        raise _refused(f"{MANIFEST} lists a table twice: it has been altered.")
     if set(listed) != set(by_name):
         missing = sorted(set(by_name) - set(listed))
         extra = sorted(set(listed) - set(by_name))

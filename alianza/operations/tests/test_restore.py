@@ -200,6 +200,10 @@ def _damage(kind: str, archive: Path, target: Path) -> Path:
             book["media"][0]["file"] = "media/../../outside.bin"
 
         return _rewrite(archive, target, manifest=escape)
+    if kind == "table listed twice":
+        return _rewrite(
+            archive, target, manifest=lambda m: m["tables"].append(dict(m["tables"][0]))
+        )
     if kind == "duplicate row the database refuses":
         doubled = b"".join(lines) + lines[0]
         return _rewrite(archive, target, members={INITIATIVES: doubled})
@@ -227,6 +231,7 @@ DAMAGE = {
     "datetime that is not one": "line 1, column created_at: 'yesterday' is not an ISO 8601",
     "row count that disagrees": "holds 2 rows; manifest.json says 3",
     "unsafe uploaded file name": "not a safe relative path",
+    "table listed twice": "lists a table twice",
     "duplicate row the database refuses": "The database refused the backup's rows",
 }
 
