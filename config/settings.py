@@ -121,6 +121,8 @@ INSTALLED_APPS = [
     "alianza.monitoring",
     "alianza.registry",
     "alianza.iati",
+    # Backup and restore (issue 15): above every domain app, it reads them all.
+    "alianza.operations",
 ]
 if env_str("REDIS_URL"):
     INSTALLED_APPS.append("django_rq")
