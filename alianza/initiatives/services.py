@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from alianza.accounts.models import Institution, User
 from alianza.audit import services as audit
+from alianza.core.concurrency import lock_for_update
 from alianza.initiatives.models import (
     Alignment,
     Classification,
@@ -365,8 +366,12 @@ def initiative_create(*, program: Program, data: Mapping[str, Any], actor: User)
 def initiative_update(
     *, initiative: Initiative, data: Mapping[str, Any], actor: User
 ) -> Initiative:
-    """Change an initiative; collections given in `data` replace the stored ones."""
+    """Change an initiative; collections given in `data` replace the stored ones.
+
+    Only the fields in `data` change: the row is read again and locked first, so what
+    others saved meanwhile stays, and the audit "before" is the row as it was stored."""
     _require_edit(actor, initiative.program)
+    lock_for_update(initiative)
     before = audit.snapshot(initiative)
     _apply(initiative, data, actor=actor)
     audit.record(actor=actor, action="initiatives.initiative.update", obj=initiative, before=before)
@@ -392,6 +397,7 @@ def initiative_delete(*, initiative: Initiative, actor: User) -> None:
             _("Only a coordinator may delete an initiative of %(code)s.")
             % {"code": initiative.program.code}
         )
+    lock_for_update(initiative)
     before = audit.snapshot(initiative)
     pk = initiative.pk
     for relation in (

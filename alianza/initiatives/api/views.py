@@ -8,7 +8,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import permissions, status, viewsets
 from rest_framework.response import Response
 
-from alianza.core.api import ReadOnlyForAll
+from alianza.core.api import ReadOnlyForAll, VersionedMixin
 from alianza.core.extensions import initiative_fields
 from alianza.initiatives import services
 from alianza.initiatives.api.serializers import (
@@ -74,7 +74,7 @@ SCHEME_FILTER_HELP = (
     update=extend_schema(request=InitiativeWriteSerializer, responses=InitiativeSerializer),
     partial_update=extend_schema(request=InitiativeWriteSerializer, responses=InitiativeSerializer),
 )
-class InitiativeViewSet(viewsets.ModelViewSet):
+class InitiativeViewSet(VersionedMixin, viewsets.ModelViewSet):
     """The initiatives you may see, with their classifications, periods and costs."""
 
     serializer_class = InitiativeSerializer
