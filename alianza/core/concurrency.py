@@ -18,12 +18,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+
+T = TypeVar("T")
 
 #: Changes looked at when telling a user what changed since they read a record.
 HISTORY_DEPTH = 200
@@ -59,11 +63,24 @@ def lock_for_update(obj: models.Model) -> models.Model:
         return obj
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("lock_for_update() must be called inside the change's transaction")
-    obj.refresh_from_db(from_queryset=type(obj)._base_manager.select_for_update())
+    try:
+        obj.refresh_from_db(from_queryset=type(obj)._base_manager.select_for_update())
+    except ObjectDoesNotExist:
+        raise ValidationError(
+            _("%(record)s was deleted after you opened it. Nothing was saved.")
+            % {"record": describe(obj)}
+        )
     return obj
 
 
-@dataclass
+def _lock_or_stale(obj: models.Model) -> None:
+    try:
+        lock_for_update(obj)
+    except ValidationError:
+        raise StaleVersion(obj, None)
+
+
+@dataclass(eq=False)
 class StaleVersion(Exception):
     """The record changed since the version the writer read."""
 
@@ -79,9 +96,14 @@ class StaleVersion(Exception):
 def _field_label(model: type[models.Model], name: str) -> str:
     for candidate in (name, name.removesuffix("_id")):
         try:
-            return str(capfirst(model._meta.get_field(candidate).verbose_name))
-        except FieldDoesNotExist:  # a key of audit_related(), or a related name
-            pass
+            found = model._meta.get_field(candidate)
+        except FieldDoesNotExist:  # a key of audit_related() that names no relation
+            continue
+        label = getattr(found, "verbose_name", None)
+        if label is None and found.related_model is not None:  # owned children
+            label = found.related_model._meta.verbose_name_plural
+        if label:
+            return str(capfirst(label))
     return name.replace("_", " ")
 
 
@@ -114,7 +136,7 @@ def check_version(obj: models.Model, expected: str | None) -> models.Model:
     """Lock `obj`'s row and refuse with StaleVersion when `expected` is given and is not
     the stored version. Inside a transaction, so that the write that follows holds the
     lock; returns the fresh, locked instance."""
-    lock_for_update(obj)
+    _lock_or_stale(obj)
     if not expected:
         return obj
     version = version_of(obj)
@@ -127,7 +149,7 @@ def check_version(obj: models.Model, expected: str | None) -> models.Model:
 
 def check_if_match(obj: models.Model, header: str | None) -> models.Model:
     """`check_version` for an HTTP If-Match header (a list of ETags, or `*`)."""
-    lock_for_update(obj)
+    _lock_or_stale(obj)
     if not header:
         return obj
     version = version_of(obj)
@@ -139,6 +161,16 @@ def check_if_match(obj: models.Model, header: str | None) -> models.Model:
     raise StaleVersion(obj, version, fields, actors)
 
 
+def save_if_current(record: models.Model | None, opened: str | None, save: Callable[[], T]) -> T:
+    """Call `save()` (a service call) in one transaction that first locks `record` and
+    refuses with StaleVersion when `opened` (the version a form was opened with) is no
+    longer the stored one. For pages; `record` None (a new record) only saves."""
+    with transaction.atomic():
+        if record is not None and record.pk is not None:
+            check_version(record, opened)
+        return save()
+
+
 def describe(obj: models.Model) -> str:
     """“Budget line «Salaries 2024»”: the record type and the record, for messages."""
     return _("%(type)s “%(record)s”") % {
@@ -147,8 +179,9 @@ def describe(obj: models.Model) -> str:
     }
 
 
-def stale_message(exc: StaleVersion) -> str:
-    """What the user is told when their version is stale: what changed, and by whom."""
+def stale_message(exc: StaleVersion, *, in_form: bool = False) -> str:
+    """What the user is told when their version is stale: what changed, and by whom.
+    `in_form`: the page re-shows their form, which now carries the stored version."""
     record = describe(exc.obj)
     if exc.version is None:
         return _("%(record)s was deleted after you opened it. Nothing was saved.") % {
@@ -160,10 +193,19 @@ def stale_message(exc: StaleVersion) -> str:
         message += " " + _("Changed: %(fields)s.") % {"fields": labels}
     if exc.actors:
         message += " " + _("Changed by: %(users)s.") % {"users": ", ".join(exc.actors)}
+    if in_form:
+        return (
+            message
+            + " "
+            + _(
+                "Nothing was saved. Open the record again to see its current values; saving "
+                "this form again replaces them with the values it shows."
+            )
+        )
     return (
         message
         + " "
-        + _("Nothing was saved: review the record as it is now, then make your change again.")
+        + _("Nothing was saved: read the record again and make your change on its current version.")
     )
 
 
