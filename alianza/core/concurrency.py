@@ -129,6 +129,8 @@ def changes_since(obj: models.Model, version: str) -> tuple[list[str], list[str]
         who = change.actor_username or _("the system")
         if who not in actors:
             actors.append(who)
+        if change.before is not None and _digest(change.before) == version:
+            return fields, actors
     return None
 
 
