@@ -124,7 +124,9 @@ def delete_and_record(
     its last state. `before` is a snapshot taken earlier (when the service removed the
     record's own rows first); otherwise it is taken here. Call it inside the transaction."""
     if before is None:
-        before = snapshot(obj)
+        from alianza.core.concurrency import lock_for_update
+
+        before = snapshot(lock_for_update(obj))
     pk = obj.pk
     obj.delete()
     obj.pk = pk  # the record keeps naming the row it was

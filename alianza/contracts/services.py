@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from alianza.accounts.models import Institution, User
 from alianza.audit import services as audit
 from alianza.contracts.models import Contract, Deliverable, DeliverableReview, Payment
+from alianza.core.concurrency import lock_for_update
 from alianza.core.services import assign_fields
 from alianza.finance import services as finance
 from alianza.finance.choices import TransactionType
@@ -84,6 +85,7 @@ def contract_create(*, program: Program, data: Mapping[str, Any], actor: User) -
 @transaction.atomic
 def contract_update(*, contract: Contract, data: Mapping[str, Any], actor: User) -> Contract:
     _require_edit(actor, contract.program)
+    lock_for_update(contract)
     before = audit.snapshot(contract)
     assign_fields(contract, data, CONTRACT_FIELDS)
     paid = _paid(contract)
@@ -116,6 +118,7 @@ def contract_terminate(
     """End a contract early, with its reason (coordinators)."""
     if not can_manage_program(actor, contract.program):
         raise PermissionDenied(_("Only a coordinator may terminate a contract."))
+    lock_for_update(contract)
     if contract.terminated_on:
         raise ValidationError(
             {
@@ -186,6 +189,7 @@ def deliverable_update(
     *, deliverable: Deliverable, data: Mapping[str, Any], actor: User
 ) -> Deliverable:
     _require_edit(actor, deliverable.contract.program)
+    lock_for_update(deliverable)
     before = audit.snapshot(deliverable)
     assign_fields(deliverable, data, DELIVERABLE_FIELDS)
     deliverable.full_clean()

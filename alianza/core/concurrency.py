@@ -73,6 +73,14 @@ def lock_for_update(obj: models.Model) -> models.Model:
     return obj
 
 
+def locked_first(queryset: models.QuerySet) -> models.Model | None:
+    """The row an upsert may change, read and locked inside its transaction (None: the
+    upsert creates it)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("locked_first() must be called inside the change's transaction")
+    return queryset.select_for_update(of=("self",)).first()
+
+
 def _lock_or_stale(obj: models.Model) -> None:
     try:
         lock_for_update(obj)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from alianza.accounts.models import Institution, User
 from alianza.audit import services as audit
-from alianza.core.concurrency import lock_for_update
+from alianza.core.concurrency import lock_for_update, locked_first
 from alianza.initiatives.models import (
     Alignment,
     Classification,
@@ -465,7 +465,7 @@ def scheme_upsert(
             _("Only a coordinator may change the classification schemes of %(code)s.")
             % {"code": program.code}
         )
-    scheme = ClassificationScheme.objects.filter(program=program, code=code).first()
+    scheme = locked_first(ClassificationScheme.objects.filter(program=program, code=code))
     before = audit.snapshot(scheme) if scheme else None
     if scheme is None:
         scheme = ClassificationScheme(program=program, code=code)
@@ -524,7 +524,7 @@ def policy_instrument_upsert(
         raise PermissionDenied(
             _("Only an administrator or a coordinator may change the policy framework.")
         )
-    instrument = PolicyInstrument.objects.filter(code=code).first()
+    instrument = locked_first(PolicyInstrument.objects.filter(code=code))
     before = audit.snapshot(instrument) if instrument else None
     if instrument is None:
         instrument = PolicyInstrument(code=code)

@@ -10,7 +10,7 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from alianza.core.api import ReadOnlyForAll, SignedInWrites
+from alianza.core.api import ReadOnlyForAll, SignedInWrites, VersionedMixin
 from alianza.monitoring import services
 from alianza.monitoring.api.serializers import (
     DashboardSerializer,
@@ -27,6 +27,7 @@ from alianza.programs.models import Program
 
 
 class SettingsViewSet(
+    VersionedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from alianza.accounts.models import Institution
-from alianza.core.api import ReadOnlyForAll
+from alianza.core.api import ReadOnlyForAll, VersionedMixin
 from alianza.initiatives.models import Initiative
 from alianza.programs.models import Program
 from alianza.systematization import figures as figure_module
@@ -114,6 +114,7 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class AssessmentViewSet(
+    VersionedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.DestroyModelMixin,
@@ -167,7 +168,9 @@ class AssessmentViewSet(
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class ConsolidatedResultViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ConsolidatedResultViewSet(
+    VersionedMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """Consolidated results with their computed count of criteria met and flagship
     status. POST consolidates an initiative's assessments (coordinators; one result per
     initiative and period); PATCH changes the special mention; POST .../settle/ settles
@@ -312,6 +315,7 @@ def _excerpt_codes(program, data: dict) -> dict:
 
 
 class ExcerptViewSet(
+    VersionedMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
     mixins.DestroyModelMixin,
@@ -537,7 +541,10 @@ class ManagementResponseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelV
 
 
 class KeyActionViewSet(
-    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+    VersionedMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
 ):
     """Key actions of the recommendations with their follow-up history; `overdue` is
     computed from the due date (partners only). `?overdue=true` lists overdue actions."""
