@@ -57,12 +57,13 @@ class VersionedFormMixin:
     shows what changed meanwhile. `service_form` does all three for its forms."""
 
     def track_version(self, record) -> None:
-        from alianza.core.concurrency import version_of
+        from alianza.core.concurrency import current_version
 
         if record is None or record.pk is None or VERSION_FIELD in self.fields:
             return
+        # Read from the stored row: the view's copy may carry filtered prefetches.
         self.fields[VERSION_FIELD] = forms.CharField(
-            widget=forms.HiddenInput, required=False, initial=version_of(record)
+            widget=forms.HiddenInput, required=False, initial=current_version(record)
         )
 
     def opened_version(self) -> str | None:
