@@ -63,7 +63,7 @@ class VersionedFormMixin:
             return
         # Read from the stored row: the view's copy may carry filtered prefetches.
         self.fields[VERSION_FIELD] = forms.CharField(
-            widget=forms.HiddenInput, required=False, initial=current_version(record)
+            widget=forms.HiddenInput, required=False, initial=lambda: current_version(record)
         )
 
     def opened_version(self) -> str | None:
