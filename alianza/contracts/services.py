@@ -172,6 +172,7 @@ def _check_deliverable_amounts(deliverable: Deliverable) -> None:
 @transaction.atomic
 def deliverable_create(*, contract: Contract, data: Mapping[str, Any], actor: User) -> Deliverable:
     _require_edit(actor, contract.program)
+    lock_for_update(contract)  # one writer at a time checks the contract's amounts
     deliverable = Deliverable(contract=contract)
     assign_fields(deliverable, data, DELIVERABLE_FIELDS)
     if not deliverable.number:
@@ -248,6 +249,7 @@ def deliverable_review(
 def payment_create(*, contract: Contract, data: Mapping[str, Any], actor: User) -> Payment:
     """Pay for an accepted deliverable, within what it and the contract allow."""
     _require_edit(actor, contract.program)
+    lock_for_update(contract)  # two payments at once cannot both fit in what is left
     payment = Payment(contract=contract)
     assign_fields(payment, data, PAYMENT_FIELDS)
     payment.full_clean()
