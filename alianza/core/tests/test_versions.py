@@ -246,3 +246,19 @@ def test_a_stale_edit_page_save_is_refused_and_saves_nothing(cast):
 def stored_version(client, url) -> str:
     page = client.get(url).content.decode()
     return re.search(r'name="record_version" value="([0-9a-f]+)"', page).group(1)
+
+
+def test_read_only_details_answer_an_etag_too(cast):
+    client = cast.client("viewer_a")
+    program = client.get(f"/api/v1/programs/{cast.program.code}/")
+    institution = client.get(f"/api/v1/institutions/{cast.partner_a.code}/")
+    scheme = cast.program.classification_schemes.get()
+    schemes = client.get(f"/api/v1/classification-schemes/{scheme.pk}/")
+    for response in (program, institution, schemes):
+        assert response.status_code == 200
+        assert re.fullmatch(r'"[0-9a-f]{32}"', response["ETag"])
+    assert "ETag" not in client.get("/api/v1/programs/")  # a list has no single version
+    programs.program_update(
+        program=cast.program, data={"summary_en": "New"}, actor=cast.users["coordinator_a"]
+    )
+    assert client.get(f"/api/v1/programs/{cast.program.code}/")["ETag"] != program["ETag"]

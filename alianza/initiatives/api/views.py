@@ -141,7 +141,7 @@ class InitiativeViewSet(VersionedMixin, viewsets.ModelViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class ClassificationSchemeViewSet(viewsets.ReadOnlyModelViewSet):
+class ClassificationSchemeViewSet(VersionedMixin, viewsets.ReadOnlyModelViewSet):
     """Each program's classification schemes and their terms."""
 
     serializer_class = ClassificationSchemeSerializer
@@ -158,7 +158,7 @@ class ClassificationSchemeViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class PolicyInstrumentViewSet(viewsets.ReadOnlyModelViewSet):
+class PolicyInstrumentViewSet(VersionedMixin, viewsets.ReadOnlyModelViewSet):
     """The legal and policy framework: laws and programs with their provisions."""
 
     serializer_class = PolicyInstrumentSerializer

@@ -54,7 +54,7 @@ class SettingsViewSet(
         )
 
 
-class PeriodReportViewSet(viewsets.ReadOnlyModelViewSet):
+class PeriodReportViewSet(VersionedMixin, viewsets.ReadOnlyModelViewSet):
     """Period reports with who signed them and when (POST .../sign/ to sign one)."""
 
     serializer_class = PeriodReportSerializer

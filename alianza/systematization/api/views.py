@@ -82,7 +82,7 @@ PROGRAM_PARAMS = [
 ]
 
 
-class CriteriaSetViewSet(viewsets.ReadOnlyModelViewSet):
+class CriteriaSetViewSet(VersionedMixin, viewsets.ReadOnlyModelViewSet):
     """Each program's good-practice criteria and its flagship rule."""
 
     serializer_class = s.CriteriaSetSerializer
@@ -98,7 +98,7 @@ class CriteriaSetViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
+class PeriodViewSet(VersionedMixin, viewsets.ReadOnlyModelViewSet):
     """Systematization periods (rounds) of each program."""
 
     serializer_class = s.PeriodSerializer
@@ -231,7 +231,7 @@ class ConsolidatedResultViewSet(
         return self._read(result)
 
 
-class InterviewViewSet(viewsets.ReadOnlyModelViewSet):
+class InterviewViewSet(VersionedMixin, viewsets.ReadOnlyModelViewSet):
     """Interviews with the program's informants, known by code, case type and institution,
     never by name (partners only). Filter by `case_type`, `institution`, `informant`,
     `held_from`/`held_to`, and by what their excerpts are coded to: `category` (analysis
@@ -453,7 +453,7 @@ class CriteriaMatrixView(APIView):
         )
 
 
-class LessonViewSet(viewsets.ReadOnlyModelViewSet):
+class LessonViewSet(VersionedMixin, viewsets.ReadOnlyModelViewSet):
     """Lessons learned and good practices by success factor (Table 7)."""
 
     serializer_class = s.LessonSerializer
@@ -470,7 +470,7 @@ class LessonViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
+class RecommendationViewSet(VersionedMixin, viewsets.ReadOnlyModelViewSet):
     """Recommendations by success factor; partners also see the management responses
     and key actions (others get null)."""
 
@@ -504,7 +504,9 @@ class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
         return context
 
 
-class ManagementResponseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ManagementResponseViewSet(
+    VersionedMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """Partners' responses to recommendations (partners only). POST answers for your own
     institution (coordinators): {recommendation, response, reason_en, reason_es}."""
 
