@@ -59,6 +59,11 @@ def test_publishing_from_a_stale_copy_keeps_what_others_saved(cast):
     services.activity_set_public(activity=stale, is_public=True, actor=cast.users["coordinator_a"])
     stored = Activity.objects.get(pk=activity.pk)
     assert stored.is_public and content.activity_data(stored)["status"] == "3"
+    changed, published = ChangeRecord.objects.filter(object_id=str(activity.pk)).order_by("-id")[
+        :2
+    ][::-1]
+    assert published.action == "registry.activity.publish"
+    assert published.before == changed.after  # the row as stored, not the stale copy
 
 
 def test_the_activity_detail_answers_an_etag_that_follows_it(cast):
