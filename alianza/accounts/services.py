@@ -16,6 +16,7 @@ from alianza.accounts import tokens
 from alianza.accounts.choices import Role
 from alianza.accounts.models import ApiToken, Institution, Membership, User
 from alianza.audit import services as audit
+from alianza.core.concurrency import lock_for_update, locked_first
 
 SYSTEM_USERNAME = "alianza-system"
 
@@ -50,7 +51,7 @@ def system_user() -> User:
 def institution_upsert(*, code: str, values: Mapping[str, Any], actor: User) -> Institution:
     """Create institution `code` or bring it to `values`; nothing is written if equal."""
     _require_admin_or_coordinator(actor)
-    institution = Institution.objects.filter(code=code).first()
+    institution = locked_first(Institution.objects.filter(code=code))
     before = audit.snapshot(institution) if institution else None
     if institution is None:
         institution = Institution(code=code)
@@ -118,6 +119,7 @@ def membership_set(
     """Give a user their role in an institution (replacing any previous one)."""
     if not actor.is_superuser:
         raise PermissionDenied(_("Only an administrator may change memberships."))
+    lock_for_update(user)
     before = audit.snapshot(user)
     membership = Membership.objects.filter(user=user).first() or Membership(user=user)
     membership.institution, membership.role, membership.area = institution, role, area

@@ -268,7 +268,9 @@ def delete_and_record(
     rows prevent raises DeleteRefused (a ValidationError) naming them; nothing is written.
     """
     if before is None:
-        before = snapshot(obj)
+        from alianza.core.concurrency import lock_for_update
+
+        before = snapshot(lock_for_update(obj))
     nodes = _collect(obj)
     for node in nodes:
         if node.recorded:

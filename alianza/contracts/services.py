@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from alianza.accounts.models import Institution, User
 from alianza.audit import services as audit
 from alianza.contracts.models import Contract, Deliverable, DeliverableReview, Payment
+from alianza.core.concurrency import lock_for_update
 from alianza.core.services import assign_fields
 from alianza.finance import services as finance
 from alianza.finance.choices import TransactionType
@@ -84,6 +85,7 @@ def contract_create(*, program: Program, data: Mapping[str, Any], actor: User) -
 @transaction.atomic
 def contract_update(*, contract: Contract, data: Mapping[str, Any], actor: User) -> Contract:
     _require_edit(actor, contract.program)
+    lock_for_update(contract)
     before = audit.snapshot(contract)
     assign_fields(contract, data, CONTRACT_FIELDS)
     paid = _paid(contract)
@@ -116,6 +118,7 @@ def contract_terminate(
     """End a contract early, with its reason (coordinators)."""
     if not can_manage_program(actor, contract.program):
         raise PermissionDenied(_("Only a coordinator may terminate a contract."))
+    lock_for_update(contract)
     if contract.terminated_on:
         raise ValidationError(
             {
@@ -169,6 +172,7 @@ def _check_deliverable_amounts(deliverable: Deliverable) -> None:
 @transaction.atomic
 def deliverable_create(*, contract: Contract, data: Mapping[str, Any], actor: User) -> Deliverable:
     _require_edit(actor, contract.program)
+    lock_for_update(contract)  # one writer at a time checks the contract's amounts
     deliverable = Deliverable(contract=contract)
     assign_fields(deliverable, data, DELIVERABLE_FIELDS)
     if not deliverable.number:
@@ -186,6 +190,7 @@ def deliverable_update(
     *, deliverable: Deliverable, data: Mapping[str, Any], actor: User
 ) -> Deliverable:
     _require_edit(actor, deliverable.contract.program)
+    lock_for_update(deliverable)
     before = audit.snapshot(deliverable)
     assign_fields(deliverable, data, DELIVERABLE_FIELDS)
     deliverable.full_clean()
@@ -244,6 +249,7 @@ def deliverable_review(
 def payment_create(*, contract: Contract, data: Mapping[str, Any], actor: User) -> Payment:
     """Pay for an accepted deliverable, within what it and the contract allow."""
     _require_edit(actor, contract.program)
+    lock_for_update(contract)  # two payments at once cannot both fit in what is left
     payment = Payment(contract=contract)
     assign_fields(payment, data, PAYMENT_FIELDS)
     payment.full_clean()

@@ -147,6 +147,7 @@ def contract_terminate(request: HttpRequest, code: str, pk: int) -> HttpResponse
         },
         success_url=contract.get_absolute_url(),
         success_message=_("Contract terminated."),
+        record=contract,
     )
 
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 from csp.constants import UNSAFE_INLINE
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions, renderers
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
 from rest_framework.pagination import PageNumberPagination
+
+from alianza.core import concurrency
 
 
 class DenyByDefault(permissions.BasePermission):
@@ -74,11 +78,77 @@ class SignedInWrites(permissions.BasePermission):
         return bool(request.user and request.user.is_authenticated)
 
 
-class ServiceWritesMixin:
+class PreconditionFailed(APIException):
+    """412: the client's If-Match names a version of the record that is no longer stored."""
+
+    status_code = 412
+    default_code = "precondition_failed"
+    default_detail = _("The record was changed by someone else after you read it.")
+
+    def __init__(self, stale: concurrency.StaleVersion):
+        self.version = stale.version
+        super().__init__(
+            detail={
+                "detail": concurrency.stale_message(stale),
+                "changed_fields": stale.fields,
+                "changed_by": stale.actors,
+            }
+        )
+
+
+class VersionedMixin:
+    """Optimistic locking for a viewset: a detail (read or written) answers the record's
+    version as its `ETag`; PUT, PATCH and DELETE with `If-Match` proceed only if it names
+    the stored version, and answer 412 Precondition Failed otherwise. Writes run in one
+    transaction that holds the record's row lock from the check to the service's save.
+    Without `If-Match` a write proceeds; the update service's own row lock keeps it from
+    overwriting another writer's change."""
+
+    _versioned_object = None
+    _etag_actions = ("retrieve", "update", "partial_update")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method not in permissions.SAFE_METHODS:
+            with transaction.atomic():
+                return super().dispatch(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_object(self):
+        obj = super().get_object()
+        if self.request.method not in permissions.SAFE_METHODS:
+            try:
+                concurrency.check_if_match(obj, self.request.headers.get("If-Match"))
+            except concurrency.StaleVersion as stale:
+                raise PreconditionFailed(stale)
+        self._versioned_object = obj
+        return obj
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        if isinstance(exc, PreconditionFailed) and exc.version:
+            response["ETag"] = concurrency.etag(exc.version)
+        return response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        obj = self._versioned_object
+        if (
+            obj is not None
+            and getattr(self, "action", None) in self._etag_actions
+            and 200 <= response.status_code < 300
+        ):
+            version = concurrency.current_version(obj)
+            if version is not None:
+                response["ETag"] = concurrency.etag(version)
+        return response
+
+
+class ServiceWritesMixin(VersionedMixin):
     """For ModelViewSets whose writes go through services: the serializer validates the
     input's shape, the viewset's `create_record(data)`, `update_record(instance, data)` and
     `delete_record(instance)` call the service (define those its `http_method_names` allow),
-    and the response shows the saved record through the same serializer."""
+    and the response shows the saved record through the same serializer. Details carry an
+    ETag and writes honour If-Match (see `VersionedMixin`)."""
 
     def perform_create(self, serializer):
         serializer.instance = self.create_record(dict(serializer.validated_data))

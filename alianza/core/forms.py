@@ -45,11 +45,53 @@ class PartialDateField(forms.Field):
             )
 
 
-class ServiceFormMixin:
+#: The hidden field in which an edit form carries the version of the record it was opened
+#: with (see alianza.core.concurrency).
+VERSION_FIELD = "record_version"
+
+
+class VersionedFormMixin:
+    """An edit form that carries the version of the record it was opened with (see
+    alianza.core.concurrency): `track_version(record)` adds the hidden field,
+    `opened_version()` tells which version a POST was made from, `refuse_stale(stale)`
+    shows what changed meanwhile. `service_form` does all three for its forms."""
+
+    def track_version(self, record) -> None:
+        from alianza.core.concurrency import current_version
+
+        if record is None or record.pk is None or VERSION_FIELD in self.fields:
+            return
+        # Read from the stored row: the view's copy may carry filtered prefetches.
+        self.fields[VERSION_FIELD] = forms.CharField(
+            widget=forms.HiddenInput, required=False, initial=lambda: current_version(record)
+        )
+
+    def opened_version(self) -> str | None:
+        """The version the form was opened with (None: the form tracks none, or an old page
+        did not send it); takes it out of cleaned_data, which goes to a service."""
+        if VERSION_FIELD not in self.fields:
+            return None
+        return self.cleaned_data.pop(VERSION_FIELD, None) or None
+
+    def refuse_stale(self, stale) -> None:
+        """Show that the record changed since the form was opened. The form keeps what the
+        user typed and now carries the stored version: saving again is a deliberate choice
+        to replace the fields the message names."""
+        from alianza.core.concurrency import stale_message
+
+        self.add_error(None, stale_message(stale, in_form=True))
+        if self.is_bound and stale.version and VERSION_FIELD in self.fields:
+            data = self.data.copy()
+            data[self.add_prefix(VERSION_FIELD)] = stale.version
+            self.data = data
+
+
+class ServiceFormMixin(VersionedFormMixin):
     """A form that parses input for a service and shows the service's errors on its fields.
 
     Services raise a ValidationError keyed by field; `add_service_errors` puts each message
     on the field of that name, or at the top of the form when the form has no such field.
+    Edit forms carry the version of their record (`VersionedFormMixin`).
     """
 
     def _post_clean(self):

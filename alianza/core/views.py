@@ -39,19 +39,33 @@ def service_form(
     context: dict,
     success_url,
     success_message: str = "",
+    record=None,
 ) -> HttpResponse:
     """The usual form page: on a valid POST call `save(cleaned_data)` (a service call), show
     the service's errors on the form's fields, or redirect to `success_url(saved)`.
 
     The form must mix in `alianza.core.forms.ServiceFormMixin`. A refused POST answers 400.
+    The form carries the version of the `record` it edits (by default a ModelForm's stored
+    instance); a POST made from an older version is refused and nothing is saved.
     """
     from django.contrib import messages
     from django.core.exceptions import ValidationError
     from django.shortcuts import redirect
 
+    from alianza.core.concurrency import StaleVersion, save_if_current
+
+    if record is None:
+        record = getattr(form, "instance", None)
+    if record is not None and record.pk is not None:
+        form.track_version(record)
+    else:
+        record = None
     if request.method == "POST" and form.is_valid():
         try:
-            saved = save(form.cleaned_data)
+            opened = form.opened_version()
+            saved = save_if_current(record, opened, lambda: save(form.cleaned_data))
+        except StaleVersion as stale:
+            form.refuse_stale(stale)
         except ValidationError as exc:
             form.add_service_errors(exc)
         except PermissionDenied as exc:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from alianza.accounts.models import User
 from alianza.audit import services as audit
+from alianza.core.concurrency import lock_for_update
 from alianza.core.services import assign_fields
 from alianza.finance.models import BudgetLine, ExchangeRate, Transaction
 from alianza.finance.permissions import (
@@ -100,6 +101,7 @@ def exchange_rate_update(
     *, rate: ExchangeRate, data: Mapping[str, Any], actor: User
 ) -> ExchangeRate:
     _require_rates(actor)
+    lock_for_update(rate)
     before = audit.snapshot(rate)
     span_changes = {k for k in ("currency", "valid_from", "valid_to") if k in data} and any(
         data[k] != getattr(rate, k) for k in ("currency", "valid_from", "valid_to") if k in data
@@ -157,6 +159,7 @@ def budget_line_update(*, line: BudgetLine, data: Mapping[str, Any], actor: User
         raise PermissionDenied(
             _("Only a coordinator may change the budget of %(code)s.") % {"code": line.program.code}
         )
+    lock_for_update(line)
     before = audit.snapshot(line)
     assign_fields(line, data, BUDGET_FIELDS)
     line.full_clean()
@@ -207,6 +210,7 @@ def transaction_create(
 @db_transaction.atomic
 def transaction_update(*, item: Transaction, data: Mapping[str, Any], actor: User) -> Transaction:
     _require_transactions(actor, item.initiative.program)
+    lock_for_update(item)
     if hasattr(item, "payment"):
         raise ValidationError(
             {"amount": _("This transaction records a consultancy payment; change the payment.")}

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from alianza.accounts.models import Institution, User
 from alianza.audit import services as audit
+from alianza.core.concurrency import lock_for_update
 from alianza.core.services import assign_fields
 from alianza.governance.choices import DisputeStage
 from alianza.governance.models import (
@@ -171,6 +172,7 @@ def meeting_update(
     decisions: Sequence[Mapping[str, Any]] | None = None,
 ) -> BoardMeeting:
     _require_edit(actor, meeting.program)
+    lock_for_update(meeting)
     before = audit.snapshot(meeting)
     assign_fields(meeting, data, MEETING_FIELDS)
     meeting.full_clean()
@@ -204,6 +206,7 @@ def action_item_create(*, program: Program, data: Mapping[str, Any], actor: User
 @transaction.atomic
 def action_item_update(*, item: ActionItem, data: Mapping[str, Any], actor: User) -> ActionItem:
     _require_edit(actor, item.program)
+    lock_for_update(item)
     before = audit.snapshot(item)
     assign_fields(item, data, ACTION_FIELDS)
     item.full_clean()
@@ -261,6 +264,7 @@ def dispute_agree_criteria(
     """A partner's coordinator agrees the activation criteria of the case."""
     _require_coordinator(actor, dispute.program)
     partner = _acting_partner(actor, dispute.program, institution, "institution")
+    lock_for_update(dispute)
     _require_stage(dispute, DisputeStage.CRITERIA, "institution")
     if partner.pk in dispute.agreed_institution_ids():
         raise ValidationError(
@@ -296,6 +300,7 @@ def _step(
 ) -> Dispute:
     _require_coordinator(actor, dispute.program)
     first = required[0]
+    lock_for_update(dispute)
     _require_stage(dispute, stage, first)
     missing = {f: _("This step needs it.") for f in required if not values.get(f)}
     if missing:

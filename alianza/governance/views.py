@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alianza.contracts.selectors import partner_ids
+from alianza.core.concurrency import StaleVersion, save_if_current
 from alianza.core.views import deny, service_form
 from alianza.governance import services
 from alianza.governance.choices import DisputeStage
@@ -96,6 +97,7 @@ def meeting_edit(request: HttpRequest, code: str, pk: int | None = None) -> Http
         return deny(request)
     data = request.POST or None
     form = MeetingForm(data, instance=meeting)
+    form.track_version(meeting)
     initial_attendance = (
         [
             {"institution": a.institution_id, "person_name": a.person_name, "role": a.role}
@@ -119,6 +121,7 @@ def meeting_edit(request: HttpRequest, code: str, pk: int | None = None) -> Http
         and attendance.is_valid()
         and (decisions.is_valid())
     ):
+        opened = form.opened_version()
         try:
             kwargs = {
                 "data": form.cleaned_data,
@@ -129,8 +132,12 @@ def meeting_edit(request: HttpRequest, code: str, pk: int | None = None) -> Http
             saved = (
                 services.meeting_create(program=program, **kwargs)
                 if meeting is None
-                else services.meeting_update(meeting=meeting, **kwargs)
+                else save_if_current(
+                    meeting, opened, lambda: services.meeting_update(meeting=meeting, **kwargs)
+                )
             )
+        except StaleVersion as stale:
+            form.refuse_stale(stale)
         except ValidationError as exc:
             form.add_service_errors(exc)
         except PermissionDenied as exc:

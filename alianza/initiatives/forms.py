@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alianza.accounts.models import Institution
 from alianza.core.dates import partial_date_string
-from alianza.core.forms import PartialDateField
+from alianza.core.forms import PartialDateField, VersionedFormMixin
 from alianza.initiatives.filters import ordered_terms
 from alianza.initiatives.models import (
     ClassificationScheme,
@@ -43,7 +43,7 @@ def _bootstrap(form: forms.Form) -> None:
             widget.attrs.setdefault("class", "form-control")
 
 
-class InitiativeForm(forms.ModelForm):
+class InitiativeForm(VersionedFormMixin, forms.ModelForm):
     alignments = forms.ModelMultipleChoiceField(
         queryset=PolicyProvision.objects.none(),
         required=False,

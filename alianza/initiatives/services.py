@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from alianza.accounts.models import Institution, User
 from alianza.audit import services as audit
+from alianza.core.concurrency import lock_for_update, locked_first
 from alianza.initiatives.models import (
     Alignment,
     Classification,
@@ -364,8 +365,12 @@ def initiative_create(*, program: Program, data: Mapping[str, Any], actor: User)
 def initiative_update(
     *, initiative: Initiative, data: Mapping[str, Any], actor: User
 ) -> Initiative:
-    """Change an initiative; collections given in `data` replace the stored ones."""
+    """Change an initiative; collections given in `data` replace the stored ones.
+
+    Only the fields in `data` change: the row is read again and locked first, so what
+    others saved meanwhile stays, and the audit "before" is the row as it was stored."""
     _require_edit(actor, initiative.program)
+    lock_for_update(initiative)
     before = audit.snapshot(initiative)
     _apply(initiative, data, actor=actor)
     audit.record(actor=actor, action="initiatives.initiative.update", obj=initiative, before=before)
@@ -435,7 +440,7 @@ def scheme_upsert(
             _("Only a coordinator may change the classification schemes of %(code)s.")
             % {"code": program.code}
         )
-    scheme = ClassificationScheme.objects.filter(program=program, code=code).first()
+    scheme = locked_first(ClassificationScheme.objects.filter(program=program, code=code))
     before = audit.snapshot(scheme) if scheme else None
     if scheme is None:
         scheme = ClassificationScheme(program=program, code=code)
@@ -494,7 +499,7 @@ def policy_instrument_upsert(
         raise PermissionDenied(
             _("Only an administrator or a coordinator may change the policy framework.")
         )
-    instrument = PolicyInstrument.objects.filter(code=code).first()
+    instrument = locked_first(PolicyInstrument.objects.filter(code=code))
     before = audit.snapshot(instrument) if instrument else None
     if instrument is None:
         instrument = PolicyInstrument(code=code)

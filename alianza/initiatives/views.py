@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from alianza.core.concurrency import StaleVersion, save_if_current
 from alianza.core.exports import csv_response, xlsx_response
 from alianza.core.extensions import initiative_panels
 from alianza.core.views import deny
@@ -144,6 +145,7 @@ def _edit(request: HttpRequest, program, initiative: Initiative | None) -> HttpR
     form = InitiativeForm(
         request.POST or None, instance=instance, program=program, can_publish=can_publish
     )
+    form.track_version(initiative)
     formsets = _formsets(request, initiative)
     other_errors: list[str] = []
     if (
@@ -151,6 +153,7 @@ def _edit(request: HttpRequest, program, initiative: Initiative | None) -> HttpR
         and form.is_valid()
         and all(fs.is_valid() for fs in formsets.values())
     ):
+        opened = form.opened_version()
         data = form.to_service_data()
         for key, formset in formsets.items():
             data[key] = collected(formset)
@@ -161,13 +164,19 @@ def _edit(request: HttpRequest, program, initiative: Initiative | None) -> HttpR
                     request, _("Initiative %(number)s created.") % {"number": saved.number}
                 )
             else:
-                saved = services.initiative_update(
-                    initiative=initiative, data=data, actor=request.user
+                saved = save_if_current(
+                    initiative,
+                    opened,
+                    lambda: services.initiative_update(
+                        initiative=initiative, data=data, actor=request.user
+                    ),
                 )
                 messages.success(
                     request, _("Initiative %(number)s saved.") % {"number": saved.number}
                 )
             return redirect(saved.get_absolute_url())
+        except StaleVersion as stale:
+            form.refuse_stale(stale)
         except ValidationError as exc:
             other_errors = form.add_service_errors(exc)
         except PermissionDenied as exc:

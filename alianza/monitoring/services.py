@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from alianza.accounts.choices import Role
 from alianza.accounts.models import User
 from alianza.audit import services as audit
+from alianza.core.concurrency import locked_first
 from alianza.monitoring.models import MonitoringSettings, Notification, PeriodReport, Signature
 from alianza.programs.models import Program
 from alianza.programs.permissions import can_manage_program, can_view_internal
@@ -44,7 +45,7 @@ def monitoring_settings_update(
     unknown = set(data) - SETTINGS_FIELDS
     if unknown:
         raise ValidationError({key: _("Unknown field.") for key in sorted(unknown)})
-    current = MonitoringSettings.objects.filter(program=program).first()
+    current = locked_first(MonitoringSettings.objects.filter(program=program))
     before = audit.snapshot(current) if current else None
     current = current or MonitoringSettings(program=program)
     for key, value in data.items():
@@ -93,7 +94,7 @@ def period_report_sign(
         )
     if end < start:
         raise ValidationError({"end": _("A period cannot end before it starts.")})
-    report = PeriodReport.objects.filter(program=program, start=start, end=end).first()
+    report = locked_first(PeriodReport.objects.filter(program=program, start=start, end=end))
     before = audit.snapshot(report) if report else None
     if report is None:
         report = PeriodReport(program=program, start=start, end=end)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from alianza.accounts.models import Institution, User
 from alianza.audit import services as audit
+from alianza.core.concurrency import lock_for_update, locked_first
 from alianza.programs.models import (
     Component,
     DocumentVersion,
@@ -65,7 +66,7 @@ def _upsert(
     children=None,
 ) -> models.Model:
     """Create or update one record (and, through `children`, the records it owns)."""
-    obj = model.objects.filter(**lookup).first()
+    obj = locked_first(model.objects.filter(**lookup))
     if obj is None:
         obj = model(**lookup, **values)
         obj.full_clean()
@@ -101,6 +102,7 @@ def program_create(*, data: Mapping[str, Any], actor: User) -> Program:
 @transaction.atomic
 def program_update(*, program: Program, data: Mapping[str, Any], actor: User) -> Program:
     require_manager(actor, program)
+    lock_for_update(program)
     before = audit.snapshot(program)
     _assign(program, data)
     _save_audited(program, actor=actor, action="programs.program.update", before=before)
@@ -126,6 +128,7 @@ def partnership_set(
 ) -> Partnership:
     """Make an institution a partner of the program, with its role."""
     require_manager(actor, program)
+    lock_for_update(program)
     before = audit.snapshot(program)
     partnership = Partnership.objects.filter(program=program, institution=institution).first()
     if partnership is None:

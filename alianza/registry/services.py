@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from alianza.accounts.models import Institution, User
 from alianza.audit import services as audit
+from alianza.core.concurrency import lock_for_update, locked_first
 from alianza.programs.models import Program
 from alianza.programs.permissions import can_edit_program_records, can_manage_program
 from alianza.registry import data as content
@@ -374,6 +375,7 @@ def activity_update(
     unknown = set(data) - set(content.CONTENT_KEYS)
     if unknown:
         raise ValidationError({key: _("Unknown field.") for key in sorted(unknown)})
+    lock_for_update(activity)
     current = content.activity_data(activity)
     full = content.normalize({**current, **dict(data)})
     if full["iati_identifier"] != current["iati_identifier"]:
@@ -480,6 +482,7 @@ def activity_set_public(*, activity: Activity, is_public: bool, actor: User) -> 
     """Publish or unpublish an activity: coordinators only."""
     if not can_manage_program(actor, activity.program):
         raise PermissionDenied(_("Only a coordinator may publish or unpublish an activity."))
+    lock_for_update(activity)
     if activity.is_public == is_public:
         return activity
     before = audit.snapshot(activity)
@@ -514,7 +517,7 @@ def organisation_upsert(
         raise PermissionDenied(_("You may not change the registry's organisations."))
     if not ref.strip():
         raise ValidationError({"ref": _("The organisation has no identifier.")})
-    organisation = Organisation.objects.filter(ref=ref).first()
+    organisation = locked_first(Organisation.objects.filter(ref=ref))
     before = audit.snapshot(organisation) if organisation else None
     if organisation is None:
         organisation = Organisation(
@@ -557,7 +560,7 @@ def initiative_link_set(
             _("You may not change the initiatives of program %(code)s.")
             % {"code": initiative.program.code}
         )
-    link = InitiativeLink.objects.filter(initiative=initiative, activity=activity).first()
+    link = locked_first(InitiativeLink.objects.filter(initiative=initiative, activity=activity))
     before = audit.snapshot(link) if link else None
     if link is None:
         link = InitiativeLink(initiative=initiative, activity=activity)

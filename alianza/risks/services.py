@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from alianza.accounts.models import User
 from alianza.audit import services as audit
+from alianza.core.concurrency import lock_for_update
 from alianza.core.services import assign_fields
 from alianza.programs.models import Program
 from alianza.programs.permissions import can_edit_program_records
@@ -120,6 +121,7 @@ def risk_update(
     owners: Sequence[Mapping[str, Any]] | None = None,
 ) -> Risk:
     _require_edit(actor, risk.program)
+    lock_for_update(risk)
     before = audit.snapshot(risk)
     assign_fields(risk, data, RISK_FIELDS)
     risk.full_clean()
@@ -144,6 +146,7 @@ def risk_upsert(*, program: Program, number: int, data: Mapping[str, Any], actor
 def risk_review_create(*, risk: Risk, data: Mapping[str, Any], actor: User) -> RiskReview:
     """Review a risk: the scores given become the risk's current ones, with the next review."""
     _require_edit(actor, risk.program)
+    lock_for_update(risk)
     review = RiskReview(risk=risk, reviewer=actor, institution=actor.institution)
     assign_fields(review, data, REVIEW_FIELDS)
     audit.save_and_record(review, actor=actor, action="risks.review.create")
@@ -171,6 +174,7 @@ def risk_action_create(*, risk: Risk, data: Mapping[str, Any], actor: User) -> R
 @transaction.atomic
 def risk_action_update(*, action: RiskAction, data: Mapping[str, Any], actor: User) -> RiskAction:
     _require_edit(actor, action.risk.program)
+    lock_for_update(action)
     before = audit.snapshot(action)
     assign_fields(action, data, ACTION_FIELDS)
     _check_action_owner(action)

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from alianza.accounts.models import Institution
-from alianza.core.forms import DATE_INPUT
+from alianza.core.forms import DATE_INPUT, VersionedFormMixin
 from alianza.initiatives.models import Initiative
 from alianza.systematization.choices import ActionStatus, CriterionValue, ResponseKind
 from alianza.systematization.models import (
@@ -41,8 +41,9 @@ def excerpt_label(excerpt) -> str:
     }
 
 
-class ServiceErrorsMixin:
-    """Put a service's ValidationError (keyed by field) back on the form."""
+class ServiceErrorsMixin(VersionedFormMixin):
+    """Put a service's ValidationError (keyed by field) back on the form. Edit forms carry
+    the version of their record (`VersionedFormMixin`)."""
 
     field_map: dict[str, str] = {}
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from alianza.accounts.models import Institution, User
 from alianza.audit import services as audit
+from alianza.core.concurrency import lock_for_update, locked_first
 from alianza.initiatives.models import Initiative
 from alianza.programs.models import Program
 from alianza.systematization import permissions as perms
@@ -107,7 +108,7 @@ def _record(actor, action: str, obj, before) -> None:
 def _upsert(model, lookup: Mapping[str, Any], values: Mapping[str, Any], allowed, *, actor, action):
     """Create the record matching `lookup`, or bring it to `values`; audited when it
     changes."""
-    obj = model.objects.filter(**lookup).first()
+    obj = locked_first(model.objects.filter(**lookup))
     before = audit.snapshot(obj) if obj else None
     if obj is None:
         obj = model(**lookup)
@@ -144,7 +145,7 @@ def criteria_set_upsert(
         perms.can_manage_systematization(actor, program),
         _("Only a coordinator may change the criteria of %(code)s.") % {"code": program.code},
     )
-    criteria_set = CriteriaSet.objects.filter(program=program, code=code).first()
+    criteria_set = locked_first(CriteriaSet.objects.filter(program=program, code=code))
     before = audit.snapshot(criteria_set) if criteria_set else None
     if criteria_set is None:
         criteria_set = CriteriaSet(program=program, code=code)
@@ -299,7 +300,9 @@ def assessment_save(
         if assessor is not None
         else {"assessor__isnull": True, "assessor_label": label}
     )
-    assessment = Assessment.objects.filter(period=period, initiative=initiative, **lookup).first()
+    assessment = locked_first(
+        Assessment.objects.filter(period=period, initiative=initiative, **lookup)
+    )
     before = audit.snapshot(assessment) if assessment else None
     if assessment is None:
         assessment = Assessment(
@@ -367,6 +370,7 @@ def assessment_delete(*, assessment: Assessment, actor: User) -> None:
         (own and perms.can_assess(actor, program)) or perms.can_consolidate(actor, program),
         _("Only the assessor or a coordinator may delete an assessment."),
     )
+    lock_for_update(assessment)
     before = audit.snapshot(assessment)
     period, initiative = assessment.period, assessment.initiative
     for item in assessment.items.all():
@@ -420,6 +424,7 @@ def _sync_result(period, initiative, *, actor) -> None:
     result = ConsolidatedResult.objects.filter(period=period, initiative=initiative).first()
     if result is None:
         return
+    lock_for_update(result)
     before = audit.snapshot(result)
     if _apply_agreement(result):
         _record(actor, "systematization.consolidated_result.sync", result, before)
@@ -481,6 +486,7 @@ def consolidated_result_update(
         perms.can_consolidate(actor, result.period.program),
         _("Only a coordinator may change a consolidated result."),
     )
+    lock_for_update(result)
     before = audit.snapshot(result)
     if _set_fields(result, values, RESULT_FIELDS):
         result.full_clean(validate_constraints=False)
@@ -518,6 +524,7 @@ def consolidated_value_settle(
         )
     if value not in (None, "", *CriterionValue.values):
         raise ValidationError({"value": _("'%(value)s' is not a valid value.") % {"value": value}})
+    lock_for_update(result)
     before = audit.snapshot(result)
     row = result.values.filter(criterion=criteria[code]).first()
     if value:
@@ -592,7 +599,7 @@ def analysis_scope_upsert(
         perms.can_manage_systematization(actor, program),
         _("Only a coordinator may change the analysis frame of %(code)s.") % {"code": program.code},
     )
-    scope = AnalysisScope.objects.filter(program=program, code=code).first()
+    scope = locked_first(AnalysisScope.objects.filter(program=program, code=code))
     before = audit.snapshot(scope) if scope else None
     scope = scope or AnalysisScope(program=program, code=code)
     if _set_fields(scope, values, {"order"} | _texts(["name", "source_note"])):
@@ -745,6 +752,8 @@ def excerpt_save(
         raise ValidationError(
             {"interview": _("An excerpt stays with the interview it was taken from.")}
         )
+    if excerpt is not None:
+        lock_for_update(excerpt)
     before = audit.snapshot(excerpt) if excerpt else None
     excerpt = excerpt or Excerpt(interview=interview)
     if categories is not None and any(c.scope.program_id != program.pk for c in categories):
@@ -827,7 +836,7 @@ def nomination_upsert(
     )
     lookup = {"period": period, "initiative": initiative}
     lookup |= {"informant": informant} if informant else {"informant__isnull": True}
-    nomination = Nomination.objects.filter(**lookup).first()
+    nomination = locked_first(Nomination.objects.filter(**lookup))
     before = audit.snapshot(nomination) if nomination else None
     nomination = nomination or Nomination(period=period, initiative=initiative, informant=informant)
     if _set_fields(nomination, values, {"prominence"} | _texts(["reason", "source_note"])):
@@ -859,7 +868,9 @@ def lesson_upsert(
         perms.can_edit_learning(actor, program),
         _("You may not change the lessons of %(code)s.") % {"code": program.code},
     )
-    lesson = Lesson.objects.filter(period=period, factor=factor, kind=kind, number=number).first()
+    lesson = locked_first(
+        Lesson.objects.filter(period=period, factor=factor, kind=kind, number=number)
+    )
     before = audit.snapshot(lesson) if lesson else None
     lesson = lesson or Lesson(period=period, factor=factor, kind=kind, number=number)
     errors: dict[str, list[str]] = {}
@@ -925,9 +936,9 @@ def management_response_set(
         _("Only a coordinator of %(institution)s may answer for it.")
         % {"institution": institution},
     )
-    row = ManagementResponse.objects.filter(
-        recommendation=recommendation, institution=institution
-    ).first()
+    row = locked_first(
+        ManagementResponse.objects.filter(recommendation=recommendation, institution=institution)
+    )
     before = audit.snapshot(row) if row else None
     row = row or ManagementResponse(recommendation=recommendation, institution=institution)
     values = {"response": response, "reason_en": reason_en, "reason_es": reason_es}
@@ -987,6 +998,7 @@ def key_action_update(*, action: KeyAction, values: Mapping[str, Any], actor: Us
         perms.can_edit_learning(actor, program),
         _("You may not change key actions in %(code)s.") % {"code": program.code},
     )
+    lock_for_update(action)
     before = audit.snapshot(action)
     errors: dict[str, list[str]] = {}
     _check_action_dates(values, errors, action.number)
@@ -1023,6 +1035,7 @@ def key_action_follow_up(
                 % {"number": action.number}
             }
         )
+    lock_for_update(action)
     before = audit.snapshot(action)
     action.status = status
     action.completed_on = (on or timezone.localdate()) if status == ActionStatus.COMPLETED else None

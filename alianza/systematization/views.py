@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from alianza.core.concurrency import StaleVersion, save_if_current
 from alianza.core.exports import csv_response
 from alianza.core.views import deny
 from alianza.programs.views import get_visible_program
@@ -559,7 +560,9 @@ def _interview_edit(request, context, interview: Interview | None) -> HttpRespon
     form = InterviewForm(
         request.POST or None, initial=initial, program=program, creating=interview is None
     )
+    form.track_version(interview)
     if request.method == "POST" and form.is_valid():
+        opened = form.opened_version()
         try:
             if interview is None:
                 saved = services.interview_create(
@@ -572,16 +575,22 @@ def _interview_edit(request, context, interview: Interview | None) -> HttpRespon
                     request, _("Interview %(number)s recorded.") % {"number": saved.number}
                 )
             else:
-                saved = services.interview_upsert(
-                    period=period,
-                    number=interview.number,
-                    values=form.values(),
-                    actor=request.user,
+                saved = save_if_current(
+                    interview,
+                    opened,
+                    lambda: services.interview_upsert(
+                        period=period,
+                        number=interview.number,
+                        values=form.values(),
+                        actor=request.user,
+                    ),
                 )
                 messages.success(
                     request, _("Interview %(number)s saved.") % {"number": saved.number}
                 )
             return redirect("systematization:interview_detail", code=program.code, pk=saved.pk)
+        except StaleVersion as stale:
+            form.refuse_stale(stale)
         except ValidationError as exc:
             form.add_service_errors(exc)
     context |= {"form": form, "interview": interview, "period": period}
@@ -652,11 +661,22 @@ def _excerpt_edit(request, context, interview, excerpt=None) -> HttpResponse:
     form = _excerpt_form(
         request, context, data=request.POST if request.method == "POST" else None, excerpt=excerpt
     )
+    form.track_version(excerpt)
     if request.method == "POST" and form.is_valid():
+        opened = form.opened_version()
         try:
-            saved = services.excerpt_save(
-                interview=interview, excerpt=excerpt, actor=request.user, **form.service_kwargs()
+            saved = save_if_current(
+                excerpt,
+                opened,
+                lambda: services.excerpt_save(
+                    interview=interview,
+                    excerpt=excerpt,
+                    actor=request.user,
+                    **form.service_kwargs(),
+                ),
             )
+        except StaleVersion as stale:
+            form.refuse_stale(stale)
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:

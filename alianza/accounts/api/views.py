@@ -7,10 +7,10 @@ from rest_framework.response import Response
 
 from alianza.accounts.api.serializers import InstitutionSerializer, MembershipSerializer
 from alianza.accounts.models import Institution
-from alianza.core.api import ReadOnlyForAll
+from alianza.core.api import ReadOnlyForAll, VersionedMixin
 
 
-class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):
+class InstitutionViewSet(VersionedMixin, viewsets.ReadOnlyModelViewSet):
     """Institutions: the program partners and the organizations involved in their work."""
 
     serializer_class = InstitutionSerializer

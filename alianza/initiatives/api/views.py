@@ -8,7 +8,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import permissions, status, viewsets
 from rest_framework.response import Response
 
-from alianza.core.api import ReadOnlyForAll
+from alianza.core.api import ReadOnlyForAll, VersionedMixin
 from alianza.core.extensions import initiative_fields
 from alianza.initiatives import services
 from alianza.initiatives.api.serializers import (
@@ -74,7 +74,7 @@ SCHEME_FILTER_HELP = (
     update=extend_schema(request=InitiativeWriteSerializer, responses=InitiativeSerializer),
     partial_update=extend_schema(request=InitiativeWriteSerializer, responses=InitiativeSerializer),
 )
-class InitiativeViewSet(viewsets.ModelViewSet):
+class InitiativeViewSet(VersionedMixin, viewsets.ModelViewSet):
     """The initiatives you may see, with their classifications, periods and costs."""
 
     serializer_class = InitiativeSerializer
@@ -141,7 +141,7 @@ class InitiativeViewSet(viewsets.ModelViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class ClassificationSchemeViewSet(viewsets.ReadOnlyModelViewSet):
+class ClassificationSchemeViewSet(VersionedMixin, viewsets.ReadOnlyModelViewSet):
     """Each program's classification schemes and their terms."""
 
     serializer_class = ClassificationSchemeSerializer
@@ -158,7 +158,7 @@ class ClassificationSchemeViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class PolicyInstrumentViewSet(viewsets.ReadOnlyModelViewSet):
+class PolicyInstrumentViewSet(VersionedMixin, viewsets.ReadOnlyModelViewSet):
     """The legal and policy framework: laws and programs with their provisions."""
 
     serializer_class = PolicyInstrumentSerializer

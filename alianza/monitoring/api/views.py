@@ -10,7 +10,7 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from alianza.core.api import ReadOnlyForAll, SignedInWrites
+from alianza.core.api import ReadOnlyForAll, SignedInWrites, VersionedMixin
 from alianza.monitoring import services
 from alianza.monitoring.api.serializers import (
     DashboardSerializer,
@@ -27,6 +27,7 @@ from alianza.programs.models import Program
 
 
 class SettingsViewSet(
+    VersionedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
@@ -53,7 +54,7 @@ class SettingsViewSet(
         )
 
 
-class PeriodReportViewSet(viewsets.ReadOnlyModelViewSet):
+class PeriodReportViewSet(VersionedMixin, viewsets.ReadOnlyModelViewSet):
     """Period reports with who signed them and when (POST .../sign/ to sign one)."""
 
     serializer_class = PeriodReportSerializer

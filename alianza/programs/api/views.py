@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rest_framework import viewsets
 
-from alianza.core.api import ReadOnlyForAll
+from alianza.core.api import ReadOnlyForAll, VersionedMixin
 from alianza.programs.api import serializers as s
 from alianza.programs.filters import ProgramChildFilterSet
 from alianza.programs.models import (
@@ -18,7 +18,7 @@ from alianza.programs.models import (
 )
 
 
-class ProgramViewSet(viewsets.ReadOnlyModelViewSet):
+class ProgramViewSet(VersionedMixin, viewsets.ReadOnlyModelViewSet):
     """Programs you may see: public ones, and those your institution is a partner in."""
 
     serializer_class = s.ProgramSerializer
@@ -33,7 +33,7 @@ class ProgramViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class _ChildViewSet(viewsets.ReadOnlyModelViewSet):
+class _ChildViewSet(VersionedMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [ReadOnlyForAll]
     filterset_class = ProgramChildFilterSet
     internal = False

@@ -8,7 +8,7 @@ from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from alianza.core.api import ReadOnlyForAll
+from alianza.core.api import ReadOnlyForAll, VersionedMixin
 from alianza.registry import selectors
 from alianza.registry.api.serializers import (
     ActivityDetailSerializer,
@@ -19,7 +19,7 @@ from alianza.registry.filters import ActivityFilterSet
 from alianza.registry.models import Activity, Organisation
 
 
-class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
+class ActivityViewSet(VersionedMixin, viewsets.ReadOnlyModelViewSet):
     """Registry activities you may see. Filters: program, country, state, municipality,
     sector, modality, instrument, role (of Mexico), organisation, reporting_org, status,
     year, transaction_date_after, transaction_date_before, q. Write through IATI imports
@@ -69,7 +69,7 @@ class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(selectors.partner_network(self._filtered()))
 
 
-class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
+class OrganisationViewSet(VersionedMixin, viewsets.ReadOnlyModelViewSet):
     """Organisations named by the activities you may see (IATI organisation identifiers)."""
 
     permission_classes = [ReadOnlyForAll]

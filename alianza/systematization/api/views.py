@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from alianza.accounts.models import Institution
-from alianza.core.api import ReadOnlyForAll
+from alianza.core.api import ReadOnlyForAll, VersionedMixin
 from alianza.initiatives.models import Initiative
 from alianza.programs.models import Program
 from alianza.systematization import figures as figure_module
@@ -82,7 +82,7 @@ PROGRAM_PARAMS = [
 ]
 
 
-class CriteriaSetViewSet(viewsets.ReadOnlyModelViewSet):
+class CriteriaSetViewSet(VersionedMixin, viewsets.ReadOnlyModelViewSet):
     """Each program's good-practice criteria and its flagship rule."""
 
     serializer_class = s.CriteriaSetSerializer
@@ -98,7 +98,7 @@ class CriteriaSetViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
+class PeriodViewSet(VersionedMixin, viewsets.ReadOnlyModelViewSet):
     """Systematization periods (rounds) of each program."""
 
     serializer_class = s.PeriodSerializer
@@ -114,6 +114,7 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class AssessmentViewSet(
+    VersionedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.DestroyModelMixin,
@@ -167,7 +168,9 @@ class AssessmentViewSet(
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class ConsolidatedResultViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ConsolidatedResultViewSet(
+    VersionedMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """Consolidated results with their computed count of criteria met and flagship
     status. POST consolidates an initiative's assessments (coordinators; one result per
     initiative and period); PATCH changes the special mention; POST .../settle/ settles
@@ -228,7 +231,7 @@ class ConsolidatedResultViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelV
         return self._read(result)
 
 
-class InterviewViewSet(viewsets.ReadOnlyModelViewSet):
+class InterviewViewSet(VersionedMixin, viewsets.ReadOnlyModelViewSet):
     """Interviews with the program's informants, known by code, case type and institution,
     never by name (partners only). Filter by `case_type`, `institution`, `informant`,
     `held_from`/`held_to`, and by what their excerpts are coded to: `category` (analysis
@@ -312,6 +315,7 @@ def _excerpt_codes(program, data: dict) -> dict:
 
 
 class ExcerptViewSet(
+    VersionedMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
     mixins.DestroyModelMixin,
@@ -449,7 +453,7 @@ class CriteriaMatrixView(APIView):
         )
 
 
-class LessonViewSet(viewsets.ReadOnlyModelViewSet):
+class LessonViewSet(VersionedMixin, viewsets.ReadOnlyModelViewSet):
     """Lessons learned and good practices by success factor (Table 7)."""
 
     serializer_class = s.LessonSerializer
@@ -466,7 +470,7 @@ class LessonViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
+class RecommendationViewSet(VersionedMixin, viewsets.ReadOnlyModelViewSet):
     """Recommendations by success factor; partners also see the management responses
     and key actions (others get null)."""
 
@@ -500,7 +504,9 @@ class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
         return context
 
 
-class ManagementResponseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ManagementResponseViewSet(
+    VersionedMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """Partners' responses to recommendations (partners only). POST answers for your own
     institution (coordinators): {recommendation, response, reason_en, reason_es}."""
 
@@ -537,7 +543,10 @@ class ManagementResponseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelV
 
 
 class KeyActionViewSet(
-    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+    VersionedMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
 ):
     """Key actions of the recommendations with their follow-up history; `overdue` is
     computed from the due date (partners only). `?overdue=true` lists overdue actions."""
