@@ -46,6 +46,11 @@ class JobAbandoned(Exception):
     another worker: this worker must stop without writing more."""
 
 
+#: Job threads are named for what they run ("alianza-job-import_job_run-12"), for logs and
+#: thread dumps.
+THREAD_PREFIX = "alianza-job-"
+
+
 def mode() -> str:
     return settings.JOB_MODE
 
@@ -57,7 +62,12 @@ def dispatch(target: str, job_id: int) -> None:
 
         django_rq.get_queue("default").enqueue(target, job_id, job_timeout=3600)
     elif mode() == "thread":
-        thread = threading.Thread(target=_run_in_thread, args=(target, job_id), daemon=True)
+        thread = threading.Thread(
+            target=_run_in_thread,
+            args=(target, job_id),
+            name=f"{THREAD_PREFIX}{target.rsplit('.', 1)[-1]}-{job_id}",
+            daemon=True,
+        )
         thread.start()
     else:
         import_string(target)(job_id)

@@ -13,6 +13,13 @@ FORBIDDEN = re.compile(
     r"\.(update|bulk_create|bulk_update|update_or_create|_raw_delete)\(|\.objects\.[a-z_]*\(?.*\)?\.delete\("
 )
 ROOT = Path(alianza.__file__).resolve().parent
+#: Modules whose bulk writes touch only records that are deliberately outside the trail, with
+#: the reason. Background jobs' rows are a job's own log (status, heartbeat, per-row report),
+#: claimed and ended with compare-and-set UPDATEs so that two workers never run one job.
+NOT_AUDITED = {
+    "core/jobs.py": "job bookkeeping: claim, heartbeat, finish, reap, file removal",
+    "registry/spreadsheet_jobs.py": "a spreadsheet job's own rows and phase",
+}
 
 
 def _python_sources():
@@ -38,6 +45,7 @@ def test_no_bulk_writes_outside_migrations_and_tests():
                     code,
                 )
                 or path.name == "guard.py"
+                or str(path.relative_to(ROOT)) in NOT_AUDITED
             ):
                 continue
             offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")

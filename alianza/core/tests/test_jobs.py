@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import io
 import os
+import threading
 import time
 
 import pytest
@@ -322,27 +323,37 @@ def test_a_job_left_queued_by_a_dead_thread_is_failed_but_rq_may_keep_it_waiting
     assert job.status == expected
 
 
+def _wait_for_job_threads(timeout: float = 60) -> None:
+    """Join the job threads the request started. The test reads the database only once they
+    are done: the in-memory SQLite test database refuses a reader and a writer at once
+    ("database table is locked"), which the product's SQLite file does not."""
+    deadline = time.monotonic() + timeout
+    for thread in threading.enumerate():
+        if thread.name.startswith(jobs.THREAD_PREFIX):
+            thread.join(max(0.0, deadline - time.monotonic()))
+            assert not thread.is_alive(), f"{thread.name} still running"
+
+
 @pytest.mark.django_db(transaction=True)
 def test_in_thread_mode_a_spreadsheet_job_runs_after_the_request_and_the_page_follows_it(
     cast, settings
 ):
     settings.JOB_MODE = "thread"
     client = _client(cast, "editor_a")
-    job, url = _upload(client, cast, *ROWS)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        job.refresh_from_db()
-        if job.is_finished:
-            break
-        time.sleep(0.2)
+    upload = io.BytesIO(("\n".join([HEAD_ES, *ROWS]) + "\n").encode())
+    upload.name = "actividades.csv"
+    response = client.post(
+        "/registry/spreadsheets/",
+        {"program": cast.program.pk, "kind": "activities", "mode": "add", "file": upload},
+    )
+    assert response.status_code == 302
+    url = response["Location"]
+    _wait_for_job_threads()
+    job = SpreadsheetJob.objects.get()
     assert job.status == JobStatus.DONE and job.attempts == 1, job.summary
     page = client.get(url)
     assert page.context["valid"] == 5 and 'hx-trigger="every 1s"' not in page.content.decode()
     assert client.post(url + "confirm/").status_code == 302
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        job.refresh_from_db()
-        if job.is_finished:
-            break
-        time.sleep(0.2)
+    _wait_for_job_threads()
+    job.refresh_from_db()
     assert job.status == JobStatus.DONE and Activity.objects.count() == 5
