@@ -118,6 +118,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "alianza.core.middleware.BadQueryParameterMiddleware",
     "alianza.audit.middleware.AuditContextMiddleware",
 ]
 
