@@ -108,9 +108,7 @@ def test_good_values_still_filter(cast, url, name, value):
 
 
 def test_the_page_speaks_spanish(cast):
-    response = cast.client("viewer_a").get(
-        "/registry/map/?year=0", HTTP_ACCEPT_LANGUAGE="es"
-    )
+    response = cast.client("viewer_a").get("/registry/map/?year=0", HTTP_ACCEPT_LANGUAGE="es")
     page = response.content.decode()
     assert response.status_code == 400
     assert "Dirección no válida" in page and "<code>year</code>" in page

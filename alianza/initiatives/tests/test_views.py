@@ -194,7 +194,7 @@ def test_initiative_list_with_a_bad_filter_shows_no_rows_and_the_message(invento
     response = english(inventory.client("superuser")).get(LIST, {"incidence_level": "bogus"})
     html = response.content.decode()
     assert response.status_code == 400
-    assert '<tr data-number=' not in html
+    assert "<tr data-number=" not in html
     assert "Select a valid choice" in html and "The filters are not valid" in html
 
 
