@@ -22,6 +22,7 @@ from alianza.finance.permissions import (
 from alianza.finance.rates import require_rate
 from alianza.initiatives.models import Initiative
 from alianza.programs.models import Program
+from alianza.programs.permissions import can_manage_program
 
 RATE_FIELDS = {"currency", "valid_from", "valid_to", "units_per_usd", "source"} | {
     "source_note_en",
@@ -213,7 +214,14 @@ def transaction_update(*, item: Transaction, data: Mapping[str, Any], actor: Use
 
 @db_transaction.atomic
 def transaction_delete(*, item: Transaction, actor: User) -> None:
-    _require_transactions(actor, item.initiative.program)
+    """Deleting a financial record is for coordinators (editors correct it instead)."""
+    program = item.initiative.program
+    _require_transactions(actor, program)
+    if not can_manage_program(actor, program):
+        raise PermissionDenied(
+            _("Only a coordinator may delete the transactions of %(code)s.")
+            % {"code": program.code}
+        )
     if hasattr(item, "payment"):
         raise ValidationError(
             {"amount": _("This transaction records a consultancy payment; it stays with it.")}

@@ -1,0 +1,115 @@
+"""The access matrix: every view and endpoint of the URL configuration, requested as every
+role of the matrix (GET, and each write method it serves, with an empty body), answers what
+`access.py` declares; a view without an entry fails; no page or endpoint shows a non-partner
+the program's internal records."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import get_resolver
+
+from alianza.core.tests import access, matrix
+from alianza.core.tests.matrix_world import MATRIX_ROLES, World, build_world, kwargs_for
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quiet_refusals")]
+
+ROUTES = matrix.routes()
+#: Roles that are not partners of TEST, and what of TEST's internal records they must
+#: never be shown (titles, identifiers, references that appear nowhere public).
+NON_PARTNERS = ("anonymous", "outsider", "other_coordinator")
+SECRETS = ("Internal work", "XM-TEST-1", "IC-1")
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Built once for the module, inside a transaction rolled back at the end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def clients(world, django_db_blocker) -> dict[str, Client]:
+    with django_db_blocker.unblock():
+        clients = {}
+        for role in MATRIX_ROLES:
+            client = Client(HTTP_ACCEPT_LANGUAGE="en")
+            if world.user(role) is not None:
+                client.force_login(world.user(role))
+            clients[role] = client
+        return clients
+
+
+def problems(route: matrix.Route, world: World, clients: dict[str, Client]) -> list[str]:
+    """How `route` departs from its declaration (empty when it answers as declared)."""
+    entry = access.entry_for(route.name)
+    if entry is None:
+        return [f"{route.name} ({route.route}) has no entry in alianza/core/tests/access.py"]
+    url = matrix.build_url(route, kwargs_for(route, world)) + matrix_query(route)
+    found = []
+    for method in ["get", *route.write_methods()]:
+        expected = entry.expected(method)
+        if expected is None and method == "post" and not route.is_api:
+            expected = entry.get
+        if expected is None:
+            found.append(f"{route.name}: {method.upper()} is served but not declared")
+            continue
+        wanted = expected.split()
+        assert len(wanted) == len(MATRIX_ROLES), f"{route.name}: {expected!r} needs one per role"
+        for role, want in zip(MATRIX_ROLES, wanted, strict=True):
+            got, body = matrix.request(clients[role], method, url, api=route.is_api, body=True)
+            if got not in want.split("|"):
+                found.append(f"{method.upper()} {url} as {role}: {got}, declared {want}")
+            if method == "get" and got == "ok" and role in NON_PARTNERS:
+                shown = [s for s in SECRETS if s in body]
+                if shown:
+                    found.append(f"GET {url} shows {role} internal records: {shown}")
+    return found
+
+
+def matrix_query(route: matrix.Route) -> str:
+    """Endpoints that need a parameter to say anything get the program's code."""
+    return "?program=TEST" if route.name in access.NEEDS_PROGRAM else ""
+
+
+def test_every_view_has_an_entry():
+    missing = [name for name in sorted(ROUTES) if access.entry_for(name) is None]
+    assert not missing, "Views without an entry in alianza/core/tests/access.py: " + ", ".join(
+        missing
+    )
+
+
+def test_entries_name_existing_views():
+    stale = sorted(set(access.ACCESS) - set(ROUTES))
+    assert not stale, f"Entries for views that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_access(name, world, clients):
+    found = problems(ROUTES[name], world, clients)
+    assert not found, "\n".join(found)
+
+
+def test_internal_records_are_declared_closed_to_non_partners():
+    """However a view answers partners, its internal records are refused to non-partners."""
+    for name, entry in access.ACCESS.items():
+        if entry.get in (access.INTERNAL_RECORD, access.PARTNER_READ, access.PARTNER_EDIT):
+            answers = dict(zip(MATRIX_ROLES, entry.get.split(), strict=True))
+            assert all(answers[r] in ("404", "403", "login") for r in NON_PARTNERS), name
+
+
+@override_settings(ROOT_URLCONF="alianza.core.tests.urls_unprotected")
+def test_a_view_added_without_an_entry_fails(world, clients, monkeypatch):
+    routes = matrix.routes(get_resolver("alianza.core.tests.urls_unprotected"))
+    missing = [name for name in routes if access.entry_for(name) is None]
+    assert missing == ["leak"]
+    assert problems(routes["leak"], world, clients) == [
+        "leak (leak/) has no entry in alianza/core/tests/access.py"
+    ]
+    # Declared as the partners' page it should be, it still fails: it checks nothing.
+    monkeypatch.setitem(access.ACCESS, "leak", access.Access(get=access.PARTNER_READ))
+    found = problems(routes["leak"], world, clients)
+    assert "GET /leak/ as anonymous: ok, declared login" in found
+    assert "GET /leak/ shows anonymous internal records: ['Internal work']" in found
