@@ -45,6 +45,8 @@ PARTNER_EDIT_FORM = "login 403 403 400 400 403 400"
 #: Coordinators' pages, and their empty form.
 COORDINATOR = "login 403 403 403 ok 403 ok"
 COORDINATOR_FORM = "login 403 403 403 400 403 400"
+#: A coordinators' action, POSTed: done, it redirects back to the page.
+COORDINATOR_DONE = "login 403 403 403 redirect 403 redirect"
 #: API writes. An empty body to a list route is refused as invalid (the service decides
 #: the permission once the body names a program); an empty PATCH to a record one may change
 #: changes nothing (200).
@@ -53,6 +55,11 @@ API_REPLACE_EMPTY = "403 404 400 400 400 404 400"
 API_EDIT = "403 404 403 ok ok 404 ok"
 API_COORDINATOR = "403 404 403 403 ok 404 ok"
 API_NO_DELETE = "403 405 405 405 405 405 405"
+#: Reference lists (exchange rates): any program's coordinators keep them.
+COORDINATORS_ANYWHERE = "403 403 403 403 ok ok ok"
+#: A program that is not public, named in the URL (OTHER): it does not exist for those who
+#: are not its partners (its export then fails on missing IATI identifiers: 422).
+HIDDEN_PROGRAM = "404 404 404 404 404 422 422"
 #: The method is not served.
 NOT_ALLOWED = "405 405 405 405 405 405 405"
 REDIRECT = "redirect redirect redirect redirect redirect redirect redirect"
@@ -98,12 +105,10 @@ ACCESS: dict[str, Access] = {
     "api:actionitem-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
     "api:activity-by-country": Access(get=PUBLIC),
     "api:activity-by-state": Access(get=PUBLIC),
-    "api:activity-detail": Access(get="404 404 404 404 404 404 404"),
+    "api:activity-detail": Access(get=INTERNAL_RECORD),
     "api:activity-list": Access(get=PUBLIC),
     "api:activity-network": Access(get=PUBLIC),
-    "api:assessment-detail": Access(
-        get="404 404 404 404 404 404 404", delete="403 404 404 404 404 404 404"
-    ),
+    "api:assessment-detail": Access(get=INTERNAL_RECORD, delete=API_COORDINATOR),
     "api:assessment-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
     "api:boardmeeting-detail": Access(
         get=INTERNAL_RECORD, put=API_REPLACE_EMPTY, patch=API_EDIT, delete=API_NO_DELETE
@@ -120,10 +125,10 @@ ACCESS: dict[str, Access] = {
     "api:component-detail": Access(get=PUBLIC),
     "api:component-list": Access(get=PUBLIC),
     "api:consolidatedresult-detail": Access(
-        get="404 404 404 404 404 404 404", put=API_NO_DELETE, patch="403 404 404 404 404 404 404"
+        get=INTERNAL_RECORD, put=API_NO_DELETE, patch=API_COORDINATOR
     ),
     "api:consolidatedresult-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
-    "api:consolidatedresult-settle": Access(get=NOT_ALLOWED, post="403 404 404 404 404 404 404"),
+    "api:consolidatedresult-settle": Access(get=NOT_ALLOWED, post=API_REPLACE_EMPTY),
     "api:contract-detail": Access(
         get=INTERNAL_RECORD, put=API_REPLACE_EMPTY, patch=API_EDIT, delete=API_NO_DELETE
     ),
@@ -149,10 +154,7 @@ ACCESS: dict[str, Access] = {
     ),
     "api:excerpt-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
     "api:exchangerate-detail": Access(
-        get="404 404 404 404 404 404 404",
-        put="403 404 404 404 404 404 404",
-        patch="403 404 404 404 404 404 404",
-        delete="403 404 404 404 404 404 404",
+        get=PUBLIC, put=API_CREATE_EMPTY, patch=COORDINATORS_ANYWHERE, delete=COORDINATORS_ANYWHERE
     ),
     "api:exchangerate-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
     "api:figure-detail": Access(get=PUBLIC),
@@ -164,7 +166,7 @@ ACCESS: dict[str, Access] = {
     "api:generalrevision-list": Access(get=PUBLIC),
     "api:iatiexport-activities": Access(get=PUBLIC),
     "api:iatiexport-organisations": Access(get=PUBLIC),
-    "api:iatiexport-programs": Access(get="422 422 422 422 422 422 422"),
+    "api:iatiexport-programs": Access(get=HIDDEN_PROGRAM),
     "api:iatiimport-detail": Access(get="403 404 ok ok ok 404 ok"),
     "api:iatiimport-list": Access(get=API_SIGNED_IN, post="403 415 415 415 415 415 415"),
     "api:iatiimport-report": Access(get="403 404 ok ok ok 404 ok"),
@@ -183,14 +185,12 @@ ACCESS: dict[str, Access] = {
     "api:keyaction-detail": Access(get=INTERNAL_RECORD, put=API_NO_DELETE, patch=API_EDIT),
     "api:keyaction-follow-up": Access(get=NOT_ALLOWED, post=API_REPLACE_EMPTY),
     "api:keyaction-list": Access(get=PUBLIC, post="403 404 404 404 404 404 404"),
-    "api:lesson-detail": Access(get="404 404 404 404 404 404 404"),
+    "api:lesson-detail": Access(get=PUBLIC),
     "api:lesson-list": Access(get=PUBLIC),
-    "api:managementresponse-detail": Access(get="404 404 404 404 404 404 404"),
+    "api:managementresponse-detail": Access(get=INTERNAL_RECORD),
     "api:managementresponse-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
     "api:monitoringsettings-detail": Access(
-        get="404 404 404 404 404 404 404",
-        put="403 404 404 404 404 404 404",
-        patch="403 404 404 404 404 404 404",
+        get=INTERNAL_RECORD, put=API_COORDINATOR, patch=API_COORDINATOR
     ),
     "api:monitoringsettings-list": Access(get=PUBLIC),
     "api:notification-detail": Access(get="403 404 ok 404 404 404 404"),
@@ -198,7 +198,7 @@ ACCESS: dict[str, Access] = {
     "api:notification-read": Access(get=API_NO_DELETE, post="403 404 ok 404 404 404 404"),
     "api:organisation-detail": Access(get=PUBLIC),
     "api:organisation-list": Access(get=PUBLIC),
-    "api:payment-detail": Access(get="404 404 404 404 404 404 404"),
+    "api:payment-detail": Access(get=INTERNAL_RECORD),
     "api:payment-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
     "api:periodreport-detail": Access(get=INTERNAL_RECORD),
     "api:periodreport-list": Access(get=PUBLIC),
@@ -221,7 +221,7 @@ ACCESS: dict[str, Access] = {
         get=INTERNAL_RECORD, put=API_REPLACE_EMPTY, patch=API_EDIT, delete=API_NO_DELETE
     ),
     "api:riskaction-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
-    "api:riskreview-detail": Access(get="404 404 404 404 404 404 404"),
+    "api:riskreview-detail": Access(get=INTERNAL_RECORD),
     "api:riskreview-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
     "api:root": Access(get=PUBLIC),
     "api:schema": Access(get=PUBLIC),
@@ -265,7 +265,7 @@ ACCESS: dict[str, Access] = {
     "iati:activity_quality": Access(get=INTERNAL_RECORD),
     "iati:export_activities": Access(get=PUBLIC),
     "iati:export_organisation": Access(get=PUBLIC),
-    "iati:export_program": Access(get="422 422 422 422 422 422 422"),
+    "iati:export_program": Access(get=HIDDEN_PROGRAM),
     "iati:import_create": Access(
         get="login 403 403 ok ok ok ok", post="login 403 403 400 400 400 400"
     ),
@@ -334,15 +334,9 @@ ACCESS: dict[str, Access] = {
         get="404 404 403 ok ok 404 ok", post="404 404 403 400 400 404 400"
     ),
     "systematization:consolidate": Access(get=PARTNER_READ),
-    "systematization:consolidate_create": Access(
-        get=NOT_ALLOWED, post="login 403 403 403 redirect 403 redirect"
-    ),
-    "systematization:consolidate_mention": Access(
-        get=NOT_ALLOWED, post="login 403 403 403 404 403 404"
-    ),
-    "systematization:consolidate_settle": Access(
-        get=NOT_ALLOWED, post="login 403 403 403 404 403 404"
-    ),
+    "systematization:consolidate_create": Access(get=NOT_ALLOWED, post=COORDINATOR_DONE),
+    "systematization:consolidate_mention": Access(get=NOT_ALLOWED, post=COORDINATOR_DONE),
+    "systematization:consolidate_settle": Access(get=NOT_ALLOWED, post=COORDINATOR_DONE),
     "systematization:evidence": Access(get=PARTNER_READ),
     "systematization:excerpt_create": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
     "systematization:excerpt_delete": Access(

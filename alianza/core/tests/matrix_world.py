@@ -79,6 +79,8 @@ def build_world() -> World:
     ImportJob.objects.create(
         program=cast.program, created_by=coordinator, source_name="activities.xml"
     )
+    records["recommendation"] = recommendation
+    _add_working_records(cast, records, period, coded)
     other = build_other_program()
     records |= {
         "instrument": PolicyInstrumentFactory(),
@@ -93,6 +95,54 @@ def build_world() -> World:
         "notification": notification,
     }
     return World(cast=cast, other=other, records=records)
+
+
+def _add_working_records(cast, records, period, coded) -> None:
+    """The records the API's detail routes need besides the monitoring ones."""
+    from alianza.contracts.models import Payment
+    from alianza.finance.tests.factories import ExchangeRateFactory
+    from alianza.monitoring.models import MonitoringSettings
+    from alianza.risks.models import RiskReview
+    from alianza.systematization import services as sys_services
+    from alianza.systematization.choices import LessonKind, ResponseKind
+
+    coordinator = cast.users["coordinator_a"]
+    ExchangeRateFactory()
+    MonitoringSettings.objects.get_or_create(program=cast.program)
+    RiskReview.objects.create(
+        risk=records["risk"],
+        reviewed_on=D(2019, 6, 1),
+        reviewer=coordinator,
+        institution=cast.partner_a,
+        likelihood=2,
+        impact=2,
+    )
+    Payment.objects.create(
+        contract=records["contract"],
+        deliverable=records["deliverable"],
+        paid_on=D(2019, 4, 15),
+        amount=100,
+    )
+    sys_services.assessment_save(
+        period=period, initiative=cast.internal_initiative, items={}, actor=coordinator
+    )
+    sys_services.consolidated_result_create(
+        period=period, initiative=cast.internal_initiative, actor=coordinator
+    )
+    sys_services.lesson_upsert(
+        period=period,
+        factor=coded.factor,
+        kind=LessonKind.LESSON_LEARNED,
+        number=1,
+        values={"text_en": "Plan early."},
+        actor=coordinator,
+    )
+    sys_services.management_response_set(
+        recommendation=records["recommendation"],
+        institution=cast.partner_a,
+        response=ResponseKind.ACCEPTED,
+        actor=coordinator,
+    )
 
 
 # --- filling a URL pattern's parameters from the world -----------------------------------------
@@ -158,8 +208,12 @@ def kwargs_for(route, world: World) -> dict:
         "registry:vocabulary": lambda: {"name": "ssc-modality"},
         "iati:activity_quality": lambda: {"pk": records["activity"].pk},
         "iati:import_detail": lambda: {"pk": ImportJob.objects.order_by("pk").first().pk},
+        # A program one must be a partner of to see (OTHER): the export is refused as absent.
+        "iati:export_program": lambda: {"code": world.other.program.code},
+        "api:iatiexport-programs": lambda: {"code": world.other.program.code},
         "iati:export_organisation": lambda: {"ref": Organisation.objects.order_by("pk")[0].ref},
         "api:iatiexport-organisations": lambda: {"ref": Organisation.objects.order_by("pk")[0].ref},
+        "api:activity-detail": lambda: {"pk": records["activity"].pk},
         "api:institution-detail": lambda: {"code": cast.partner_a.code},
         "api:policyinstrument-detail": lambda: {"code": records["instrument"].code},
         "api:figure-detail": lambda: {"pk": "cost-by-initiative"},
