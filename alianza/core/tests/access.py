@@ -88,6 +88,9 @@ NEEDS_PROGRAM = {
     "api:figure-detail",
 }
 
+#: Views the bad-query-string sweep leaves out (they read no query string and are costly).
+NO_QUERY = {"api:schema", "systematization:report_download", "monitoring:report_pdf"}
+
 #: Entries that apply to every view of a namespace without an entry of its own.
 NAMESPACES: dict[str, Access] = {
     "admin": Access(get=ADMIN),
