@@ -144,7 +144,7 @@ NUMERIC_PARAMS = [
     "from",
     "to",
 ]
-BAD_VALUES = ("0", str(10**23), "abc")  # each value of test_query_params.py, per endpoint
+BAD_VALUES = ("0", str(10**23), "abc")  # every value, per parameter: test_query_params.py
 
 
 @pytest.mark.parametrize(
