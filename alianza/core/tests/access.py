@@ -88,8 +88,11 @@ NEEDS_PROGRAM = {
     "api:figure-detail",
 }
 
-#: Views the bad-query-string sweep leaves out (they read no query string and are costly).
-NO_QUERY = {"api:schema", "systematization:report_download", "monitoring:report_pdf"}
+#: Costly views (the OpenAPI schema, whole reports): the matrix requests them with GET only,
+#: as SAMPLED_ROLES, and the bad-query-string sweep leaves them out. Django's admin views
+#: (one wrapper for all: staff only) are sampled too, except its index.
+COSTLY = {"api:schema", "systematization:report_download", "monitoring:report_pdf"}
+SAMPLED_ROLES = ("anonymous", "outsider", "coordinator", "other_coordinator", "superuser")
 
 #: Entries that apply to every view of a namespace without an entry of its own.
 NAMESPACES: dict[str, Access] = {
