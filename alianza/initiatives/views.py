@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from alianza.core.exports import csv_response, xlsx_response
 from alianza.core.extensions import initiative_panels
-from alianza.core.params import filter_status
+from alianza.core.params import check_filterset, filter_status
 from alianza.core.views import deny
 from alianza.initiatives import services
 from alianza.initiatives.filters import InitiativeFilterSet
@@ -54,6 +54,7 @@ def initiative_list(request: HttpRequest, code: str) -> HttpResponse:
     schemes = filterset.schemes
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
+        check_filterset(filterset)  # a file of nothing would hide the bad parameter
         headers, values = export_table(initiative_rows(initiatives), schemes)
         filename = f"{program.code.lower()}-initiatives"
         if export == "csv":

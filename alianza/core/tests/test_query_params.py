@@ -38,6 +38,7 @@ ID_PARAMS = [
     ("/api/v1/initiatives/", "phase"),
     ("/api/v1/initiatives/", "component"),
     ("/programs/TEST/initiatives/", "number"),
+    ("/programs/TEST/initiatives/?export=csv", "number"),
     ("/api/v1/excerpts/", "interview"),
     ("/api/v1/excerpts/", "initiative"),
     ("/api/v1/interviews/", "initiative"),
