@@ -139,3 +139,11 @@ def test_helpers():
         with pytest.raises(BadQueryParameter) as caught:
             integer_param({"n": raw}, "n")
         assert list(caught.value.errors) == ["n"]
+
+
+def test_data_endpoints_answer_json_to_json_clients(cast):
+    response = cast.client("anonymous").get(
+        "/registry/map/data/?year=0", HTTP_ACCEPT="application/json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"year": ["Ensure this value is greater than or equal to 1900."]}
