@@ -193,6 +193,7 @@ def kwargs_for(route, world: World) -> dict:
             "pk": cast.internal_initiative.pk,
         },
         "systematization:action_follow_up": lambda: {"pk": records["key_action"].pk},
+        "systematization:excerpt_create": lambda: {"pk": records["interview"].pk},
         "systematization:figure_download": lambda: {"key": "cost-by-initiative", "fmt": "csv"},
         "systematization:report_download": lambda: {"fmt": "html"},
         "finance:budget_line_update": lambda: {"pk": records["line"].pk},
