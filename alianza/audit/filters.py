@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from alianza.audit.models import ChangeRecord, Operation
+from alianza.core import params
 
 
 class ChangeRecordFilterSet(django_filters.FilterSet):
@@ -28,12 +29,8 @@ class ChangeRecordFilterSet(django_filters.FilterSet):
     )
     operation = django_filters.ChoiceFilter(choices=Operation.choices, label=_("Operation"))
     program = django_filters.CharFilter(method="filter_program", label=_("Program"))
-    since = django_filters.IsoDateTimeFilter(
-        field_name="created_at", lookup_expr="gte", label=_("Since")
-    )
-    until = django_filters.IsoDateTimeFilter(
-        field_name="created_at", lookup_expr="lte", label=_("Until")
-    )
+    since = params.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte", label=_("Since"))
+    until = params.IsoDateTimeFilter(field_name="created_at", lookup_expr="lte", label=_("Until"))
     source = django_filters.CharFilter(field_name="source", lookup_expr="iexact", label=_("Source"))
 
     class Meta:

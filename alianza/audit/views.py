@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 
 from alianza.audit.filters import ChangeRecordFilterSet
 from alianza.audit.models import ChangeRecord
+from alianza.core.params import check_filterset
 
 
 @login_required
@@ -18,7 +19,8 @@ def change_list(request: HttpRequest) -> HttpResponse:
         "actor_institution", "content_type"
     )
     filterset = ChangeRecordFilterSet(request.GET or None, queryset=queryset)
-    records = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
+    check_filterset(filterset)
+    records = filterset.qs if filterset.is_bound else queryset
     page = Paginator(records, 50).get_page(request.GET.get("page"))
     return render(request, "audit/change_list.html", {"filter": filterset, "page": page})
 

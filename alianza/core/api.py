@@ -5,9 +5,9 @@ from __future__ import annotations
 from csp.constants import UNSAFE_INLINE
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.db import DataError, transaction
 from django.utils.translation import gettext_lazy as _
-from rest_framework import permissions, renderers
+from rest_framework import permissions, renderers, serializers
 from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
@@ -160,3 +160,65 @@ class ServiceWritesMixin(VersionedMixin):
 
     def perform_destroy(self, instance):
         self.delete_record(instance)
+
+
+def not_in_program(model, field: str, value) -> str:
+    """The one answer for a natural key that is unknown or another program's: the two must
+    read the same, so that no one learns other programs' codes by trying them."""
+    return _("No %(record)s with %(field)s “%(value)s” in this program.") % {
+        "record": model._meta.verbose_name,
+        "field": model._meta.get_field(field).verbose_name,
+        "value": str(value)[:80],
+    }
+
+
+class CodeField(serializers.SlugRelatedField):
+    """A record named by a natural key (code, number, reference) among those the request may
+    use. An unknown key, a key out of scope, a malformed key and a key that matches several
+    records all fail with the same message (never a 500)."""
+
+    default_error_messages = {
+        "not_found": _("No {record} with {field} “{value}”."),
+    }
+
+    def _refuse(self, data):
+        model = self.get_queryset().model
+        self.fail(
+            "not_found",
+            record=model._meta.verbose_name,
+            field=model._meta.get_field(self.slug_field).verbose_name,
+            value=str(data)[:80],
+        )
+
+    def to_internal_value(self, data):
+        queryset = self.get_queryset()
+        if isinstance(data, bool) or not isinstance(data, str | int):
+            self._refuse(data)
+        try:
+            found = list(queryset.filter(**{self.slug_field: data})[:2])
+        except (TypeError, ValueError, OverflowError, DataError):
+            found = []
+        if len(found) != 1:
+            self._refuse(data)
+        return found[0]
+
+
+class ProgramScopedField(CodeField):
+    """A record of the program being written, named by its natural key: the parent
+    serializer's `program_for(initial_data)` says which program (None: no record matches)."""
+
+    def __init__(self, model, slug_field, **kwargs):
+        self.model = model
+        super().__init__(slug_field=slug_field, queryset=model.objects.none(), **kwargs)
+
+    def _refuse(self, data):
+        raise serializers.ValidationError(not_in_program(self.model, self.slug_field, data))
+
+    def get_queryset(self):
+        program = self.parent.program_for(getattr(self.parent, "initial_data", {}))
+        if program is None:
+            return self.model.objects.none()
+        return self.model.objects.filter(**{self.program_path(): program})
+
+    def program_path(self) -> str:
+        return "program"

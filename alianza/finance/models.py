@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from alianza.audit.guard import AuditedQuerySet
+from alianza.core.api import not_in_program
 from alianza.core.models import SourceNoteMixin, TimeStampedModel, localized
 from alianza.finance.choices import TransactionType
 from alianza.programs.choices import Currency
@@ -335,5 +336,9 @@ class Transaction(TimeStampedModel, SourceNoteMixin):
             and self.funding_source.program_id != self.initiative.program_id
         ):
             raise ValidationError(
-                {"funding_source": _("The funding source belongs to another program.")}
+                {
+                    "funding_source": not_in_program(
+                        type(self.funding_source), "code", self.funding_source.code
+                    )
+                }
             )

@@ -225,6 +225,7 @@ def transaction_update(*, item: Transaction, data: Mapping[str, Any], actor: Use
 
 @db_transaction.atomic
 def transaction_delete(*, item: Transaction, actor: User) -> None:
+    """Deleting a financial record is for coordinators (editors correct it instead)."""
     _require_financial_delete(actor, item.initiative.program)
     if hasattr(item, "payment"):
         raise ValidationError(

@@ -16,6 +16,7 @@ from django.db.models import Case, CharField, F, When
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from alianza.core import params
 from alianza.initiatives.models import Classification, ClassificationScheme, Initiative
 
 
@@ -90,12 +91,12 @@ class InitiativeFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_text", label=_("Search"), help_text=_("Words in the title or description")
     )
-    number = django_filters.NumberFilter(label=_("Number"))
-    phase = django_filters.NumberFilter(field_name="phase__number", label=_("Phase"))
-    component = django_filters.NumberFilter(field_name="component__number", label=_("Component"))
-    year = django_filters.NumberFilter(method="filter_year", label=_("Active in year"))
-    active_from = django_filters.DateFilter(method="filter_active_from", label=_("Active from"))
-    active_to = django_filters.DateFilter(method="filter_active_to", label=_("Active until"))
+    number = params.IntegerFilter(label=_("Number"))
+    phase = params.IntegerFilter(field_name="phase__number", label=_("Phase"))
+    component = params.IntegerFilter(field_name="component__number", label=_("Component"))
+    year = params.YearFilter(method="filter_year", label=_("Active in year"))
+    active_from = params.DateFilter(method="filter_active_from", label=_("Active from"))
+    active_to = params.DateFilter(method="filter_active_to", label=_("Active until"))
     classification = django_filters.MultipleChoiceFilter(
         method="filter_classification",
         label=_("Classification"),

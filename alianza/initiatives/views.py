@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from alianza.core.concurrency import StaleVersion, save_if_current
 from alianza.core.exports import csv_response, xlsx_response
 from alianza.core.extensions import initiative_panels
+from alianza.core.params import check_filterset, filter_status
 from alianza.core.views import deny
 from alianza.initiatives import services
 from alianza.initiatives.filters import InitiativeFilterSet
@@ -46,13 +47,15 @@ def initiative_list(request: HttpRequest, code: str) -> HttpResponse:
     filterset = InitiativeFilterSet(
         request.GET or None, queryset=base, request=request, program=program
     )
-    if filterset.is_bound and not filterset.is_valid():
+    status = filter_status(filterset)
+    if status == 400:
         initiatives = base.none()
     else:
         initiatives = filterset.qs if filterset.is_bound else base.order_by("number")
     schemes = filterset.schemes
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
+        check_filterset(filterset)  # a file of nothing would hide the bad parameter
         headers, values = export_table(initiative_rows(initiatives), schemes)
         filename = f"{program.code.lower()}-initiatives"
         if export == "csv":
@@ -77,7 +80,7 @@ def initiative_list(request: HttpRequest, code: str) -> HttpResponse:
         if request.htmx and request.htmx.target == "initiative-results"
         else "initiatives/initiative_list.html"
     )
-    return render(request, template, context)
+    return render(request, template, context, status=status)
 
 
 def _get_initiative(request: HttpRequest, code: str, number: int) -> Initiative:

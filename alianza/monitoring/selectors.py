@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from alianza.contracts.models import Deliverable
 from alianza.contracts.selectors import Delay, late_deliverables, partner_ids, with_reviews
+from alianza.core.params import date_param, refuse, year_param
 from alianza.finance.rates import RateTable
 from alianza.finance.selectors import (
     budget_by_year,
@@ -42,28 +43,30 @@ class Period:
 
 
 def parse_period(params, *, today: date | None = None) -> Period:
-    """?start=YYYY-MM-DD&end=YYYY-MM-DD, or ?period=2019 / 2019-Q4; the current year else."""
+    """?start=YYYY-MM-DD&end=YYYY-MM-DD, or ?period=2019 / 2019-Q4; the current year else.
+
+    A malformed value is refused (400) rather than silently replaced by the current year."""
     today = today or timezone.localdate()
+    start, end = date_param(params, "start"), date_param(params, "end")
+    if start and end:
+        if end < start:
+            refuse("end", _("The period ends before it starts."))
+        return Period(start, end)
     raw = (params.get("period") or "").strip().upper()
-    try:
-        if params.get("start") and params.get("end"):
-            start = date.fromisoformat(params["start"])
-            end = date.fromisoformat(params["end"])
-            if end >= start:
-                return Period(start, end)
-        if raw and "-Q" in raw:
-            year, quarter = raw.split("-Q")
-            first_month = 3 * (int(quarter) - 1) + 1
-            if 1 <= int(quarter) <= 4:
-                last_month = first_month + 2
-                end_day = date(int(year) + (last_month == 12), (last_month % 12) + 1, 1)
-                return Period(
-                    date(int(year), first_month, 1), date.fromordinal(end_day.toordinal() - 1)
-                )
-        if raw.isdigit() and len(raw) == 4:
-            return Period(date(int(raw), 1, 1), date(int(raw), 12, 31))
-    except ValueError:
-        pass
+    if raw:
+        year_text, quarter_sep, quarter_text = raw.partition("-Q")
+        year = year_param({"period": year_text}, "period")
+        if year is None or (quarter_sep and quarter_text not in ("1", "2", "3", "4")):
+            refuse(
+                "period",
+                _("“%(value)s” is not a year or a quarter such as 2019-Q4.") % {"value": raw[:40]},
+            )
+        if quarter_sep:
+            quarter = int(quarter_text)
+            first = date(year, 3 * (quarter - 1) + 1, 1)
+            following = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
+            return Period(first, date.fromordinal(following.toordinal() - 1))
+        return Period(date(year, 1, 1), date(year, 12, 31))
     return Period(date(today.year, 1, 1), date(today.year, 12, 31))
 
 

@@ -11,6 +11,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from alianza.core import params
 from alianza.registry import geo
 from alianza.registry.choices import Instrument, Modality, SSCRole
 from alianza.registry.models import (
@@ -56,11 +57,11 @@ class ActivityFilterSet(django_filters.FilterSet):
         field_name="reporting_org_ref", label=_("Reporting organisation")
     )
     status = django_filters.CharFilter(field_name="status", label=_("Status code"))
-    year = django_filters.NumberFilter(method="filter_year", label=_("Active in year"))
-    transaction_date_after = django_filters.DateFilter(
+    year = params.YearFilter(method="filter_year", label=_("Active in year"))
+    transaction_date_after = params.DateFilter(
         method="filter_transaction_after", label=_("Transactions from")
     )
-    transaction_date_before = django_filters.DateFilter(
+    transaction_date_before = params.DateFilter(
         method="filter_transaction_before", label=_("Transactions until")
     )
 

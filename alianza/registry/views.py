@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alianza.core.params import check_filterset, filter_status
 from alianza.core.views import deny
 from alianza.iati import codelists
 from alianza.iati.vocabularies import SSC_VOCABULARIES
@@ -31,12 +32,16 @@ from alianza.registry.permissions import can_edit_registry
 PAGE_SIZE = 50
 
 
-def filtered(request: HttpRequest):
-    """The activities the user may see, filtered by the query string (and the filterset)."""
+def filtered(request: HttpRequest, *, shows_errors: bool = False):
+    """The activities the user may see, filtered by the query string (and the filterset).
+
+    Bad parameters are refused (400); a page that `shows_errors` next to its filter form
+    gets no activities instead and answers 400 itself."""
     base = Activity.objects.visible_to(request.user)
     filterset = ActivityFilterSet(request.GET or None, queryset=base, request=request)
-    if filterset.is_bound and not filterset.is_valid():
+    if shows_errors and filter_status(filterset) == 400:
         return base.none(), filterset
+    check_filterset(filterset)
     return (filterset.qs if filterset.is_bound else base), filterset
 
 
@@ -50,7 +55,7 @@ def program_registry(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def activity_list(request: HttpRequest) -> HttpResponse:
-    activities, filterset = filtered(request)
+    activities, filterset = filtered(request, shows_errors=True)
     rows = activities.for_list().order_by("iati_identifier")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -68,7 +73,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         if request.htmx and request.htmx.target == "activity-results"
         else "registry/activity_list.html"
     )
-    return render(request, template, context)
+    return render(request, template, context, status=filter_status(filterset))
 
 
 def _get_activity(request: HttpRequest, pk: int) -> Activity:
@@ -177,12 +182,13 @@ def map_data(request: HttpRequest) -> JsonResponse:
 
 
 def network(request: HttpRequest) -> HttpResponse:
-    activities, filterset = filtered(request)
+    activities, filterset = filtered(request, shows_errors=True)
     graph = selectors.partner_network(activities)
     return render(
         request,
         "registry/network.html",
         {"filter": filterset, "graph": graph, "total": activities.count()},
+        status=filter_status(filterset),
     )
 
 

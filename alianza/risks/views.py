@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from alianza.core.params import integer_param
 from alianza.core.views import deny, service_form
 from alianza.programs.permissions import can_edit_program_records
 from alianza.programs.views import get_internal_program
@@ -32,9 +33,12 @@ def risk_list(request: HttpRequest, code: str) -> HttpResponse:
         .order_by("number")
     )
     shown = risks
-    cell = (request.GET.get("likelihood"), request.GET.get("impact"))
-    if all(v and v.isdigit() for v in cell):
-        shown = [r for r in risks if (r.likelihood, r.impact) == (int(cell[0]), int(cell[1]))]
+    cell = (
+        integer_param(request.GET, "likelihood", minimum=1, maximum=5),
+        integer_param(request.GET, "impact", minimum=1, maximum=5),
+    )
+    if None not in cell:
+        shown = [r for r in risks if (r.likelihood, r.impact) == cell]
     shown = sorted(
         shown, key=lambda r: (r.status != RiskStatus.OPEN, -(r.significance or 0), r.number)
     )

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from alianza.core import params
 from alianza.systematization.models import (
     AnalysisCategory,
     Assessment,
@@ -44,21 +45,13 @@ AssessmentFilterSet = _filterset(
     Assessment,
     "period__program__code",
     "period__code",
-    {
-        "initiative": django_filters.NumberFilter(
-            field_name="initiative__number", label=_("Initiative")
-        )
-    },
+    {"initiative": params.IntegerFilter(field_name="initiative__number", label=_("Initiative"))},
 )
 ResultFilterSet = _filterset(
     ConsolidatedResult,
     "period__program__code",
     "period__code",
-    {
-        "initiative": django_filters.NumberFilter(
-            field_name="initiative__number", label=_("Initiative")
-        )
-    },
+    {"initiative": params.IntegerFilter(field_name="initiative__number", label=_("Initiative"))},
 )
 LessonFilterSet = _filterset(
     Lesson,
@@ -113,7 +106,7 @@ def _coded(value) -> Q:
     """Excerpts carrying the analysis category `value` (a code, or an id)."""
     value = str(value).strip()
     condition = Q(categories__code=value)
-    if value.isdigit():
+    if value.isdigit() and len(value) < 10:
         condition |= Q(categories__pk=int(value))
     return condition
 
@@ -139,7 +132,7 @@ class CodedEvidenceFilterSet(django_filters.FilterSet):
         label=_("Analysis category"),
         help_text=_("Category code (or id)"),
     )
-    initiative = django_filters.NumberFilter(
+    initiative = params.IntegerFilter(
         method="filter_initiative", label=_("Initiative"), help_text=_("Initiative number")
     )
     factor = django_filters.CharFilter(
@@ -251,12 +244,8 @@ class InterviewFilterSet(CodedEvidenceFilterSet):
     )
     period = django_filters.CharFilter(field_name="period__code", label=_("Period"))
     informant = django_filters.CharFilter(field_name="informant__code", label=_("Informant"))
-    held_from = django_filters.DateFilter(
-        field_name="held_on", lookup_expr="gte", label=_("Held from")
-    )
-    held_to = django_filters.DateFilter(
-        field_name="held_on", lookup_expr="lte", label=_("Held until")
-    )
+    held_from = params.DateFilter(field_name="held_on", lookup_expr="gte", label=_("Held from"))
+    held_to = params.DateFilter(field_name="held_on", lookup_expr="lte", label=_("Held until"))
 
     class Meta:
         model = Interview
@@ -279,7 +268,7 @@ class ExcerptFilterSet(CodedEvidenceFilterSet):
         field_name="interview__period__program__code", lookup_expr="iexact", label=_("Program")
     )
     period = django_filters.CharFilter(field_name="interview__period__code", label=_("Period"))
-    interview = django_filters.NumberFilter(field_name="interview_id", label=_("Interview"))
+    interview = params.IntegerFilter(field_name="interview_id", label=_("Interview"))
     informant = django_filters.CharFilter(
         field_name="interview__informant__code", label=_("Informant")
     )

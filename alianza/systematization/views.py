@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from alianza.core.concurrency import StaleVersion, save_if_current
 from alianza.core.exports import csv_response
+from alianza.core.params import filter_status, refuse
 from alianza.core.views import deny
 from alianza.programs.views import get_visible_program
 from alianza.systematization import figures as figure_module
@@ -504,10 +505,8 @@ def interview_list(request: HttpRequest, code: str) -> HttpResponse:
     program, period = context["program"], context["period"]
     base = Interview.objects.filter(period=period) if period else Interview.objects.none()
     filterset = InterviewFilterSet(request.GET or None, base, request=request, program=program)
-    if filterset.is_bound and not filterset.is_valid():
-        interviews = base.none()
-    else:
-        interviews = filterset.qs if filterset.is_bound else base
+    status = filter_status(filterset)
+    interviews = base.none() if status == 400 else filterset.qs if filterset.is_bound else base
     page = Paginator(interviews.for_list().order_by("number"), INTERVIEW_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -517,7 +516,7 @@ def interview_list(request: HttpRequest, code: str) -> HttpResponse:
         if request.htmx and request.htmx.target == "interview-results"
         else "systematization/interviews.html"
     )
-    return render(request, template, context)
+    return render(request, template, context, status=status)
 
 
 def interview_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
@@ -764,10 +763,8 @@ def evidence(request: HttpRequest, code: str) -> HttpResponse:
         by = "category"
     base = Excerpt.objects.filter(interview__period=period) if period else Excerpt.objects.none()
     filterset = ExcerptFilterSet(request.GET or None, base, request=request, program=program)
-    if filterset.is_bound and not filterset.is_valid():
-        excerpts = base.none()
-    else:
-        excerpts = filterset.qs if filterset.is_bound else base
+    status = filter_status(filterset)
+    excerpts = base.none() if status == 400 else filterset.qs if filterset.is_bound else base
     rows = list(excerpts.for_display().order_by("interview__number", "pk"))
     groups = selectors.coded_evidence(rows, by=by, program=program, user=request.user)
     context |= {
@@ -780,7 +777,7 @@ def evidence(request: HttpRequest, code: str) -> HttpResponse:
         "excerpt_count": len(rows),
         "hidden_filters": _HIDDEN_FILTERS,
     }
-    return render(request, "systematization/evidence.html", context)
+    return render(request, "systematization/evidence.html", context, status=status)
 
 
 # --- report ---------------------------------------------------------------------------------
@@ -799,7 +796,7 @@ def report_download(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     try:
         window = report_module.parse_window(request.GET.get("from"), request.GET.get("to"))
     except ValueError as exc:
-        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+        refuse("from" if request.GET.get("from") else "to", str(exc))
     content = report_module.build(
         program=program, period=period, user=request.user, fmt=fmt, window=window, request=request
     )

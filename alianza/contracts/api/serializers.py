@@ -6,6 +6,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from alianza.contracts.models import Contract, Deliverable, DeliverableReview, Payment
+from alianza.core.api import ProgramScopedField
 from alianza.finance.api.serializers import ProgramRecordSerializer
 from alianza.initiatives.models import Initiative
 
@@ -61,9 +62,7 @@ class NestedDeliverableSerializer(DeliverableSerializer):
 
 
 class ContractSerializer(ProgramRecordSerializer):
-    initiative = serializers.SlugRelatedField(
-        slug_field="number", required=False, allow_null=True, queryset=Initiative.objects.none()
-    )
+    initiative = ProgramScopedField(Initiative, "number", required=False, allow_null=True)
     deliverables = NestedDeliverableSerializer(many=True, read_only=True)
     days_late = serializers.SerializerMethodField()
     status = serializers.CharField(read_only=True)
@@ -100,12 +99,6 @@ class ContractSerializer(ProgramRecordSerializer):
         ]
         read_only_fields = ["terminated_on", "termination_reason_en", "termination_reason_es"]
         validators = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        program = self.program_for(getattr(self, "initial_data", {}))
-        if program is not None:
-            self.fields["initiative"].queryset = program.initiatives.all()
 
     def get_days_late(self, obj) -> int:
         """The contract's worst deliverable delay."""

@@ -4,30 +4,17 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from alianza.core.api import CodeField, ProgramScopedField
 from alianza.finance.choices import IATI_TRANSACTION_CODES
 from alianza.finance.models import BudgetLine, ExchangeRate, Transaction
 from alianza.initiatives.models import Initiative
 from alianza.programs.models import Component, FundingSource, GeneralRevision, Program
 
 
-class ProgramScopedField(serializers.SlugRelatedField):
-    """A record of the request's program chosen by a natural key."""
-
-    def __init__(self, model, slug_field, **kwargs):
-        self.model = model
-        super().__init__(slug_field=slug_field, queryset=model.objects.none(), **kwargs)
-
-    def get_queryset(self):
-        program = self.parent.program_for(getattr(self.parent, "initial_data", {}))
-        if program is None:
-            return self.model.objects.none()
-        return self.model.objects.filter(program=program)
-
-
 class ProgramRecordSerializer(serializers.ModelSerializer):
     """Records created under a program given by its code (visible programs only)."""
 
-    program = serializers.SlugRelatedField(slug_field="code", queryset=Program.objects.none())
+    program = CodeField(slug_field="code", queryset=Program.objects.none())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,9 +79,7 @@ class TransactionSerializer(serializers.ModelSerializer):
     initiative = serializers.PrimaryKeyRelatedField(
         queryset=Initiative.objects.none(), help_text="Initiative id"
     )
-    funding_source = serializers.SlugRelatedField(
-        slug_field="code", queryset=FundingSource.objects.all(), required=False, allow_null=True
-    )
+    funding_source = ProgramScopedField(FundingSource, "code", required=False, allow_null=True)
     iati_type = serializers.SerializerMethodField()
 
     class Meta:
@@ -128,6 +113,18 @@ class TransactionSerializer(serializers.ModelSerializer):
             )
         if self.instance is not None and not isinstance(self.instance, list | tuple):
             self.fields["initiative"].read_only = True
+
+    def program_for(self, data):
+        """The program of the transaction's initiative: funding sources are chosen there."""
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            return self.instance.initiative.program
+        pk = data.get("initiative") if hasattr(data, "get") else None
+        if isinstance(pk, bool) or not isinstance(pk, int | str) or not str(pk).isdigit():
+            return None
+        initiative = (
+            self.fields["initiative"].queryset.filter(pk=int(pk)).select_related("program").first()
+        )
+        return initiative.program if initiative else None
 
     def get_iati_type(self, obj) -> str:
         """The IATI TransactionType code (2, 3 or 4)."""

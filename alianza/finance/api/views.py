@@ -4,8 +4,6 @@ Reads are scoped to the programs the user is a partner in; writes go through the
 from __future__ import annotations
 
 import django_filters
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.response import Response
@@ -140,11 +138,6 @@ class TransactionViewSet(AllowWhatTheUserMay, ServiceWritesMixin, viewsets.Model
 
     def create_record(self, data):
         initiative = data.pop("initiative")
-        source = data.get("funding_source")
-        if source is not None and source.program_id != initiative.program_id:
-            raise ValidationError(
-                {"funding_source": _("The funding source belongs to another program.")}
-            )
         return services.transaction_create(
             initiative=initiative, data=data, actor=self.request.user
         )

@@ -163,3 +163,16 @@ def test_procap_expenditures_are_reconstructed_from_the_reports_costs(procap):
     )
     assert not Initiative.objects.get(program=procap, number=10).transactions.exists()
     assert not BudgetLine.objects.filter(program=procap).exists()  # the report gives none
+
+
+@pytest.mark.parametrize("role", ["editor_a", "focal_a", "editor_b"])
+def test_only_coordinators_delete_transactions(cast, role):
+    from alianza.finance.tests.factories import TransactionFactory
+
+    item = TransactionFactory(initiative=cast.internal_initiative)
+    with pytest.raises(PermissionDenied, match="Only a coordinator may delete"):
+        services.transaction_delete(item=item, actor=cast.users[role])
+    assert Transaction.objects.filter(pk=item.pk).exists()
+    services.transaction_delete(item=item, actor=cast.users["coordinator_b"])
+    assert not Transaction.objects.filter(pk=item.pk).exists()
+    assert ChangeRecord.objects.filter(action="finance.transaction.delete").count() == 1

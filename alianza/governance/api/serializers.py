@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from alianza.accounts.models import Institution, User
 from alianza.contracts.models import Contract
+from alianza.core.api import ProgramScopedField
 from alianza.finance.api.serializers import ProgramRecordSerializer
 from alianza.governance.choices import DisputeOutcome
 from alianza.governance.models import (
@@ -101,12 +102,8 @@ class AgreementSerializer(serializers.ModelSerializer):
 
 
 class DisputeSerializer(ProgramRecordSerializer):
-    contract = serializers.SlugRelatedField(
-        slug_field="reference", required=False, allow_null=True, queryset=Contract.objects.none()
-    )
-    initiative = serializers.SlugRelatedField(
-        slug_field="number", required=False, allow_null=True, queryset=Initiative.objects.none()
-    )
+    contract = ProgramScopedField(Contract, "reference", required=False, allow_null=True)
+    initiative = ProgramScopedField(Initiative, "number", required=False, allow_null=True)
     opened_by_institution = serializers.SlugRelatedField(slug_field="code", read_only=True)
     agreements = AgreementSerializer(many=True, read_only=True)
     stage = serializers.SerializerMethodField()
@@ -155,13 +152,6 @@ class DisputeSerializer(ProgramRecordSerializer):
             "outcome",
         ]
         validators = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        program = self.program_for(getattr(self, "initial_data", {}))
-        if program is not None:
-            self.fields["contract"].queryset = program.contracts.all()
-            self.fields["initiative"].queryset = program.initiatives.all()
 
     def _partners(self, obj):
         cache = self.context.setdefault("partners", {})

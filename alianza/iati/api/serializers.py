@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import reverse
 from rest_framework import serializers
 
+from alianza.core.api import CodeField
 from alianza.iati.models import ExportJob, ImportIssue, ImportJob
 from alianza.programs.models import Program
 
@@ -42,9 +43,15 @@ class ImportJobSerializer(serializers.ModelSerializer):
 
 
 class ImportStartSerializer(serializers.Serializer):
-    program = serializers.SlugRelatedField(slug_field="code", queryset=Program.objects.all())
+    program = CodeField(slug_field="code", queryset=Program.objects.none())
     file = serializers.FileField()
     dry_run = serializers.BooleanField(default=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["program"].queryset = Program.objects.visible_to(request.user)
 
 
 class ImportIssueSerializer(serializers.ModelSerializer):

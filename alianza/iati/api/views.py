@@ -49,11 +49,9 @@ class ImportJobViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=ImportStartSerializer, responses={202: ImportJobSerializer})
     def create(self, request, *args, **kwargs):
-        start = ImportStartSerializer(data=request.data)
+        start = ImportStartSerializer(data=request.data, context={"request": request})
         start.is_valid(raise_exception=True)
         program: Program = start.validated_data["program"]
-        if not Program.objects.visible_to(request.user).filter(pk=program.pk).exists():
-            raise ValidationError({"program": ["No such program."]})
         if not can_edit_registry(request.user, program):
             raise PermissionDenied("You may not import into this program's registry.")
         upload = start.validated_data["file"]

@@ -17,6 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from alianza.core.api import CodeField
 from alianza.core.dates import parse_partial_date, partial_date_string
 from alianza.core.extensions import initiative_fields
 from alianza.initiatives.models import ClassificationScheme, Initiative, PolicyInstrument
@@ -314,7 +315,7 @@ class InitiativeWriteSerializer(serializers.Serializer):
     may also be sent as top-level keys named by the scheme code.
     """
 
-    program = serializers.SlugRelatedField(
+    program = CodeField(
         slug_field="code",
         queryset=Program.objects.none(),
         help_text="Program code (on create only)",

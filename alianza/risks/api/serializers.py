@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from alianza.accounts.models import Institution, User
+from alianza.core.api import ProgramScopedField
 from alianza.finance.api.serializers import ProgramRecordSerializer
 from alianza.initiatives.models import Initiative
 from alianza.risks.models import Risk, RiskAction, RiskOwner, RiskReview
@@ -24,9 +25,7 @@ class OwnerSerializer(serializers.ModelSerializer):
 
 
 class RiskSerializer(ProgramRecordSerializer):
-    initiative = serializers.SlugRelatedField(
-        slug_field="number", required=False, allow_null=True, queryset=Initiative.objects.none()
-    )
+    initiative = ProgramScopedField(Initiative, "number", required=False, allow_null=True)
     significance = serializers.IntegerField(
         read_only=True,
         allow_null=True,
@@ -64,12 +63,6 @@ class RiskSerializer(ProgramRecordSerializer):
             "source_note_es",
         ]
         validators = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        program = self.program_for(getattr(self, "initial_data", {}))
-        if program is not None:
-            self.fields["initiative"].queryset = program.initiatives.all()
 
 
 class RiskActionSerializer(serializers.ModelSerializer):

@@ -330,7 +330,7 @@ def test_interview_list_htmx_filter_returns_the_table_only(cast, coded):
 def test_interview_list_with_an_unknown_category_says_so_and_shows_nothing(cast, coded):
     response = cast.client("viewer_a").get(TEST + "interviews/", {"category": "nope"})
     html = response.content.decode()
-    assert response.status_code == 200 and _interviews_shown(html) == []
+    assert response.status_code == 400 and _interviews_shown(html) == []
     assert 'data-field="category"' in html
 
 

@@ -1,0 +1,371 @@
+"""Who gets what from every view: the access matrix's expectations, declared in one place.
+
+`test_access_matrix.py` walks the URL configuration, builds one concrete URL per pattern
+from the matrix world (`matrix_world.py`: the conftest's cast, one record of every kind in its
+public program TEST, preferring internal records, and a second program OTHER with its own
+coordinator), requests it as each role of `MATRIX_ROLES` and compares the answer with the
+entry below. A view without an entry fails the matrix, naming it.
+
+Each policy lists the answer per role, in the order of MATRIX_ROLES:
+
+    anonymous  outsider  viewer  editor  coordinator  other_coordinator  superuser
+
+(`outsider`: a signed-in user of a non-partner institution; `viewer`, `editor`,
+`coordinator`: members of partner A of TEST; `other_coordinator`: the coordinator of a
+partner of OTHER only.) Answers: `ok` (2xx), `login` (redirect to the login page),
+`redirect` (any other redirect, e.g. after a successful form), or a status code; `a|b`
+accepts either.
+
+`get` is the answer to GET; `post`, `put`, `patch`, `delete` the answer to that method with
+an empty body (DRF routes: each method the route allows must be declared; pages: `post`
+defaults to the `get` answer, for pages that answer any method alike). Every write is rolled
+back.
+
+Adding a view: add one line, `"app:url_name": Access(get=POLICY, post=POLICY_FORM),`
+choosing a named policy where one fits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Anyone, signed in or not.
+PUBLIC = "ok ok ok ok ok ok ok"
+#: Any signed-in user (what they see is their own, or filtered to what they may read).
+SIGNED_IN = "login ok ok ok ok ok ok"
+API_SIGNED_IN = "403 ok ok ok ok ok ok"
+#: The program's internal pages: its partners read them; signed-in others are refused.
+PARTNER_READ = "login 403 ok ok ok 403 ok"
+#: An internal record named in the URL: it does not exist for those who may not read it.
+INTERNAL_RECORD = "404 404 ok ok ok 404 ok"
+API_PARTNER_READ = "403 403 ok ok ok 403 ok"
+#: Editing pages of the program's partners (editing roles); the empty form is refused (400).
+PARTNER_EDIT = "login 403 403 ok ok 403 ok"
+PARTNER_EDIT_FORM = "login 403 403 400 400 403 400"
+#: Coordinators' pages, and their empty form.
+COORDINATOR = "login 403 403 403 ok 403 ok"
+COORDINATOR_FORM = "login 403 403 403 400 403 400"
+#: A coordinators' action, POSTed: done, it redirects back to the page.
+COORDINATOR_DONE = "login 403 403 403 redirect 403 redirect"
+#: API writes. An empty body to a list route is refused as invalid (the service decides
+#: the permission once the body names a program); an empty PATCH to a record one may change
+#: changes nothing (200).
+API_CREATE_EMPTY = "403 400 400 400 400 400 400"
+API_REPLACE_EMPTY = "403 404 400 400 400 404 400"
+API_EDIT = "403 404 403 ok ok 404 ok"
+API_COORDINATOR = "403 404 403 403 ok 404 ok"
+API_NO_DELETE = "403 405 405 405 405 405 405"
+#: Reference lists (exchange rates): any program's coordinators keep them.
+COORDINATORS_ANYWHERE = "403 403 403 403 ok ok ok"
+#: A program that is not public, named in the URL (OTHER): it does not exist for those who
+#: are not its partners (its export then fails on missing IATI identifiers: 422).
+HIDDEN_PROGRAM = "404 404 404 404 404 422 422"
+#: The method is not served.
+NOT_ALLOWED = "405 405 405 405 405 405 405"
+REDIRECT = "redirect redirect redirect redirect redirect redirect redirect"
+#: Django's admin site: staff only; what a superuser gets depends on the admin page
+#: (the catch-all answers 404 for an unknown admin path).
+ADMIN = "login login login login login login ok|redirect|403|404"
+
+
+@dataclass(frozen=True)
+class Access:
+    get: str
+    post: str | None = None
+    put: str | None = None
+    patch: str | None = None
+    delete: str | None = None
+
+    def expected(self, method: str) -> str | None:
+        return getattr(self, method)
+
+
+#: Endpoints that need `?program=` to answer anything; the matrix gives them TEST.
+NEEDS_PROGRAM = {
+    "api:criteria-matrix",
+    "api:dashboard-list",
+    "api:figure-list",
+    "api:figure-detail",
+}
+
+#: Costly views (the OpenAPI schema, whole reports): the matrix requests them with GET only,
+#: as SAMPLED_ROLES, and the bad-query-string sweep leaves them out. Django's admin views
+#: (one wrapper for all: staff only) are sampled too, except its index.
+COSTLY = {"api:schema", "systematization:report_download", "monitoring:report_pdf"}
+SAMPLED_ROLES = ("anonymous", "outsider", "coordinator", "other_coordinator", "superuser")
+
+#: Entries that apply to every view of a namespace without an entry of its own.
+NAMESPACES: dict[str, Access] = {
+    "admin": Access(get=ADMIN),
+}
+
+ACCESS: dict[str, Access] = {
+    "admin:login": Access(get="ok ok ok ok ok ok redirect"),
+    "admin:logout": Access(get="redirect redirect redirect redirect redirect redirect 405"),
+    "accounts:login": Access(get="ok redirect redirect redirect redirect redirect redirect"),
+    "accounts:logout": Access(get=NOT_ALLOWED, post=REDIRECT),
+    "accounts:profile": Access(get=SIGNED_IN),
+    "api:actionitem-detail": Access(
+        get=INTERNAL_RECORD, put=API_REPLACE_EMPTY, patch=API_EDIT, delete=API_NO_DELETE
+    ),
+    "api:actionitem-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
+    "api:activity-by-country": Access(get=PUBLIC),
+    "api:activity-by-state": Access(get=PUBLIC),
+    "api:activity-detail": Access(get=INTERNAL_RECORD),
+    "api:activity-list": Access(get=PUBLIC),
+    "api:activity-network": Access(get=PUBLIC),
+    "api:assessment-detail": Access(get=INTERNAL_RECORD, delete=API_COORDINATOR),
+    "api:assessment-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
+    "api:boardmeeting-detail": Access(
+        get=INTERNAL_RECORD, put=API_REPLACE_EMPTY, patch=API_EDIT, delete=API_NO_DELETE
+    ),
+    "api:boardmeeting-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
+    "api:budgetline-detail": Access(
+        get=INTERNAL_RECORD, put=API_REPLACE_EMPTY, patch=API_COORDINATOR, delete=API_COORDINATOR
+    ),
+    "api:budgetline-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
+    "api:changerecord-detail": Access(get="403 404 ok ok ok 404 ok"),
+    "api:changerecord-list": Access(get=API_SIGNED_IN),
+    "api:classificationscheme-detail": Access(get=PUBLIC),
+    "api:classificationscheme-list": Access(get=PUBLIC),
+    "api:component-detail": Access(get=PUBLIC),
+    "api:component-list": Access(get=PUBLIC),
+    "api:consolidatedresult-detail": Access(
+        get=INTERNAL_RECORD, put=API_NO_DELETE, patch=API_COORDINATOR
+    ),
+    "api:consolidatedresult-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
+    "api:consolidatedresult-settle": Access(get=NOT_ALLOWED, post=API_REPLACE_EMPTY),
+    "api:contract-detail": Access(
+        get=INTERNAL_RECORD, put=API_REPLACE_EMPTY, patch=API_EDIT, delete=API_NO_DELETE
+    ),
+    "api:contract-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
+    "api:criteria-matrix": Access(get=PUBLIC),
+    "api:criteriaset-detail": Access(get=PUBLIC),
+    "api:criteriaset-list": Access(get=PUBLIC),
+    "api:dashboard-list": Access(get=API_PARTNER_READ),
+    "api:deliverable-detail": Access(
+        get=INTERNAL_RECORD, put=API_REPLACE_EMPTY, patch=API_EDIT, delete=API_NO_DELETE
+    ),
+    "api:deliverable-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
+    "api:deliverablereview-detail": Access(get=INTERNAL_RECORD),
+    "api:deliverablereview-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
+    "api:dispute-detail": Access(get=INTERNAL_RECORD),
+    "api:dispute-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
+    "api:dispute-step": Access(get=NOT_ALLOWED, post=API_REPLACE_EMPTY),
+    "api:docs": Access(get=PUBLIC),
+    "api:documentversion-detail": Access(get=PUBLIC),
+    "api:documentversion-list": Access(get=PUBLIC),
+    "api:excerpt-detail": Access(
+        get=INTERNAL_RECORD, put=API_NO_DELETE, patch=API_EDIT, delete=API_EDIT
+    ),
+    "api:excerpt-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
+    "api:exchangerate-detail": Access(
+        get=PUBLIC, put=API_CREATE_EMPTY, patch=COORDINATORS_ANYWHERE, delete=COORDINATORS_ANYWHERE
+    ),
+    "api:exchangerate-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
+    "api:figure-detail": Access(get=PUBLIC),
+    "api:figure-list": Access(get=PUBLIC),
+    "api:focalpoint-list": Access(get=PUBLIC),
+    "api:fundingsource-detail": Access(get=INTERNAL_RECORD),
+    "api:fundingsource-list": Access(get=PUBLIC),
+    "api:generalrevision-detail": Access(get=INTERNAL_RECORD),
+    "api:generalrevision-list": Access(get=PUBLIC),
+    "api:iatiexport-activities": Access(get=PUBLIC),
+    "api:iatiexport-organisations": Access(get=PUBLIC),
+    "api:iatiexport-programs": Access(get=HIDDEN_PROGRAM),
+    "api:iatiimport-detail": Access(get="403 404 ok ok ok 404 ok"),
+    "api:iatiimport-list": Access(get=API_SIGNED_IN, post="403 415 415 415 415 415 415"),
+    "api:iatiimport-report": Access(get="403 404 ok ok ok 404 ok"),
+    "api:initiative-detail": Access(
+        get=PUBLIC,
+        put="403 403 403 ok ok 403 ok",
+        patch="403 403 403 ok ok 403 ok",
+        delete="403 403 403 403 ok 403 ok",
+    ),
+    "api:initiative-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
+    "api:institution-detail": Access(get=PUBLIC),
+    "api:institution-list": Access(get=PUBLIC),
+    "api:institution-me": Access(get=API_SIGNED_IN),
+    "api:interview-detail": Access(get=INTERNAL_RECORD),
+    "api:interview-list": Access(get=PUBLIC),
+    "api:keyaction-detail": Access(get=INTERNAL_RECORD, put=API_NO_DELETE, patch=API_EDIT),
+    "api:keyaction-follow-up": Access(get=NOT_ALLOWED, post=API_REPLACE_EMPTY),
+    "api:keyaction-list": Access(get=PUBLIC, post="403 404 404 404 404 404 404"),
+    "api:lesson-detail": Access(get=PUBLIC),
+    "api:lesson-list": Access(get=PUBLIC),
+    "api:managementresponse-detail": Access(get=INTERNAL_RECORD),
+    "api:managementresponse-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
+    "api:monitoringsettings-detail": Access(
+        get=INTERNAL_RECORD, put=API_COORDINATOR, patch=API_COORDINATOR
+    ),
+    "api:monitoringsettings-list": Access(get=PUBLIC),
+    "api:notification-detail": Access(get="403 404 ok 404 404 404 404"),
+    "api:notification-list": Access(get=API_SIGNED_IN),
+    "api:notification-read": Access(get=API_NO_DELETE, post="403 404 ok 404 404 404 404"),
+    "api:organisation-detail": Access(get=PUBLIC),
+    "api:organisation-list": Access(get=PUBLIC),
+    "api:payment-detail": Access(get=INTERNAL_RECORD),
+    "api:payment-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
+    "api:periodreport-detail": Access(get=INTERNAL_RECORD),
+    "api:periodreport-list": Access(get=PUBLIC),
+    "api:periodreport-sign": Access(get=NOT_ALLOWED, post=API_CREATE_EMPTY),
+    "api:phase-detail": Access(get=PUBLIC),
+    "api:phase-list": Access(get=PUBLIC),
+    "api:policyinstrument-detail": Access(get=PUBLIC),
+    "api:policyinstrument-list": Access(get=PUBLIC),
+    "api:program-detail": Access(get=PUBLIC),
+    "api:program-list": Access(get=PUBLIC),
+    "api:recommendation-detail": Access(get=PUBLIC),
+    "api:recommendation-list": Access(get=PUBLIC),
+    "api:redoc": Access(get=PUBLIC),
+    "api:revisionledger-list": Access(get=PUBLIC),
+    "api:risk-detail": Access(
+        get=INTERNAL_RECORD, put=API_REPLACE_EMPTY, patch=API_EDIT, delete=API_NO_DELETE
+    ),
+    "api:risk-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
+    "api:riskaction-detail": Access(
+        get=INTERNAL_RECORD, put=API_REPLACE_EMPTY, patch=API_EDIT, delete=API_NO_DELETE
+    ),
+    "api:riskaction-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
+    "api:riskreview-detail": Access(get=INTERNAL_RECORD),
+    "api:riskreview-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
+    "api:root": Access(get=PUBLIC),
+    "api:schema": Access(get=PUBLIC),
+    "api:systematizationperiod-detail": Access(get=PUBLIC),
+    "api:systematizationperiod-list": Access(get=PUBLIC),
+    "api:transaction-detail": Access(
+        get=INTERNAL_RECORD, put=API_REPLACE_EMPTY, patch=API_EDIT, delete=API_COORDINATOR
+    ),
+    "api:transaction-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
+    "audit:change_detail": Access(get="login 404 ok ok ok 404 ok"),
+    "audit:change_list": Access(get=SIGNED_IN),
+    "audit:object_history": Access(get=PUBLIC),
+    "contracts:contract_create": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
+    "contracts:contract_detail": Access(get=PARTNER_READ),
+    "contracts:contract_list": Access(get=PARTNER_READ),
+    "contracts:contract_terminate": Access(get=COORDINATOR, post=COORDINATOR_FORM),
+    "contracts:contract_update": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
+    "contracts:deliverable_create": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
+    "contracts:deliverable_review": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
+    "contracts:deliverable_update": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
+    "contracts:payment_create": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
+    "core:healthz": Access(get=PUBLIC),
+    "core:home": Access(get=PUBLIC),
+    "finance:budget": Access(get=PARTNER_READ),
+    "finance:budget_line_create": Access(get=COORDINATOR, post=COORDINATOR_FORM),
+    "finance:budget_line_update": Access(get=COORDINATOR, post=COORDINATOR_FORM),
+    "finance:exchange_rates": Access(get=PARTNER_READ, post=COORDINATOR_FORM),
+    "finance:transaction_create": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
+    "finance:transaction_update": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
+    "governance:action_create": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
+    "governance:action_list": Access(get=PARTNER_READ),
+    "governance:action_update": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
+    "governance:dispute_create": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
+    "governance:dispute_detail": Access(get=PARTNER_READ),
+    "governance:dispute_list": Access(get=PARTNER_READ),
+    "governance:dispute_step": Access(get=NOT_ALLOWED, post=COORDINATOR_FORM),
+    "governance:meeting_create": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
+    "governance:meeting_detail": Access(get=PARTNER_READ),
+    "governance:meeting_list": Access(get=PARTNER_READ),
+    "governance:meeting_update": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
+    "iati:activity_quality": Access(get=INTERNAL_RECORD),
+    "iati:export_activities": Access(get=PUBLIC),
+    "iati:export_organisation": Access(get=PUBLIC),
+    "iati:export_program": Access(get=HIDDEN_PROGRAM),
+    "iati:import_create": Access(
+        get="login 403 403 ok ok ok ok", post="login 403 403 400 400 400 400"
+    ),
+    "iati:import_detail": Access(get="login 404 ok ok ok 404 ok"),
+    "iati:import_list": Access(get=SIGNED_IN),
+    "initiatives:classification_index": Access(get=REDIRECT),
+    "initiatives:classification_table": Access(get=PUBLIC),
+    "initiatives:initiative_create": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
+    "initiatives:initiative_delete": Access(
+        get="404 404 403 403 ok 404 ok", post="404 404 403 403 redirect 404 redirect"
+    ),
+    "initiatives:initiative_detail": Access(get=INTERNAL_RECORD),
+    "initiatives:initiative_list": Access(get=PUBLIC),
+    "initiatives:initiative_update": Access(
+        get="404 404 403 ok ok 404 ok", post="404 404 403 400 400 404 400"
+    ),
+    "javascript-catalog": Access(get=PUBLIC, post=NOT_ALLOWED),
+    "monitoring:dashboard": Access(get=PARTNER_READ),
+    "monitoring:notification_read": Access(
+        get="login 405 405 405 405 405 405", post="login 404 redirect 404 404 404 404"
+    ),
+    "monitoring:notifications": Access(get=SIGNED_IN),
+    "monitoring:report": Access(get=PARTNER_READ),
+    "monitoring:report_detail": Access(get="login 403 redirect redirect redirect 403 redirect"),
+    "monitoring:report_list": Access(get=PARTNER_READ),
+    "monitoring:report_pdf": Access(get=PARTNER_READ),
+    "monitoring:report_sign": Access(
+        get=NOT_ALLOWED, post="login 403 redirect redirect redirect 403 redirect"
+    ),
+    "monitoring:settings": Access(get=PARTNER_READ, post=COORDINATOR_FORM),
+    "programs:document_compare": Access(get=PUBLIC),
+    "programs:document_detail": Access(get=PUBLIC),
+    "programs:document_list": Access(get=PUBLIC),
+    "programs:program_detail": Access(get=PUBLIC),
+    "programs:program_history": Access(get=PARTNER_READ),
+    "registry:activity_detail": Access(get=INTERNAL_RECORD),
+    "registry:activity_list": Access(get=PUBLIC),
+    "registry:initiative_link": Access(
+        get=NOT_ALLOWED, post="404 404 403 redirect redirect 404 redirect"
+    ),
+    "registry:map": Access(get=PUBLIC),
+    "registry:map_data": Access(get=PUBLIC),
+    "registry:network": Access(get=PUBLIC),
+    "registry:network_data": Access(get=PUBLIC),
+    "registry:program_registry": Access(get=REDIRECT),
+    "registry:spreadsheet_import": Access(
+        get="login 403 403 ok ok ok ok", post="login 403 403 400 400 400 400"
+    ),
+    "registry:spreadsheet_template": Access(get=PUBLIC),
+    "registry:vocabulary": Access(get=PUBLIC),
+    "risks:action_create": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
+    "risks:action_update": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
+    "risks:risk_create": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
+    "risks:risk_detail": Access(get=PARTNER_READ),
+    "risks:risk_list": Access(get=PARTNER_READ),
+    "risks:risk_review": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
+    "risks:risk_update": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
+    "set_language": Access(get=REDIRECT),
+    "systematization:action_create": Access(
+        get=NOT_ALLOWED, post="404 404 403 redirect redirect 404 redirect"
+    ),
+    "systematization:action_follow_up": Access(
+        get=NOT_ALLOWED, post="404 404 403 redirect redirect 404 redirect"
+    ),
+    "systematization:assess": Access(
+        get="404 404 403 ok ok 404 ok", post="404 404 403 400 400 404 400"
+    ),
+    "systematization:consolidate": Access(get=PARTNER_READ),
+    "systematization:consolidate_create": Access(get=NOT_ALLOWED, post=COORDINATOR_DONE),
+    "systematization:consolidate_mention": Access(get=NOT_ALLOWED, post=COORDINATOR_DONE),
+    "systematization:consolidate_settle": Access(get=NOT_ALLOWED, post=COORDINATOR_DONE),
+    "systematization:evidence": Access(get=PARTNER_READ),
+    "systematization:excerpt_create": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
+    "systematization:excerpt_delete": Access(
+        get=PARTNER_EDIT, post="login 403 403 redirect redirect 403 redirect"
+    ),
+    "systematization:excerpt_update": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
+    "systematization:figure_download": Access(get=PUBLIC),
+    "systematization:figure_list": Access(get=PUBLIC),
+    "systematization:informants": Access(get=PARTNER_READ),
+    "systematization:interview_create": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
+    "systematization:interview_detail": Access(get=PARTNER_READ),
+    "systematization:interview_list": Access(get=PARTNER_READ),
+    "systematization:interview_update": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
+    "systematization:lessons": Access(get=PUBLIC),
+    "systematization:overview": Access(get=PUBLIC),
+    "systematization:recommendation_list": Access(get=PUBLIC),
+    "systematization:report": Access(get=PUBLIC),
+    "systematization:report_download": Access(get=PUBLIC),
+    "systematization:respond": Access(get=NOT_ALLOWED, post="404 404 403 403 redirect 404 403"),
+}
+
+
+def entry_for(name: str) -> Access | None:
+    if name in ACCESS:
+        return ACCESS[name]
+    return NAMESPACES.get(name.split(":")[0]) if ":" in name else None
