@@ -48,6 +48,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         messages.success(self.request, _("Your password was changed."))
         return redirect(self.success_url)
 
+    def form_invalid(self, form):
+        # A refused form answers 400, as every form of the project does.
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
 
 def _profile(request: HttpRequest, *, form: ApiTokenForm, new_key: str | None = None, status=200):
     response = render(

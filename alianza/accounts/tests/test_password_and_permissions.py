@@ -63,13 +63,13 @@ def test_a_wrong_old_password_or_a_weak_new_one_changes_nothing(ana):
         {"old_password": "nope", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
         HTTP_ACCEPT_LANGUAGE="es",
     )
-    assert wrong.status_code == 200
+    assert wrong.status_code == 400
     assert "contraseña antigua" in wrong.content.decode().lower()
     weak = client.post(
         "/accounts/password/",
         {"old_password": PASSWORD, "new_password1": "12345678", "new_password2": "12345678"},
     )
-    assert weak.status_code == 200 and weak.context["form"].errors["new_password2"]
+    assert weak.status_code == 400 and weak.context["form"].errors["new_password2"]
     ana.refresh_from_db()
     assert ana.check_password(PASSWORD)
     assert not ChangeRecord.objects.filter(action="accounts.user.set_password").exists()

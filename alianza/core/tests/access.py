@@ -62,6 +62,12 @@ COORDINATORS_ANYWHERE = "403 403 403 403 ok ok ok"
 HIDDEN_PROGRAM = "404 404 404 404 404 422 422"
 #: The method is not served.
 NOT_ALLOWED = "405 405 405 405 405 405 405"
+NOT_ALLOWED_SIGNED_IN = "login 405 405 405 405 405 405"
+#: A signed-in user's own form, sent empty.
+SIGNED_IN_FORM = "login 400 400 400 400 400 400"
+#: A job the editor started (a spreadsheet check, an export): its program's partners read
+#: it (an export job: only the person who asked for it, and administrators).
+OWN_EXPORT = "404 404 404 ok 404 404 ok"
 REDIRECT = "redirect redirect redirect redirect redirect redirect redirect"
 #: Django's admin site: staff only; what a superuser gets depends on the admin page
 #: (the catch-all answers 404 for an unknown admin path).
@@ -104,7 +110,13 @@ ACCESS: dict[str, Access] = {
     "admin:logout": Access(get="redirect redirect redirect redirect redirect redirect 405"),
     "accounts:login": Access(get="ok redirect redirect redirect redirect redirect redirect"),
     "accounts:logout": Access(get=NOT_ALLOWED, post=REDIRECT),
-    "accounts:profile": Access(get=SIGNED_IN),
+    "accounts:profile": Access(get=SIGNED_IN, post=NOT_ALLOWED_SIGNED_IN),
+    "accounts:password_change": Access(get=SIGNED_IN, post="login 400 400 400 400 400 400"),
+    "accounts:token_create": Access(get=NOT_ALLOWED_SIGNED_IN, post=SIGNED_IN_FORM),
+    # The editor's own token: only its owner revokes it; for anyone else it does not exist.
+    "accounts:token_revoke": Access(
+        get=NOT_ALLOWED_SIGNED_IN, post="login 404 404 redirect 404 404 404"
+    ),
     "api:actionitem-detail": Access(
         get=INTERNAL_RECORD, put=API_REPLACE_EMPTY, patch=API_EDIT, delete=API_NO_DELETE
     ),
@@ -176,6 +188,13 @@ ACCESS: dict[str, Access] = {
     "api:iatiimport-detail": Access(get="403 404 ok ok ok 404 ok"),
     "api:iatiimport-list": Access(get=API_SIGNED_IN, post="403 415 415 415 415 415 415"),
     "api:iatiimport-report": Access(get="403 404 ok ok ok 404 ok"),
+    "api:iatiimport-rerun": Access(
+        get="403 405 405 405 405 405 405", post="403 404 403 409 409 404 409"
+    ),
+    "api:iatiexportjob-list": Access(get=PUBLIC),
+    "api:iatiexportjob-detail": Access(get=OWN_EXPORT),
+    "api:iatiexportjob-download": Access(get="404 404 404 404 404 404 404"),
+    "api:iatiexportjob-rerun": Access(get=NOT_ALLOWED, post="404 404 404 409 404 404 409"),
     "api:initiative-detail": Access(
         get=PUBLIC,
         put="403 403 403 ok ok 403 ok",
@@ -253,6 +272,11 @@ ACCESS: dict[str, Access] = {
     "core:home": Access(get=PUBLIC),
     "finance:budget": Access(get=PARTNER_READ),
     "finance:budget_line_create": Access(get=COORDINATOR, post=COORDINATOR_FORM),
+    "finance:budget_line_delete": Access(get=COORDINATOR, post=COORDINATOR_DONE),
+    "finance:transaction_delete": Access(get=COORDINATOR, post=COORDINATOR_DONE),
+    "finance:exchange_rate_delete": Access(
+        get="login 403 403 403 ok 403 ok", post="login 403 403 403 redirect 403 redirect"
+    ),
     "finance:budget_line_update": Access(get=COORDINATOR, post=COORDINATOR_FORM),
     "finance:exchange_rates": Access(get=PARTNER_READ, post=COORDINATOR_FORM),
     "finance:transaction_create": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
@@ -276,6 +300,13 @@ ACCESS: dict[str, Access] = {
         get="login 403 403 ok ok ok ok", post="login 403 403 400 400 400 400"
     ),
     "iati:import_detail": Access(get="login 404 ok ok ok 404 ok"),
+    # Only a failed import is run again: this one is queued (409 for those who may rerun).
+    "iati:import_rerun": Access(get=NOT_ALLOWED_SIGNED_IN, post="login 404 403 409 409 404 409"),
+    "iati:export_detail": Access(get=OWN_EXPORT),
+    # The world's export job is still queued: no file to download yet, and only a failed
+    # job is run again (409 for its owner). Downloads are tested in test_export_jobs.py.
+    "iati:export_download": Access(get="404 404 404 404 404 404 404"),
+    "iati:export_rerun": Access(get=NOT_ALLOWED, post="404 404 404 409 404 404 409"),
     "iati:import_list": Access(get=SIGNED_IN),
     "initiatives:classification_index": Access(get=REDIRECT),
     "initiatives:classification_table": Access(get=PUBLIC),
@@ -321,6 +352,15 @@ ACCESS: dict[str, Access] = {
         get="login 403 403 ok ok ok ok", post="login 403 403 400 400 400 400"
     ),
     "registry:spreadsheet_template": Access(get=PUBLIC),
+    "registry:spreadsheet_job": Access(get="login 404 ok ok ok 404 ok"),
+    # Only the person who sent the file imports it (the world's job keeps no file: 409).
+    "registry:spreadsheet_job_confirm": Access(
+        get=NOT_ALLOWED_SIGNED_IN, post="login 404 403 409 403 404 403"
+    ),
+    # Only a failed job is run again: this one is done (409 for those who may rerun).
+    "registry:spreadsheet_job_rerun": Access(
+        get=NOT_ALLOWED_SIGNED_IN, post="login 404 403 409 409 404 409"
+    ),
     "registry:vocabulary": Access(get=PUBLIC),
     "risks:action_create": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
     "risks:action_update": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),

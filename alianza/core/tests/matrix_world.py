@@ -80,6 +80,7 @@ def build_world() -> World:
         program=cast.program, created_by=coordinator, source_name="activities.xml"
     )
     records["recommendation"] = recommendation
+    records |= _add_job_records(cast)
     _add_working_records(cast, records, period, coded)
     other = build_other_program()
     records |= {
@@ -95,6 +96,29 @@ def build_world() -> World:
         "notification": notification,
     }
     return World(cast=cast, other=other, records=records)
+
+
+def _add_job_records(cast) -> dict:
+    """The editor's own things: a spreadsheet check, an export job and an API token."""
+    from alianza.accounts.services import api_token_create
+    from alianza.core.models import JobStatus
+    from alianza.iati.models import ExportJob, ExportKind
+    from alianza.registry.models import SpreadsheetJob
+
+    editor = cast.users["editor_a"]
+    sheet = SpreadsheetJob.objects.create(
+        program=cast.program,
+        created_by=editor,
+        source_name="actividades.csv",
+        kind="activities",
+        mode="add",
+        status=JobStatus.DONE,
+    )
+    export = ExportJob.objects.create(
+        created_by=editor, kind=ExportKind.ACTIVITIES, filename="iati-activities.xml"
+    )
+    token, _key = api_token_create(user=editor, name="matrix", actor=editor)
+    return {"spreadsheet_job": sheet, "export_job": export, "api_token": token}
 
 
 def _add_working_records(cast, records, period, coded) -> None:
@@ -178,6 +202,7 @@ def kwargs_for(route, world: World) -> dict:
     """Concrete values for every parameter of `route`'s pattern (records of TEST, the
     internal ones where there is a choice)."""
     from alianza.audit.models import ChangeRecord
+    from alianza.finance.models import ExchangeRate
     from alianza.iati.models import ImportJob
     from alianza.registry.models import Organisation
 
@@ -209,6 +234,23 @@ def kwargs_for(route, world: World) -> dict:
         "registry:vocabulary": lambda: {"name": "ssc-modality"},
         "iati:activity_quality": lambda: {"pk": records["activity"].pk},
         "iati:import_detail": lambda: {"pk": ImportJob.objects.order_by("pk").first().pk},
+        "iati:import_rerun": lambda: {"pk": ImportJob.objects.order_by("pk").first().pk},
+        "api:iatiimport-rerun": lambda: {"pk": ImportJob.objects.order_by("pk").first().pk},
+        "iati:export_detail": lambda: {"token": records["export_job"].token},
+        "iati:export_download": lambda: {"token": records["export_job"].token},
+        "iati:export_rerun": lambda: {"token": records["export_job"].token},
+        "api:iatiexportjob-detail": lambda: {"token": records["export_job"].token},
+        "api:iatiexportjob-download": lambda: {"token": records["export_job"].token},
+        "api:iatiexportjob-rerun": lambda: {"token": records["export_job"].token},
+        "registry:spreadsheet_job": lambda: {"pk": records["spreadsheet_job"].pk},
+        "registry:spreadsheet_job_confirm": lambda: {"pk": records["spreadsheet_job"].pk},
+        "registry:spreadsheet_job_rerun": lambda: {"pk": records["spreadsheet_job"].pk},
+        "accounts:token_revoke": lambda: {"pk": records["api_token"].pk},
+        "finance:budget_line_delete": lambda: {"pk": records["line"].pk},
+        "finance:transaction_delete": lambda: {"pk": records["transaction"].pk},
+        "finance:exchange_rate_delete": lambda: {
+            "pk": ExchangeRate.objects.order_by("pk").first().pk
+        },
         # A program one must be a partner of to see (OTHER): the export is refused as absent.
         "iati:export_program": lambda: {"code": world.other.program.code},
         "api:iatiexport-programs": lambda: {"code": world.other.program.code},
