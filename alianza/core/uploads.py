@@ -26,6 +26,7 @@ The limits are settings (config/settings.py, SPREADSHEET_*), read when a file is
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import posixpath
@@ -839,7 +840,11 @@ class _CheckedText(io.TextIOBase):
         return line
 
     def detach_handle(self) -> None:
-        self.text.detach()
+        """Leave the caller's binary handle to the caller (an attached wrapper would close it
+        when collected); nothing to do when the caller closed it first (a generator that
+        was not run to its end is finalised later)."""
+        with contextlib.suppress(ValueError):
+            self.text.detach()
 
 
 def csv_records(handle: IO[bytes], *, name: str, limits: Limits) -> Iterator[list[str]]:
