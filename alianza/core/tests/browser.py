@@ -9,7 +9,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from selenium import webdriver
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.common.exceptions import (
+    NoSuchElementException,
+    StaleElementReferenceException,
+    WebDriverException,
+)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -52,10 +56,20 @@ def chromium(language: str = "es") -> Iterator[webdriver.Chrome]:
 
 
 def wait(driver, condition, timeout: int = TIMEOUT):
-    """Wait for `condition`, ignoring elements that htmx swaps out meanwhile."""
+    """Wait for `condition`, ignoring elements that htmx swaps out meanwhile (Chromium
+    reports a node swapped out during a read as "does not belong to the document")."""
+
+    def settled(d):
+        try:
+            return condition(d)
+        except WebDriverException as exc:
+            if "does not belong to the document" in str(exc):
+                return False
+            raise
+
     return WebDriverWait(
         driver, timeout, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)
-    ).until(condition)
+    ).until(settled)
 
 
 def click(driver, element) -> None:
