@@ -31,10 +31,10 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import close_old_connections, connection, transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
-from alianza.core.models import BackgroundJob, JobStatus
+from alianza.core.models import BackgroundJob, JobStatus, current_language
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +110,12 @@ def claim(model: type[BackgroundJob], job_id: int, **related) -> BackgroundJob |
     queryset = model.objects.all()
     if related.get("select_related"):
         queryset = queryset.select_related(*related["select_related"])
-    return queryset.get(pk=job_id)
+    job = queryset.get(pk=job_id)
+    if mode() != "inline":
+        # A worker (thread or RQ process) writes the job's messages in the language of the
+        # person who started it; inline, the request's language is already theirs.
+        translation.activate(job.language)
+    return job
 
 
 def _mine(job: BackgroundJob):
@@ -229,6 +234,7 @@ def reset_for_rerun(job: BackgroundJob, **fields) -> bool:
             heartbeat_at=timezone.now(),  # queued now (see _stale)
             summary="",
             processed=0,
+            language=current_language(),
             **fields,
         )
     )

@@ -137,6 +137,14 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", pgettext_lazy("job status", "Failed")
 
 
+def current_language() -> str:
+    """The language of the request (or command) running now, for records that write
+    messages later, elsewhere (a job's summary)."""
+    from django.conf import settings
+
+    return get_language() or settings.LANGUAGE_CODE
+
+
 class BackgroundJob(models.Model):
     """A piece of work run in the job queue (alianza/core/jobs.py): its status, its progress
     and its heartbeat, so that a job whose worker died is seen as failed and can be rerun,
@@ -161,6 +169,12 @@ class BackgroundJob(models.Model):
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("runs"), default=0)
     file_removed_at = models.DateTimeField(_("file removed at"), null=True, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        default=current_language,
+        help_text=_("Of the person who started (or reran) it: its messages are written in it."),
+    )
 
     class Meta:
         abstract = True

@@ -357,3 +357,25 @@ def test_in_thread_mode_a_spreadsheet_job_runs_after_the_request_and_the_page_fo
     _wait_for_job_threads()
     job.refresh_from_db()
     assert job.status == JobStatus.DONE and Activity.objects.count() == 5
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("language", "message"), [("en", "blank.csv is empty."), ("es", "blank.csv está vacío.")]
+)
+def test_a_job_run_by_a_worker_writes_its_messages_in_the_language_of_who_started_it(
+    cast, settings, language, message
+):
+    settings.JOB_MODE = "thread"  # run by a worker thread, not in the request
+    client = cast.client("editor_a")
+    client.cookies["django_language"] = language
+    upload = io.BytesIO(b"\r\n\r\n")
+    upload.name = "blank.csv"
+    response = client.post(
+        "/registry/spreadsheets/",
+        {"program": cast.program.pk, "kind": "activities", "mode": "add", "file": upload},
+    )
+    assert response.status_code == 302
+    _wait_for_job_threads()
+    job = SpreadsheetJob.objects.get()
+    assert (job.language, job.status, job.summary) == (language, JobStatus.FAILED, message)
