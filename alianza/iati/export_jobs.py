@@ -18,7 +18,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.http import HttpRequest, QueryDict
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from alianza.core import jobs
@@ -44,13 +44,9 @@ def over_threshold(count: int) -> bool:
 def activities_for(user, params: QueryDict):
     """The registry activities an activities export holds: those the user may see, with
     the registry's filters and ?identifier=..."""
-    from alianza.registry.views import filtered
+    from alianza.registry.selectors import activities_filtered
 
-    request = HttpRequest()
-    request.method = "GET"
-    request.GET = params
-    request.user = user
-    activities, _filterset = filtered(request)
+    activities, _filterset = activities_filtered(user, params)
     identifiers = params.getlist("identifier")
     if identifiers:
         activities = activities.filter(iati_identifier__in=identifiers)
@@ -70,6 +66,45 @@ def program_parts(user, program):
 def program_estimate(user, program) -> int:
     initiatives, activities = program_parts(user, program)
     return 1 + initiatives.count() + activities.filter(program=program).count()
+
+
+ACTIVITIES_FILENAME = "iati-activities.xml"
+
+
+def program_filename(program) -> str:
+    return f"{program.code.lower()}-iati.xml"
+
+
+def activities_export_job(user, params: QueryDict) -> tuple[Iterable, ExportJob | None]:
+    """What an activities export holds, and the job preparing it when it is too large to
+    answer within the request (None: answer it directly). Pages and the API both ask here."""
+    activities = activities_for(user, params)
+    count = activities.count()
+    if not over_threshold(count):
+        return activities, None
+    job = export_job_create(
+        actor=user,
+        kind=ExportKind.ACTIVITIES,
+        filename=ACTIVITIES_FILENAME,
+        total=count,
+        params=params,
+    )
+    return activities, job
+
+
+def program_export_job(user, program) -> ExportJob | None:
+    """The job preparing a program's export when it is too large to answer within the
+    request (None: answer it directly)."""
+    count = program_estimate(user, program)
+    if not over_threshold(count):
+        return None
+    return export_job_create(
+        actor=user,
+        kind=ExportKind.PROGRAM,
+        filename=program_filename(program),
+        total=count,
+        program=program,
+    )
 
 
 # --- Starting, running, running again -----------------------------------------------------

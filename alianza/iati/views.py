@@ -17,7 +17,7 @@ from alianza.core import jobs as core_jobs
 from alianza.core.views import deny
 from alianza.iati import export_jobs, exporter, quality, services
 from alianza.iati.importer.source import SourceError
-from alianza.iati.models import ExportJob, ExportKind, ImportIssue, ImportJob
+from alianza.iati.models import ExportJob, ImportIssue, ImportJob
 from alianza.programs.models import Program
 from alianza.programs.views import get_visible_program
 from alianza.registry import data as content
@@ -213,43 +213,27 @@ def _export_error(request: HttpRequest, exc: exporter.ExportError) -> HttpRespon
 def export_activities(request: HttpRequest) -> HttpResponse:
     """The activities shown by the registry's filters (or ?identifier=...), as IATI XML;
     over EXPORT_JOB_MIN_ACTIVITIES, prepared by a background job (its page)."""
-    activities = export_jobs.activities_for(request.user, request.GET)
-    count = activities.count()
-    if export_jobs.over_threshold(count):
-        job = export_jobs.export_job_create(
-            actor=request.user,
-            kind=ExportKind.ACTIVITIES,
-            filename="iati-activities.xml",
-            total=count,
-            params=request.GET,
-        )
+    activities, job = export_jobs.activities_export_job(request.user, request.GET)
+    if job is not None:
         return redirect(job.get_absolute_url())
     try:
         result = exporter.export_registry(activities)
     except exporter.ExportError as exc:
         return _export_error(request, exc)
-    return _xml_response(result, "iati-activities.xml")
+    return _xml_response(result, export_jobs.ACTIVITIES_FILENAME)
 
 
 def export_program(request: HttpRequest, code: str) -> HttpResponse:
     program = get_visible_program(request, code)
-    filename = f"{program.code.lower()}-iati.xml"
-    count = export_jobs.program_estimate(request.user, program)
-    if export_jobs.over_threshold(count):
-        job = export_jobs.export_job_create(
-            actor=request.user,
-            kind=ExportKind.PROGRAM,
-            filename=filename,
-            total=count,
-            program=program,
-        )
+    job = export_jobs.program_export_job(request.user, program)
+    if job is not None:
         return redirect(job.get_absolute_url())
     initiatives, activities = export_jobs.program_parts(request.user, program)
     try:
         result = exporter.export_program(program, initiatives=initiatives, activities=activities)
     except exporter.ExportError as exc:
         return _export_error(request, exc)
-    return _xml_response(result, filename)
+    return _xml_response(result, export_jobs.program_filename(program))
 
 
 def _get_export(request: HttpRequest, token) -> ExportJob:

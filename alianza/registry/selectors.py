@@ -8,8 +8,11 @@ from decimal import Decimal
 
 from django.db.models import Count, Sum
 
+from alianza.core.params import check_filterset, filter_status
 from alianza.registry import geo
+from alianza.registry.filters import ActivityFilterSet
 from alianza.registry.models import (
+    Activity,
     ActivityLocation,
     Organisation,
     ParticipatingOrg,
@@ -130,3 +133,15 @@ def partner_network(activities, limit: int = 300) -> dict:
         if a in top and b in top
     ]
     return {"nodes": nodes, "links": links}
+
+
+def activities_filtered(user, query, *, shows_errors: bool = False):
+    """The activities `user` may see, filtered by `query` (the registry's filters), and the
+    filterset. Bad parameters are refused (400, `core.params`); with `shows_errors`, a page
+    that shows the errors beside its filter form gets no activities instead."""
+    base = Activity.objects.visible_to(user)
+    filterset = ActivityFilterSet(query or None, queryset=base)
+    if shows_errors and filter_status(filterset) == 400:
+        return base.none(), filterset
+    check_filterset(filterset)
+    return (filterset.qs if filterset.is_bound else base), filterset

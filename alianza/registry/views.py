@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alianza.core.params import check_filterset, filter_status
+from alianza.core.params import filter_status
 from alianza.core.views import deny
 from alianza.iati import codelists
 from alianza.iati.vocabularies import SSC_VOCABULARIES
@@ -25,7 +25,6 @@ from alianza.programs.permissions import can_edit_program_records
 from alianza.programs.views import get_visible_program
 from alianza.registry import geo, selectors, services
 from alianza.registry.choices import InitiativeRelation
-from alianza.registry.filters import ActivityFilterSet
 from alianza.registry.models import Activity
 from alianza.registry.permissions import can_edit_registry
 
@@ -33,16 +32,9 @@ PAGE_SIZE = 50
 
 
 def filtered(request: HttpRequest, *, shows_errors: bool = False):
-    """The activities the user may see, filtered by the query string (and the filterset).
-
-    Bad parameters are refused (400); a page that `shows_errors` next to its filter form
-    gets no activities instead and answers 400 itself."""
-    base = Activity.objects.visible_to(request.user)
-    filterset = ActivityFilterSet(request.GET or None, queryset=base, request=request)
-    if shows_errors and filter_status(filterset) == 400:
-        return base.none(), filterset
-    check_filterset(filterset)
-    return (filterset.qs if filterset.is_bound else base), filterset
+    """The activities the user may see, filtered by the query string (and the filterset);
+    see `selectors.activities_filtered`."""
+    return selectors.activities_filtered(request.user, request.GET, shows_errors=shows_errors)
 
 
 def _editable_programs(user):

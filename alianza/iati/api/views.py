@@ -22,7 +22,7 @@ from alianza.iati.api.serializers import (
     ImportStartSerializer,
 )
 from alianza.iati.importer.source import SourceError
-from alianza.iati.models import ExportJob, ExportKind, ImportJob, JobStatus
+from alianza.iati.models import ExportJob, ImportJob, JobStatus
 from alianza.iati.views import _organisation, _xml_response
 from alianza.programs.models import Program
 from alianza.registry.permissions import can_edit_registry
@@ -135,18 +135,12 @@ class ExportViewSet(viewsets.ViewSet):
     @action(detail=False, methods=["get"])
     def activities(self, request):
         """Over EXPORT_JOB_MIN_ACTIVITIES activities: 202 and the export job to follow."""
-        queryset = export_jobs.activities_for(request.user, request.query_params)
-        count = queryset.count()
-        if export_jobs.over_threshold(count):
-            job = export_jobs.export_job_create(
-                actor=request.user,
-                kind=ExportKind.ACTIVITIES,
-                filename="iati-activities.xml",
-                total=count,
-                params=request.query_params,
-            )
+        queryset, job = export_jobs.activities_export_job(request.user, request.query_params)
+        if job is not None:
             return self._deferred(request, job)
-        return self._serve(lambda: exporter.export_registry(queryset), "iati-activities.xml")
+        return self._serve(
+            lambda: exporter.export_registry(queryset), export_jobs.ACTIVITIES_FILENAME
+        )
 
     @extend_schema(
         parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH)],
@@ -158,23 +152,15 @@ class ExportViewSet(viewsets.ViewSet):
         program = Program.objects.visible_to(request.user).filter(code=code).first()
         if program is None:
             raise Http404
-        filename = f"{program.code.lower()}-iati.xml"
-        count = export_jobs.program_estimate(request.user, program)
-        if export_jobs.over_threshold(count):
-            job = export_jobs.export_job_create(
-                actor=request.user,
-                kind=ExportKind.PROGRAM,
-                filename=filename,
-                total=count,
-                program=program,
-            )
+        job = export_jobs.program_export_job(request.user, program)
+        if job is not None:
             return self._deferred(request, job)
         initiatives, activities = export_jobs.program_parts(request.user, program)
         return self._serve(
             lambda: exporter.export_program(
                 program, initiatives=initiatives, activities=activities
             ),
-            filename,
+            export_jobs.program_filename(program),
         )
 
     @extend_schema(responses={(200, "application/xml"): OpenApiTypes.STR})
