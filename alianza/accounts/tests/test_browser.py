@@ -27,7 +27,9 @@ def sign_in(browser, url: str, username: str, password: str) -> None:
     browser.get(f"{url}/accounts/login/")
     browser.find_element(By.NAME, "username").send_keys(username)
     browser.find_element(By.NAME, "password").send_keys(password)
-    browser.find_element(By.CSS_SELECTOR, "[data-testid=login-submit]").click()
+    submit = browser.find_element(By.CSS_SELECTOR, "[data-testid=login-submit]")
+    submit.click()
+    wait(browser, ec.staleness_of(submit))  # the answer to this attempt has loaded
 
 
 def test_the_lockout_is_explained_on_the_login_page(live_server, browser, settings):
@@ -37,7 +39,7 @@ def test_the_lockout_is_explained_on_the_login_page(live_server, browser, settin
     for _attempt in range(3):
         sign_in(browser, live_server.url, "ana", "wrong")
     sign_in(browser, live_server.url, "ana", PASSWORD)
-    alert = wait(browser, ec.presence_of_element_located((By.CSS_SELECTOR, ".alert-danger")))
+    alert = browser.find_element(By.CSS_SELECTOR, ".alert-danger")
     assert "Demasiados intentos fallidos" in alert.text and "30 minutos" in alert.text
     assert not browser.find_elements(By.CSS_SELECTOR, "[data-testid=current-user]")
 
@@ -66,4 +68,3 @@ def test_a_person_manages_tokens_and_their_password(live_server, browser):
     browser.find_element(By.NAME, "new_password2").send_keys(NEW_PASSWORD)
     browser.find_element(By.CSS_SELECTOR, "[data-testid=password-change-submit]").click()
     wait(browser, lambda d: "Su contraseña se cambió" in d.page_source)
-    browser.save_screenshot("/tmp/auth_profile.png")
