@@ -16,7 +16,7 @@ APT_GET := $(shell command -v apt-get 2>/dev/null)
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
 .PHONY: help install system-deps run serve migrate reference demo-passwords messages test \
-        test-sqlite test-postgres test-fast test-production lint format check browser-deps vendor bench clean
+        test-sqlite test-postgres test-fast test-production lint mypy-app format check browser-deps vendor bench clean
 
 help:
 	@echo "make run             set up, migrate, load PROCAP and demo accounts, serve on http://$(HOST):$(PORT)"
@@ -70,9 +70,21 @@ run: install messages reference
 demo-passwords: $(STAMP)
 	$(DEV) ALIANZA_DEMO=1 $(MANAGE) load_demo_accounts --reset-passwords
 
+# mypy checks the layers other code relies on (services, selectors, permissions) and the
+# IATI app; the import contracts (pyproject.toml, [tool.importlinter]) keep imports pointing
+# one way.
+MYPY_TARGETS = $(filter-out alianza/iati/%,$(wildcard alianza/*/services.py alianza/*/services \
+               alianza/*/selectors.py alianza/*/selectors alianza/*/permissions.py)) alianza/iati
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
+	ALIANZA_TESTING=1 $(VENV)/bin/mypy $(MYPY_TARGETS)
+
+# One app's types while working on it: make mypy-app APP=risks
+mypy-app: $(STAMP)
+	ALIANZA_TESTING=1 $(VENV)/bin/mypy $(filter alianza/$(APP)/%,$(MYPY_TARGETS)) $(if $(filter iati,$(APP)),alianza/iati)
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .

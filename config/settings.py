@@ -140,6 +140,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "alianza.core.middleware.BadQueryParameterMiddleware",
+    "alianza.core.middleware.LoginForAnonymousMiddleware",
     "alianza.audit.middleware.AuditContextMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the login page with its message.
     "axes.middleware.AxesMiddleware",

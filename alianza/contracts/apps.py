@@ -6,3 +6,16 @@ class ContractsConfig(AppConfig):
     name = "alianza.contracts"
     label = "contracts"
     verbose_name = _("Consultancies")
+
+    def ready(self) -> None:
+        from alianza.core.extensions import ProgramSection, program_sections
+
+        program_sections.register(
+            ProgramSection(
+                key="contracts",
+                tab="monitoring",
+                label=_("Consultancies"),
+                url_name="contracts:contract_list",
+                order=30,
+            )
+        )

@@ -55,6 +55,26 @@ class ProgramTab:
 
 
 @dataclass(frozen=True)
+class ProgramSection:
+    """A page under one of a program's tabs, shown as a pill below the tabs (Monitoring:
+    Dashboard, Budget and spending, Consultancies, Risks, ...). Each capability app
+    registers its own sections, so that the tab's owner need not import it.
+
+    `url_name` is reversed with `code=program.code`, unless `per_program` is False (a page
+    of the user's own, such as their notifications, shown at the end of the row). A page
+    names its section in its context (`"section": "risks"`): the tab and pill are found
+    from it."""
+
+    key: str
+    tab: str  # the ProgramTab.key it belongs to
+    label: Any  # a lazy translation
+    url_name: str
+    order: int = 100
+    per_program: bool = True
+    testid: str = ""
+
+
+@dataclass(frozen=True)
 class InitiativeField:
     """A computed value each initiative carries in the API (e.g. `flagship`).
 
@@ -90,6 +110,7 @@ class ReferenceLoader:
 
 
 program_tabs: Registry[ProgramTab] = Registry()
+program_sections: Registry[ProgramSection] = Registry()
 initiative_fields: Registry[InitiativeField] = Registry()
 initiative_panels: Registry[InitiativePanel] = Registry()
 procap_loaders: Registry[ReferenceLoader] = Registry()

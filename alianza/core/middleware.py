@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import render
 
@@ -30,3 +32,21 @@ class BadQueryParameterMiddleware:
             {"errors": sorted(exception.errors.items())},
             status=400,
         )
+
+
+class LoginForAnonymousMiddleware:
+    """The one handler of a page's refusal: views raise `PermissionDenied` (or `Http404`)
+    and never build the answer themselves. A signed-in user gets the 403 page; an anonymous
+    visitor is sent to log in and comes back to the page afterwards. (The API answers its
+    own refusals: DRF turns the same exception into 401/403 JSON.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, PermissionDenied) and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return None

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 
 def deny(request: HttpRequest) -> HttpResponse:
-    """Anonymous visitors are sent to log in; signed-in users get 403."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+    """Deprecated: raise `PermissionDenied` instead (or use
+    `alianza.programs.views.program_for`); `LoginForAnonymousMiddleware` sends anonymous
+    visitors to log in and answers 403 to signed-in users."""
     raise PermissionDenied
 
 

@@ -8,6 +8,17 @@ class FinanceConfig(AppConfig):
     verbose_name = _("Budget and spending")
 
     def ready(self) -> None:
+        from alianza.core.extensions import ProgramSection, program_sections
+
+        program_sections.register(
+            ProgramSection(
+                key="budget",
+                tab="monitoring",
+                label=_("Budget and spending"),
+                url_name="finance:budget",
+                order=20,
+            )
+        )
         from alianza.core.extensions import ReferenceLoader, procap_loaders
         from alianza.finance.procap import load_procap_finance
 

@@ -8,6 +8,46 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Joint monitoring")
 
     def ready(self) -> None:
+        from alianza.core.extensions import ProgramSection, program_sections
+
+        program_sections.register(
+            ProgramSection(
+                key="dashboard",
+                tab="monitoring",
+                label=_("Dashboard"),
+                url_name="monitoring:dashboard",
+                order=10,
+            )
+        )
+        program_sections.register(
+            ProgramSection(
+                key="reports",
+                tab="monitoring",
+                label=_("Signed reports"),
+                url_name="monitoring:report_list",
+                order=70,
+            )
+        )
+        program_sections.register(
+            ProgramSection(
+                key="settings",
+                tab="monitoring",
+                label=_("Settings"),
+                url_name="monitoring:settings",
+                order=80,
+            )
+        )
+        program_sections.register(
+            ProgramSection(
+                key="notifications",
+                tab="monitoring",
+                label=_("My notifications"),
+                url_name="monitoring:notifications",
+                order=90,
+                per_program=False,
+                testid="my-notifications",
+            )
+        )
         from alianza.core.extensions import (
             InitiativeField,
             InitiativePanel,

@@ -8,9 +8,49 @@ agreement: only their coordinators change it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 from alianza.accounts.choices import EDITING_ROLES, Role
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from alianza.programs.models import Program
+
+#: A rule of this module: may this user do this with this program's records?
+Rule = Callable[[Any, "Program"], bool]
+
+
+def require(allowed: bool, message: str) -> None:
+    """The one refusal of every service: raise `PermissionDenied(message)` unless allowed.
+
+    Services call it first, with a rule of this module and a message naming the program:
+    `require(can_edit_program_records(actor, program), _("You may not ...") % {...})`.
+    """
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def program_for(request: HttpRequest, code: str, *, may: Rule | None = None) -> Program:
+    """The one prologue of every program page: the program named `code`, if the user may
+    see it at all (404 otherwise, so that a private program's existence does not leak) and
+    if `may(user, program)` allows them (default: `can_view_internal`). A refusal raises
+    `PermissionDenied`, which `LoginForAnonymousMiddleware` answers: 403 for a signed-in
+    user, the login page for an anonymous visitor. Public pages pass `may=can_view_program`.
+    """
+    from alianza.programs.models import Program
+
+    program = Program.objects.visible_to(request.user).filter(code=code).first()
+    if program is None:
+        raise Http404(_("No such program."))
+    if not (may or can_view_internal)(request.user, program):
+        raise PermissionDenied
+    return program
 
 
 def internal_program_ids(user) -> Iterable[int]:

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext as _
 
 from alianza.core.views import deny
 from alianza.programs.models import DocumentVersion, Program
-from alianza.programs.permissions import can_view_internal
+from alianza.programs.permissions import can_view_internal, can_view_program, program_for
 from alianza.programs.selectors import compare_versions, program_overview
 
 
 def get_visible_program(request: HttpRequest, code: str) -> Program:
-    """The program, if the user may see it at all; 404 otherwise (no existence leak)."""
-    program = Program.objects.visible_to(request.user).filter(code=code).first()
-    if program is None:
-        raise Http404(_("No such program."))
-    return program
+    """Deprecated: `program_for(request, code, may=can_view_program)`."""
+    return program_for(request, code, may=can_view_program)
 
 
 def get_internal_program(request: HttpRequest, code: str) -> Program | None:

@@ -8,6 +8,17 @@ class RisksConfig(AppConfig):
     verbose_name = _("Joint risks")
 
     def ready(self) -> None:
+        from alianza.core.extensions import ProgramSection, program_sections
+
+        program_sections.register(
+            ProgramSection(
+                key="risks",
+                tab="monitoring",
+                label=_("Risks"),
+                url_name="risks:risk_list",
+                order=40,
+            )
+        )
         from alianza.core.extensions import ReferenceLoader, procap_loaders
         from alianza.risks.procap import load_procap_risks
 
