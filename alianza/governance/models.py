@@ -21,15 +21,8 @@ from alianza.governance.choices import (
     DisputeSubject,
     MeetingKind,
 )
+from alianza.governance.querysets import DisputeChildQuerySet, MeetingChildQuerySet
 from alianza.programs.querysets import ProgramChildQuerySet
-
-
-class MeetingChildQuerySet(ProgramChildQuerySet):
-    program_lookup = "meeting__program"
-
-
-class DisputeChildQuerySet(ProgramChildQuerySet):
-    program_lookup = "dispute__program"
 
 
 def _needs_text(obj, base: str, message) -> dict:

@@ -12,13 +12,13 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from alianza.core.models import OwnedAction, SourceNoteMixin, TimeStampedModel, localized
-from alianza.programs.querysets import ProgramChildQuerySet
 from alianza.risks.choices import RiskCategory, RiskStatus, significance_level
+from alianza.risks.querysets import RiskChildQuerySet, RiskQuerySet
 
 LIKELIHOOD_VALIDATORS = [
     MinValueValidator(
@@ -39,18 +39,6 @@ IMPACT_VALIDATORS = [
 
 
 SCORE_BOUNDS = Q(likelihood__gte=1, likelihood__lte=5, impact__gte=1, impact__lte=5)
-
-
-class RiskQuerySet(ProgramChildQuerySet):
-    def assessed(self):
-        return self.filter(likelihood__isnull=False, impact__isnull=False)
-
-    def with_significance(self):
-        return self.annotate(significance_score=F("likelihood") * F("impact"))
-
-
-class RiskChildQuerySet(ProgramChildQuerySet):
-    program_lookup = "risk__program"
 
 
 class Risk(TimeStampedModel, SourceNoteMixin):

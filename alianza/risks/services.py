@@ -1,22 +1,29 @@
 """Writes to the joint risk register. A review re-scores the risk it reviews; owners are
-replaced as a whole when given; every write is audited."""
+replaced as a whole when given; every write is audited.
+
+None of these is `durable`: pages and the API call them inside the transaction that checks
+the record's version (`save_if_current`, `VersionedMixin`), `risk_upsert` nests
+`risk_create`/`risk_update`, and load_procap runs its loaders in one transaction.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alianza.accounts.models import User
 from alianza.audit import services as audit
 from alianza.core.concurrency import lock_for_update
 from alianza.core.services import assign_fields
 from alianza.programs.models import Program
-from alianza.programs.permissions import can_edit_program_records
+from alianza.programs.permissions import require
 from alianza.risks.models import Risk, RiskAction, RiskOwner, RiskReview
+from alianza.risks.permissions import can_edit_risk_register
 
 RISK_FIELDS = {
     "number",
@@ -46,13 +53,7 @@ ACTION_FIELDS = {
     "completed_on",
 }
 REVIEW_FIELDS = {"reviewed_on", "likelihood", "impact", "notes", "next_review_on"}
-
-
-def _require_edit(actor: User, program: Program) -> None:
-    if not can_edit_program_records(actor, program):
-        raise PermissionDenied(
-            _("You may not change the risk register of %(code)s.") % {"code": program.code}
-        )
+REFUSED = gettext_lazy("You may not change the risk register of %(code)s.")
 
 
 def _set_owners(risk: Risk, owners: Sequence[Mapping[str, Any]]) -> None:
@@ -63,7 +64,7 @@ def _set_owners(risk: Risk, owners: Sequence[Mapping[str, Any]]) -> None:
         if owner.institution_id not in partner_ids:
             errors.append(_("Owner %(n)s: the institution is not a partner.") % {"n": index})
             continue
-        if owner.user_id and owner.user.institution != owner.institution:
+        if owner.user is not None and owner.user.institution != owner.institution:
             errors.append(
                 _("Owner %(n)s: the user does not belong to that institution.") % {"n": index}
             )
@@ -80,7 +81,7 @@ def _set_owners(risk: Risk, owners: Sequence[Mapping[str, Any]]) -> None:
         raise ValidationError({"owners": errors})
     wanted = sorted(
         ({"institution": o.institution.code, "user": o.user_id, "name": o.name} for o in built),
-        key=lambda o: o["institution"],
+        key=lambda o: str(o["institution"]),
     )
     if wanted == risk.audit_related()["owners"]:
         return
@@ -99,7 +100,7 @@ def risk_create(
     owners: Sequence[Mapping[str, Any]] | None = None,
 ) -> Risk:
     """Add a risk to the register; its number is the next free one unless given."""
-    _require_edit(actor, program)
+    require(can_edit_risk_register(actor, program), REFUSED % {"code": program.code})
     risk = Risk(program=program)
     assign_fields(risk, data, RISK_FIELDS)
     if not risk.number:
@@ -120,7 +121,7 @@ def risk_update(
     actor: User,
     owners: Sequence[Mapping[str, Any]] | None = None,
 ) -> Risk:
-    _require_edit(actor, risk.program)
+    require(can_edit_risk_register(actor, risk.program), REFUSED % {"code": risk.program.code})
     lock_for_update(risk)
     before = audit.snapshot(risk)
     assign_fields(risk, data, RISK_FIELDS)
@@ -145,7 +146,7 @@ def risk_upsert(*, program: Program, number: int, data: Mapping[str, Any], actor
 @transaction.atomic
 def risk_review_create(*, risk: Risk, data: Mapping[str, Any], actor: User) -> RiskReview:
     """Review a risk: the scores given become the risk's current ones, with the next review."""
-    _require_edit(actor, risk.program)
+    require(can_edit_risk_register(actor, risk.program), REFUSED % {"code": risk.program.code})
     lock_for_update(risk)
     review = RiskReview(risk=risk, reviewer=actor, institution=actor.institution)
     assign_fields(review, data, REVIEW_FIELDS)
@@ -163,7 +164,7 @@ def risk_review_create(*, risk: Risk, data: Mapping[str, Any], actor: User) -> R
 
 @transaction.atomic
 def risk_action_create(*, risk: Risk, data: Mapping[str, Any], actor: User) -> RiskAction:
-    _require_edit(actor, risk.program)
+    require(can_edit_risk_register(actor, risk.program), REFUSED % {"code": risk.program.code})
     action = RiskAction(risk=risk)
     assign_fields(action, data, ACTION_FIELDS)
     _check_action_owner(action)
@@ -173,7 +174,10 @@ def risk_action_create(*, risk: Risk, data: Mapping[str, Any], actor: User) -> R
 
 @transaction.atomic
 def risk_action_update(*, action: RiskAction, data: Mapping[str, Any], actor: User) -> RiskAction:
-    _require_edit(actor, action.risk.program)
+    require(
+        can_edit_risk_register(actor, action.risk.program),
+        REFUSED % {"code": action.risk.program.code},
+    )
     lock_for_update(action)
     before = audit.snapshot(action)
     assign_fields(action, data, ACTION_FIELDS)

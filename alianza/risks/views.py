@@ -10,37 +10,29 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from alianza.core.params import integer_param
-from alianza.core.views import deny, service_form
-from alianza.programs.permissions import can_edit_program_records
-from alianza.programs.views import get_internal_program
+from alianza.core.views import service_form
+from alianza.programs.models import Program
+from alianza.programs.permissions import program_for
 from alianza.risks import services
-from alianza.risks.choices import RiskStatus
 from alianza.risks.forms import RiskActionForm, RiskForm, RiskReviewForm
 from alianza.risks.models import Risk, RiskAction
-from alianza.risks.selectors import heat_map
+from alianza.risks.permissions import can_edit_risk_register
+from alianza.risks.selectors import risk_page, risk_register
 
-FORM = "monitoring/form_page.html"
+FORM = "programs/form_page.html"
+
+
+def _risk(program: Program, number: int) -> Risk:
+    return get_object_or_404(
+        Risk.objects.select_related("program", "initiative"), program=program, number=number
+    )
 
 
 def risk_list(request: HttpRequest, code: str) -> HttpResponse:
-    program = get_internal_program(request, code)
-    if program is None:
-        return deny(request)
-    risks = list(
-        Risk.objects.filter(program=program)
-        .select_related("initiative__program", "program")
-        .prefetch_related("owners__institution", "owners__user")
-        .order_by("number")
-    )
-    shown = risks
+    program = program_for(request, code)
     cell = (
         integer_param(request.GET, "likelihood", minimum=1, maximum=5),
         integer_param(request.GET, "impact", minimum=1, maximum=5),
-    )
-    if None not in cell:
-        shown = [r for r in risks if (r.likelihood, r.impact) == cell]
-    shown = sorted(
-        shown, key=lambda r: (r.status != RiskStatus.OPEN, -(r.significance or 0), r.number)
     )
     return render(
         request,
@@ -48,38 +40,23 @@ def risk_list(request: HttpRequest, code: str) -> HttpResponse:
         {
             "program": program,
             "section": "risks",
-            "risks": shown,
-            "heat": heat_map(risks),
-            "filtered": shown is not risks and len(shown) != len(risks),
-            "unassessed": [r for r in risks if r.needs_assessment and r.status == RiskStatus.OPEN],
-            "can_edit": can_edit_program_records(request.user, program),
+            **risk_register(program, cell),
+            "can_edit": can_edit_risk_register(request.user, program),
             "today": timezone.localdate(),
         },
     )
 
 
-def _risk(program, number: int) -> Risk:
-    return get_object_or_404(
-        Risk.objects.select_related("program", "initiative"), program=program, number=number
-    )
-
-
 def risk_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    program = get_internal_program(request, code)
-    if program is None:
-        return deny(request)
-    risk = _risk(program, number)
+    program = program_for(request, code)
     return render(
         request,
         "risks/risk_detail.html",
         {
             "program": program,
             "section": "risks",
-            "risk": risk,
-            "owners": risk.owners.select_related("institution", "user"),
-            "actions": risk.actions.select_related("owner_institution", "owner"),
-            "reviews": risk.reviews.select_related("reviewer", "institution"),
-            "can_edit": can_edit_program_records(request.user, program),
+            **risk_page(_risk(program, number)),
+            "can_edit": can_edit_risk_register(request.user, program),
             "today": timezone.localdate(),
         },
     )
@@ -87,15 +64,11 @@ def risk_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def risk_edit(request: HttpRequest, code: str, number: int | None = None) -> HttpResponse:
-    program = get_internal_program(request, code)
-    if program is None:
-        return deny(request)
+    program = program_for(request, code, may=can_edit_risk_register)
     risk = _risk(program, number) if number else None
-    if not can_edit_program_records(request.user, program):
-        return deny(request)
     form = RiskForm(request.POST or None, instance=risk, program=program)
 
-    def save(_data):
+    def save(_data: dict) -> Risk:
         data, owners = form.service_data(), form.owners()
         if risk is None:
             return services.risk_create(
@@ -121,16 +94,11 @@ def risk_edit(request: HttpRequest, code: str, number: int | None = None) -> Htt
 
 @require_http_methods(["GET", "POST"])
 def risk_review(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    program = get_internal_program(request, code)
-    if program is None:
-        return deny(request)
+    program = program_for(request, code, may=can_edit_risk_register)
     risk = _risk(program, number)
-    if not can_edit_program_records(request.user, program):
-        return deny(request)
-    form = RiskReviewForm(request.POST or None)
     return service_form(
         request,
-        form=form,
+        form=RiskReviewForm(request.POST or None),
         save=lambda data: services.risk_review_create(risk=risk, data=data, actor=request.user),
         template=FORM,
         context={
@@ -148,16 +116,12 @@ def risk_review(request: HttpRequest, code: str, number: int) -> HttpResponse:
 def risk_action_edit(
     request: HttpRequest, code: str, number: int, pk: int | None = None
 ) -> HttpResponse:
-    program = get_internal_program(request, code)
-    if program is None:
-        return deny(request)
+    program = program_for(request, code, may=can_edit_risk_register)
     risk = _risk(program, number)
     action = get_object_or_404(RiskAction, risk=risk, pk=pk) if pk else None
-    if not can_edit_program_records(request.user, program):
-        return deny(request)
     form = RiskActionForm(request.POST or None, instance=action, program=program)
 
-    def save(data):
+    def save(data: dict) -> RiskAction:
         if action is None:
             return services.risk_action_create(risk=risk, data=data, actor=request.user)
         return services.risk_action_update(action=action, data=data, actor=request.user)

@@ -46,8 +46,8 @@ ID_PARAMS = [
     ("/api/v1/consolidated-results/", "initiative"),
     ("/api/v1/risk-actions/", "risk"),
     ("/api/v1/risk-reviews/", "risk"),
-    ("/programs/TEST/monitoring/risks/", "likelihood"),
-    ("/programs/TEST/monitoring/risks/", "impact"),
+    ("/programs/TEST/risks/", "likelihood"),
+    ("/programs/TEST/risks/", "impact"),
 ]
 #: Dates.
 DATE_PARAMS = [
@@ -100,7 +100,7 @@ def test_bad_value_answers_400_naming_the_parameter(cast, url, name, value):
         ("/registry/", "year", str(MAX_YEAR)),
         ("/api/v1/excerpts/", "interview", "1"),
         ("/programs/TEST/monitoring/", "period", "2019-Q4"),
-        ("/programs/TEST/monitoring/risks/?impact=3", "likelihood", "2"),
+        ("/programs/TEST/risks/?impact=3", "likelihood", "2"),
         ("/api/v1/changes/", "since", "2019-01-01T00:00:00Z"),
     ],
 )

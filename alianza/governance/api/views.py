@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -18,9 +16,9 @@ from alianza.governance.api.serializers import (
     DisputeStepSerializer,
     MeetingSerializer,
 )
+from alianza.governance.filters import ActionItemFilterSet, DisputeFilterSet, MeetingFilterSet
 from alianza.governance.models import ActionItem, BoardMeeting, Dispute
 from alianza.governance.selectors import focal_points
-from alianza.programs.filters import ProgramChildFilterSet
 from alianza.programs.models import Partnership, Program
 
 
@@ -29,7 +27,7 @@ class MeetingViewSet(ServiceWritesMixin, viewsets.ModelViewSet):
 
     serializer_class = MeetingSerializer
     permission_classes = [SignedInWrites]
-    filterset_class = ProgramChildFilterSet
+    filterset_class = MeetingFilterSet
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self):
@@ -68,7 +66,7 @@ class ActionItemViewSet(ServiceWritesMixin, viewsets.ModelViewSet):
 
     serializer_class = ActionItemSerializer
     permission_classes = [SignedInWrites]
-    filterset_class = ProgramChildFilterSet
+    filterset_class = ActionItemFilterSet
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self):
@@ -92,7 +90,7 @@ class DisputeViewSet(ServiceWritesMixin, mixins.CreateModelMixin, viewsets.ReadO
 
     serializer_class = DisputeSerializer
     permission_classes = [SignedInWrites]
-    filterset_class = ProgramChildFilterSet
+    filterset_class = DisputeFilterSet
 
     def get_queryset(self):
         return (
@@ -118,56 +116,11 @@ class DisputeViewSet(ServiceWritesMixin, mixins.CreateModelMixin, viewsets.ReadO
     def step(self, request, pk=None):
         """Take the case's next step: agree the criteria (`agreed_on`), appoint the expert
         (`expert`, `appointed_on`), record the opinion (`opinion_es|en`, `opinion_on`) or
-        decide (`decision_es|en`, `decided_on`, `outcome`)."""
-        from alianza.governance.choices import DisputeStage
-
+        decide (`decision_es|en`, `decided_on`, `outcome`); see `services.dispute_step`."""
         dispute = self.get_object()
         step = DisputeStepSerializer(data=request.data)
         step.is_valid(raise_exception=True)
-        d = step.validated_data
-        stage = dispute.stage(
-            list(dispute.program.partnerships.values_list("institution_id", flat=True))
-        )
-
-        def need(*names):
-            missing = [n for n in names if not d.get(n)]
-            if missing:
-                raise ValidationError({n: _("This step needs it.") for n in missing})
-
-        if stage == DisputeStage.CRITERIA:
-            need("agreed_on")
-            services.dispute_agree_criteria(
-                dispute=dispute, agreed_on=d["agreed_on"], actor=request.user
-            )
-        elif stage == DisputeStage.EXPERT:
-            need("expert", "appointed_on")
-            services.dispute_appoint_expert(
-                dispute=dispute,
-                expert=d["expert"],
-                appointed_on=d["appointed_on"],
-                actor=request.user,
-            )
-        elif stage == DisputeStage.OPINION:
-            need("opinion_on")
-            services.dispute_record_opinion(
-                dispute=dispute,
-                opinion_en=d["opinion_en"],
-                opinion_es=d["opinion_es"],
-                opinion_on=d["opinion_on"],
-                actor=request.user,
-            )
-        elif stage == DisputeStage.DECISION:
-            need("decided_on", "outcome")
-            services.dispute_decide(
-                dispute=dispute,
-                decision_en=d["decision_en"],
-                decision_es=d["decision_es"],
-                decided_on=d["decided_on"],
-                outcome=d["outcome"],
-                actor=request.user,
-            )
-        else:
-            raise ValidationError({"stage": _("The case is decided.")})
+        services.dispute_step(dispute=dispute, data=step.validated_data, actor=request.user)
         return Response(self.get_serializer(self.get_queryset().get(pk=dispute.pk)).data)
 
 

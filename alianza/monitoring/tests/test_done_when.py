@@ -132,7 +132,7 @@ def enter_consultancy(people, procap):
     )
     post(
         amx,
-        f"{BASE}/disputes/new/",
+        "/programs/PROCAP/disputes/new/",
         {
             "subject": "consultancy_quality",
             "contract": contract.pk,
@@ -143,7 +143,7 @@ def enter_consultancy(people, procap):
     )
     post(
         undp,
-        f"{BASE}/risks/new/",
+        "/programs/PROCAP/risks/new/",
         {
             "title_es": "Retraso de los módulos",
             "category": "operational",

@@ -55,13 +55,13 @@ def read_pages(r):
         f"{M}/exchange-rates/",
         f"{M}/consultancies/",
         f"{M}/consultancies/{r['contract'].pk}/",
-        f"{M}/risks/",
-        f"{M}/risks/1/",
-        f"{M}/disputes/",
-        f"{M}/disputes/1/",
-        f"{M}/board/",
-        f"{M}/board/{r['meeting'].pk}/",
-        f"{M}/board/actions/",
+        "/programs/TEST/risks/",
+        "/programs/TEST/risks/1/",
+        "/programs/TEST/disputes/",
+        "/programs/TEST/disputes/1/",
+        "/programs/TEST/board/",
+        f"/programs/TEST/board/{r['meeting'].pk}/",
+        "/programs/TEST/board/actions/",
         f"{M}/report/pdf/?period=2019",
     ]
 
@@ -77,15 +77,15 @@ def edit_pages(r):
         f"{M}/consultancies/{c}/payments/new/",
         f"{M}/budget/transactions/new/",
         f"{M}/budget/transactions/{r['transaction'].pk}/",
-        f"{M}/risks/new/",
-        f"{M}/risks/1/edit/",
-        f"{M}/risks/1/review/",
-        f"{M}/risks/1/actions/new/",
-        f"{M}/disputes/new/",
-        f"{M}/board/new/",
-        f"{M}/board/{r['meeting'].pk}/edit/",
-        f"{M}/board/actions/new/",
-        f"{M}/board/actions/{r['action'].pk}/",
+        "/programs/TEST/risks/new/",
+        "/programs/TEST/risks/1/edit/",
+        "/programs/TEST/risks/1/review/",
+        "/programs/TEST/risks/1/actions/new/",
+        "/programs/TEST/disputes/new/",
+        "/programs/TEST/board/new/",
+        f"/programs/TEST/board/{r['meeting'].pk}/edit/",
+        "/programs/TEST/board/actions/new/",
+        f"/programs/TEST/board/actions/{r['action'].pk}/",
     ]
 
 
@@ -149,7 +149,8 @@ def test_the_monitoring_tab_shows_to_partners_only(world, role):
 def test_posting_a_risk_needs_an_editing_role(world, role):
     cast, _records = world
     response = cast.client(role).post(
-        f"{M}/risks/new/", {"title_es": "Nuevo", "category": "financial", "status": "open"}
+        "/programs/TEST/risks/new/",
+        {"title_es": "Nuevo", "category": "financial", "status": "open"},
     )
     expected = 302 if role in EDITOR_ROLES else refused(role)
     assert response.status_code == expected

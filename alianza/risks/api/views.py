@@ -6,13 +6,13 @@ from __future__ import annotations
 from rest_framework import mixins, viewsets
 
 from alianza.core.api import ServiceWritesMixin, SignedInWrites
-from alianza.programs.filters import ProgramChildFilterSet
 from alianza.risks import services
 from alianza.risks.api.serializers import (
     RiskActionSerializer,
     RiskReviewSerializer,
     RiskSerializer,
 )
+from alianza.risks.filters import RiskActionFilterSet, RiskFilterSet, RiskReviewFilterSet
 from alianza.risks.models import Risk, RiskAction, RiskReview
 
 
@@ -21,7 +21,7 @@ class RiskViewSet(ServiceWritesMixin, viewsets.ModelViewSet):
 
     serializer_class = RiskSerializer
     permission_classes = [SignedInWrites]
-    filterset_class = ProgramChildFilterSet
+    filterset_class = RiskFilterSet
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self):
@@ -51,7 +51,7 @@ class RiskActionViewSet(ServiceWritesMixin, viewsets.ModelViewSet):
 
     serializer_class = RiskActionSerializer
     permission_classes = [SignedInWrites]
-    filterset_fields = ["risk", "status"]
+    filterset_class = RiskActionFilterSet
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self):
@@ -75,7 +75,7 @@ class RiskReviewViewSet(ServiceWritesMixin, mixins.CreateModelMixin, viewsets.Re
 
     serializer_class = RiskReviewSerializer
     permission_classes = [SignedInWrites]
-    filterset_fields = ["risk"]
+    filterset_class = RiskReviewFilterSet
 
     def get_queryset(self):
         return (
