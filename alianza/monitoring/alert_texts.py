@@ -11,7 +11,7 @@ from alianza.monitoring.choices import AlertKind, PaceStatus
 
 def render_message(kind: str, params: dict) -> str:
     """The alert's sentence in the active language."""
-    templates = {
+    templates: dict[str, str] = {
         AlertKind.DELIVERABLE_DUE: _(
             "%(program)s: deliverable %(number)s of contract %(contract)s is due on %(date)s."
         ),
