@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from alianza.audit.models import ChangeRecord, Operation
+from alianza.audit.scope import program_id_for_code
 from alianza.core import params
 
 
@@ -56,9 +57,7 @@ class ChangeRecordFilterSet(django_filters.FilterSet):
         return queryset.filter(content_type=content_type)
 
     def filter_program(self, queryset, name, value):
-        from alianza.programs.models import Program
-
-        program = Program.objects.filter(code__iexact=value).first()
-        if program is None:
+        program_id = program_id_for_code(value)
+        if program_id is None:
             return queryset.none()
-        return queryset.filter(Q(program_id=program.pk))
+        return queryset.filter(Q(program_id=program_id))

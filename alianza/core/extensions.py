@@ -1,9 +1,12 @@
-"""Extension points: how a capability app adds to the pages and API of the apps below it
-without those apps importing it.
+"""Extension points: how an app adds to the pages and API of the apps below it without
+those apps importing it.
 
 Apps register in their AppConfig.ready():
 
     from alianza.core.extensions import program_tabs, initiative_fields, initiative_panels
+
+    home_panels.register(HomePanel(key="programs", template="programs/partials/home_cards.html",
+                                   context=lambda request: {...}))
 
     program_tabs.register(ProgramTab(key="monitoring", label=_("Monitoring"),
                                      url_name="monitoring:dashboard", internal=True, order=50))
@@ -41,6 +44,17 @@ class Registry(Generic[T]):
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """A block of the home page, rendered from an app's template with `panel` set to
+    `context(request)` (the programs app's cards of the programs the user may see)."""
+
+    key: str
+    template: str
+    context: Callable[[Any], dict]
+    order: int = 100
 
 
 @dataclass(frozen=True)
@@ -100,17 +114,8 @@ class InitiativePanel:
     order: int = 100
 
 
-@dataclass(frozen=True)
-class ReferenceLoader:
-    """A step of `load_procap` contributed by an app: `load(program=, actor=, report=)`."""
-
-    key: str
-    load: Callable[..., None]
-    order: int = 100
-
-
+home_panels: Registry[HomePanel] = Registry()
 program_tabs: Registry[ProgramTab] = Registry()
 program_sections: Registry[ProgramSection] = Registry()
 initiative_fields: Registry[InitiativeField] = Registry()
 initiative_panels: Registry[InitiativePanel] = Registry()
-procap_loaders: Registry[ReferenceLoader] = Registry()

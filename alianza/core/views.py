@@ -15,9 +15,11 @@ def deny(request: HttpRequest) -> HttpResponse:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    from alianza.programs.selectors import program_cards
+    """The front page: the panels apps register (`core.extensions.home_panels`)."""
+    from alianza.core.extensions import home_panels
 
-    return render(request, "core/home.html", {"programs": program_cards(request.user)})
+    panels = [{"template": p.template, "context": p.context(request)} for p in home_panels]
+    return render(request, "core/home.html", {"panels": panels})
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

@@ -19,7 +19,3 @@ class FinanceConfig(AppConfig):
                 order=20,
             )
         )
-        from alianza.core.extensions import ReferenceLoader, procap_loaders
-        from alianza.finance.procap import load_procap_finance
-
-        procap_loaders.register(ReferenceLoader(key="finance", load=load_procap_finance, order=10))

@@ -21,14 +21,14 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from alianza.accounts.choices import FocalArea, Role
 from alianza.accounts.models import User
 from alianza.contracts.models import Deliverable
 from alianza.governance.choices import ActionStatus as BoardActionStatus
 from alianza.governance.models import ActionItem, Dispute
-from alianza.monitoring.choices import AlertKind, PaceStatus
+from alianza.monitoring.alert_texts import render_message
+from alianza.monitoring.choices import AlertKind
 from alianza.monitoring.pace import program_pace
 from alianza.monitoring.services import notification_deliver
 from alianza.risks.choices import ActionStatus as RiskActionStatus
@@ -52,36 +52,6 @@ class Alert:
     params: dict
     url: str
     owners: list[User] = field(default_factory=list)
-
-
-def render_message(kind: str, params: dict) -> str:
-    """The alert's sentence in the active language."""
-    templates = {
-        AlertKind.DELIVERABLE_DUE: _(
-            "%(program)s: deliverable %(number)s of contract %(contract)s is due on %(date)s."
-        ),
-        AlertKind.DELIVERABLE_LATE: _(
-            "%(program)s: deliverable %(number)s of contract %(contract)s was due on %(date)s "
-            "and is %(days)s days late."
-        ),
-        AlertKind.PACE_FLAG: _(
-            "%(program)s: initiative %(number)s is flagged by the spending-pace rule (%(status)s)."
-        ),
-        AlertKind.RISK_REVIEW_DUE: _("%(program)s: risk %(number)s is due for review on %(date)s."),
-        AlertKind.ACTION_OVERDUE: _("%(program)s: the action “%(title)s” was due on %(date)s."),
-        AlertKind.DISPUTE_WAITING: _("%(program)s: dispute %(number)s waits for: %(stage)s."),
-    }
-    values = dict(params)
-    if kind == AlertKind.PACE_FLAG:
-        values["status"] = str(PaceStatus(params["status"]).label)
-    if kind == AlertKind.DISPUTE_WAITING:
-        from alianza.governance.choices import DisputeStage
-
-        values["stage"] = str(DisputeStage(params["stage"]).label)
-    try:
-        return templates[kind] % values
-    except (KeyError, ValueError):
-        return kind
 
 
 def collect_alerts(program, *, today: date) -> list[Alert]:

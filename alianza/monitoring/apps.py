@@ -52,14 +52,11 @@ class MonitoringConfig(AppConfig):
             InitiativeField,
             InitiativePanel,
             ProgramTab,
-            ReferenceLoader,
             initiative_fields,
             initiative_panels,
-            procap_loaders,
             program_tabs,
         )
         from alianza.monitoring import extensions as ext
-        from alianza.monitoring.procap import load_procap_monitoring
 
         program_tabs.register(
             ProgramTab(
@@ -85,7 +82,4 @@ class MonitoringConfig(AppConfig):
                 context=ext.spending_panel,
                 order=50,
             )
-        )
-        procap_loaders.register(
-            ReferenceLoader(key="monitoring", load=load_procap_monitoring, order=30)
         )

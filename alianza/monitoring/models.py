@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alianza.audit.guard import AuditedQuerySet
 from alianza.core.models import SourceNoteMixin, TimeStampedModel
+from alianza.monitoring.alert_texts import render_message
 from alianza.monitoring.choices import AlertKind
 from alianza.programs.querysets import ProgramChildQuerySet
 
@@ -242,6 +243,4 @@ class Notification(models.Model):
 
     @property
     def message(self) -> str:
-        from alianza.monitoring.alerts import render_message
-
         return render_message(self.kind, self.params)

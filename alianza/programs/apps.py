@@ -8,11 +8,21 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Programs")
 
     def ready(self) -> None:
-        from alianza.audit.scope import register_internal_program_resolver
-        from alianza.core.extensions import ProgramTab, program_tabs
+        from alianza.audit.scope import (
+            register_internal_program_resolver,
+            register_program_code_resolver,
+        )
+        from alianza.core.extensions import HomePanel, ProgramTab, home_panels, program_tabs
         from alianza.programs.permissions import internal_program_ids
+        from alianza.programs.selectors import home_panel, program_id_for_code
 
         register_internal_program_resolver(internal_program_ids)
+        register_program_code_resolver(program_id_for_code)
+        home_panels.register(
+            HomePanel(
+                key="programs", template="programs/partials/home_cards.html", context=home_panel
+            )
+        )
         program_tabs.register(
             ProgramTab(
                 key="overview", label=_("Overview"), url_name="programs:program_detail", order=10

@@ -7,8 +7,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q
+from django.http import HttpRequest
 
 from alianza.programs.models import DocumentVersion, ExpectedResult, Program
 from alianza.programs.permissions import can_view_internal
@@ -19,6 +21,16 @@ class ProgramCard:
     program: Program
     initiative_count: int
     internal: bool
+
+
+def program_id_for_code(code: str) -> int | None:
+    """The id of the program `code` names, in any case (audit's filter by program)."""
+    return Program.objects.filter(code__iexact=code).values_list("pk", flat=True).first()
+
+
+def home_panel(request: HttpRequest) -> dict[str, Any]:
+    """The home page's panel of programs: a card for each program the user may see."""
+    return {"programs": program_cards(request.user)}
 
 
 def program_cards(user) -> list[ProgramCard]:

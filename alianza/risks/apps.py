@@ -19,7 +19,3 @@ class RisksConfig(AppConfig):
                 order=40,
             )
         )
-        from alianza.core.extensions import ReferenceLoader, procap_loaders
-        from alianza.risks.procap import load_procap_risks
-
-        procap_loaders.register(ReferenceLoader(key="risks", load=load_procap_risks, order=20))

@@ -1,6 +1,5 @@
 """What the systematization adds to the apps below it: a program tab, `criteria_met` and
-`flagship` on every initiative of the API, a panel on the initiative page, and a step of
-`load_procap`."""
+`flagship` on every initiative of the API and a panel on the initiative page."""
 
 from __future__ import annotations
 
@@ -11,10 +10,8 @@ from alianza.core.extensions import (
     InitiativeField,
     InitiativePanel,
     ProgramTab,
-    ReferenceLoader,
     initiative_fields,
     initiative_panels,
-    procap_loaders,
     program_tabs,
 )
 
@@ -29,12 +26,6 @@ def _panel(initiative, user):
     from alianza.systematization.selectors import initiative_panel
 
     return initiative_panel(initiative, user)
-
-
-def _load_procap(*, program, actor, report):
-    from alianza.systematization import procap
-
-    procap.load(program=program, actor=actor, report=report)
 
 
 def register() -> None:
@@ -82,4 +73,3 @@ def register() -> None:
             order=60,
         )
     )
-    procap_loaders.register(ReferenceLoader(key="systematization", load=_load_procap, order=60))

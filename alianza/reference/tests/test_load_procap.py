@@ -130,7 +130,7 @@ def test_every_loaded_record_is_in_the_audit_trail_as_the_loader(procap):
 
 
 def test_a_broken_data_file_loads_nothing(tmp_path):
-    from alianza.reference.procap import DATA_DIR
+    from alianza.reference.loaders import PROCAP_DIR as DATA_DIR
 
     (tmp_path / "program.toml").write_text((DATA_DIR / "program.toml").read_text())
     broken = (

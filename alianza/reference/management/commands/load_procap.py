@@ -10,13 +10,14 @@ from django.db import transaction
 from alianza.accounts.services import system_user
 from alianza.audit.context import audit_context
 from alianza.audit.models import ChangeRecord
-from alianza.reference import procap
+from alianza.reference import loaders
 
 
 class Command(BaseCommand):
     help = (
         "Load the PROCAP program (AMEXCID-UNDP, 2013-2019) from its systematization "
-        "report: structure, revisions, classifications and the 16 initiatives. Running it "
+        "report: structure, revisions, classifications, the 16 initiatives, their money, "
+        "risks, monitoring settings and systematization. Running it "
         "again changes nothing."
     )
 
@@ -24,8 +25,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--data-dir",
             type=Path,
-            default=procap.DATA_DIR,
-            help="Folder with program.toml and initiatives.toml",
+            default=loaders.PROCAP_DIR,
+            help="Folder of the data set: program.toml, initiatives.toml, finance.toml, ...",
         )
 
     def handle(self, *args, data_dir: Path, verbosity: int, **options):
@@ -34,9 +35,9 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     actor = system_user()
                     before = ChangeRecord.objects.count()
-                    report = procap.load(actor=actor, data_dir=data_dir)
+                    report = loaders.load(actor=actor, data_dir=data_dir)
                     written = ChangeRecord.objects.count() - before
-            except (procap.ReferenceDataError, FileNotFoundError) as exc:
+            except (loaders.ReferenceDataError, FileNotFoundError) as exc:
                 raise CommandError(f"PROCAP reference data not loaded, nothing was kept: {exc}")
         if verbosity:
             summary = ", ".join(f"{kind}: {n}" for kind, n in report.counts.items())

@@ -1,32 +1,29 @@
-"""PROCAP's money, derived from the report through the finance services (a load_procap step).
+"""The money file (`finance.toml`): each initiative's cost records become one reconstructed
+expenditure transaction spanning its execution periods, through the finance services.
 
-Each initiative's cost records (Figure 7) become one reconstructed expenditure transaction
-spanning its execution periods; nothing the report does not give is invented (no budgets, no
-exchange rates). Running it again changes nothing.
+For PROCAP the costs are the report's Figure 7; the file dates a spend more precisely where
+the report does. Nothing the report does not give is invented (no budgets, no exchange
+rates). Running it again changes nothing.
 """
 
 from __future__ import annotations
 
-import tomllib
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
+from alianza.accounts.models import User
 from alianza.core.dates import parse_partial_date
 from alianza.finance import services
 from alianza.finance.choices import TransactionType
 from alianza.initiatives.models import Initiative
+from alianza.programs.models import Program
+from alianza.reference.loaders.common import LoadReport, read_toml
 
-DATA_FILE = Path(__file__).resolve().parent / "data" / "procap.toml"
 REFERENCE = "procap-figure-7"
 
 
-def _spans() -> dict[int, dict]:
-    with DATA_FILE.open("rb") as handle:
-        data = tomllib.load(handle)
-    return {raw["initiative"]: raw for raw in data.get("spans", [])}
-
-
-def expenditure_data(initiative: Initiative, override: dict | None) -> dict | None:
+def expenditure_data(initiative: Initiative, override: dict | None) -> dict[str, Any] | None:
     """The reconstructed expenditure of one initiative, or None when the report gives none."""
     costs = [c for c in initiative.costs.all() if c.currency == "USD"]
     periods = list(initiative.periods.all())
@@ -68,8 +65,9 @@ def expenditure_data(initiative: Initiative, override: dict | None) -> dict | No
     }
 
 
-def load_procap_finance(*, program, actor, report) -> None:
-    overrides = _spans()
+def load(*, data_dir: Path, program: Program, actor: User, report: LoadReport) -> None:
+    spans = read_toml(data_dir, "finance").get("spans", [])
+    overrides = {raw["initiative"]: raw for raw in spans}
     initiatives = (
         Initiative.objects.filter(program=program)
         .prefetch_related("costs", "periods")

@@ -1,26 +1,23 @@
-"""The risks the PROCAP report names, into the register through the services (unassessed)."""
+"""The risks file (`risks.toml`): the risks the report names, into the joint register
+through the risks services (unassessed: the partners assess them together)."""
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
+from alianza.accounts.models import User
 from alianza.initiatives.models import Initiative
+from alianza.programs.models import Program
+from alianza.reference.loaders.common import LoadReport, read_toml, texts
 from alianza.risks import services
 
-DATA_FILE = Path(__file__).resolve().parent / "data" / "procap.toml"
 TEXTS = ("title", "cause", "effect", "source_note")
 
 
-def load_procap_risks(*, program, actor, report) -> None:
-    with DATA_FILE.open("rb") as handle:
-        data = tomllib.load(handle)
+def load(*, data_dir: Path, program: Program, actor: User, report: LoadReport) -> None:
+    data = read_toml(data_dir, "risks")
     for raw in data.get("risks", []):
-        values = {
-            f"{base}_{lang}": raw.get(f"{base}_{lang}", "")
-            for base in TEXTS
-            for lang in ("en", "es")
-        }
+        values: dict = texts(raw, *TEXTS)
         values["category"] = raw["category"]
         values["initiative"] = (
             Initiative.objects.get(program=program, number=raw["initiative"])

@@ -1,15 +1,12 @@
-"""PROCAP's systematization 2013-2019 into the records: a step of `load_procap`.
-
-The data lives in `data/procap/*.toml`, transcribed from the report; per-criterion values
-are reconstructed from its narrative and marked so. Everything goes through the services,
-so every record is audited and loading again changes nothing.
-"""
+"""The systematization files (`criteria.toml`, `informants.toml`, `learning.toml`): the
+criteria set and period, the frame of the interviews (case types, success factors, analysis
+scopes, informants), the assessments and their consolidation, the lessons and the
+recommendations, through the systematization services. Per-criterion values are
+reconstructed from the report's narrative and marked so."""
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
-from typing import Any
 
 from django.core.exceptions import ValidationError
 
@@ -17,32 +14,21 @@ from alianza.accounts.models import Institution, User
 from alianza.core.dates import parse_partial_date
 from alianza.initiatives.models import ClassificationScheme, Initiative
 from alianza.programs.models import Program
-from alianza.reference.procap import ReferenceDataError
+from alianza.reference.loaders.common import LoadReport, ReferenceDataError, read_toml, texts
 from alianza.systematization import services
 from alianza.systematization.models import (
     CaseType,
     ConsolidatedResult,
     Informant,
     SuccessFactor,
+    SystematizationPeriod,
 )
 
-DATA_DIR = Path(__file__).resolve().parent / "data" / "procap"
+FILES = ("criteria", "informants", "learning")
 
 
 class SystematizationDataError(ReferenceDataError):
     """The systematization files say something the loader cannot place."""
-
-
-def read_data(data_dir: Path = DATA_DIR) -> dict[str, Any]:
-    data = {}
-    for name in ("criteria", "informants", "learning"):
-        with (data_dir / f"{name}.toml").open("rb") as handle:
-            data[name] = tomllib.load(handle)
-    return data
-
-
-def _texts(raw: dict, *bases: str) -> dict[str, str]:
-    return {f"{b}_{lang}": raw.get(f"{b}_{lang}", "") for b in bases for lang in ("en", "es")}
 
 
 def _initiative(program: Program, number: int) -> Initiative:
@@ -52,7 +38,9 @@ def _initiative(program: Program, number: int) -> Initiative:
     return initiative
 
 
-def load_criteria(data: dict, program: Program, actor: User, report) -> Any:
+def load_criteria(
+    data: dict, program: Program, actor: User, report: LoadReport
+) -> SystematizationPeriod:
     raw = data["criteria"]["criteria_set"]
     scheme = None
     if raw.get("balance_scheme"):
@@ -67,7 +55,7 @@ def load_criteria(data: dict, program: Program, actor: User, report) -> Any:
             "number": c["number"],
             "counts_toward_threshold": c.get("counts_toward_threshold", True),
             "is_required": c.get("is_required", False),
-            **_texts(c, "name", "description", "source_note"),
+            **texts(c, "name", "description", "source_note"),
         }
         for c in raw["criteria"]
     ]
@@ -77,7 +65,7 @@ def load_criteria(data: dict, program: Program, actor: User, report) -> Any:
         values={
             "flagship_threshold": raw["flagship_threshold"],
             "balance_scheme": scheme,
-            **_texts(raw, "name", "description", "source_note"),
+            **texts(raw, "name", "description", "source_note"),
         },
         criteria=criteria,
         actor=actor,
@@ -95,7 +83,7 @@ def load_criteria(data: dict, program: Program, actor: User, report) -> Any:
             "end_date": end.value,
             "end_precision": end.precision,
             "criteria_set": criteria_set,
-            **_texts(period_raw, "name", "source_note"),
+            **texts(period_raw, "name", "source_note"),
         },
         actor=actor,
     )
@@ -103,13 +91,15 @@ def load_criteria(data: dict, program: Program, actor: User, report) -> Any:
     return period
 
 
-def load_frame(data: dict, program: Program, period, actor: User, report) -> None:
+def load_frame(
+    data: dict, program: Program, period: SystematizationPeriod, actor: User, report: LoadReport
+) -> None:
     content = data["informants"]
     for order, raw in enumerate(content["case_types"], start=1):
         services.case_type_upsert(
             program=program,
             code=raw["code"],
-            values={"order": order, **_texts(raw, "name", "description", "source_note")},
+            values={"order": order, **texts(raw, "name", "description", "source_note")},
             actor=actor,
         )
     for order, raw in enumerate(content["factors"], start=1):
@@ -119,7 +109,7 @@ def load_frame(data: dict, program: Program, period, actor: User, report) -> Non
             values={
                 "number": raw.get("number"),
                 "order": order,
-                **_texts(raw, "name", "description", "source_note"),
+                **texts(raw, "name", "description", "source_note"),
             },
             actor=actor,
         )
@@ -128,12 +118,10 @@ def load_frame(data: dict, program: Program, period, actor: User, report) -> Non
         services.analysis_scope_upsert(
             program=program,
             code=raw["code"],
-            values={"order": order, **_texts(raw, "name", "source_note")},
-            categories=[
-                {"code": c["code"], **_texts(c, "name")} for c in raw.get("categories", [])
-            ],
+            values={"order": order, **texts(raw, "name", "source_note")},
+            categories=[{"code": c["code"], **texts(c, "name")} for c in raw.get("categories", [])],
             questions=[
-                {"number": q["number"], **_texts(q, "heading", "text")}
+                {"number": q["number"], **texts(q, "heading", "text")}
                 for q in raw.get("questions", [])
             ],
             actor=actor,
@@ -153,13 +141,13 @@ def load_frame(data: dict, program: Program, period, actor: User, report) -> Non
                 "case_type": case_types[raw["case_type"]],
                 "institution": institutions.get(raw.get("institution", "")),
                 "listed_as": raw.get("listed_as", ""),
-                **_texts(raw, "role", "source_note"),
+                **texts(raw, "role", "source_note"),
             },
             actor=actor,
         )
     report.add("informants", len(content["annex4"]["informants"]))
     informants = list(Informant.objects.filter(program=program).order_by("code"))
-    note = _texts(content["interviews"], "source_note")
+    note = texts(content["interviews"], "source_note")
     for number, informant in enumerate(informants, start=1):
         services.interview_upsert(
             period=period, number=number, values={"informant": informant, **note}, actor=actor
@@ -180,7 +168,9 @@ def _item_note(section: str, count_note: str) -> dict[str, str]:
     }
 
 
-def load_assessments(data: dict, program: Program, period, actor: User, report) -> None:
+def load_assessments(
+    data: dict, program: Program, period: SystematizationPeriod, actor: User, report: LoadReport
+) -> None:
     content = data["criteria"]
     label = content["assessor"]["label_en"]
     for raw in content["assessments"]:
@@ -235,28 +225,30 @@ def load_assessments(data: dict, program: Program, period, actor: User, report) 
             period=period,
             initiative=_initiative(program, raw["initiative"]),
             informant=None,
-            values={"prominence": raw["prominence"], **_texts(raw, "reason", "source_note")},
+            values={"prominence": raw["prominence"], **texts(raw, "reason", "source_note")},
             actor=actor,
         )
         report.add("nominations")
 
 
-def load_learning(data: dict, program: Program, period, actor: User, report) -> None:
+def load_learning(
+    data: dict, program: Program, period: SystematizationPeriod, actor: User, report: LoadReport
+) -> None:
     content = data["learning"]
     factors = {f.code: f for f in SuccessFactor.objects.filter(program=program)}
-    table_note = _texts(content["table7"], "source_note")
+    table_note = texts(content["table7"], "source_note")
     numbers: dict[tuple[str, str], int] = {}
     for raw in content["lessons"]:
         key = (raw["factor"], raw["kind"])
         numbers[key] = numbers.get(key, 0) + 1
-        own_note = _texts(raw, "source_note")
+        own_note = texts(raw, "source_note")
         note = {k: " ".join(p for p in (table_note[k], own_note[k]) if p) for k in table_note}
         services.lesson_upsert(
             period=period,
             factor=factors[raw["factor"]],
             kind=raw["kind"],
             number=numbers[key],
-            values={**_texts(raw, "text", "evidence"), **note},
+            values={**texts(raw, "text", "evidence"), **note},
             initiatives=[_initiative(program, n) for n in raw.get("initiatives", [])],
             actor=actor,
         )
@@ -268,18 +260,15 @@ def load_learning(data: dict, program: Program, period, actor: User, report) -> 
             values={
                 "factor": factors[raw["factor"]],
                 "order": order,
-                **_texts(raw, "text", "source_note"),
+                **texts(raw, "text", "source_note"),
             },
             actor=actor,
         )
     report.add("recommendations", len(content["recommendations"]))
 
 
-def load(*, program: Program, actor: User, report, data_dir: Path = DATA_DIR) -> None:
-    """Load PROCAP's systematization. `load_procap` runs it inside its transaction."""
-    if program.code != "PROCAP":
-        return
-    data = read_data(data_dir)
+def load(*, data_dir: Path, program: Program, actor: User, report: LoadReport) -> None:
+    data = {name: read_toml(data_dir, name) for name in FILES}
     period = load_criteria(data, program, actor, report)
     load_frame(data, program, period, actor, report)
     load_assessments(data, program, period, actor, report)
