@@ -39,7 +39,7 @@ def program_named(request: Request, code: str | None) -> Program:
 
 
 def period_of(program: Program, code: str | None) -> SystematizationPeriod:
-    period = selectors.pickperiod_of(program, code, strict=True)
+    period = selectors.pick_period(program, code, strict=True)
     if period is None:
         raise ApiValidationError({"period": [_("The program has no systematization period.")]})
     return period

@@ -28,7 +28,7 @@ class FigureViewSet(viewsets.ViewSet):
 
     def _figures(self, request):
         program = program_named(request, request.query_params.get("program"))
-        period = selectors.pickperiod_of(program, request.query_params.get("period"), strict=True)
+        period = selectors.pick_period(program, request.query_params.get("period"), strict=True)
         return figure_module.program_figures(program, period, request.user)
 
     @staticmethod
