@@ -10,6 +10,7 @@ from alianza.systematization.api.serializers.assessments import (
     MatrixQuerySerializer,
     MentionInputSerializer,
     SettleInputSerializer,
+    matrix_data,
 )
 from alianza.systematization.api.serializers.criteria import (
     CriteriaSetSerializer,
@@ -47,6 +48,7 @@ __all__ = [
     "LessonSerializer",
     "ManagementResponseSerializer",
     "MatrixQuerySerializer",
+    "matrix_data",
     "MentionInputSerializer",
     "PeriodSerializer",
     "RecommendationSerializer",

@@ -9,11 +9,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from alianza.programs.models import Program
 from alianza.systematization.choices import CriterionValue
 from alianza.systematization.models import (
     Assessment,
     ConsolidatedResult,
+    SystematizationPeriod,
 )
+from alianza.systematization.selectors import Matrix
 
 Code = serializers.SlugRelatedField
 
@@ -156,3 +159,45 @@ class SettleInputSerializer(serializers.Serializer):
 class MatrixQuerySerializer(serializers.Serializer):
     program = serializers.CharField(help_text="Program code")
     period = serializers.CharField(required=False, help_text="Period code (default: latest)")
+
+
+def matrix_data(program: Program, period: SystematizationPeriod, matrix: Matrix) -> dict[str, Any]:
+    """The analysis matrix as the API gives it: criteria, rows by initiative (values keyed
+    by criterion code) and the balance scheme's coverage."""
+    codes = {c.pk: c.code for c in matrix.criteria}
+    return {
+        "program": program.code,
+        "period": period.code,
+        "criteria_set": period.criteria_set.code,
+        "threshold": period.criteria_set.flagship_threshold,
+        "criteria": [
+            {
+                "number": c.number,
+                "code": c.code,
+                "name_en": c.name_en,
+                "name_es": c.name_es,
+                "counts_toward_threshold": c.counts_toward_threshold,
+            }
+            for c in matrix.criteria
+        ],
+        "rows": [
+            {
+                "initiative": row.initiative.number,
+                "title": row.initiative.title,
+                "criteria_met": row.criteria_met,
+                "flagship": row.flagship,
+                "special_mention": row.special_mention,
+                "values": {codes[k]: v for k, v in row.values.items()},
+                "reconstructed": sorted(codes[k] for k in row.reconstructed),
+            }
+            for row in matrix.rows
+        ],
+        "coverage": [
+            {
+                "term": cov.term.code,
+                "initiatives": cov.initiatives,
+                "flagships": [i.number for i in cov.flagships],
+            }
+            for cov in matrix.coverage
+        ],
+    }

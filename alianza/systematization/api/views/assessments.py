@@ -157,42 +157,4 @@ class CriteriaMatrixView(APIView):
         program = program_named(request, request.query_params.get("program"))
         period = period_of(program, request.query_params.get("period"))
         matrix = selectors.criteria_matrix(program, period, request.user)
-        codes = {c.pk: c.code for c in matrix.criteria}
-        return Response(
-            {
-                "program": program.code,
-                "period": period.code,
-                "criteria_set": period.criteria_set.code,
-                "threshold": period.criteria_set.flagship_threshold,
-                "criteria": [
-                    {
-                        "number": c.number,
-                        "code": c.code,
-                        "name_en": c.name_en,
-                        "name_es": c.name_es,
-                        "counts_toward_threshold": c.counts_toward_threshold,
-                    }
-                    for c in matrix.criteria
-                ],
-                "rows": [
-                    {
-                        "initiative": row.initiative.number,
-                        "title": row.initiative.title,
-                        "criteria_met": row.criteria_met,
-                        "flagship": row.flagship,
-                        "special_mention": row.special_mention,
-                        "values": {codes[k]: v for k, v in row.values.items()},
-                        "reconstructed": sorted(codes[k] for k in row.reconstructed),
-                    }
-                    for row in matrix.rows
-                ],
-                "coverage": [
-                    {
-                        "term": cov.term.code,
-                        "initiatives": cov.initiatives,
-                        "flagships": [i.number for i in cov.flagships],
-                    }
-                    for cov in matrix.coverage
-                ],
-            }
-        )
+        return Response(s.matrix_data(program, period, matrix))
