@@ -41,6 +41,7 @@ def service_form(
     success_url,
     success_message: str = "",
     record=None,
+    on_success=None,
 ) -> HttpResponse:
     """The usual form page: on a valid POST call `save(cleaned_data)` (a service call), show
     the service's errors on the form's fields, or redirect to `success_url(saved)`.
@@ -48,6 +49,8 @@ def service_form(
     The form must mix in `alianza.core.forms.ServiceFormMixin`. A refused POST answers 400.
     The form carries the version of the `record` it edits (by default a ModelForm's stored
     instance); a POST made from an older version is refused and nothing is saved.
+    `on_success(saved)`, when given, answers a saved form instead of the redirect (an htmx
+    fragment, or a message naming what the service created).
     """
     from django.contrib import messages
     from django.core.exceptions import ValidationError
@@ -74,6 +77,8 @@ def service_form(
         else:
             if success_message:
                 messages.success(request, success_message)
+            if on_success is not None:
+                return on_success(saved)
             return redirect(success_url(saved) if callable(success_url) else success_url)
     status = 400 if request.method == "POST" else 200
     return render(request, template, {**context, "form": form}, status=status)

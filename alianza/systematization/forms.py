@@ -156,6 +156,17 @@ class MentionForm(ServiceErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         _style(self)
 
+    @staticmethod
+    def initial_for(result) -> dict | None:
+        """The form's initial values from a consolidated result (None: no result yet)."""
+        if result is None:
+            return None
+        return {
+            "is_special_mention": result.is_special_mention,
+            "special_mention_reason_en": result.special_mention_reason_en,
+            "special_mention_reason_es": result.special_mention_reason_es,
+        }
+
 
 class ResponseForm(ServiceErrorsMixin, forms.Form):
     response = forms.ChoiceField(label=_("Response"), choices=ResponseKind.choices)
@@ -326,10 +337,10 @@ class ExcerptForm(ServiceErrorsMixin, forms.Form):
         _style(self)
 
     def service_kwargs(self) -> dict:
-        data = self.cleaned_data
+        cleaned = self.cleaned_data
         return {
-            "values": {k: data[k] for k in ("question", "text_es", "text_en")},
-            "categories": list(data["categories"]),
-            "initiatives": list(data["initiatives"]),
-            "factors": list(data["factors"]),
+            "values": {k: cleaned[k] for k in ("question", "text_es", "text_en")},
+            "categories": list(cleaned["categories"]),
+            "initiatives": list(cleaned["initiatives"]),
+            "factors": list(cleaned["factors"]),
         }

@@ -7,19 +7,27 @@ status by `ConsolidatedResult.objects.with_counts()`, the rest by counting rows.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from alianza.initiatives.models import Initiative
+from alianza.programs.models import Program
 from alianza.systematization.choices import CriterionValue, LessonKind
 from alianza.systematization.models import (
+    AnalysisScope,
+    Assessment,
     AssessmentItem,
+    CaseType,
     ConsolidatedResult,
     ConsolidatedValue,
     Criterion,
+    Excerpt,
+    Informant,
+    Interview,
     KeyAction,
     Lesson,
     ManagementResponse,
@@ -33,11 +41,13 @@ from alianza.systematization.permissions import can_view_working_records
 # --- periods ----------------------------------------------------------------------------------
 
 
-def program_periods(program) -> list[SystematizationPeriod]:
+def program_periods(program: Program) -> list[SystematizationPeriod]:
     return list(SystematizationPeriod.objects.for_program(program).select_related("criteria_set"))
 
 
-def pick_period(program, code: str | None = None, *, strict: bool = False):
+def pick_period(
+    program: Program, code: str | None = None, *, strict: bool = False
+) -> SystematizationPeriod | None:
     """The period with `code`, or the program's latest; None when it has none.
 
     With `strict`, an unknown code is a 404 rather than a silent fallback."""
@@ -53,7 +63,7 @@ def pick_period(program, code: str | None = None, *, strict: bool = False):
     return periods.first()
 
 
-def visible_initiatives(user, program):
+def visible_initiatives(user: Any, program: Program) -> QuerySet[Initiative]:
     return Initiative.objects.visible_to(user).filter(program=program)
 
 
@@ -63,7 +73,8 @@ def visible_initiatives(user, program):
 @dataclass
 class MatrixRow:
     initiative: Initiative
-    result: ConsolidatedResult | None
+    #: Annotated by `ConsolidatedResult.objects.with_counts()` (`met_count`, `is_flagship`).
+    result: Any
     values: dict[int, str | None] = field(default_factory=dict)
     reconstructed: set[int] = field(default_factory=set)
     terms: list = field(default_factory=list)
@@ -135,7 +146,7 @@ class Matrix:
         ]
 
 
-def _leaf_terms(scheme) -> list:
+def _leaf_terms(scheme: Any) -> list:
     from alianza.initiatives.filters import ordered_terms
 
     terms = ordered_terms(scheme)
@@ -143,7 +154,12 @@ def _leaf_terms(scheme) -> list:
     return [t for t in terms if t.pk not in parents]
 
 
-def criteria_matrix(program, period, user, initiatives=None) -> Matrix:
+def criteria_matrix(
+    program: Program,
+    period: SystematizationPeriod | None,
+    user: Any,
+    initiatives: QuerySet[Initiative] | None = None,
+) -> Matrix:
     """Initiatives by criteria for a period: the consolidated values, counts, flagships,
     special mentions, nominations and the coverage of the balance scheme (PROCAP: one
     flagship per support dimension). A fixed number of queries, whatever the rows."""
@@ -209,7 +225,7 @@ def criteria_matrix(program, period, user, initiatives=None) -> Matrix:
 # --- one initiative ----------------------------------------------------------------------------
 
 
-def initiative_panel(initiative, user) -> dict | None:
+def initiative_panel(initiative: Initiative, user: Any) -> dict | None:
     """The initiative page's block: its latest consolidated result, or None to hide it."""
     result = (
         ConsolidatedResult.objects.filter(initiative=initiative)
@@ -242,7 +258,7 @@ def initiative_panel(initiative, user) -> dict | None:
 @dataclass
 class ConsolidationRow:
     criterion: Criterion
-    verdicts: list[tuple[object, AssessmentItem | None]]
+    verdicts: list[tuple[Assessment, AssessmentItem | None]]
     value: ConsolidatedValue | None
 
     @property
@@ -258,7 +274,7 @@ class ConsolidationRow:
         return len(set(self.given)) > 1
 
 
-def consolidation(period, initiative) -> dict:
+def consolidation(period: SystematizationPeriod, initiative: Initiative) -> dict:
     """Each assessor's verdict per criterion, whether they agree, and the consolidated
     value, for the consolidation page."""
     assessments = list(
@@ -303,7 +319,9 @@ class FactorLessons:
     good_practices: list[Lesson]
 
 
-def lessons_by_factor(program, period, user) -> list[FactorLessons]:
+def lessons_by_factor(
+    program: Program, period: SystematizationPeriod | None, user: Any
+) -> list[FactorLessons]:
     """Table 7: lessons learned and good practices per success factor, with the
     initiatives (those the user may see) that support them."""
     if period is None:
@@ -332,7 +350,9 @@ def lessons_by_factor(program, period, user) -> list[FactorLessons]:
     ]
 
 
-def recommendations(program, period, user) -> list[Recommendation]:
+def recommendations(
+    program: Program, period: SystematizationPeriod | None, user: Any
+) -> list[Recommendation]:
     """The period's recommendations; with their responses, key actions (annotated
     `is_overdue`) and follow-up history for partner members only."""
     if period is None:
@@ -357,7 +377,7 @@ def recommendations(program, period, user) -> list[Recommendation]:
     return list(queryset.order_by("order", "code"))
 
 
-def follow_up_summary(program, period) -> dict:
+def follow_up_summary(program: Program, period: SystematizationPeriod | None) -> dict:
     """Counts for the follow-up: responses by kind, actions by status, overdue actions."""
     from django.db.models import Count
 
@@ -397,12 +417,15 @@ class EvidenceGroup:
     excerpts: list = field(default_factory=list)
 
 
-def coded_evidence(excerpts, *, by: str, program, user) -> list[EvidenceGroup]:
+def coded_evidence(
+    excerpts: list[Excerpt], *, by: str, program: Program, user: Any
+) -> list[EvidenceGroup]:
     """Every code of the dimension `by` in the program's order, each with the excerpts
     (from `excerpts`, already filtered and prefetched with `for_display()`) coded to it,
     then those coded to none. One query for the codes, whatever the number of rows."""
     from alianza.systematization.models import AnalysisCategory
 
+    codes: list[Any]
     if by == "initiative":
         codes = list(visible_initiatives(user, program).order_by("number"))
 
@@ -443,7 +466,7 @@ def coded_evidence(excerpts, *, by: str, program, user) -> list[EvidenceGroup]:
     return list(groups.values()) + ([uncoded] if uncoded.excerpts else [])
 
 
-def citable_excerpts(period, initiative) -> list:
+def citable_excerpts(period: SystematizationPeriod, initiative: Initiative) -> list[Excerpt]:
     """The period's excerpts an assessor may cite as evidence about `initiative`: those
     coded to it first (`coded_here`), then the others, each ready for display."""
     from django.db.models import Exists, OuterRef
@@ -458,4 +481,84 @@ def citable_excerpts(period, initiative) -> list:
         .for_display()
         .annotate(coded_here=Exists(coded))
         .order_by("-coded_here", "interview__number", "pk")
+    )
+
+
+# --- pages --------------------------------------------------------------------------------------
+
+
+def own_assessment(
+    period: SystematizationPeriod, initiative: Initiative, user: Any
+) -> Assessment | None:
+    """The user's own assessment of `initiative` in `period`, with its items' excerpts."""
+    return (
+        Assessment.objects.filter(period=period, initiative=initiative, assessor=user)
+        .prefetch_related("items__excerpts")
+        .first()
+    )
+
+
+def informants_overview(
+    program: Program, period: SystematizationPeriod | None, user: Any
+) -> dict[str, Any]:
+    """The informants page: case types with their informants' count, the informants with
+    their interviews' count, the analysis frame, and the initiatives the informants
+    nominated or the assessors scored (crossed with the criteria results)."""
+    matrix = criteria_matrix(program, period, user)
+    return {
+        "case_types": list(
+            CaseType.objects.filter(program=program)
+            .annotate(n=Count("informants"))
+            .order_by("order")
+        ),
+        "informants": list(
+            Informant.objects.filter(program=program)
+            .select_related("case_type", "institution")
+            .annotate(interviews_n=Count("interviews"))
+            .order_by("code")
+        ),
+        "scopes": list(
+            AnalysisScope.objects.filter(program=program)
+            .prefetch_related("categories", "questions")
+            .order_by("order")
+        ),
+        "crossing": [row for row in matrix.rows if row.nominations or row.assessed],
+        "interview_count": period.interviews.count() if period else 0,
+        "nomination_count": Nomination.objects.filter(period=period).count() if period else 0,
+    }
+
+
+def page_interview(user: Any, program: Program, pk: int) -> Interview:
+    """Interview `pk` of `program`, if the user may read it (404 otherwise)."""
+    interview = (
+        Interview.objects.internal_to(user)
+        .filter(period__program=program, pk=pk)
+        .select_related("period__program", "informant__case_type", "informant__institution")
+        .first()
+    )
+    if interview is None:
+        raise Http404(_("No such interview."))
+    return interview
+
+
+def page_excerpt(user: Any, program: Program, pk: int) -> Excerpt:
+    """Excerpt `pk` of `program` with its codes and citations, if the user may read it."""
+    excerpt = (
+        Excerpt.objects.internal_to(user)
+        .filter(interview__period__program=program, pk=pk)
+        .for_display()
+        .with_citations()
+        .first()
+    )
+    if excerpt is None:
+        raise Http404(_("No such excerpt."))
+    return excerpt
+
+
+def interview_nominations(interview: Interview) -> list[Nomination]:
+    """The initiatives the interview's informant nominated in its period."""
+    return list(
+        Nomination.objects.filter(period=interview.period, informant=interview.informant)
+        .select_related("initiative")
+        .order_by("initiative__number")
     )
