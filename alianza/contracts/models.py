@@ -23,25 +23,14 @@ from alianza.contracts.choices import (
     DataOwnership,
     ReviewDecision,
 )
+from alianza.contracts.querysets import (
+    ContractQuerySet,
+    DeliverableQuerySet,
+    PaymentQuerySet,
+    ReviewQuerySet,
+)
 from alianza.core.models import SourceNoteMixin, TimeStampedModel, localized
 from alianza.programs.choices import Currency
-from alianza.programs.querysets import ProgramChildQuerySet
-
-
-class ContractQuerySet(ProgramChildQuerySet):
-    pass
-
-
-class DeliverableQuerySet(ProgramChildQuerySet):
-    program_lookup = "contract__program"
-
-
-class ReviewQuerySet(ProgramChildQuerySet):
-    program_lookup = "deliverable__contract__program"
-
-
-class PaymentQuerySet(ProgramChildQuerySet):
-    program_lookup = "contract__program"
 
 
 class Contract(TimeStampedModel, SourceNoteMixin):
