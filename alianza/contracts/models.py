@@ -93,6 +93,10 @@ class Contract(TimeStampedModel, SourceNoteMixin):
 
     objects = ContractQuerySet.as_manager()
 
+    # Computed by selectors.contracts_with_delays for the pages, never stored.
+    days_late_value: int
+    paid_total: Decimal
+
     class Meta:
         verbose_name = _("contract")
         verbose_name_plural = _("contracts")
@@ -206,6 +210,12 @@ class Deliverable(TimeStampedModel):
     title = localized("title")
 
     objects = DeliverableQuerySet.as_manager()
+
+    # Set by the selectors for the pages, never stored: the program's partner institutions
+    # (so that `is_accepted` asks no query per row), the days late and the reviews in order.
+    _partner_ids: list[int]
+    days_late_value: int
+    review_list: list[DeliverableReview]
 
     class Meta:
         verbose_name = _("deliverable")

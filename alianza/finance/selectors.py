@@ -6,12 +6,21 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TypedDict
 
+from alianza.finance.choices import TransactionType
 from alianza.finance.models import BudgetLine, Transaction
 from alianza.finance.rates import MissingRate, RateTable
+from alianza.programs.choices import Currency
 from alianza.programs.models import GeneralRevision, Program
 
 ZERO = Decimal("0.00")
+
+
+def report_currency(program: Program, requested: str | None) -> str:
+    """The currency a page reports in: the one asked for when it is known, else the
+    program's own."""
+    return requested if requested in Currency.values else program.currency
 
 
 # --- The ledger of general revisions ---------------------------------------------------------
@@ -190,3 +199,32 @@ def spending_curve(
         for year in range(first.year, last.year + 1)
     ]
     return curve
+
+
+# --- The budget page ---------------------------------------------------------------------
+
+
+class BudgetOverview(TypedDict):
+    """What the budget page shows, every amount converted to one currency."""
+
+    ledger: list[LedgerRow]
+    years: list[BudgetYear]
+    transactions: list[Transaction]
+    total: Converted
+    curve: Curve
+
+
+def budget_overview(program: Program, *, currency: str, as_of: date) -> BudgetOverview:
+    """The revision ledger, the budget per year, the transactions with the total disbursed
+    and spent (commitments are promises, not money out), and the cumulative curve."""
+    table = RateTable.load()
+    lines = list(program_budget_lines(program))
+    transactions = list(program_transactions(program))
+    paid_out = [t for t in transactions if t.kind != TransactionType.COMMITMENT]
+    return {
+        "ledger": revision_ledger(program),
+        "years": budget_by_year(lines, currency=currency, table=table),
+        "transactions": transactions,
+        "total": total_in(paid_out, currency=currency, table=table),
+        "curve": spending_curve(lines, transactions, currency=currency, as_of=as_of, table=table),
+    }

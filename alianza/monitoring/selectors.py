@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING, Any, TypedDict
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alianza.audit.models import ChangeRecord
 from alianza.contracts.models import Deliverable
 from alianza.contracts.selectors import Delay, late_deliverables, partner_ids, with_reviews
 from alianza.core.params import date_param, refuse, year_param
@@ -21,11 +24,15 @@ from alianza.finance.selectors import (
 )
 from alianza.governance.choices import ActionStatus as BoardActionStatus
 from alianza.governance.models import ActionItem, Dispute
+from alianza.monitoring.models import PeriodReport, Signature
 from alianza.monitoring.pace import ProgramPace, program_pace
 from alianza.risks.choices import ActionStatus as RiskActionStatus
 from alianza.risks.choices import RiskStatus
 from alianza.risks.models import Risk, RiskAction
 from alianza.risks.selectors import heat_map, top_risks
+
+if TYPE_CHECKING:
+    from alianza.programs.models import Partnership, Program
 
 
 @dataclass(frozen=True)
@@ -255,3 +262,52 @@ def build_dashboard(
         overdue=overdue,
         notes=notes,
     )
+
+
+# --- The period report -------------------------------------------------------------------
+
+#: The apps whose changes a signed report lists as "changed after signature".
+MONITORED_APPS = ("finance", "contracts", "risks", "governance")
+
+
+class ReportSheet(TypedDict):
+    """What the period report shows besides the dashboard: who signed, what changed in the
+    figures and the records since each signature, and which partners have not signed."""
+
+    board: Dashboard
+    report: PeriodReport | None
+    signatures: list[Signature]
+    after: list[dict[str, Any]]
+    missing: QuerySet[Partnership]
+
+
+def report_sheet(program: Program, period: Period, *, currency: str) -> ReportSheet:
+    board = build_dashboard(program, period, currency=currency)
+    report = (
+        PeriodReport.objects.filter(program=program, start=period.start, end=period.end)
+        .prefetch_related("signatures__institution", "signatures__signer")
+        .first()
+    )
+    signatures = list(report.signatures.all()) if report else []
+    current = board.snapshot()
+    after = []
+    for signature in signatures:
+        changes = snapshot_changes(signature.snapshot, current)
+        for change in changes:
+            change["label"] = _(SNAPSHOT_LABELS[change["section"]])
+        records = ChangeRecord.objects.filter(
+            program_id=program.pk,
+            created_at__gt=signature.signed_at,
+            content_type__app_label__in=MONITORED_APPS,
+        ).select_related("content_type", "actor_institution")[:50]
+        after.append({"signature": signature, "changes": changes, "records": records})
+    signed_ids = {s.institution_id for s in signatures}
+    return {
+        "board": board,
+        "report": report,
+        "signatures": signatures,
+        "after": after,
+        "missing": program.partnerships.exclude(institution_id__in=signed_ids).select_related(
+            "institution"
+        ),
+    }
