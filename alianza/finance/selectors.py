@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import TypedDict
+
+from django.db.models import QuerySet
 
 from alianza.finance.choices import TransactionType
 from alianza.finance.models import BudgetLine, Transaction
@@ -63,7 +66,7 @@ class BudgetYear:
     year: int
     original: Decimal = ZERO
     revised: Decimal = ZERO
-    lines: list = field(default_factory=list)
+    lines: list[BudgetLine] = field(default_factory=list)
     unconverted: int = 0
 
     @property
@@ -71,7 +74,9 @@ class BudgetYear:
         return self.revised - self.original
 
 
-def budget_by_year(lines, *, currency: str, table: RateTable | None = None) -> list[BudgetYear]:
+def budget_by_year(
+    lines: Iterable[BudgetLine], *, currency: str, table: RateTable | None = None
+) -> list[BudgetYear]:
     """Original versus revised (current) budget per year, in `currency`."""
     table = table or RateTable.load()
     years: dict[int, BudgetYear] = {}
@@ -90,7 +95,7 @@ def budget_by_year(lines, *, currency: str, table: RateTable | None = None) -> l
     return [years[y] for y in sorted(years)]
 
 
-def program_budget_lines(program: Program):
+def program_budget_lines(program: Program) -> QuerySet[BudgetLine]:
     return BudgetLine.objects.filter(program=program).select_related(
         "component", "initiative", "funding_source", "revision"
     )
@@ -99,7 +104,7 @@ def program_budget_lines(program: Program):
 # --- Spending -------------------------------------------------------------------------------
 
 
-def program_transactions(program: Program):
+def program_transactions(program: Program) -> QuerySet[Transaction]:
     return (
         Transaction.objects.filter(initiative__program=program)
         .select_related("initiative", "funding_source")
@@ -113,7 +118,7 @@ class Converted:
     unconverted: int = 0
 
 
-def total_in(items, *, currency: str, table: RateTable) -> Converted:
+def total_in(items: Iterable[Transaction], *, currency: str, table: RateTable) -> Converted:
     result = Converted()
     for item in items:
         try:
@@ -141,7 +146,12 @@ class Curve:
 
 
 def spending_curve(
-    lines, transactions, *, currency: str, as_of: date, table: RateTable | None = None
+    lines: Iterable[BudgetLine],
+    transactions: Iterable[Transaction],
+    *,
+    currency: str,
+    as_of: date,
+    table: RateTable | None = None,
 ) -> Curve:
     """Cumulative planned (budget, by the end of each year) and actual (spending, by date)."""
     from alianza.finance.choices import SPENDING_TYPES
@@ -183,17 +193,19 @@ def spending_curve(
         y = 200 - float(200 * value / curve.maximum)
         return f"{x:.1f},{y:.1f}"
 
-    def line_of(index: int) -> str:
+    def line_of(totals: list[tuple[date, Decimal]]) -> str:
         coords, previous = ["0,200"], ZERO
-        for point in points:
-            coords.append(xy(point[0], previous))  # steps: the total changes on the date
-            coords.append(xy(point[0], point[index]))
-            previous = point[index]
+        for day, total in totals:
+            coords.append(xy(day, previous))  # steps: the total changes on the date
+            coords.append(xy(day, total))
+            previous = total
         coords.append(xy(last, previous))
         return " ".join(coords)
 
-    curve.planned_svg = line_of(1) if any(planned.values()) else ""
-    curve.actual_svg = line_of(2) if any(actual.values()) else ""
+    if any(planned.values()):
+        curve.planned_svg = line_of([(day, total) for day, total, _actual in points])
+    if any(actual.values()):
+        curve.actual_svg = line_of([(day, total) for day, _planned, total in points])
     curve.years = [
         (year, 600 * (date(year, 1, 1) - first).days / span)
         for year in range(first.year, last.year + 1)

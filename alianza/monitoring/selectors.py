@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -16,6 +17,9 @@ from alianza.contracts.selectors import Delay, late_deliverables, partner_ids, w
 from alianza.core.params import date_param, refuse, year_param
 from alianza.finance.rates import RateTable
 from alianza.finance.selectors import (
+    BudgetYear,
+    Converted,
+    Curve,
     budget_by_year,
     program_budget_lines,
     program_transactions,
@@ -49,7 +53,7 @@ class Period:
         return min(self.end, today)
 
 
-def parse_period(params, *, today: date | None = None) -> Period:
+def parse_period(params: Mapping[str, Any], *, today: date | None = None) -> Period:
     """?start=YYYY-MM-DD&end=YYYY-MM-DD, or ?period=2019 / 2019-Q4; the current year else.
 
     A malformed value is refused (400) rather than silently replaced by the current year."""
@@ -80,7 +84,7 @@ def parse_period(params, *, today: date | None = None) -> Period:
 @dataclass
 class OverdueAction:
     kind: str  # "risk" or "board"
-    item: object
+    item: RiskAction | ActionItem
     url: str
     days_overdue: int
 
@@ -94,30 +98,30 @@ class OpenDispute:
     dispute: Dispute
     stage: str
     stage_label: str
-    waiting_for: list
+    waiting_for: list[Any]
 
 
 @dataclass
 class Dashboard:
-    program: object
+    program: Program
     period: Period
     as_of: date
     currency: str
     delays: list[Delay]
     due_soon: list[Deliverable]
     pace: ProgramPace
-    curve: object
-    budget_years: list
-    spent: object
-    risks: list
-    top_risks: list
-    heat: list
-    unassessed: list
+    curve: Curve
+    budget_years: list[BudgetYear]
+    spent: Converted
+    risks: list[Risk]
+    top_risks: list[Risk]
+    heat: list[Any]
+    unassessed: list[Risk]
     disputes: list[OpenDispute]
     overdue: list[OverdueAction]
     notes: list[str] = field(default_factory=list)
 
-    def snapshot(self) -> dict:
+    def snapshot(self) -> dict[str, Any]:
         """The figures a signature vouches for (compared later to show what changed)."""
         return {
             "late_deliverables": {
@@ -166,7 +170,7 @@ def snapshot_changes(signed: dict, current: dict) -> list[dict]:
 
 
 def build_dashboard(
-    program, period: Period, *, currency: str | None = None, today: date | None = None
+    program: Program, period: Period, *, currency: str | None = None, today: date | None = None
 ) -> Dashboard:
     as_of = period.as_of(today)
     currency = currency or program.currency
