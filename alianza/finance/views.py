@@ -32,7 +32,7 @@ from alianza.finance.permissions import (
 from alianza.finance.selectors import budget_overview, report_currency
 from alianza.programs.choices import Currency
 from alianza.programs.models import Program
-from alianza.programs.permissions import program_for
+from alianza.programs.permissions import can_view_internal, program_for
 
 FORM = "programs/form_page.html"
 
@@ -245,7 +245,8 @@ class ExchangeRateDelete(ConfirmDelete):
     back_name = "finance:exchange_rates"
 
     def may(self, user: Any, program: Program) -> bool:
-        return can_delete_exchange_rates(user)
+        """A partner of the program whose page it is, who may delete shared rates."""
+        return can_view_internal(user, program) and can_delete_exchange_rates(user)
 
     def find(self, program: Program, pk: int) -> ExchangeRate:
         return get_object_or_404(ExchangeRate, pk=pk)

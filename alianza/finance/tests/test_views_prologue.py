@@ -79,3 +79,15 @@ def test_a_transaction_stays_with_its_initiative(cast):
     assert 'data-field="initiative"' in response.content.decode()
     item.refresh_from_db()
     assert item.initiative_id == cast.internal_initiative.pk
+
+
+def test_another_programs_coordinator_may_not_delete_a_rate_from_this_programs_page(cast):
+    from alianza.accounts.choices import Role
+    from alianza.accounts.tests.factories import member
+    from alianza.finance.tests.factories import ExchangeRateFactory
+
+    rate = ExchangeRateFactory(currency="EUR")
+    stranger = member("stranger", cast.outsider_institution, Role.COORDINATOR)
+    client = cast.client("anonymous")
+    client.force_login(stranger)
+    assert client.get(f"/programs/TEST/budget/exchange-rates/{rate.pk}/delete/").status_code == 403
