@@ -3,6 +3,9 @@
 A payment is tied to a deliverable both partners accepted, never exceeds what the
 deliverable and the contract allow, and, when the contract serves an initiative, is
 recorded as the initiative's expenditure (finance) in the same transaction.
+
+None is durable: pages and the API call them inside the transaction that checks the
+record's version (`core.concurrency.save_if_current`, `core.api.VersionedMixin`).
 """
 
 from __future__ import annotations

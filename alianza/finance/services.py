@@ -1,5 +1,11 @@
 """Writes to exchange rates, budget lines and transactions: permission, one transaction,
-validation (a foreign-currency amount needs a rate for its date) and the audit record."""
+validation (a foreign-currency amount needs a rate for its date) and the audit record.
+
+None is durable: pages and the API call them inside the transaction that checks the
+record's version (`core.concurrency.save_if_current`, `core.api.VersionedMixin`),
+`contracts.services.payment_create` records its expenditure with `transaction_create`, and
+`load_procap` runs `transaction_upsert` inside its own transaction.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,10 @@
 """Writes of the monitoring app: the program's thresholds, signatures of a period report,
-and notifications."""
+and notifications.
+
+Only `alert_deliver` is durable (an email sent inside a caller's transaction could outlive
+its rollback); the others are called inside the transaction of a page or the API
+(`core.concurrency.save_if_current`, `core.api.VersionedMixin`) or of `load_procap`.
+"""
 
 from __future__ import annotations
 
