@@ -23,25 +23,14 @@ from alianza.contracts.choices import (
     DataOwnership,
     ReviewDecision,
 )
+from alianza.contracts.querysets import (
+    ContractQuerySet,
+    DeliverableQuerySet,
+    PaymentQuerySet,
+    ReviewQuerySet,
+)
 from alianza.core.models import SourceNoteMixin, TimeStampedModel, localized
 from alianza.programs.choices import Currency
-from alianza.programs.querysets import ProgramChildQuerySet
-
-
-class ContractQuerySet(ProgramChildQuerySet):
-    pass
-
-
-class DeliverableQuerySet(ProgramChildQuerySet):
-    program_lookup = "contract__program"
-
-
-class ReviewQuerySet(ProgramChildQuerySet):
-    program_lookup = "deliverable__contract__program"
-
-
-class PaymentQuerySet(ProgramChildQuerySet):
-    program_lookup = "contract__program"
 
 
 class Contract(TimeStampedModel, SourceNoteMixin):
@@ -103,6 +92,10 @@ class Contract(TimeStampedModel, SourceNoteMixin):
     termination_reason = localized("termination_reason")
 
     objects = ContractQuerySet.as_manager()
+
+    # Computed by selectors.contracts_with_delays for the pages, never stored.
+    days_late_value: int
+    paid_total: Decimal
 
     class Meta:
         verbose_name = _("contract")
@@ -217,6 +210,12 @@ class Deliverable(TimeStampedModel):
     title = localized("title")
 
     objects = DeliverableQuerySet.as_manager()
+
+    # Set by the selectors for the pages, never stored: the program's partner institutions
+    # (so that `is_accepted` asks no query per row), the days late and the reviews in order.
+    _partner_ids: list[int]
+    days_late_value: int
+    review_list: list[DeliverableReview]
 
     class Meta:
         verbose_name = _("deliverable")

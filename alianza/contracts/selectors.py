@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from alianza.contracts.models import Contract, Deliverable, DeliverableReview, Payment
 
+if TYPE_CHECKING:
+    from alianza.programs.models import Program
 
-def partner_ids(program) -> list[int]:
+
+def partner_ids(program: Program) -> list[int]:
     return list(program.partnerships.values_list("institution_id", flat=True))
 
 
-def with_reviews(deliverables, partners: list[int]):
+def with_reviews(deliverables: QuerySet[Deliverable], partners: list[int]) -> list[Deliverable]:
     """Prefetch reviews and tell each deliverable who the partners are (no query per row)."""
     items = list(
         deliverables.select_related("contract__program", "contract__initiative").prefetch_related(
@@ -36,7 +41,7 @@ class Delay:
         return self.deliverable.contract
 
 
-def late_deliverables(program, *, as_of: date, since: date | None = None) -> list[Delay]:
+def late_deliverables(program: Program, *, as_of: date, since: date | None = None) -> list[Delay]:
     """Deliverables late on `as_of` (delivered late, or still due past their date), worst first.
 
     With `since`, only delays still running on that day or later (a report period's).
@@ -52,7 +57,9 @@ def late_deliverables(program, *, as_of: date, since: date | None = None) -> lis
     return delays
 
 
-def contracts_with_delays(contracts, *, as_of: date, partners: list[int]):
+def contracts_with_delays(
+    contracts: QuerySet[Contract], *, as_of: date, partners: list[int]
+) -> list[Contract]:
     """Contracts with their deliverables, each carrying `days_late_value`, worst first."""
     items = list(
         contracts.select_related("initiative__program", "program").prefetch_related(
@@ -72,6 +79,23 @@ def contracts_with_delays(contracts, *, as_of: date, partners: list[int]):
             deliverable._partner_ids = partners
             deliverable.contract = contract
         contract.days_late_value = contract.days_late(as_of)
-        contract.paid_total = sum((p.amount for p in contract.payments.all()), 0)
+        contract.paid_total = sum((p.amount for p in contract.payments.all()), Decimal(0))
     items.sort(key=lambda c: (-c.days_late_value, c.reference))
     return items
+
+
+def contract_sheet(
+    program: Program, contract: Contract, *, as_of: date
+) -> tuple[Contract, list[Deliverable]]:
+    """One contract as its page shows it: its delays and paid total, and its deliverables,
+    each with the days it is late and its partners' reviews in the order they came."""
+    sheet = contracts_with_delays(
+        Contract.objects.filter(pk=contract.pk), as_of=as_of, partners=partner_ids(program)
+    )[0]
+    deliverables = list(sheet.deliverables.all())
+    for deliverable in deliverables:
+        deliverable.days_late_value = deliverable.days_late(as_of)
+        deliverable.review_list = sorted(
+            deliverable.reviews.all(), key=lambda r: (r.reviewed_on, r.pk)
+        )
+    return sheet, deliverables

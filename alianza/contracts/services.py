@@ -3,15 +3,19 @@
 A payment is tied to a deliverable both partners accepted, never exceeds what the
 deliverable and the contract allow, and, when the contract serves an initiative, is
 recorded as the initiative's expenditure (finance) in the same transaction.
+
+None is durable: pages and the API call them inside the transaction that checks the
+record's version (`core.concurrency.save_if_current`, `core.api.VersionedMixin`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
@@ -19,12 +23,13 @@ from django.utils.translation import gettext as _
 from alianza.accounts.models import Institution, User
 from alianza.audit import services as audit
 from alianza.contracts.models import Contract, Deliverable, DeliverableReview, Payment
+from alianza.contracts.permissions import can_edit_contracts, can_terminate_contract
 from alianza.core.concurrency import lock_for_update
 from alianza.core.services import assign_fields
 from alianza.finance import services as finance
 from alianza.finance.choices import TransactionType
 from alianza.programs.models import Program
-from alianza.programs.permissions import can_edit_program_records, can_manage_program
+from alianza.programs.permissions import require
 
 CONTRACT_FIELDS = {
     "reference",
@@ -55,13 +60,6 @@ def _money(value: Decimal, currency: str) -> str:
     return f"{currency} {value:,.2f}"
 
 
-def _require_edit(actor: User, program: Program) -> None:
-    if not can_edit_program_records(actor, program):
-        raise PermissionDenied(
-            _("You may not change the consultancies of %(code)s.") % {"code": program.code}
-        )
-
-
 def _paid(contract: Contract, *, deliverable: Deliverable | None = None) -> Decimal:
     payments = Payment.objects.filter(contract=contract)
     if deliverable is not None:
@@ -75,7 +73,10 @@ def _paid(contract: Contract, *, deliverable: Deliverable | None = None) -> Deci
 @transaction.atomic
 def contract_create(*, program: Program, data: Mapping[str, Any], actor: User) -> Contract:
     """Register a consultancy or service contract with its terms of reference."""
-    _require_edit(actor, program)
+    require(
+        can_edit_contracts(actor, program),
+        _("You may not change the consultancies of %(code)s.") % {"code": program.code},
+    )
     contract = Contract(program=program)
     assign_fields(contract, data, CONTRACT_FIELDS)
     audit.save_and_record(contract, actor=actor, action="contracts.contract.create")
@@ -84,7 +85,10 @@ def contract_create(*, program: Program, data: Mapping[str, Any], actor: User) -
 
 @transaction.atomic
 def contract_update(*, contract: Contract, data: Mapping[str, Any], actor: User) -> Contract:
-    _require_edit(actor, contract.program)
+    require(
+        can_edit_contracts(actor, contract.program),
+        _("You may not change the consultancies of %(code)s.") % {"code": contract.program.code},
+    )
     lock_for_update(contract)
     before = audit.snapshot(contract)
     assign_fields(contract, data, CONTRACT_FIELDS)
@@ -113,11 +117,18 @@ def contract_update(*, contract: Contract, data: Mapping[str, Any], actor: User)
 
 @transaction.atomic
 def contract_terminate(
-    *, contract: Contract, terminated_on, reason_en: str = "", reason_es: str = "", actor: User
+    *,
+    contract: Contract,
+    terminated_on: date,
+    reason_en: str = "",
+    reason_es: str = "",
+    actor: User,
 ) -> Contract:
     """End a contract early, with its reason (coordinators)."""
-    if not can_manage_program(actor, contract.program):
-        raise PermissionDenied(_("Only a coordinator may terminate a contract."))
+    require(
+        can_terminate_contract(actor, contract.program),
+        _("Only a coordinator may terminate a contract."),
+    )
     lock_for_update(contract)
     if contract.terminated_on:
         raise ValidationError(
@@ -171,7 +182,10 @@ def _check_deliverable_amounts(deliverable: Deliverable) -> None:
 
 @transaction.atomic
 def deliverable_create(*, contract: Contract, data: Mapping[str, Any], actor: User) -> Deliverable:
-    _require_edit(actor, contract.program)
+    require(
+        can_edit_contracts(actor, contract.program),
+        _("You may not change the consultancies of %(code)s.") % {"code": contract.program.code},
+    )
     lock_for_update(contract)  # one writer at a time checks the contract's amounts
     deliverable = Deliverable(contract=contract)
     assign_fields(deliverable, data, DELIVERABLE_FIELDS)
@@ -189,7 +203,11 @@ def deliverable_create(*, contract: Contract, data: Mapping[str, Any], actor: Us
 def deliverable_update(
     *, deliverable: Deliverable, data: Mapping[str, Any], actor: User
 ) -> Deliverable:
-    _require_edit(actor, deliverable.contract.program)
+    require(
+        can_edit_contracts(actor, deliverable.contract.program),
+        _("You may not change the consultancies of %(code)s.")
+        % {"code": deliverable.contract.program.code},
+    )
     lock_for_update(deliverable)
     before = audit.snapshot(deliverable)
     assign_fields(deliverable, data, DELIVERABLE_FIELDS)
@@ -225,7 +243,10 @@ def deliverable_review(
 ) -> DeliverableReview:
     """Record the actor's institution's review (administrators may name the institution)."""
     program = deliverable.contract.program
-    _require_edit(actor, program)
+    require(
+        can_edit_contracts(actor, program),
+        _("You may not change the consultancies of %(code)s.") % {"code": program.code},
+    )
     partner_ids = set(program.partnerships.values_list("institution_id", flat=True))
     if institution is None or not actor.is_superuser:
         institution = actor.institution
@@ -248,7 +269,10 @@ def deliverable_review(
 @transaction.atomic
 def payment_create(*, contract: Contract, data: Mapping[str, Any], actor: User) -> Payment:
     """Pay for an accepted deliverable, within what it and the contract allow."""
-    _require_edit(actor, contract.program)
+    require(
+        can_edit_contracts(actor, contract.program),
+        _("You may not change the consultancies of %(code)s.") % {"code": contract.program.code},
+    )
     lock_for_update(contract)  # two payments at once cannot both fit in what is left
     payment = Payment(contract=contract)
     assign_fields(payment, data, PAYMENT_FIELDS)
@@ -265,13 +289,14 @@ def payment_create(*, contract: Contract, data: Mapping[str, Any], actor: User) 
                 % {"record": deliverable.label}
             }
         )
-    if payment.paid_on < deliverable.accepted_on:
+    accepted_on = deliverable.accepted_on
+    if accepted_on is not None and payment.paid_on < accepted_on:
         raise ValidationError(
             {
                 "paid_on": _(
                     "%(record)s was accepted on %(accepted)s; a payment cannot come before."
                 )
-                % {"record": deliverable.label, "accepted": deliverable.accepted_on}
+                % {"record": deliverable.label, "accepted": accepted_on}
             }
         )
     paid = _paid(contract)
@@ -307,7 +332,7 @@ def payment_create(*, contract: Contract, data: Mapping[str, Any], actor: User) 
                     }
                 }
             )
-    if contract.initiative_id:
+    if contract.initiative is not None:
         try:
             payment.transaction = finance.transaction_create(
                 initiative=contract.initiative,

@@ -3,6 +3,8 @@ reviews and payments, and the forms that feed them."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -18,27 +20,33 @@ from alianza.contracts.forms import (
     TerminationForm,
 )
 from alianza.contracts.models import Contract, Deliverable
-from alianza.contracts.selectors import contracts_with_delays, partner_ids
-from alianza.core.views import deny, service_form
-from alianza.programs.permissions import (
-    can_edit_program_records,
-    can_manage_program,
-)
-from alianza.programs.views import get_internal_program
+from alianza.contracts.permissions import can_edit_contracts, can_terminate_contract
+from alianza.contracts.selectors import contract_sheet, contracts_with_delays, partner_ids
+from alianza.core.views import service_form
+from alianza.programs.models import Program
+from alianza.programs.permissions import program_for
 
-FORM = "monitoring/form_page.html"
+FORM = "programs/form_page.html"
 
 
-def _contract(program, pk: int) -> Contract:
+def _contract(program: Program, pk: int) -> Contract:
     return get_object_or_404(
         Contract.objects.select_related("program", "initiative"), program=program, pk=pk
     )
 
 
+def _form_context(program: Program, heading: str, contract: Contract | None) -> dict[str, Any]:
+    """The context of every consultancy form page; Cancel goes back to the contract."""
+    return {
+        "program": program,
+        "section": "contracts",
+        "heading": heading,
+        "cancel": contract.get_absolute_url() if contract else "",
+    }
+
+
 def contract_list(request: HttpRequest, code: str) -> HttpResponse:
-    program = get_internal_program(request, code)
-    if program is None:
-        return deny(request)
+    program = program_for(request, code)
     today = timezone.localdate()
     contracts = contracts_with_delays(
         Contract.objects.filter(program=program), as_of=today, partners=partner_ids(program)
@@ -51,26 +59,15 @@ def contract_list(request: HttpRequest, code: str) -> HttpResponse:
             "section": "contracts",
             "contracts": contracts,
             "today": today,
-            "can_edit": can_edit_program_records(request.user, program),
+            "can_edit": can_edit_contracts(request.user, program),
         },
     )
 
 
 def contract_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    program = get_internal_program(request, code)
-    if program is None:
-        return deny(request)
-    _contract(program, pk)
+    program = program_for(request, code)
     today = timezone.localdate()
-    contract = contracts_with_delays(
-        Contract.objects.filter(pk=pk), as_of=today, partners=partner_ids(program)
-    )[0]
-    deliverables = list(contract.deliverables.all())
-    for deliverable in deliverables:
-        deliverable.days_late_value = deliverable.days_late(today)
-        deliverable.review_list = sorted(
-            deliverable.reviews.all(), key=lambda r: (r.reviewed_on, r.pk)
-        )
+    contract, deliverables = contract_sheet(program, _contract(program, pk), as_of=today)
     return render(
         request,
         "contracts/contract_detail.html",
@@ -81,8 +78,8 @@ def contract_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             "deliverables": deliverables,
             "today": today,
             "payments": contract.payments.all(),
-            "can_edit": can_edit_program_records(request.user, program),
-            "can_terminate": can_manage_program(request.user, program)
+            "can_edit": can_edit_contracts(request.user, program),
+            "can_terminate": can_terminate_contract(request.user, program)
             and not contract.terminated_on,
         },
     )
@@ -90,30 +87,21 @@ def contract_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def contract_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpResponse:
-    program = get_internal_program(request, code)
-    if program is None:
-        return deny(request)
+    program = program_for(request, code, may=can_edit_contracts)
     contract = _contract(program, pk) if pk else None
-    if not can_edit_program_records(request.user, program):
-        return deny(request)
-    form = ContractForm(request.POST or None, instance=contract, program=program)
 
-    def save(data):
+    def save(data: dict[str, Any]) -> Contract:
         if contract is None:
             return services.contract_create(program=program, data=data, actor=request.user)
         return services.contract_update(contract=contract, data=data, actor=request.user)
 
+    heading = _("Edit contract") if contract else _("New contract")
     return service_form(
         request,
-        form=form,
+        form=ContractForm(request.POST or None, instance=contract, program=program),
         save=save,
         template=FORM,
-        context={
-            "program": program,
-            "section": "contracts",
-            "heading": _("Edit contract") if contract else _("New contract"),
-            "cancel": contract.get_absolute_url() if contract else "",
-        },
+        context=_form_context(program, heading, contract),
         success_url=lambda saved: saved.get_absolute_url(),
         success_message=_("Contract saved."),
     )
@@ -121,30 +109,21 @@ def contract_edit(request: HttpRequest, code: str, pk: int | None = None) -> Htt
 
 @require_http_methods(["GET", "POST"])
 def contract_terminate(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    program = get_internal_program(request, code)
-    if program is None:
-        return deny(request)
+    program = program_for(request, code, may=can_terminate_contract)
     contract = _contract(program, pk)
-    if not can_manage_program(request.user, program):
-        return deny(request)
-    form = TerminationForm(request.POST or None)
+    heading = _("Terminate contract %(ref)s") % {"ref": contract.reference}
     return service_form(
         request,
-        form=form,
-        save=lambda d: services.contract_terminate(
+        form=TerminationForm(request.POST or None),
+        save=lambda data: services.contract_terminate(
             contract=contract,
-            terminated_on=d["terminated_on"],
-            reason_en=d["reason_en"],
-            reason_es=d["reason_es"],
+            terminated_on=data["terminated_on"],
+            reason_en=data["reason_en"],
+            reason_es=data["reason_es"],
             actor=request.user,
         ),
         template=FORM,
-        context={
-            "program": program,
-            "section": "contracts",
-            "cancel": contract.get_absolute_url(),
-            "heading": _("Terminate contract %(ref)s") % {"ref": contract.reference},
-        },
+        context=_form_context(program, heading, contract),
         success_url=contract.get_absolute_url(),
         success_message=_("Contract terminated."),
         record=contract,
@@ -155,37 +134,28 @@ def contract_terminate(request: HttpRequest, code: str, pk: int) -> HttpResponse
 def deliverable_edit(
     request: HttpRequest, code: str, pk: int, number: int | None = None
 ) -> HttpResponse:
-    program = get_internal_program(request, code)
-    if program is None:
-        return deny(request)
+    program = program_for(request, code, may=can_edit_contracts)
     contract = _contract(program, pk)
     deliverable = (
         get_object_or_404(Deliverable, contract=contract, number=number) if number else None
     )
-    if not can_edit_program_records(request.user, program):
-        return deny(request)
-    form = DeliverableForm(request.POST or None, instance=deliverable)
 
-    def save(data):
+    def save(data: dict[str, Any]) -> Deliverable:
         if deliverable is None:
             return services.deliverable_create(contract=contract, data=data, actor=request.user)
         return services.deliverable_update(deliverable=deliverable, data=data, actor=request.user)
 
+    heading = (
+        deliverable.label
+        if deliverable
+        else _("New deliverable of contract %(ref)s") % {"ref": contract.reference}
+    )
     return service_form(
         request,
-        form=form,
+        form=DeliverableForm(request.POST or None, instance=deliverable),
         save=save,
         template=FORM,
-        context={
-            "program": program,
-            "section": "contracts",
-            "cancel": contract.get_absolute_url(),
-            "heading": (
-                deliverable.label
-                if deliverable
-                else _("New deliverable of contract %(ref)s") % {"ref": contract.reference}
-            ),
-        },
+        context=_form_context(program, heading, contract),
         success_url=contract.get_absolute_url(),
         success_message=_("Deliverable saved."),
     )
@@ -193,29 +163,21 @@ def deliverable_edit(
 
 @require_http_methods(["GET", "POST"])
 def deliverable_review(request: HttpRequest, code: str, pk: int, number: int) -> HttpResponse:
-    program = get_internal_program(request, code)
-    if program is None:
-        return deny(request)
+    program = program_for(request, code, may=can_edit_contracts)
     contract = _contract(program, pk)
     deliverable = get_object_or_404(Deliverable, contract=contract, number=number)
-    if not can_edit_program_records(request.user, program):
-        return deny(request)
-    form = ReviewForm(request.POST or None)
+    heading = _("Quality review: %(record)s") % {"record": deliverable.label}
+    intro = _("Your review is recorded for %(institution)s.") % {
+        "institution": getattr(request.user, "institution", None) or "—"
+    }
     return service_form(
         request,
-        form=form,
+        form=ReviewForm(request.POST or None),
         save=lambda data: services.deliverable_review(
             deliverable=deliverable, data=data, actor=request.user
         ),
         template=FORM,
-        context={
-            "program": program,
-            "section": "contracts",
-            "cancel": contract.get_absolute_url(),
-            "heading": _("Quality review: %(record)s") % {"record": deliverable.label},
-            "intro": _("Your review is recorded for %(institution)s.")
-            % {"institution": request.user.institution or "—"},
-        },
+        context={**_form_context(program, heading, contract), "intro": intro},
         success_url=contract.get_absolute_url(),
         success_message=_("Review recorded."),
     )
@@ -223,24 +185,15 @@ def deliverable_review(request: HttpRequest, code: str, pk: int, number: int) ->
 
 @require_http_methods(["GET", "POST"])
 def payment_create(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    program = get_internal_program(request, code)
-    if program is None:
-        return deny(request)
+    program = program_for(request, code, may=can_edit_contracts)
     contract = _contract(program, pk)
-    if not can_edit_program_records(request.user, program):
-        return deny(request)
-    form = PaymentForm(request.POST or None, contract=contract)
+    heading = _("Payment on contract %(ref)s") % {"ref": contract.reference}
     return service_form(
         request,
-        form=form,
+        form=PaymentForm(request.POST or None, contract=contract),
         save=lambda data: services.payment_create(contract=contract, data=data, actor=request.user),
         template=FORM,
-        context={
-            "program": program,
-            "section": "contracts",
-            "cancel": contract.get_absolute_url(),
-            "heading": _("Payment on contract %(ref)s") % {"ref": contract.reference},
-        },
+        context=_form_context(program, heading, contract),
         success_url=contract.get_absolute_url(),
         success_message=_("Payment recorded."),
     )

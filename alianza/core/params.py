@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from typing import NoReturn
 
 import django_filters
 from django import forms
@@ -39,7 +40,7 @@ class BadQueryParameter(APIException):
         super().__init__(self.errors)
 
 
-def refuse(name: str, message: str):
+def refuse(name: str, message: str) -> NoReturn:
     raise BadQueryParameter({name: [message]})
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext as _
 
 from alianza.core.forms import DATE_INPUT, ServiceFormMixin
 from alianza.finance.models import BudgetLine, ExchangeRate, Transaction
@@ -84,7 +85,9 @@ class TransactionForm(ServiceFormMixin, forms.ModelForm):
         self.fields["funding_source"].queryset = program.funding_sources.all()
         self.bootstrap()
 
-    def service_data(self) -> dict:
-        data = dict(self.cleaned_data)
-        data.pop("initiative", None)
-        return data
+    def clean_initiative(self):
+        """A transaction stays with the initiative it was recorded for."""
+        initiative = self.cleaned_data["initiative"]
+        if self.instance.pk and initiative != self.instance.initiative:
+            raise forms.ValidationError(_("A transaction stays with its initiative."))
+        return initiative

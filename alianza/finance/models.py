@@ -21,6 +21,7 @@ from alianza.audit.guard import AuditedQuerySet
 from alianza.core.api import not_in_program
 from alianza.core.models import SourceNoteMixin, TimeStampedModel, localized
 from alianza.finance.choices import TransactionType
+from alianza.finance.querysets import TransactionQuerySet
 from alianza.programs.choices import Currency
 from alianza.programs.querysets import ProgramChildQuerySet
 
@@ -221,15 +222,6 @@ class BudgetLine(TimeStampedModel, SourceNoteMixin):
                 ) % {"record": label}
         if errors:
             raise ValidationError(errors)
-
-
-class TransactionQuerySet(ProgramChildQuerySet):
-    program_lookup = "initiative__program"
-
-    def spending(self):
-        from alianza.finance.choices import SPENDING_TYPES
-
-        return self.filter(kind__in=SPENDING_TYPES)
 
 
 class Transaction(TimeStampedModel, SourceNoteMixin):

@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TypedDict
 
+from django.db.models import QuerySet
+
+from alianza.finance.choices import TransactionType
 from alianza.finance.models import BudgetLine, Transaction
 from alianza.finance.rates import MissingRate, RateTable
+from alianza.programs.choices import Currency
 from alianza.programs.models import GeneralRevision, Program
 
 ZERO = Decimal("0.00")
+
+
+def report_currency(program: Program, requested: str | None) -> str:
+    """The currency a page reports in: the one asked for when it is known, else the
+    program's own."""
+    return requested if requested in Currency.values else program.currency
 
 
 # --- The ledger of general revisions ---------------------------------------------------------
@@ -54,7 +66,7 @@ class BudgetYear:
     year: int
     original: Decimal = ZERO
     revised: Decimal = ZERO
-    lines: list = field(default_factory=list)
+    lines: list[BudgetLine] = field(default_factory=list)
     unconverted: int = 0
 
     @property
@@ -62,7 +74,9 @@ class BudgetYear:
         return self.revised - self.original
 
 
-def budget_by_year(lines, *, currency: str, table: RateTable | None = None) -> list[BudgetYear]:
+def budget_by_year(
+    lines: Iterable[BudgetLine], *, currency: str, table: RateTable | None = None
+) -> list[BudgetYear]:
     """Original versus revised (current) budget per year, in `currency`."""
     table = table or RateTable.load()
     years: dict[int, BudgetYear] = {}
@@ -81,7 +95,7 @@ def budget_by_year(lines, *, currency: str, table: RateTable | None = None) -> l
     return [years[y] for y in sorted(years)]
 
 
-def program_budget_lines(program: Program):
+def program_budget_lines(program: Program) -> QuerySet[BudgetLine]:
     return BudgetLine.objects.filter(program=program).select_related(
         "component", "initiative", "funding_source", "revision"
     )
@@ -90,7 +104,7 @@ def program_budget_lines(program: Program):
 # --- Spending -------------------------------------------------------------------------------
 
 
-def program_transactions(program: Program):
+def program_transactions(program: Program) -> QuerySet[Transaction]:
     return (
         Transaction.objects.filter(initiative__program=program)
         .select_related("initiative", "funding_source")
@@ -104,7 +118,7 @@ class Converted:
     unconverted: int = 0
 
 
-def total_in(items, *, currency: str, table: RateTable) -> Converted:
+def total_in(items: Iterable[Transaction], *, currency: str, table: RateTable) -> Converted:
     result = Converted()
     for item in items:
         try:
@@ -132,7 +146,12 @@ class Curve:
 
 
 def spending_curve(
-    lines, transactions, *, currency: str, as_of: date, table: RateTable | None = None
+    lines: Iterable[BudgetLine],
+    transactions: Iterable[Transaction],
+    *,
+    currency: str,
+    as_of: date,
+    table: RateTable | None = None,
 ) -> Curve:
     """Cumulative planned (budget, by the end of each year) and actual (spending, by date)."""
     from alianza.finance.choices import SPENDING_TYPES
@@ -174,19 +193,50 @@ def spending_curve(
         y = 200 - float(200 * value / curve.maximum)
         return f"{x:.1f},{y:.1f}"
 
-    def line_of(index: int) -> str:
+    def line_of(totals: list[tuple[date, Decimal]]) -> str:
         coords, previous = ["0,200"], ZERO
-        for point in points:
-            coords.append(xy(point[0], previous))  # steps: the total changes on the date
-            coords.append(xy(point[0], point[index]))
-            previous = point[index]
+        for day, total in totals:
+            coords.append(xy(day, previous))  # steps: the total changes on the date
+            coords.append(xy(day, total))
+            previous = total
         coords.append(xy(last, previous))
         return " ".join(coords)
 
-    curve.planned_svg = line_of(1) if any(planned.values()) else ""
-    curve.actual_svg = line_of(2) if any(actual.values()) else ""
+    if any(planned.values()):
+        curve.planned_svg = line_of([(day, total) for day, total, _actual in points])
+    if any(actual.values()):
+        curve.actual_svg = line_of([(day, total) for day, _planned, total in points])
     curve.years = [
         (year, 600 * (date(year, 1, 1) - first).days / span)
         for year in range(first.year, last.year + 1)
     ]
     return curve
+
+
+# --- The budget page ---------------------------------------------------------------------
+
+
+class BudgetOverview(TypedDict):
+    """What the budget page shows, every amount converted to one currency."""
+
+    ledger: list[LedgerRow]
+    years: list[BudgetYear]
+    transactions: list[Transaction]
+    total: Converted
+    curve: Curve
+
+
+def budget_overview(program: Program, *, currency: str, as_of: date) -> BudgetOverview:
+    """The revision ledger, the budget per year, the transactions with the total disbursed
+    and spent (commitments are promises, not money out), and the cumulative curve."""
+    table = RateTable.load()
+    lines = list(program_budget_lines(program))
+    transactions = list(program_transactions(program))
+    paid_out = [t for t in transactions if t.kind != TransactionType.COMMITMENT]
+    return {
+        "ledger": revision_ledger(program),
+        "years": budget_by_year(lines, currency=currency, table=table),
+        "transactions": transactions,
+        "total": total_in(paid_out, currency=currency, table=table),
+        "curve": spending_curve(lines, transactions, currency=currency, as_of=as_of, table=table),
+    }

@@ -1,12 +1,18 @@
 """Writes to exchange rates, budget lines and transactions: permission, one transaction,
-validation (a foreign-currency amount needs a rate for its date) and the audit record."""
+validation (a foreign-currency amount needs a rate for its date) and the audit record.
+
+None is durable: pages and the API call them inside the transaction that checks the
+record's version (`core.concurrency.save_if_current`, `core.api.VersionedMixin`),
+`contracts.services.payment_create` records its expenditure with `transaction_create`, and
+`load_procap` runs `transaction_upsert` inside its own transaction.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction as db_transaction
 from django.utils.translation import gettext as _
 
@@ -25,6 +31,7 @@ from alianza.finance.permissions import (
 from alianza.finance.rates import require_rate
 from alianza.initiatives.models import Initiative
 from alianza.programs.models import Program
+from alianza.programs.permissions import require
 
 RATE_FIELDS = {"currency", "valid_from", "valid_to", "units_per_usd", "source"} | {
     "source_note_en",
@@ -59,20 +66,7 @@ TRANSACTION_FIELDS = {
 }
 
 
-def _require_financial_delete(actor: User, program: Program) -> None:
-    if not can_delete_financial_records(actor, program):
-        raise PermissionDenied(
-            _("Only a coordinator may delete the financial records of %(code)s.")
-            % {"code": program.code}
-        )
-
-
 # --- Exchange rates (reference list) ---------------------------------------------------------
-
-
-def _require_rates(actor: User) -> None:
-    if not can_edit_exchange_rates(actor):
-        raise PermissionDenied(_("Only an administrator or a coordinator may change rates."))
 
 
 def _rate_in_use(rate: ExchangeRate) -> bool:
@@ -89,7 +83,10 @@ def _rate_in_use(rate: ExchangeRate) -> bool:
 
 @db_transaction.atomic
 def exchange_rate_create(*, data: Mapping[str, Any], actor: User) -> ExchangeRate:
-    _require_rates(actor)
+    require(
+        can_edit_exchange_rates(actor),
+        _("Only an administrator or a coordinator may change rates."),
+    )
     rate = ExchangeRate()
     assign_fields(rate, data, RATE_FIELDS)
     audit.save_and_record(rate, actor=actor, action="finance.exchange_rate.create")
@@ -100,7 +97,10 @@ def exchange_rate_create(*, data: Mapping[str, Any], actor: User) -> ExchangeRat
 def exchange_rate_update(
     *, rate: ExchangeRate, data: Mapping[str, Any], actor: User
 ) -> ExchangeRate:
-    _require_rates(actor)
+    require(
+        can_edit_exchange_rates(actor),
+        _("Only an administrator or a coordinator may change rates."),
+    )
     lock_for_update(rate)
     before = audit.snapshot(rate)
     span_changes = {k for k in ("currency", "valid_from", "valid_to") if k in data} and any(
@@ -117,8 +117,10 @@ def exchange_rate_update(
 
 @db_transaction.atomic
 def exchange_rate_delete(*, rate: ExchangeRate, actor: User) -> None:
-    if not can_delete_exchange_rates(actor):
-        raise PermissionDenied(_("Only an administrator or a coordinator may delete a rate."))
+    require(
+        can_delete_exchange_rates(actor),
+        _("Only an administrator or a coordinator may delete a rate."),
+    )
     if _rate_in_use(rate):
         raise ValidationError(
             {"currency": _("Amounts convert with this rate; it cannot be removed.")}
@@ -141,10 +143,10 @@ def _check_budget_rate(line: BudgetLine) -> None:
 
 @db_transaction.atomic
 def budget_line_create(*, program: Program, data: Mapping[str, Any], actor: User) -> BudgetLine:
-    if not can_edit_budget(actor, program):
-        raise PermissionDenied(
-            _("Only a coordinator may change the budget of %(code)s.") % {"code": program.code}
-        )
+    require(
+        can_edit_budget(actor, program),
+        _("Only a coordinator may change the budget of %(code)s.") % {"code": program.code},
+    )
     line = BudgetLine(program=program)
     assign_fields(line, data, BUDGET_FIELDS)
     line.full_clean()
@@ -155,10 +157,10 @@ def budget_line_create(*, program: Program, data: Mapping[str, Any], actor: User
 
 @db_transaction.atomic
 def budget_line_update(*, line: BudgetLine, data: Mapping[str, Any], actor: User) -> BudgetLine:
-    if not can_edit_budget(actor, line.program):
-        raise PermissionDenied(
-            _("Only a coordinator may change the budget of %(code)s.") % {"code": line.program.code}
-        )
+    require(
+        can_edit_budget(actor, line.program),
+        _("Only a coordinator may change the budget of %(code)s.") % {"code": line.program.code},
+    )
     lock_for_update(line)
     before = audit.snapshot(line)
     assign_fields(line, data, BUDGET_FIELDS)
@@ -170,18 +172,15 @@ def budget_line_update(*, line: BudgetLine, data: Mapping[str, Any], actor: User
 
 @db_transaction.atomic
 def budget_line_delete(*, line: BudgetLine, actor: User) -> None:
-    _require_financial_delete(actor, line.program)
+    require(
+        can_delete_financial_records(actor, line.program),
+        _("Only a coordinator may delete the financial records of %(code)s.")
+        % {"code": line.program.code},
+    )
     audit.delete_and_record(line, actor=actor, action="finance.budget_line.delete")
 
 
 # --- Transactions --------------------------------------------------------------------------
-
-
-def _require_transactions(actor: User, program: Program) -> None:
-    if not can_edit_transactions(actor, program):
-        raise PermissionDenied(
-            _("You may not change the transactions of %(code)s.") % {"code": program.code}
-        )
 
 
 def _validate_transaction(item: Transaction) -> None:
@@ -199,7 +198,10 @@ def transaction_create(
     *, initiative: Initiative, data: Mapping[str, Any], actor: User
 ) -> Transaction:
     """Record money committed, disbursed or spent on an initiative."""
-    _require_transactions(actor, initiative.program)
+    require(
+        can_edit_transactions(actor, initiative.program),
+        _("You may not change the transactions of %(code)s.") % {"code": initiative.program.code},
+    )
     item = Transaction(initiative=initiative)
     assign_fields(item, data, TRANSACTION_FIELDS)
     _validate_transaction(item)
@@ -209,7 +211,11 @@ def transaction_create(
 
 @db_transaction.atomic
 def transaction_update(*, item: Transaction, data: Mapping[str, Any], actor: User) -> Transaction:
-    _require_transactions(actor, item.initiative.program)
+    program = item.initiative.program
+    require(
+        can_edit_transactions(actor, program),
+        _("You may not change the transactions of %(code)s.") % {"code": program.code},
+    )
     lock_for_update(item)
     if hasattr(item, "payment"):
         raise ValidationError(
@@ -226,7 +232,11 @@ def transaction_update(*, item: Transaction, data: Mapping[str, Any], actor: Use
 @db_transaction.atomic
 def transaction_delete(*, item: Transaction, actor: User) -> None:
     """Deleting a financial record is for coordinators (editors correct it instead)."""
-    _require_financial_delete(actor, item.initiative.program)
+    require(
+        can_delete_financial_records(actor, item.initiative.program),
+        _("Only a coordinator may delete the financial records of %(code)s.")
+        % {"code": item.initiative.program.code},
+    )
     if hasattr(item, "payment"):
         raise ValidationError(
             {"amount": _("This transaction records a consultancy payment; it stays with it.")}

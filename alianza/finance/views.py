@@ -1,17 +1,24 @@
 """Budget pages: the ledger of general revisions, original versus revised budget per year,
-transactions and the cumulative curve; forms for budget lines, transactions and rates."""
+transactions and the cumulative curve; forms for budget lines, transactions and rates, and
+one confirmation page for deleting any of them."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.decorators.http import require_http_methods
 
-from alianza.core.views import deny, service_form
+from alianza.core.views import service_form
 from alianza.finance import services
 from alianza.finance.forms import BudgetLineForm, ExchangeRateForm, TransactionForm
 from alianza.finance.models import BudgetLine, ExchangeRate, Transaction
@@ -22,32 +29,28 @@ from alianza.finance.permissions import (
     can_edit_exchange_rates,
     can_edit_transactions,
 )
-from alianza.finance.rates import RateTable
-from alianza.finance.selectors import (
-    budget_by_year,
-    program_budget_lines,
-    program_transactions,
-    revision_ledger,
-    spending_curve,
-    total_in,
-)
+from alianza.finance.selectors import budget_overview, report_currency
 from alianza.programs.choices import Currency
-from alianza.programs.views import get_internal_program
+from alianza.programs.models import Program
+from alianza.programs.permissions import can_view_internal, program_for
+
+FORM = "programs/form_page.html"
+
+
+def _budget_url(program: Program, anchor: str = "") -> str:
+    return reverse("finance:budget", kwargs={"code": program.code}) + anchor
+
+
+def _delete_url(request: HttpRequest, name: str, program: Program, record: Any) -> str | None:
+    """The record's delete page, offered only to those who may delete it."""
+    if record is None or not can_delete_financial_records(request.user, program):
+        return None
+    return reverse(name, kwargs={"code": program.code, "pk": record.pk})
 
 
 def budget(request: HttpRequest, code: str) -> HttpResponse:
-    program = get_internal_program(request, code)
-    if program is None:
-        return deny(request)
-    from django.utils import timezone
-
-    currency = request.GET.get("currency") or program.currency
-    if currency not in Currency.values:
-        currency = program.currency
-    table = RateTable.load()
-    lines = list(program_budget_lines(program))
-    transactions = list(program_transactions(program))
-    today = timezone.localdate()
+    program = program_for(request, code)
+    currency = report_currency(program, request.GET.get("currency"))
     return render(
         request,
         "finance/budget.html",
@@ -56,17 +59,7 @@ def budget(request: HttpRequest, code: str) -> HttpResponse:
             "section": "budget",
             "currency": currency,
             "currencies": Currency.values,
-            "ledger": revision_ledger(program),
-            "years": budget_by_year(lines, currency=currency, table=table),
-            "transactions": transactions,
-            "total": total_in(
-                [t for t in transactions if t.kind != "commitment"],
-                currency=currency,
-                table=table,
-            ),
-            "curve": spending_curve(
-                lines, transactions, currency=currency, as_of=today, table=table
-            ),
+            **budget_overview(program, currency=currency, as_of=timezone.localdate()),
             "can_edit_budget": can_edit_budget(request.user, program),
             "can_edit_transactions": can_edit_transactions(request.user, program),
         },
@@ -75,99 +68,75 @@ def budget(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def budget_line_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpResponse:
-    program = get_internal_program(request, code)
-    if program is None:
-        return deny(request)
+    program = program_for(request, code, may=can_edit_budget)
     line = get_object_or_404(BudgetLine, program=program, pk=pk) if pk else None
-    if not can_edit_budget(request.user, program):
-        return deny(request)
-    form = BudgetLineForm(request.POST or None, instance=line, program=program)
 
-    def save(data):
+    def save(data: dict[str, Any]) -> BudgetLine:
         if line is None:
             return services.budget_line_create(program=program, data=data, actor=request.user)
         return services.budget_line_update(line=line, data=data, actor=request.user)
 
     return service_form(
         request,
-        form=form,
+        form=BudgetLineForm(request.POST or None, instance=line, program=program),
         save=save,
-        template="monitoring/form_page.html",
+        template=FORM,
         context={
             "program": program,
             "section": "budget",
             "heading": _("Budget line") if line else _("New budget line"),
-            "delete_url": reverse(
-                "finance:budget_line_delete", kwargs={"code": program.code, "pk": line.pk}
-            )
-            if line and can_delete_financial_records(request.user, program)
-            else None,
+            "delete_url": _delete_url(request, "finance:budget_line_delete", program, line),
         },
-        success_url=reverse("finance:budget", kwargs={"code": program.code}) + "#years",
+        success_url=_budget_url(program, "#years"),
         success_message=_("Budget line saved."),
     )
 
 
 @require_http_methods(["GET", "POST"])
 def transaction_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpResponse:
-    program = get_internal_program(request, code)
-    if program is None:
-        return deny(request)
+    program = program_for(request, code, may=can_edit_transactions)
     item = get_object_or_404(Transaction, initiative__program=program, pk=pk) if pk else None
-    if not can_edit_transactions(request.user, program):
-        return deny(request)
-    form = TransactionForm(request.POST or None, instance=item, program=program)
 
-    def save(data):
+    def save(data: dict[str, Any]) -> Transaction:
         initiative = data.pop("initiative")
         if item is None:
             return services.transaction_create(initiative=initiative, data=data, actor=request.user)
-        if initiative != item.initiative:
-            from django.core.exceptions import ValidationError
-
-            raise ValidationError({"initiative": _("A transaction stays with its initiative.")})
         return services.transaction_update(item=item, data=data, actor=request.user)
 
     return service_form(
         request,
-        form=form,
+        form=TransactionForm(request.POST or None, instance=item, program=program),
         save=save,
-        template="monitoring/form_page.html",
+        template=FORM,
         context={
             "program": program,
             "section": "budget",
             "heading": _("Transaction") if item else _("New transaction"),
-            "delete_url": reverse(
-                "finance:transaction_delete", kwargs={"code": program.code, "pk": item.pk}
-            )
-            if item and can_delete_financial_records(request.user, program)
-            else None,
+            "delete_url": _delete_url(request, "finance:transaction_delete", program, item),
         },
-        success_url=reverse("finance:budget", kwargs={"code": program.code}) + "#transactions",
+        success_url=_budget_url(program, "#transactions"),
         success_message=_("Transaction saved."),
     )
 
 
 @require_http_methods(["GET", "POST"])
 def exchange_rates(request: HttpRequest, code: str) -> HttpResponse:
-    program = get_internal_program(request, code)
-    if program is None:
-        return deny(request)
+    """Every partner reads the shared list; administrators and coordinators add to it."""
+    program = program_for(request, code)
     can_edit = can_edit_exchange_rates(request.user)
     if request.method == "POST" and not can_edit:
-        return deny(request)
-    form = ExchangeRateForm(request.POST or None) if can_edit else None
+        raise PermissionDenied
     context = {
         "program": program,
         "section": "budget",
         "rates": ExchangeRate.objects.order_by("currency", "-valid_from"),
         "can_delete": can_delete_exchange_rates(request.user),
     }
-    if form is None:
+    if not can_edit:
         return render(request, "finance/exchange_rates.html", {**context, "form": None})
     return service_form(
         request,
-        form=form,
+        form=ExchangeRateForm(request.POST or None),
         save=lambda data: services.exchange_rate_create(data=data, actor=request.user),
         template="finance/exchange_rates.html",
         context=context,
@@ -176,83 +145,116 @@ def exchange_rates(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _confirm_delete(request, *, program, record, question, delete, back_url, deleted_message):
-    """Ask, then delete through the service: a refusal comes back as a message on the page
-    the user came from; the record's last state stays in the change history."""
-    if request.method == "POST":
+class ConfirmDelete(View):
+    """Ask, then delete a money record through its service. A refusal comes back as a
+    message on the page the user came from; the record's last state stays in the change
+    history. Each record type says who may delete it, how to find it in the program, which
+    service deletes it, and where to go back."""
+
+    http_method_names = ["get", "post"]
+    question: Any = ""
+    deleted_message: Any = ""
+    back_name = "finance:budget"
+    back_anchor = ""
+
+    def may(self, user: Any, program: Program) -> bool:
+        raise NotImplementedError
+
+    def find(self, program: Program, pk: int) -> models.Model:
+        raise NotImplementedError
+
+    def delete(self, record: Any, actor: Any) -> None:
+        raise NotImplementedError
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if (request.method or "").lower() not in self.http_method_names:
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        self.program = program_for(request, kwargs["code"], may=self.may)
+        self.record = self.find(self.program, kwargs["pk"])
+        self.back_url = (
+            reverse(self.back_name, kwargs={"code": self.program.code}) + self.back_anchor
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return render(
+            request,
+            "finance/confirm_delete.html",
+            {
+                "program": self.program,
+                "section": "budget",
+                "record": self.record,
+                "question": self.question,
+                "back_url": self.back_url,
+            },
+        )
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
-            delete()
+            self.delete(self.record, request.user)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
-            return redirect(back_url)
-        messages.success(request, deleted_message)
-        return redirect(back_url)
-    return render(
-        request,
-        "finance/confirm_delete.html",
-        {
-            "program": program,
-            "section": "budget",
-            "record": record,
-            "question": question,
-            "back_url": back_url,
-        },
+        else:
+            messages.success(request, self.deleted_message)
+        return redirect(self.back_url)
+
+
+class BudgetLineDelete(ConfirmDelete):
+    question = gettext_lazy("Delete this budget line?")
+    deleted_message = gettext_lazy(
+        "Budget line deleted; its last state is kept in the change history."
     )
+    back_anchor = "#years"
+
+    def may(self, user: Any, program: Program) -> bool:
+        return can_delete_financial_records(user, program)
+
+    def find(self, program: Program, pk: int) -> BudgetLine:
+        return get_object_or_404(BudgetLine, program=program, pk=pk)
+
+    def delete(self, record: BudgetLine, actor: Any) -> None:
+        services.budget_line_delete(line=record, actor=actor)
 
 
-@require_http_methods(["GET", "POST"])
-def budget_line_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    program = get_internal_program(request, code)
-    if program is None:
-        return deny(request)
-    line = get_object_or_404(BudgetLine, program=program, pk=pk)
-    if not can_delete_financial_records(request.user, program):
-        return deny(request)
-    return _confirm_delete(
-        request,
-        program=program,
-        record=line,
-        question=_("Delete this budget line?"),
-        delete=lambda: services.budget_line_delete(line=line, actor=request.user),
-        back_url=reverse("finance:budget", kwargs={"code": program.code}) + "#years",
-        deleted_message=_("Budget line deleted; its last state is kept in the change history."),
+class TransactionDelete(ConfirmDelete):
+    question = gettext_lazy("Delete this transaction?")
+    deleted_message = gettext_lazy(
+        "Transaction deleted; its last state is kept in the change history."
     )
+    back_anchor = "#transactions"
+
+    def may(self, user: Any, program: Program) -> bool:
+        return can_delete_financial_records(user, program)
+
+    def find(self, program: Program, pk: int) -> Transaction:
+        return get_object_or_404(Transaction, initiative__program=program, pk=pk)
+
+    def delete(self, record: Transaction, actor: Any) -> None:
+        services.transaction_delete(item=record, actor=actor)
 
 
-@require_http_methods(["GET", "POST"])
-def transaction_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    program = get_internal_program(request, code)
-    if program is None:
-        return deny(request)
-    item = get_object_or_404(Transaction, initiative__program=program, pk=pk)
-    if not can_delete_financial_records(request.user, program):
-        return deny(request)
-    return _confirm_delete(
-        request,
-        program=program,
-        record=item,
-        question=_("Delete this transaction?"),
-        delete=lambda: services.transaction_delete(item=item, actor=request.user),
-        back_url=reverse("finance:budget", kwargs={"code": program.code}) + "#transactions",
-        deleted_message=_("Transaction deleted; its last state is kept in the change history."),
+class ExchangeRateDelete(ConfirmDelete):
+    """Exchange rates are shared by every program; the page sits under the one the user
+    came from."""
+
+    question = gettext_lazy("Delete this exchange rate?")
+    deleted_message = gettext_lazy(
+        "Exchange rate deleted; its last state is kept in the change history."
     )
+    back_name = "finance:exchange_rates"
+
+    def may(self, user: Any, program: Program) -> bool:
+        """A partner of the program whose page it is, who may delete shared rates."""
+        return can_view_internal(user, program) and can_delete_exchange_rates(user)
+
+    def find(self, program: Program, pk: int) -> ExchangeRate:
+        return get_object_or_404(ExchangeRate, pk=pk)
+
+    def delete(self, record: ExchangeRate, actor: Any) -> None:
+        services.exchange_rate_delete(rate=record, actor=actor)
 
 
-@require_http_methods(["GET", "POST"])
-def exchange_rate_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    program = get_internal_program(request, code)
-    if program is None:
-        return deny(request)
-    rate = get_object_or_404(ExchangeRate, pk=pk)
-    if not can_delete_exchange_rates(request.user):
-        return deny(request)
-    return _confirm_delete(
-        request,
-        program=program,
-        record=rate,
-        question=_("Delete this exchange rate?"),
-        delete=lambda: services.exchange_rate_delete(rate=rate, actor=request.user),
-        back_url=reverse("finance:exchange_rates", kwargs={"code": program.code}),
-        deleted_message=_("Exchange rate deleted; its last state is kept in the change history."),
-    )
+budget_line_delete = BudgetLineDelete.as_view()
+transaction_delete = TransactionDelete.as_view()
+exchange_rate_delete = ExchangeRateDelete.as_view()

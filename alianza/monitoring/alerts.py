@@ -15,10 +15,10 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 
 from django.conf import settings as django_settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -30,7 +30,7 @@ from alianza.governance.models import ActionItem, Dispute
 from alianza.monitoring.alert_texts import render_message
 from alianza.monitoring.choices import AlertKind
 from alianza.monitoring.pace import program_pace
-from alianza.monitoring.services import notification_deliver
+from alianza.monitoring.services import alert_deliver
 from alianza.risks.choices import ActionStatus as RiskActionStatus
 from alianza.risks.choices import RiskStatus
 from alianza.risks.models import Risk, RiskAction
@@ -226,24 +226,20 @@ def send_alerts(programs: Iterable, *, today: date | None = None) -> AlertRun:
             run.alerts += 1
             for user in recipients(alert, people):
                 try:
-                    with transaction.atomic():
-                        notification = notification_deliver(
-                            user=user,
-                            program=program,
-                            kind=alert.kind,
-                            key=alert.key,
-                            params=alert.params,
-                            url=alert.url,
-                        )
-                        if notification is None:
-                            continue
-                        if user.email:
-                            _email(user, alert)
-                            notification.emailed_at = timezone.now()
-                            notification.save(update_fields=["emailed_at"])
-                            run.emails += 1
-                        run.notifications += 1
+                    notification = alert_deliver(
+                        user=user,
+                        program=program,
+                        kind=alert.kind,
+                        key=alert.key,
+                        params=alert.params,
+                        url=alert.url,
+                        email=partial(_email, user, alert) if user.email else None,
+                    )
                 except Exception:  # e.g. the mail server is down: try again on the next run
                     logger.exception("Alert %s for %s not delivered", alert.key, user.username)
                     run.failed += 1
+                    continue
+                if notification is not None:
+                    run.notifications += 1
+                    run.emails += 1 if notification.emailed_at else 0
     return run

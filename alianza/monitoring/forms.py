@@ -21,8 +21,11 @@ class SettingsForm(ServiceFormMixin, forms.ModelForm):
             "due_soon_days",
         ]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, read_only: bool = False, **kwargs):
+        """`read_only`: shown to those who may read the thresholds but not change them."""
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.disabled = read_only
         self.bootstrap()
 
 

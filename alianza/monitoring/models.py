@@ -16,6 +16,7 @@ from alianza.audit.guard import AuditedQuerySet
 from alianza.core.models import SourceNoteMixin, TimeStampedModel
 from alianza.monitoring.alert_texts import render_message
 from alianza.monitoring.choices import AlertKind
+from alianza.monitoring.querysets import NotificationQuerySet
 from alianza.programs.querysets import ProgramChildQuerySet
 
 
@@ -194,11 +195,6 @@ class Signature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} · {self.institution}"
-
-
-class NotificationQuerySet(AuditedQuerySet):
-    def unread(self):
-        return self.filter(read_at__isnull=True)
 
 
 class Notification(models.Model):

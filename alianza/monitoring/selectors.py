@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING, Any, TypedDict
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alianza.audit.models import ChangeRecord
 from alianza.contracts.models import Deliverable
 from alianza.contracts.selectors import Delay, late_deliverables, partner_ids, with_reviews
 from alianza.core.params import date_param, refuse, year_param
 from alianza.finance.rates import RateTable
 from alianza.finance.selectors import (
+    BudgetYear,
+    Converted,
+    Curve,
     budget_by_year,
     program_budget_lines,
     program_transactions,
@@ -21,11 +28,15 @@ from alianza.finance.selectors import (
 )
 from alianza.governance.choices import ActionStatus as BoardActionStatus
 from alianza.governance.models import ActionItem, Dispute
+from alianza.monitoring.models import PeriodReport, Signature
 from alianza.monitoring.pace import ProgramPace, program_pace
 from alianza.risks.choices import ActionStatus as RiskActionStatus
 from alianza.risks.choices import RiskStatus
 from alianza.risks.models import Risk, RiskAction
 from alianza.risks.selectors import heat_map, top_risks
+
+if TYPE_CHECKING:
+    from alianza.programs.models import Partnership, Program
 
 
 @dataclass(frozen=True)
@@ -42,7 +53,7 @@ class Period:
         return min(self.end, today)
 
 
-def parse_period(params, *, today: date | None = None) -> Period:
+def parse_period(params: Mapping[str, Any], *, today: date | None = None) -> Period:
     """?start=YYYY-MM-DD&end=YYYY-MM-DD, or ?period=2019 / 2019-Q4; the current year else.
 
     A malformed value is refused (400) rather than silently replaced by the current year."""
@@ -73,7 +84,7 @@ def parse_period(params, *, today: date | None = None) -> Period:
 @dataclass
 class OverdueAction:
     kind: str  # "risk" or "board"
-    item: object
+    item: RiskAction | ActionItem
     url: str
     days_overdue: int
 
@@ -87,30 +98,30 @@ class OpenDispute:
     dispute: Dispute
     stage: str
     stage_label: str
-    waiting_for: list
+    waiting_for: list[Any]
 
 
 @dataclass
 class Dashboard:
-    program: object
+    program: Program
     period: Period
     as_of: date
     currency: str
     delays: list[Delay]
     due_soon: list[Deliverable]
     pace: ProgramPace
-    curve: object
-    budget_years: list
-    spent: object
-    risks: list
-    top_risks: list
-    heat: list
-    unassessed: list
+    curve: Curve
+    budget_years: list[BudgetYear]
+    spent: Converted
+    risks: list[Risk]
+    top_risks: list[Risk]
+    heat: list[Any]
+    unassessed: list[Risk]
     disputes: list[OpenDispute]
     overdue: list[OverdueAction]
     notes: list[str] = field(default_factory=list)
 
-    def snapshot(self) -> dict:
+    def snapshot(self) -> dict[str, Any]:
         """The figures a signature vouches for (compared later to show what changed)."""
         return {
             "late_deliverables": {
@@ -159,7 +170,7 @@ def snapshot_changes(signed: dict, current: dict) -> list[dict]:
 
 
 def build_dashboard(
-    program, period: Period, *, currency: str | None = None, today: date | None = None
+    program: Program, period: Period, *, currency: str | None = None, today: date | None = None
 ) -> Dashboard:
     as_of = period.as_of(today)
     currency = currency or program.currency
@@ -255,3 +266,52 @@ def build_dashboard(
         overdue=overdue,
         notes=notes,
     )
+
+
+# --- The period report -------------------------------------------------------------------
+
+#: The apps whose changes a signed report lists as "changed after signature".
+MONITORED_APPS = ("finance", "contracts", "risks", "governance")
+
+
+class ReportSheet(TypedDict):
+    """What the period report shows besides the dashboard: who signed, what changed in the
+    figures and the records since each signature, and which partners have not signed."""
+
+    board: Dashboard
+    report: PeriodReport | None
+    signatures: list[Signature]
+    after: list[dict[str, Any]]
+    missing: QuerySet[Partnership]
+
+
+def report_sheet(program: Program, period: Period, *, currency: str) -> ReportSheet:
+    board = build_dashboard(program, period, currency=currency)
+    report = (
+        PeriodReport.objects.filter(program=program, start=period.start, end=period.end)
+        .prefetch_related("signatures__institution", "signatures__signer")
+        .first()
+    )
+    signatures = list(report.signatures.all()) if report else []
+    current = board.snapshot()
+    after = []
+    for signature in signatures:
+        changes = snapshot_changes(signature.snapshot, current)
+        for change in changes:
+            change["label"] = _(SNAPSHOT_LABELS[change["section"]])
+        records = ChangeRecord.objects.filter(
+            program_id=program.pk,
+            created_at__gt=signature.signed_at,
+            content_type__app_label__in=MONITORED_APPS,
+        ).select_related("content_type", "actor_institution")[:50]
+        after.append({"signature": signature, "changes": changes, "records": records})
+    signed_ids = {s.institution_id for s in signatures}
+    return {
+        "board": board,
+        "report": report,
+        "signatures": signatures,
+        "after": after,
+        "missing": program.partnerships.exclude(institution_id__in=signed_ids).select_related(
+            "institution"
+        ),
+    }

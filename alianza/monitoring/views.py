@@ -3,6 +3,8 @@ monitoring settings, and each person's notifications."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,30 +16,17 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from alianza.audit.models import ChangeRecord
 from alianza.core.pdf import pdf_response
-from alianza.core.views import deny, service_form
+from alianza.core.views import service_form
+from alianza.finance.selectors import report_currency
 from alianza.monitoring import services
 from alianza.monitoring.forms import SettingsForm, SignForm
 from alianza.monitoring.models import MonitoringSettings, Notification, PeriodReport
-from alianza.monitoring.selectors import (
-    SNAPSHOT_LABELS,
-    Period,
-    build_dashboard,
-    parse_period,
-    snapshot_changes,
-)
+from alianza.monitoring.permissions import can_edit_monitoring_settings, can_sign_period_report
+from alianza.monitoring.selectors import Period, build_dashboard, parse_period, report_sheet
 from alianza.programs.choices import Currency
-from alianza.programs.permissions import can_manage_program
-from alianza.programs.views import get_internal_program
-
-#: The apps whose changes a signed report lists as "changed after signature".
-MONITORED_APPS = ("finance", "contracts", "risks", "governance")
-
-
-def _currency(request, program) -> str:
-    currency = request.GET.get("currency") or program.currency
-    return currency if currency in Currency.values else program.currency
+from alianza.programs.models import Program
+from alianza.programs.permissions import program_for
 
 
 def _period_query(period: Period, currency: str | None = None) -> str:
@@ -47,20 +36,21 @@ def _period_query(period: Period, currency: str | None = None) -> str:
     return urlencode(params)
 
 
+def _report_url(program: Program, period: Period) -> str:
+    return reverse("monitoring:report", kwargs={"code": program.code}) + "?" + _period_query(period)
+
+
 def dashboard(request: HttpRequest, code: str) -> HttpResponse:
-    program = get_internal_program(request, code)
-    if program is None:
-        return deny(request)
+    program = program_for(request, code)
     period = parse_period(request.GET)
-    currency = _currency(request, program)
-    board = build_dashboard(program, period, currency=currency)
+    currency = report_currency(program, request.GET.get("currency"))
     return render(
         request,
         "monitoring/dashboard.html",
         {
             "program": program,
             "section": "dashboard",
-            "board": board,
+            "board": build_dashboard(program, period, currency=currency),
             "period": period,
             "query": _period_query(period, currency),
             "currencies": Currency.values,
@@ -68,145 +58,96 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _report_context(request, program, period, currency):
-    board = build_dashboard(program, period, currency=currency)
-    report = (
-        PeriodReport.objects.filter(program=program, start=period.start, end=period.end)
-        .prefetch_related("signatures__institution", "signatures__signer")
-        .first()
-    )
-    signatures = list(report.signatures.all()) if report else []
-    current = board.snapshot()
-    after = []
-    for signature in signatures:
-        changes = snapshot_changes(signature.snapshot, current)
-        for change in changes:
-            change["label"] = _(SNAPSHOT_LABELS[change["section"]])
-        records = ChangeRecord.objects.filter(
-            program_id=program.pk,
-            created_at__gt=signature.signed_at,
-            content_type__app_label__in=MONITORED_APPS,
-        ).select_related("content_type", "actor_institution")[:50]
-        after.append({"signature": signature, "changes": changes, "records": records})
-    partner_ids = set(program.partnerships.values_list("institution_id", flat=True))
-    signed_ids = {s.institution_id for s in signatures}
+def _report_context(
+    request: HttpRequest, program: Program, period: Period, currency: str
+) -> dict[str, Any]:
+    """The report page: the sheet, and the sign-off for a partner's coordinator whose
+    institution has not signed yet."""
+    sheet = report_sheet(program, period, currency=currency)
+    signed = {s.institution_id for s in sheet["signatures"]}
     membership = getattr(request.user, "active_membership", None)
-    can_sign = bool(
-        membership
-        and membership.role == "coordinator"
-        and membership.institution_id in partner_ids - signed_ids
-    )
     return {
         "program": program,
         "section": "reports",
-        "board": board,
         "period": period,
-        "report": report,
-        "signatures": signatures,
-        "after": after,
-        "missing": program.partnerships.exclude(institution_id__in=signed_ids).select_related(
-            "institution"
-        ),
-        "can_sign": can_sign,
+        **sheet,
+        "can_sign": can_sign_period_report(request.user, program)
+        and membership.institution_id not in signed,
         "query": _period_query(period, currency),
         "sign_form": SignForm(initial={"start": period.start, "end": period.end}),
     }
 
 
 def report(request: HttpRequest, code: str) -> HttpResponse:
-    program = get_internal_program(request, code)
-    if program is None:
-        return deny(request)
+    program = program_for(request, code)
     period = parse_period(request.GET)
-    context = _report_context(request, program, period, _currency(request, program))
-    return render(request, "monitoring/report.html", context)
+    currency = report_currency(program, request.GET.get("currency"))
+    return render(
+        request, "monitoring/report.html", _report_context(request, program, period, currency)
+    )
 
 
 def report_pdf(request: HttpRequest, code: str) -> HttpResponse:
-    program = get_internal_program(request, code)
-    if program is None:
-        return deny(request)
+    program = program_for(request, code)
     period = parse_period(request.GET)
-    context = _report_context(request, program, period, _currency(request, program))
+    currency = report_currency(program, request.GET.get("currency"))
+    context = _report_context(request, program, period, currency)
     filename = f"{program.code.lower()}-monitoring-{period.start}-{period.end}"
     return pdf_response(filename, "monitoring/report_pdf.html", context, request=request)
 
 
 @require_POST
 def report_sign(request: HttpRequest, code: str) -> HttpResponse:
-    program = get_internal_program(request, code)
-    if program is None:
-        return deny(request)
+    """Sign the report shown on the report page (its sign-off button posts here): back to
+    that page, with the service's refusal as messages on it (400)."""
+    program = program_for(request, code)
     form = SignForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the period to sign."))
         return redirect("monitoring:report", code=program.code)
     period = Period(form.cleaned_data["start"], form.cleaned_data["end"])
-    target = (
-        reverse("monitoring:report", kwargs={"code": program.code}) + "?" + _period_query(period)
-    )
     try:
         services.period_report_sign(
             program=program, start=period.start, end=period.end, actor=request.user
         )
     except ValidationError as exc:
-        for messages_ in exc.message_dict.values():
-            for message in messages_:
-                messages.error(request, message)
+        for message in exc.messages:
+            messages.error(request, message)
         context = _report_context(request, program, period, program.currency)
         return render(request, "monitoring/report.html", context, status=400)
-    except PermissionDenied:
-        return deny(request)
     messages.success(request, _("Report signed."))
-    return redirect(target)
+    return redirect(_report_url(program, period))
 
 
 def report_list(request: HttpRequest, code: str) -> HttpResponse:
-    program = get_internal_program(request, code)
-    if program is None:
-        return deny(request)
+    program = program_for(request, code)
     reports = program.period_reports.prefetch_related(
         "signatures__institution", "signatures__signer"
     ).order_by("-end")
     return render(
         request,
         "monitoring/report_list.html",
-        {
-            "program": program,
-            "section": "reports",
-            "reports": reports,
-        },
+        {"program": program, "section": "reports", "reports": reports},
     )
 
 
 def report_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    program = get_internal_program(request, code)
-    if program is None:
-        return deny(request)
+    program = program_for(request, code)
     item = get_object_or_404(PeriodReport, program=program, pk=pk)
-    return redirect(
-        reverse("monitoring:report", kwargs={"code": program.code})
-        + "?"
-        + _period_query(Period(item.start, item.end))
-    )
+    return redirect(_report_url(program, Period(item.start, item.end)))
 
 
 @require_http_methods(["GET", "POST"])
 def settings_page(request: HttpRequest, code: str) -> HttpResponse:
-    program = get_internal_program(request, code)
-    if program is None:
-        return deny(request)
-    current = MonitoringSettings.for_program(program)
-    can_edit = can_manage_program(request.user, program)
+    """Every partner reads the thresholds; coordinators change them."""
+    program = program_for(request, code)
+    can_edit = can_edit_monitoring_settings(request.user, program)
     if request.method == "POST" and not can_edit:
-        return deny(request)
-    form = SettingsForm(request.POST or None, instance=current)
-    if not can_edit:
-        for field in form.fields.values():
-            field.disabled = True
+        raise PermissionDenied
+    current = MonitoringSettings.for_program(program)
     return service_form(
         request,
-        form=form,
+        form=SettingsForm(request.POST or None, instance=current, read_only=not can_edit),
         save=lambda data: services.monitoring_settings_update(
             program=program, data=data, actor=request.user
         ),

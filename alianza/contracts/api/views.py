@@ -3,7 +3,6 @@ reviews and payments, for the program's partners; writes through the services.""
 
 from __future__ import annotations
 
-import django_filters
 from django.db.models import Prefetch
 from rest_framework import mixins, viewsets
 
@@ -14,6 +13,7 @@ from alianza.contracts.api.serializers import (
     PaymentSerializer,
     ReviewSerializer,
 )
+from alianza.contracts.filters import DeliverableFilterSet
 from alianza.contracts.models import Contract, Deliverable, DeliverableReview, Payment
 from alianza.core.api import ServiceWritesMixin, SignedInWrites
 from alianza.programs.filters import ProgramChildFilterSet
@@ -74,14 +74,6 @@ class ContractViewSet(ServiceWritesMixin, viewsets.ModelViewSet):
     def update_record(self, instance, data):
         data.pop("program", None)
         return services.contract_update(contract=instance, data=data, actor=self.request.user)
-
-
-class DeliverableFilterSet(django_filters.FilterSet):
-    program = django_filters.CharFilter(field_name="contract__program__code", lookup_expr="iexact")
-
-    class Meta:
-        model = Deliverable
-        fields = ["contract"]
 
 
 class DeliverableViewSet(ServiceWritesMixin, viewsets.ModelViewSet):

@@ -3,7 +3,6 @@ Reads are scoped to the programs the user is a partner in; writes go through the
 
 from __future__ import annotations
 
-import django_filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.response import Response
@@ -16,6 +15,7 @@ from alianza.finance.api.serializers import (
     LedgerRowSerializer,
     TransactionSerializer,
 )
+from alianza.finance.filters import TransactionFilterSet
 from alianza.finance.models import BudgetLine, ExchangeRate, Transaction
 from alianza.finance.permissions import (
     can_delete_exchange_rates,
@@ -110,16 +110,6 @@ class BudgetLineViewSet(AllowWhatTheUserMay, ServiceWritesMixin, viewsets.ModelV
 
     def may_delete(self, obj) -> bool:
         return can_delete_financial_records(self.request.user, obj.program)
-
-
-class TransactionFilterSet(django_filters.FilterSet):
-    program = django_filters.CharFilter(
-        field_name="initiative__program__code", lookup_expr="iexact", label="Program code"
-    )
-
-    class Meta:
-        model = Transaction
-        fields = ["kind", "initiative", "is_reconstructed"]
 
 
 class TransactionViewSet(AllowWhatTheUserMay, ServiceWritesMixin, viewsets.ModelViewSet):

@@ -141,7 +141,7 @@ PAGES = {
 def test_edit_page_offers_delete_only_to_coordinators(cast, kind, role):
     path, _model, allowed = PAGES[kind]
     record = _records(kind)(cast)
-    edit = f"/programs/TEST/monitoring/{path.format(pk=record.pk)}"
+    edit = f"/programs/TEST/{path.format(pk=record.pk)}"
     page = cast.client(role).get(edit)
     if kind == "budget_line" and role in {"editor_a", "focal_a"}:
         assert page.status_code == 403  # the budget is the coordinators' page to edit
@@ -157,7 +157,7 @@ def test_edit_page_offers_delete_only_to_coordinators(cast, kind, role):
 def test_delete_page_refuses_others(cast, kind, role):
     path, model, _allowed = PAGES[kind]
     record = _records(kind)(cast)
-    url = f"/programs/TEST/monitoring/{path.format(pk=record.pk)}delete/"
+    url = f"/programs/TEST/{path.format(pk=record.pk)}delete/"
     client = cast.client(role)
     assert client.get(url).status_code in (403, 404)
     assert client.post(url).status_code in (403, 404)
@@ -168,12 +168,12 @@ def test_delete_page_refuses_others(cast, kind, role):
 def test_coordinator_deletes_from_the_page(cast, kind):
     path, model, _allowed = PAGES[kind]
     record = _records(kind)(cast)
-    url = f"/programs/TEST/monitoring/{path.format(pk=record.pk)}delete/"
+    url = f"/programs/TEST/{path.format(pk=record.pk)}delete/"
     client = cast.client("coordinator_b")
     confirm = client.get(url)
     assert confirm.status_code == 200 and str(record) in confirm.content.decode()
     done = client.post(url, follow=True)
-    assert done.redirect_chain[-1][0].startswith("/programs/TEST/monitoring/budget/")
+    assert done.redirect_chain[-1][0].startswith("/programs/TEST/budget/")
     assert "se conserva en el historial de cambios" in done.content.decode()
     assert not model.objects.filter(pk=record.pk).exists()
     change = ChangeRecord.objects.get(operation=Operation.DELETE, object_id=str(record.pk))
@@ -186,7 +186,7 @@ def test_a_refused_page_delete_says_why(cast):
 
     rate = ExchangeRateFactory(currency="MXN")
     TransactionFactory(initiative=cast.internal_initiative, currency="MXN", amount=Decimal("5"))
-    url = f"/programs/TEST/monitoring/exchange-rates/{rate.pk}/delete/"
+    url = f"/programs/TEST/budget/exchange-rates/{rate.pk}/delete/"
     done = cast.client("coordinator_a").post(url, follow=True)
     assert "no puede eliminarse" in done.content.decode()
     assert ExchangeRate.objects.filter(pk=rate.pk).exists()
@@ -195,5 +195,5 @@ def test_a_refused_page_delete_says_why(cast):
 @pytest.mark.parametrize(("role", "offered"), [("editor_a", False), ("coordinator_a", True)])
 def test_exchange_rates_page_offers_delete_to_coordinators(cast, role, offered):
     rate = ExchangeRateFactory(currency="EUR")
-    page = cast.client(role).get("/programs/TEST/monitoring/exchange-rates/").content.decode()
+    page = cast.client(role).get("/programs/TEST/budget/exchange-rates/").content.decode()
     assert (f"/exchange-rates/{rate.pk}/delete/" in page) is offered

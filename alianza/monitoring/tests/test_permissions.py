@@ -51,10 +51,10 @@ def read_pages(r):
         f"{M}/report/",
         f"{M}/reports/",
         f"{M}/settings/",
-        f"{M}/budget/",
-        f"{M}/exchange-rates/",
-        f"{M}/consultancies/",
-        f"{M}/consultancies/{r['contract'].pk}/",
+        "/programs/TEST/budget/",
+        "/programs/TEST/budget/exchange-rates/",
+        "/programs/TEST/consultancies/",
+        f"/programs/TEST/consultancies/{r['contract'].pk}/",
         "/programs/TEST/risks/",
         "/programs/TEST/risks/1/",
         "/programs/TEST/disputes/",
@@ -69,14 +69,14 @@ def read_pages(r):
 def edit_pages(r):
     c = r["contract"].pk
     return [
-        f"{M}/consultancies/new/",
-        f"{M}/consultancies/{c}/edit/",
-        f"{M}/consultancies/{c}/deliverables/new/",
-        f"{M}/consultancies/{c}/deliverables/1/",
-        f"{M}/consultancies/{c}/deliverables/1/review/",
-        f"{M}/consultancies/{c}/payments/new/",
-        f"{M}/budget/transactions/new/",
-        f"{M}/budget/transactions/{r['transaction'].pk}/",
+        "/programs/TEST/consultancies/new/",
+        f"/programs/TEST/consultancies/{c}/edit/",
+        f"/programs/TEST/consultancies/{c}/deliverables/new/",
+        f"/programs/TEST/consultancies/{c}/deliverables/1/",
+        f"/programs/TEST/consultancies/{c}/deliverables/1/review/",
+        f"/programs/TEST/consultancies/{c}/payments/new/",
+        "/programs/TEST/budget/transactions/new/",
+        f"/programs/TEST/budget/transactions/{r['transaction'].pk}/",
         "/programs/TEST/risks/new/",
         "/programs/TEST/risks/1/edit/",
         "/programs/TEST/risks/1/review/",
@@ -91,9 +91,9 @@ def edit_pages(r):
 
 def coordinator_pages(r):
     return [
-        f"{M}/consultancies/{r['contract'].pk}/terminate/",
-        f"{M}/budget/lines/new/",
-        f"{M}/budget/lines/{r['line'].pk}/",
+        f"/programs/TEST/consultancies/{r['contract'].pk}/terminate/",
+        "/programs/TEST/budget/lines/new/",
+        f"/programs/TEST/budget/lines/{r['line'].pk}/",
     ]
 
 

@@ -69,7 +69,7 @@ def enter_consultancy(people, procap):
     training = Initiative.objects.get(program=procap, number=5)
     post(
         amx,
-        f"{BASE}/consultancies/new/",
+        "/programs/PROCAP/consultancies/new/",
         {
             "reference": "IC-2019-01",
             "kind": "individual",
@@ -87,7 +87,7 @@ def enter_consultancy(people, procap):
         },
     )
     contract = Contract.objects.get(program=procap, reference="IC-2019-01")
-    base = f"{BASE}/consultancies/{contract.pk}"
+    base = f"/programs/PROCAP/consultancies/{contract.pk}"
     post(
         amx,
         f"{base}/deliverables/new/",
@@ -164,7 +164,7 @@ def test_procap_dashboard_report_signatures_and_alerts(procap, people):
     undp = client_for(people["undp_editor"])
     response = post(
         undp,
-        f"{BASE}/consultancies/{contract.pk}/payments/new/",
+        f"/programs/PROCAP/consultancies/{contract.pk}/payments/new/",
         {
             "deliverable": contract.deliverables.get(number=1).pk,
             "paid_on": "2019-06-01",
