@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
-from alianza.iati import vocabularies
+from alianza.registry import vocabularies
 from alianza.iati.exporter import ExportError, registry_contents
 from alianza.registry.data import fmt_decimal, normalize
 from alianza.registry.models import Activity, Organisation

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from alianza.core.links import LINK_SCHEMES, is_safe_link, link_scheme
-from alianza.iati.codelists import codelist
+from alianza.codelists import codelist
 
 SCHEMA, CODELIST, RULE, FILE, DUPLICATE, SYNTAX, NOTE = (
     "schema",

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 
 from alianza.core.params import filter_status
 from alianza.core.views import deny
-from alianza.iati import codelists
-from alianza.iati.vocabularies import SSC_VOCABULARIES
+from alianza import codelists
+from alianza.registry.vocabularies import SSC_VOCABULARIES
 from alianza.initiatives.models import Initiative
 from alianza.programs.models import Program
 from alianza.programs.permissions import can_edit_program_records

@@ -8,7 +8,7 @@ are kept as they are.
 
 from __future__ import annotations
 
-from alianza.iati import vocabularies
+from alianza.registry import vocabularies
 from alianza.iati.elements.common import Context, add_narratives, attr, narratives, sub
 
 
