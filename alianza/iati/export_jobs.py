@@ -25,6 +25,7 @@ from alianza.core import jobs
 from alianza.core.models import JobStatus
 from alianza.iati import exporter
 from alianza.iati.models import ExportJob, ExportKind
+from alianza.iati.program_export import program_contents
 
 RUN = "alianza.iati.export_jobs.export_job_run"
 FOLDER = "exports"
@@ -156,7 +157,6 @@ class _Counted:
 
 
 def _contents(job: ExportJob, user) -> Iterable[dict]:
-    from alianza.iati.program_export import program_contents
     from alianza.programs.models import Program
 
     if job.kind == ExportKind.PROGRAM:

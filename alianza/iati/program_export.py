@@ -21,9 +21,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
+from alianza.iati.contents import ExportError, registry_contents
 from alianza.registry import vocabularies
-from alianza.iati.exporter import ExportError, registry_contents
-from alianza.registry.data import fmt_decimal, normalize
+from alianza.registry.content import fmt_decimal, normalize
 from alianza.registry.models import Activity, Organisation
 from alianza.registry.text import narratives
 

@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from alianza.core.links import LINK_SCHEMES, is_safe_link, link_scheme
 from alianza.codelists import codelist
+from alianza.core.links import LINK_SCHEMES, is_safe_link, link_scheme
 
 SCHEMA, CODELIST, RULE, FILE, DUPLICATE, SYNTAX, NOTE = (
     "schema",

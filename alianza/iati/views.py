@@ -13,14 +13,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from alianza.accounts.models import Institution
 from alianza.core import jobs as core_jobs
 from alianza.core.views import deny
 from alianza.iati import export_jobs, exporter, quality, services
 from alianza.iati.importer.source import SourceError
 from alianza.iati.models import ExportJob, ImportIssue, ImportJob
+from alianza.iati.program_export import institution_organisation
 from alianza.programs.models import Program
 from alianza.programs.views import get_visible_program
-from alianza.registry import data as content
+from alianza.registry import content
 from alianza.registry.models import Activity, Organisation
 from alianza.registry.permissions import can_edit_registry
 
@@ -286,9 +288,6 @@ def export_rerun(request: HttpRequest, token) -> HttpResponse:
 
 def _organisation(user, ref: str):
     """A registry organisation the user may see, or an institution's (reference list)."""
-    from alianza.accounts.models import Institution
-    from alianza.iati.program_export import institution_organisation
-
     organisation = Organisation.objects.visible_to(user).filter(ref=ref).first()
     if organisation is None:
         institution = Institution.objects.filter(iati_identifier=ref).first() if ref else None

@@ -8,7 +8,7 @@ sectors, countries, locations with Mexican states and municipalities, budgets,
 transactions); the rest of the IATI record (descriptions, dates, policy markers, results
 with indicators, periods, targets and actuals, document links, related activities, tags
 and the elements the registry keeps without interpreting them) is structured JSON on the
-activity, in the shape `alianza.registry.data` documents.
+activity, in the shape `alianza.registry.content` documents.
 
 Text from IATI comes as *narratives* in any language (the official example carries
 English, French and Spanish). Registry text is therefore stored as a list of
@@ -197,7 +197,7 @@ class Activity(TimeStampedModel, SourceNoteMixin):
     def get_absolute_url(self) -> str:
         return reverse("registry:activity_detail", kwargs={"pk": self.pk})
 
-    # The cascading relations whose rows audit_related() shows (registry.data.CHILDREN):
+    # The cascading relations whose rows audit_related() shows (registry.content.CHILDREN):
     # deleting the activity records them in its snapshot (see audit.delete_and_record).
     audit_owned = (
         "participating_orgs",
@@ -213,7 +213,7 @@ class Activity(TimeStampedModel, SourceNoteMixin):
         cached = getattr(self, "_audit_children", None)
         if cached is not None:
             return cached
-        from alianza.registry.data import children_data
+        from alianza.registry.content import children_data
 
         return children_data(self)
 

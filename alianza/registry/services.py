@@ -1,7 +1,7 @@
 """Writes to the registry. The IATI importer, spreadsheets, pages, the API and the PROCAP
 loader all call these.
 
-An activity is written whole from its canonical content (`alianza.registry.data`): the
+An activity is written whole from its canonical content (`alianza.registry.content`): the
 service validates the new version completely, and only then, in one transaction, replaces
 the stored rows and writes one audit record with the activity before and after. When the
 content's fingerprint is unchanged nothing is written at all, so that re-importing a file
@@ -26,8 +26,7 @@ from alianza.audit import services as audit
 from alianza.core.concurrency import lock_for_update, locked_first
 from alianza.programs.models import Program
 from alianza.programs.permissions import can_edit_program_records, can_manage_program
-from alianza.registry import data as content
-from alianza.registry import geo
+from alianza.registry import content, geo
 from alianza.registry.models import (
     Activity,
     ActivityLocation,

@@ -33,8 +33,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from alianza.core import uploads
-from alianza.registry import data as content
-from alianza.registry import geo, services
+from alianza.registry import content, geo, services
 from alianza.registry.choices import ExecutingLevel, Instrument, Modality, SSCRole
 from alianza.registry.models import Activity
 from alianza.registry.text import narratives, pick

@@ -15,10 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alianza import codelists
 from alianza.core.params import filter_status
 from alianza.core.views import deny
-from alianza import codelists
-from alianza.registry.vocabularies import SSC_VOCABULARIES
 from alianza.initiatives.models import Initiative
 from alianza.programs.models import Program
 from alianza.programs.permissions import can_edit_program_records
@@ -27,6 +26,7 @@ from alianza.registry import geo, selectors, services
 from alianza.registry.choices import InitiativeRelation
 from alianza.registry.models import Activity
 from alianza.registry.permissions import can_edit_registry
+from alianza.registry.vocabularies import SSC_VOCABULARIES
 
 PAGE_SIZE = 50
 

@@ -19,7 +19,7 @@ from alianza.iati.elements import (
     result,
 )
 from alianza.iati.elements.common import SSC_NS, XML_LANG, Context, attr, is_iati
-from alianza.registry.data import normalize
+from alianza.registry.content import normalize
 
 ORDER = [
     ("iati-identifier", identity.parse_identifier, identity.build_identifier),

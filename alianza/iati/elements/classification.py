@@ -8,8 +8,8 @@ are kept as they are.
 
 from __future__ import annotations
 
-from alianza.registry import vocabularies
 from alianza.iati.elements.common import Context, add_narratives, attr, narratives, sub
+from alianza.registry import vocabularies
 
 
 def parse_sector(element, data: dict, ctx: Context) -> None:

@@ -16,7 +16,7 @@ from alianza.iati.elements.common import (
     text,
     text_element,
 )
-from alianza.registry.data import fmt_decimal
+from alianza.registry.content import fmt_decimal
 
 
 def _value(element) -> dict:

@@ -31,7 +31,7 @@ from alianza.iati.elements import activity as activity_element
 from alianza.iati.elements import organisation as organisation_element
 from alianza.iati.importer import source
 from alianza.iati.quality import ERROR, WARNING, Issue
-from alianza.registry import data as content
+from alianza.registry import content
 from alianza.registry import services as registry
 from alianza.registry.models import Activity, Organisation
 
