@@ -16,7 +16,9 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from lxml import etree
 
@@ -26,6 +28,12 @@ from alianza.iati.elements import activity as activity_element
 from alianza.iati.elements import organisation as organisation_element
 from alianza.iati.elements.common import SSC_NS
 from alianza.iati.program_export import program_contents
+from alianza.registry.querysets import ActivityQuerySet
+
+if TYPE_CHECKING:
+    from alianza.initiatives.models import Initiative
+    from alianza.programs.models import Program
+    from alianza.registry.models import Organisation
 
 VERSION = "2.03"
 
@@ -103,12 +111,16 @@ def _write_activities(contents: Iterable[dict], target: Path) -> ExportResult:
     return ExportResult(target, count)
 
 
-def export_registry(activities, target: Path | None = None) -> ExportResult:
+def export_registry(activities: ActivityQuerySet, target: Path | None = None) -> ExportResult:
     return write_activities(registry_contents(activities), target)
 
 
 def export_program(
-    program, target: Path | None = None, *, initiatives=None, activities=None
+    program: Program,
+    target: Path | None = None,
+    *,
+    initiatives: QuerySet[Initiative] | None = None,
+    activities: ActivityQuerySet | None = None,
 ) -> ExportResult:
     """The program as an IATI activity (hierarchy 1), its initiatives as its children
     (hierarchy 2), then its registry activities."""
@@ -117,7 +129,9 @@ def export_program(
     )
 
 
-def export_organisations(organisations: Iterable, target: Path | None = None) -> ExportResult:
+def export_organisations(
+    organisations: Iterable[Organisation], target: Path | None = None
+) -> ExportResult:
     """An iati-organisations file (one iati-organisation per registry organisation)."""
     if target is None:
         target = _temporary_file()

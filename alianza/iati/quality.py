@@ -175,14 +175,14 @@ def codelist_issues(data: dict) -> list[Issue]:
 # --- Rules ------------------------------------------------------------------------------------
 
 
-def _number(value) -> Decimal | None:
+def _number(value: object) -> Decimal | None:
     try:
         return Decimal(str(value)) if value not in ("", None) else None
     except InvalidOperation:
         return None
 
 
-def _date(value) -> datetime.date | None:
+def _date(value: object) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(str(value)[:10]) if value else None
     except ValueError:

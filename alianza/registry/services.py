@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -25,7 +25,7 @@ from alianza.accounts.models import Institution, User
 from alianza.audit import services as audit
 from alianza.core.concurrency import lock_for_update, locked_first
 from alianza.programs.models import Program
-from alianza.programs.permissions import can_edit_program_records, can_manage_program
+from alianza.programs.permissions import can_edit_program_records, can_manage_program, require
 from alianza.registry import content, geo
 from alianza.registry.models import (
     Activity,
@@ -50,14 +50,6 @@ class Outcome:
     activity: Activity
     outcome: str  # created, updated, unchanged
     changed: list[str]
-
-
-def _require_edit(actor: User, program: Program) -> None:
-    if not can_edit_registry(actor, program):
-        raise PermissionDenied(
-            _("You may not change the cooperation registry of program %(code)s.")
-            % {"code": program.code}
-        )
 
 
 # --- Derived values -----------------------------------------------------------------------------
@@ -220,7 +212,9 @@ def _build_children(data: dict, errors: dict) -> dict[str, list]:
     return built
 
 
-def _fill(activity: Activity, data: dict, errors: dict) -> None:
+def _set_activity_fields(activity: Activity, data: dict, errors: dict) -> None:
+    """Set the activity's own fields from canonical content and validate them; problems go
+    into `errors` (field: messages), nothing is saved."""
     for key in content.SCALARS:
         value = data[key]
         if key == "capital_spend":
@@ -282,7 +276,7 @@ def _ensure_organisations(
 # --- Activities -----------------------------------------------------------------------------
 
 
-def _write(
+def _save_activity_whole(
     activity: Activity,
     data: dict,
     *,
@@ -292,8 +286,11 @@ def _write(
     fingerprint: str | None = None,
     organisations: dict[str, Organisation] | None = None,
 ) -> None:
+    """Save the activity with every row it owns, as `data` (canonical content) says: the
+    stored rows are replaced, missing organisations are created, one audit record with
+    the whole activity. Raises ValidationError (field: messages) before writing anything."""
     errors: dict[str, list[str]] = {}
-    _fill(activity, data, errors)
+    _set_activity_fields(activity, data, errors)
     built = _build_children(data, errors)
     if errors:
         raise ValidationError(errors)
@@ -331,7 +328,11 @@ def activity_create(
     *, program: Program, data: Mapping[str, Any], actor: User, is_public: bool = False
 ) -> Activity:
     """Add an activity to the program's registry."""
-    _require_edit(actor, program)
+    require(
+        can_edit_registry(actor, program),
+        _("You may not change the cooperation registry of program %(code)s.")
+        % {"code": program.code},
+    )
     full = content.normalize(dict(data))
     other = _identifier_taken(full["iati_identifier"], program)
     if other is not None:
@@ -350,10 +351,12 @@ def activity_create(
 def _create(
     *, program: Program, full: dict, actor: User, is_public: bool, **write_options
 ) -> Activity:
-    if is_public and not can_manage_program(actor, program):
-        raise PermissionDenied(_("Only a coordinator may publish an activity."))
+    if is_public:
+        require(
+            can_manage_program(actor, program), _("Only a coordinator may publish an activity.")
+        )
     activity = Activity(program=program, is_public=is_public)
-    _write(
+    _save_activity_whole(
         activity, full, actor=actor, action="registry.activity.create", before=None, **write_options
     )
     return activity
@@ -370,7 +373,11 @@ def activity_update(
     """Change an activity: the keys given in `data` replace the stored ones (a collection
     given replaces the whole collection); nothing is written when nothing differs.
     `organisations`: see `_ensure_organisations`."""
-    _require_edit(actor, activity.program)
+    require(
+        can_edit_registry(actor, activity.program),
+        _("You may not change the cooperation registry of program %(code)s.")
+        % {"code": activity.program.code},
+    )
     unknown = set(data) - set(content.CONTENT_KEYS)
     if unknown:
         raise ValidationError({key: _("Unknown field.") for key in sorted(unknown)})
@@ -393,7 +400,7 @@ def activity_update(
     if not changed and activity.content_hash == fingerprint:
         return Outcome(activity, UNCHANGED, [])
     before = audit.snapshot(activity)
-    _write(
+    _save_activity_whole(
         activity,
         full,
         actor=actor,
@@ -420,7 +427,11 @@ def activity_upsert(
     naming the program. An import passes `organisations`, the cache of registry
     organisations it keeps between activities (see `_ensure_organisations`).
     """
-    _require_edit(actor, program)
+    require(
+        can_edit_registry(actor, program),
+        _("You may not change the cooperation registry of program %(code)s.")
+        % {"code": program.code},
+    )
     full = content.normalize(dict(data))
     fingerprint = content.content_hash(full)
     stored = (
@@ -479,8 +490,10 @@ def activity_upsert(
 @transaction.atomic
 def activity_set_public(*, activity: Activity, is_public: bool, actor: User) -> Activity:
     """Publish or unpublish an activity: coordinators only."""
-    if not can_manage_program(actor, activity.program):
-        raise PermissionDenied(_("Only a coordinator may publish or unpublish an activity."))
+    require(
+        can_manage_program(actor, activity.program),
+        _("Only a coordinator may publish or unpublish an activity."),
+    )
     lock_for_update(activity)
     if activity.is_public == is_public:
         return activity
@@ -494,11 +507,11 @@ def activity_set_public(*, activity: Activity, is_public: bool, actor: User) -> 
 @transaction.atomic
 def activity_delete(*, activity: Activity, actor: User) -> None:
     """Remove an activity with its rows; its last state stays in the audit trail."""
-    if not can_manage_program(actor, activity.program):
-        raise PermissionDenied(
-            _("Only a coordinator may delete an activity of %(code)s.")
-            % {"code": activity.program.code}
-        )
+    require(
+        can_manage_program(actor, activity.program),
+        _("Only a coordinator may delete an activity of %(code)s.")
+        % {"code": activity.program.code},
+    )
     # Its IATI rows go with it in its last state (Activity.audit_owned); links from
     # initiatives each get a record of their own (delete_and_record).
     audit.delete_and_record(activity, actor=actor, action="registry.activity.delete")
@@ -512,8 +525,7 @@ def organisation_upsert(
     *, ref: str, values: Mapping[str, Any], actor: User
 ) -> tuple[Organisation, str]:
     """An organisation as its IATI organisation file describes it."""
-    if not can_keep_organisations(actor):
-        raise PermissionDenied(_("You may not change the registry's organisations."))
+    require(can_keep_organisations(actor), _("You may not change the registry's organisations."))
     if not ref.strip():
         raise ValidationError({"ref": _("The organisation has no identifier.")})
     organisation = locked_first(Organisation.objects.filter(ref=ref))
@@ -554,11 +566,11 @@ def initiative_link_set(
     note_es: str = "",
 ) -> InitiativeLink:
     """Say that an initiative produced or served a registry activity (idempotent)."""
-    if not can_edit_program_records(actor, initiative.program):
-        raise PermissionDenied(
-            _("You may not change the initiatives of program %(code)s.")
-            % {"code": initiative.program.code}
-        )
+    require(
+        can_edit_program_records(actor, initiative.program),
+        _("You may not change the initiatives of program %(code)s.")
+        % {"code": initiative.program.code},
+    )
     link = locked_first(InitiativeLink.objects.filter(initiative=initiative, activity=activity))
     before = audit.snapshot(link) if link else None
     if link is None:
@@ -581,6 +593,8 @@ def initiative_link_set(
 
 @transaction.atomic
 def initiative_link_delete(*, link: InitiativeLink, actor: User) -> None:
-    if not can_edit_program_records(actor, link.initiative.program):
-        raise PermissionDenied(_("You may not change this initiative's links."))
+    require(
+        can_edit_program_records(actor, link.initiative.program),
+        _("You may not change this initiative's links."),
+    )
     audit.delete_and_record(link, actor=actor, action="registry.initiative_link.delete")
