@@ -76,7 +76,7 @@ def import_job_create(
 RUN = "alianza.iati.services.import_job_run"
 
 
-def import_job_start(job: ImportJob) -> None:
+def import_job_start(*, job: ImportJob) -> None:
     """Run the job in the background (RQ, a thread) or inline, as the settings say. A
     background worker starts once the job's row is committed."""
     jobs.start(RUN, job.pk)
@@ -98,11 +98,13 @@ def import_job_rerun(*, job: ImportJob, actor: User) -> ImportJob:
         raise RerunError(_("Only a failed import can be run again."))
     if job.file_removed_at or not (Path(settings.MEDIA_ROOT) / job.stored_path).is_file():
         raise RerunError(_("The uploaded file was removed; upload it again."))
-    with transaction.atomic():
+    # Durable: the job starts once this is committed; inside a caller's transaction an
+    # inline run would write its batches of activities into that transaction.
+    with transaction.atomic(durable=True):
         job.issues.all().delete()
         if not jobs.reset_for_rerun(job, counts={}, items=[]):
             raise RerunError(_("Only a failed import can be run again."))
-    import_job_start(job)
+    import_job_start(job=job)
     return job
 
 

@@ -93,7 +93,7 @@ def _import_record(data: dict, *, actor: User) -> ImportJob:
 def _import_started(job: ImportJob) -> str:
     """Start the recorded import and answer its page. Called once service_form's
     transaction has ended, so that an inline run does not run inside it."""
-    services.import_job_start(job)
+    services.import_job_start(job=job)
     return job.get_absolute_url()
 
 

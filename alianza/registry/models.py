@@ -197,6 +197,10 @@ class Activity(TimeStampedModel, SourceNoteMixin):
     def get_absolute_url(self) -> str:
         return reverse("registry:activity_detail", kwargs={"pk": self.pk})
 
+    #: The owned rows as the service just wrote them (canonical content), so that the audit
+    #: record does not read them back; None: audit_related() reads them.
+    _audit_children: dict | None = None
+
     # The cascading relations whose rows audit_related() shows (registry.content.CHILDREN):
     # deleting the activity records them in its snapshot (see audit.delete_and_record).
     audit_owned = (

@@ -15,10 +15,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from alianza.accounts.models import Institution, User
@@ -39,6 +39,9 @@ from alianza.registry.models import (
     Transaction,
 )
 from alianza.registry.permissions import can_edit_registry, can_keep_organisations
+
+if TYPE_CHECKING:
+    from alianza.initiatives.models import Initiative
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 _COUNTRY_PREFIX = re.compile(r"^([A-Z]{2})-")
@@ -69,8 +72,9 @@ def _span(dates: list[dict]) -> tuple[datetime.date | None, datetime.date | None
     by_type: dict[str, datetime.date] = {}
     for item in dates:
         value = _date(item.get("iso_date", ""))
-        if value and item.get("type") not in by_type:
-            by_type[item.get("type")] = value
+        kind = str(item.get("type") or "")
+        if value and kind not in by_type:
+            by_type[kind] = value
     return by_type.get("2") or by_type.get("1"), by_type.get("4") or by_type.get("3")
 
 
@@ -114,7 +118,7 @@ def _required_date(value: str, errors: dict, key: str, label: str) -> datetime.d
     return parsed
 
 
-def _clean_child(obj, errors: dict, key: str, label: str) -> None:
+def _clean_child(obj: models.Model, errors: dict, key: str, label: str) -> None:
     try:
         obj.full_clean(exclude=["activity", "organisation"], validate_constraints=False)
     except ValidationError as exc:
@@ -129,7 +133,7 @@ def _build_children(data: dict, errors: dict) -> dict[str, list]:
     built: dict[str, list] = {key: [] for key in content.CHILDREN}
     for index, raw in enumerate(data["participating_orgs"], start=1):
         label = _("Participating organisation %(n)s") % {"n": index}
-        row = ParticipatingOrg(
+        org = ParticipatingOrg(
             order=index,
             ref=raw["ref"],
             role=raw["role"],
@@ -141,11 +145,11 @@ def _build_children(data: dict, errors: dict) -> dict[str, list]:
             executing_level=raw["executing_level"],
             country=org_country(raw["ref"]),
         )
-        _clean_child(row, errors, "participating_orgs", label)
-        built["participating_orgs"].append(row)
+        _clean_child(org, errors, "participating_orgs", label)
+        built["participating_orgs"].append(org)
     for index, raw in enumerate(data["sectors"], start=1):
         label = _("Sector %(n)s") % {"n": index}
-        row = ActivitySector(
+        sector = ActivitySector(
             order=index,
             vocabulary=raw["vocabulary"],
             vocabulary_uri=raw["vocabulary_uri"],
@@ -153,62 +157,65 @@ def _build_children(data: dict, errors: dict) -> dict[str, list]:
             percentage=_decimal(raw["percentage"], errors, "sectors", label),
             narratives=raw["narratives"],
         )
-        _clean_child(row, errors, "sectors", label)
-        built["sectors"].append(row)
+        _clean_child(sector, errors, "sectors", label)
+        built["sectors"].append(sector)
     for index, raw in enumerate(data["recipient_countries"], start=1):
         label = _("Recipient country %(n)s") % {"n": index}
-        row = RecipientCountry(
+        country = RecipientCountry(
             order=index,
             code=raw["code"],
             percentage=_decimal(raw["percentage"], errors, "recipient_countries", label),
             narratives=raw["narratives"],
         )
-        _clean_child(row, errors, "recipient_countries", label)
-        built["recipient_countries"].append(row)
+        _clean_child(country, errors, "recipient_countries", label)
+        built["recipient_countries"].append(country)
     for index, raw in enumerate(data["locations"], start=1):
         label = _("Location %(n)s") % {"n": index}
         state, municipality = geo.place_from_ref(raw["ref"])
-        row = ActivityLocation(
+        location = ActivityLocation(
             order=index,
             ref=raw["ref"],
             state=state,
             municipality=municipality,
             details=raw["details"],
         )
-        _clean_child(row, errors, "locations", label)
-        built["locations"].append(row)
+        _clean_child(location, errors, "locations", label)
+        built["locations"].append(location)
     for index, raw in enumerate(data["budgets"], start=1):
         label = _("Budget %(n)s") % {"n": index}
-        row = Budget(
-            order=index,
-            type=raw["type"],
-            status=raw["status"],
-            period_start=_required_date(raw["period_start"], errors, "budgets", label),
-            period_end=_required_date(raw["period_end"], errors, "budgets", label),
-            value=_decimal(raw["value"], errors, "budgets", label),
-            currency=raw["currency"],
-            value_date=_required_date(raw["value_date"], errors, "budgets", label),
+        # Parsed values are None when unreadable: `errors` then refuses before any save.
+        parsed: dict[str, Any] = {
+            "period_start": _required_date(raw["period_start"], errors, "budgets", label),
+            "period_end": _required_date(raw["period_end"], errors, "budgets", label),
+            "value": _decimal(raw["value"], errors, "budgets", label),
+            "value_date": _required_date(raw["value_date"], errors, "budgets", label),
+        }
+        budget = Budget(
+            order=index, type=raw["type"], status=raw["status"], currency=raw["currency"], **parsed
         )
-        _clean_child(row, errors, "budgets", label)
-        built["budgets"].append(row)
+        _clean_child(budget, errors, "budgets", label)
+        built["budgets"].append(budget)
     for index, raw in enumerate(data["transactions"], start=1):
         label = _("Transaction %(n)s") % {"n": index}
-        row = Transaction(
+        parsed = {
+            "date": _required_date(raw["date"], errors, "transactions", label),
+            "value": _decimal(raw["value"], errors, "transactions", label),
+            "value_date": _required_date(raw["value_date"], errors, "transactions", label),
+        }
+        txn = Transaction(
             order=index,
             ref=raw["ref"],
             humanitarian=raw["humanitarian"],
             type=raw["type"],
-            date=_required_date(raw["date"], errors, "transactions", label),
-            value=_decimal(raw["value"], errors, "transactions", label),
             currency=raw["currency"],
-            value_date=_required_date(raw["value_date"], errors, "transactions", label),
             description=raw["description"],
             provider_ref=(raw.get("provider_org") or {}).get("ref", ""),
             receiver_ref=(raw.get("receiver_org") or {}).get("ref", ""),
             details={k: raw[k] for k in content.TRANSACTION_DETAILS},
+            **parsed,
         )
-        _clean_child(row, errors, "transactions", label)
-        built["transactions"].append(row)
+        _clean_child(txn, errors, "transactions", label)
+        built["transactions"].append(txn)
     return built
 
 
@@ -316,7 +323,9 @@ def _save_activity_whole(
     audit.record(actor=actor, action=action, obj=activity, before=before)
 
 
-def _identifier_taken(identifier: str, program: Program, exclude_pk=None) -> Activity | None:
+def _identifier_taken(
+    identifier: str, program: Program, exclude_pk: int | None = None
+) -> Activity | None:
     rows = Activity.objects.filter(iati_identifier=identifier)
     if exclude_pk:
         rows = rows.exclude(pk=exclude_pk)
@@ -349,7 +358,7 @@ def activity_create(
 
 
 def _create(
-    *, program: Program, full: dict, actor: User, is_public: bool, **write_options
+    *, program: Program, full: dict, actor: User, is_public: bool, **write_options: Any
 ) -> Activity:
     if is_public:
         require(
@@ -528,7 +537,7 @@ def organisation_upsert(
     require(can_keep_organisations(actor), _("You may not change the registry's organisations."))
     if not ref.strip():
         raise ValidationError({"ref": _("The organisation has no identifier.")})
-    organisation = locked_first(Organisation.objects.filter(ref=ref))
+    organisation = cast(Organisation | None, locked_first(Organisation.objects.filter(ref=ref)))
     before = audit.snapshot(organisation) if organisation else None
     if organisation is None:
         organisation = Organisation(
@@ -558,7 +567,7 @@ def organisation_upsert(
 @transaction.atomic
 def initiative_link_set(
     *,
-    initiative,
+    initiative: Initiative,
     activity: Activity,
     relation: str,
     actor: User,
@@ -571,7 +580,10 @@ def initiative_link_set(
         _("You may not change the initiatives of program %(code)s.")
         % {"code": initiative.program.code},
     )
-    link = locked_first(InitiativeLink.objects.filter(initiative=initiative, activity=activity))
+    link = cast(
+        InitiativeLink | None,
+        locked_first(InitiativeLink.objects.filter(initiative=initiative, activity=activity)),
+    )
     before = audit.snapshot(link) if link else None
     if link is None:
         link = InitiativeLink(initiative=initiative, activity=activity)

@@ -14,6 +14,7 @@ import uuid
 from pathlib import Path
 
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -40,7 +41,7 @@ class SpreadsheetJobError(Exception):
 
 
 def spreadsheet_job_create(
-    *, program: Program, actor: User, kind: str, mode: str, uploaded
+    *, program: Program, actor: User, kind: str, mode: str, uploaded: UploadedFile
 ) -> SpreadsheetJob:
     """Keep the uploaded file and start checking it in the job queue (the preview).
 
@@ -95,7 +96,10 @@ def spreadsheet_job_confirm(*, job: SpreadsheetJob, actor: User) -> SpreadsheetJ
     if _file_gone(job):
         raise SpreadsheetJobError(_("The uploaded file was removed; upload it again."))
     total = job.rows.filter(phase=SpreadsheetPhase.CHECK).count()
-    with transaction.atomic():
+    # Durable: the job starts once this is committed; inside a caller's transaction an
+    # inline run would import row by row into that transaction (and a rerun could not
+    # resume from the rows it recorded).
+    with transaction.atomic(durable=True):
         confirmed = SpreadsheetJob.objects.filter(
             pk=job.pk, phase=SpreadsheetPhase.CHECK, status=JobStatus.DONE
         ).update(
@@ -131,7 +135,10 @@ def spreadsheet_job_rerun(*, job: SpreadsheetJob, actor: User) -> SpreadsheetJob
         raise SpreadsheetJobError(_("Only a failed job can be run again."))
     if _file_gone(job):
         raise SpreadsheetJobError(_("The uploaded file was removed; upload it again."))
-    with transaction.atomic():
+    # Durable: the job starts once this is committed; inside a caller's transaction an
+    # inline run would import row by row into that transaction (and a rerun could not
+    # resume from the rows it recorded).
+    with transaction.atomic(durable=True):
         if not jobs.reset_for_rerun(job):
             raise SpreadsheetJobError(_("Only a failed job can be run again."))
     jobs.start(RUN, job.pk)

@@ -68,7 +68,7 @@ class ImportJobViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             )
         except SourceError as exc:
             raise ValidationError({"file": [str(exc)]})
-        services.import_job_start(job)
+        services.import_job_start(job=job)
         job.refresh_from_db()
         return Response(
             ImportJobSerializer(job, context=self.get_serializer_context()).data,
