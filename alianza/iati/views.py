@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,19 +15,17 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_htmx.middleware import HtmxDetails
 
 from alianza.accounts.models import User
 from alianza.core import jobs as core_jobs
-from alianza.core.forms import ServiceFormMixin
 from alianza.core.views import service_form
 from alianza.iati import export_jobs, exporter, selectors, services
+from alianza.iati.forms import ImportForm
 from alianza.iati.importer.source import SourceError
 from alianza.iati.models import ExportJob, ImportJob
 from alianza.iati.permissions import AnyUser, can_import_iati, importable_programs
-from alianza.programs.models import Program
 from alianza.programs.permissions import can_view_program, program_for
 
 XML_CONTENT_TYPE = "application/xml"
@@ -38,26 +35,6 @@ class HtmxHttpRequest(HttpRequest):
     """A request as django-htmx's middleware leaves it (for the type checker)."""
 
     htmx: HtmxDetails
-
-
-class ImportForm(ServiceFormMixin, forms.Form):
-    program = forms.ModelChoiceField(queryset=Program.objects.none(), label=gettext_lazy("Program"))
-    file = forms.FileField(
-        label=gettext_lazy("IATI file"),
-        help_text=gettext_lazy("IATI 2.03 XML, or XML in gzip or ZIP; at most 60,000,000 bytes."),
-    )
-    dry_run = forms.BooleanField(
-        required=False,
-        label=gettext_lazy("Dry run: show what would change, save nothing"),
-    )
-
-    def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        editable = [p.pk for p in importable_programs(user)]
-        self.programs = Program.objects.filter(pk__in=editable)
-        cast(forms.ModelChoiceField, self.fields["program"]).queryset = self.programs
-        self.fields["program"].widget.attrs["class"] = "form-select form-select-sm"
-        self.fields["file"].widget.attrs["class"] = "form-control form-control-sm"
 
 
 def import_create(request: HttpRequest) -> HttpResponse:

@@ -32,6 +32,7 @@ from alianza.registry.choices import (
     InitiativeRelation,
     Instrument,
     Modality,
+    SpreadsheetPhase,
     SSCRole,
 )
 from alianza.registry.querysets import (
@@ -431,11 +432,6 @@ class InitiativeLink(TimeStampedModel):
 
     def audit_program_id(self) -> int:
         return self.initiative.program_id
-
-
-class SpreadsheetPhase(models.TextChoices):
-    CHECK = "check", _("Preview")
-    IMPORT = "import", _("Import")
 
 
 class SpreadsheetJob(BackgroundJob):

@@ -4,56 +4,25 @@ preview, checked in the job queue, then the import, also run there)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
-from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from alianza.accounts.models import User
 from alianza.core import jobs
 from alianza.core.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
-from alianza.core.forms import ServiceFormMixin
 from alianza.core.models import JobStatus
 from alianza.core.views import service_form
-from alianza.programs.models import Program
 from alianza.registry import spreadsheet_jobs, spreadsheets
+from alianza.registry.forms import UploadForm
 from alianza.registry.models import SpreadsheetJob, SpreadsheetPhase
 from alianza.registry.permissions import can_edit_registry
-
-
-class UploadForm(ServiceFormMixin, forms.Form):
-    program = forms.ModelChoiceField(queryset=Program.objects.none(), label=gettext_lazy("Program"))
-    kind = forms.ChoiceField(
-        choices=list(spreadsheets.KIND_LABELS.items()), label=gettext_lazy("The file holds")
-    )
-    mode = forms.ChoiceField(
-        choices=[
-            (spreadsheets.ADD, gettext_lazy("Add: new activities, new transactions or periods")),
-            (
-                spreadsheets.UPDATE,
-                gettext_lazy("Update: change existing records (empty cells change nothing)"),
-            ),
-        ],
-        widget=forms.RadioSelect,
-        label=gettext_lazy("Mode"),
-    )
-    file = forms.FileField(label=gettext_lazy("XLSX or CSV file"))
-
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        editable = [p.pk for p in Program.objects.visible_to(user) if can_edit_registry(user, p)]
-        self.programs = Program.objects.filter(pk__in=editable)
-        cast(forms.ModelChoiceField, self.fields["program"]).queryset = self.programs
-        for name in ("program", "kind"):
-            self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
-        self.fields["file"].widget.attrs["class"] = "form-control form-control-sm"
 
 
 def spreadsheet_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:

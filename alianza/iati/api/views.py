@@ -29,6 +29,7 @@ from alianza.iati.permissions import can_import_iati
 from alianza.iati.selectors import organisation_for_file
 from alianza.iati.views import xml_response
 from alianza.programs.models import Program
+from alianza.programs.permissions import can_view_program, program_for
 
 
 class SignedIn(permissions.BasePermission):
@@ -152,9 +153,7 @@ class ExportViewSet(viewsets.ViewSet):
     @action(detail=False, methods=["get"], url_path=r"programs/(?P<code>[^/.]+)")
     def programs(self, request, code=None):
         """Over EXPORT_JOB_MIN_ACTIVITIES activities: 202 and the export job to follow."""
-        program = Program.objects.visible_to(request.user).filter(code=code).first()
-        if program is None:
-            raise Http404
+        program = program_for(request, code, may=can_view_program)
         job = export_jobs.program_export_job(request.user, program)
         if job is not None:
             return self._deferred(request, job)
