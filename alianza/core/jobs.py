@@ -25,6 +25,7 @@ import datetime
 import logging
 import threading
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from django.apps import apps
 from django.conf import settings
@@ -37,6 +38,10 @@ from django.utils.module_loading import import_string
 from alianza.core.models import BackgroundJob, JobStatus, current_language
 
 logger = logging.getLogger(__name__)
+
+#: A job model of an app (ImportJob, ExportJob, SpreadsheetJob...): what claim() and
+#: refresh() are given is what they answer.
+Job = TypeVar("Job", bound=BackgroundJob)
 
 MODES = ("rq", "thread", "inline")
 
@@ -94,7 +99,7 @@ def _run_in_thread(target: str, job_id: int) -> None:
 # --- The worker's side -------------------------------------------------------------------
 
 
-def claim(model: type[BackgroundJob], job_id: int, **related) -> BackgroundJob | None:
+def claim(model: type[Job], job_id: int, **related: Any) -> Job | None:
     """Take a queued job (queued -> running, one more attempt); None if it is not queued
     (already taken by another worker, finished, or gone)."""
     now = timezone.now()
@@ -205,7 +210,7 @@ def reap(queryset) -> int:
     return reaped
 
 
-def refresh(job: BackgroundJob) -> BackgroundJob:
+def refresh(job: Job) -> Job:
     """The job as a reader should see it: failed if its worker stopped."""
     if not job.is_finished and reap(type(job).objects.filter(pk=job.pk)):
         job.refresh_from_db()

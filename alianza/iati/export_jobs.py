@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.files import File
 from django.core.files.storage import default_storage
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,13 @@ from alianza.core import jobs
 from alianza.core.models import JobStatus
 from alianza.iati import exporter
 from alianza.iati.models import ExportJob, ExportKind
+from alianza.iati.permissions import AnyUser
+from alianza.iati.program_export import program_contents
+from alianza.initiatives.models import Initiative
+from alianza.programs.models import Program
+from alianza.registry.models import Activity
+from alianza.registry.querysets import ActivityQuerySet
+from alianza.registry.selectors import activities_filtered
 
 RUN = "alianza.iati.export_jobs.export_job_run"
 FOLDER = "exports"
@@ -41,11 +49,9 @@ def over_threshold(count: int) -> bool:
 # --- What an export holds (shared by the direct answer and the job) ------------------------
 
 
-def activities_for(user, params: QueryDict):
+def activities_for(user: AnyUser, params: QueryDict) -> ActivityQuerySet:
     """The registry activities an activities export holds: those the user may see, with
     the registry's filters and ?identifier=..."""
-    from alianza.registry.selectors import activities_filtered
-
     activities, _filterset = activities_filtered(user, params)
     identifiers = params.getlist("identifier")
     if identifiers:
@@ -53,17 +59,14 @@ def activities_for(user, params: QueryDict):
     return activities
 
 
-def program_parts(user, program):
+def program_parts(user: AnyUser, program: Program) -> tuple[QuerySet[Initiative], ActivityQuerySet]:
     """The initiatives and registry activities a program export holds for this user."""
-    from alianza.initiatives.models import Initiative
-    from alianza.registry.models import Activity
-
     initiatives = Initiative.objects.visible_to(user).filter(program=program)
     activities = Activity.objects.visible_to(user)
     return initiatives, activities
 
 
-def program_estimate(user, program) -> int:
+def program_estimate(user: AnyUser, program: Program) -> int:
     initiatives, activities = program_parts(user, program)
     return 1 + initiatives.count() + activities.filter(program=program).count()
 
@@ -71,11 +74,13 @@ def program_estimate(user, program) -> int:
 ACTIVITIES_FILENAME = "iati-activities.xml"
 
 
-def program_filename(program) -> str:
+def program_filename(program: Program) -> str:
     return f"{program.code.lower()}-iati.xml"
 
 
-def activities_export_job(user, params: QueryDict) -> tuple[Iterable, ExportJob | None]:
+def activities_export_job(
+    user: AnyUser, params: QueryDict
+) -> tuple[ActivityQuerySet, ExportJob | None]:
     """What an activities export holds, and the job preparing it when it is too large to
     answer within the request (None: answer it directly). Pages and the API both ask here."""
     activities = activities_for(user, params)
@@ -92,7 +97,7 @@ def activities_export_job(user, params: QueryDict) -> tuple[Iterable, ExportJob 
     return activities, job
 
 
-def program_export_job(user, program) -> ExportJob | None:
+def program_export_job(user: AnyUser, program: Program) -> ExportJob | None:
     """The job preparing a program's export when it is too large to answer within the
     request (None: answer it directly)."""
     count = program_estimate(user, program)
@@ -111,7 +116,13 @@ def program_export_job(user, program) -> ExportJob | None:
 
 
 def export_job_create(
-    *, actor, kind: str, filename: str, total: int, params: QueryDict | None = None, program=None
+    *,
+    actor: AnyUser,
+    kind: str,
+    filename: str,
+    total: int,
+    params: QueryDict | None = None,
+    program: Program | None = None,
 ) -> ExportJob:
     """Record an export to be made in the job queue and start it; the same export already
     queued or running for the same person (or anonymously) is answered instead of a new
@@ -133,7 +144,7 @@ def export_job_create(
     return job
 
 
-def export_job_rerun(*, job: ExportJob, actor) -> ExportJob:
+def export_job_rerun(*, job: ExportJob, actor: AnyUser) -> ExportJob:
     jobs.refresh(job)
     if job.status != JobStatus.FAILED or not jobs.reset_for_rerun(job):
         raise ExportJobError(_("Only a failed export can be run again."))
@@ -155,10 +166,7 @@ class _Counted:
             self.beater(self.count)
 
 
-def _contents(job: ExportJob, user) -> Iterable[dict]:
-    from alianza.iati.program_export import program_contents
-    from alianza.programs.models import Program
-
+def _contents(job: ExportJob, user: AnyUser) -> Iterable[dict]:
     if job.kind == ExportKind.PROGRAM:
         program = Program.objects.visible_to(user).filter(code=job.program_code).first()
         if program is None:

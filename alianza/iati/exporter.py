@@ -3,8 +3,9 @@ files. Every activity is checked against the official schema before the file is 
 an activity that would not validate stops the export with a message naming it.
 
 The builders are pure (alianza/iati/elements); this module feeds them canonical content
-(alianza/registry/data) and writes the file incrementally, so that memory does not grow
-with the number of activities.
+(alianza/iati/contents.py for the registry's activities, alianza/iati/program_export.py for
+a program and its initiatives) and writes the file incrementally, so that memory does not
+grow with the number of activities.
 """
 
 from __future__ import annotations
@@ -12,30 +13,29 @@ from __future__ import annotations
 import datetime
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from lxml import etree
 
 from alianza.iati import schema
+from alianza.iati.contents import ExportError, registry_contents
 from alianza.iati.elements import activity as activity_element
 from alianza.iati.elements import organisation as organisation_element
 from alianza.iati.elements.common import SSC_NS
-from alianza.registry import data as content
-from alianza.registry.models import Activity
+from alianza.iati.program_export import program_contents
+from alianza.registry.querysets import ActivityQuerySet
+
+if TYPE_CHECKING:
+    from alianza.initiatives.models import Initiative
+    from alianza.programs.models import Program
+    from alianza.registry.models import Organisation
 
 VERSION = "2.03"
-
-
-class ExportError(Exception):
-    """The export cannot be made; `problems` lists [(identifier, message)]."""
-
-    def __init__(self, problems: list[tuple[str, str]]):
-        self.problems = problems
-        text = "; ".join(f"{ident}: {message}" for ident, message in problems[:10])
-        super().__init__(f"The IATI file would not be valid, nothing was exported. {text}")
 
 
 @dataclass
@@ -56,13 +56,6 @@ def _temporary_file() -> Path:
 
 def _root_attrib() -> dict:
     return {"version": VERSION, "generated-datetime": generated_datetime()}
-
-
-def registry_contents(activities) -> Iterator[dict]:
-    """Canonical content of each activity of the queryset, read in chunks."""
-    rows = activities.order_by("iati_identifier").prefetch_related(*content.CHILDREN)
-    for activity in rows.iterator(chunk_size=500):
-        yield content.activity_data(activity)
 
 
 def _temporary_beside(target: Path) -> Path:
@@ -118,31 +111,27 @@ def _write_activities(contents: Iterable[dict], target: Path) -> ExportResult:
     return ExportResult(target, count)
 
 
-def export_registry(activities, target: Path | None = None) -> ExportResult:
+def export_registry(activities: ActivityQuerySet, target: Path | None = None) -> ExportResult:
     return write_activities(registry_contents(activities), target)
 
 
 def export_program(
-    program, target: Path | None = None, *, initiatives=None, activities=None
+    program: Program,
+    target: Path | None = None,
+    *,
+    initiatives: QuerySet[Initiative] | None = None,
+    activities: ActivityQuerySet | None = None,
 ) -> ExportResult:
     """The program as an IATI activity (hierarchy 1), its initiatives as its children
     (hierarchy 2), then its registry activities."""
-    from alianza.iati.program_export import program_contents
-
     return write_activities(
         program_contents(program, initiatives=initiatives, activities=activities), target
     )
 
 
-def activities_bytes(contents: Iterable[dict]) -> bytes:
-    result = write_activities(contents)
-    try:
-        return result.path.read_bytes()
-    finally:
-        result.path.unlink(missing_ok=True)
-
-
-def export_organisations(organisations: Iterable, target: Path | None = None) -> ExportResult:
+def export_organisations(
+    organisations: Iterable[Organisation], target: Path | None = None
+) -> ExportResult:
     """An iati-organisations file (one iati-organisation per registry organisation)."""
     if target is None:
         target = _temporary_file()
@@ -175,4 +164,12 @@ def export_organisations(organisations: Iterable, target: Path | None = None) ->
     return ExportResult(target, count)
 
 
-__all__ = ["Activity", "ExportError", "export_program", "export_registry"]
+__all__ = [
+    "ExportError",
+    "ExportResult",
+    "export_organisations",
+    "export_program",
+    "export_registry",
+    "registry_contents",
+    "write_activities",
+]

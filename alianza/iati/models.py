@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from alianza.core.models import BackgroundJob, JobStatus
+from alianza.iati.choices import ExportKind
 from alianza.iati.querysets import ExportJobQuerySet, ImportIssueQuerySet, ImportJobQuerySet
 
 __all__ = ["ExportJob", "ImportIssue", "ImportJob", "JobStatus"]
@@ -88,11 +89,6 @@ class ImportIssue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.message[:80]}"
-
-
-class ExportKind(models.TextChoices):
-    ACTIVITIES = "activities", _("Registry activities")
-    PROGRAM = "program", _("Program")
 
 
 class ExportJob(BackgroundJob):

@@ -19,13 +19,22 @@ cannot be exported and the error says so.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
-from alianza.iati import vocabularies
-from alianza.iati.exporter import ExportError, registry_contents
-from alianza.registry.data import fmt_decimal, normalize
+from django.db.models import QuerySet
+
+from alianza.accounts.models import Institution
+from alianza.iati.contents import ExportError, registry_contents
+from alianza.registry import vocabularies
+from alianza.registry.content import fmt_decimal, normalize
 from alianza.registry.models import Activity, Organisation
+from alianza.registry.querysets import ActivityQuerySet
 from alianza.registry.text import narratives
+
+if TYPE_CHECKING:
+    from alianza.initiatives.models import Initiative
+    from alianza.programs.models import Program
 
 ORG_TYPES = {
     "government": "10",
@@ -39,14 +48,14 @@ ORG_TYPES = {
 }
 
 
-def institution_ref(institution) -> str:
+def institution_ref(institution: Institution) -> str:
     if institution.iati_identifier:
         return institution.iati_identifier
     linked = Organisation.objects.filter(institution=institution).order_by("ref").first()
     return linked.ref if linked else ""
 
 
-def _org(institution, role: str) -> dict:
+def _org(institution: Institution, role: str) -> dict:
     return {
         "ref": institution_ref(institution),
         "role": role,
@@ -63,7 +72,7 @@ def _status(end: datetime.date | None) -> str:
     return "4" if end and end < datetime.date.today() else "2"
 
 
-def _dates(start, end) -> list[dict]:
+def _dates(start: datetime.date | None, end: datetime.date | None) -> list[dict]:
     dates = []
     if start:
         dates.append({"type": "2", "iso_date": start.isoformat(), "narratives": []})
@@ -73,7 +82,7 @@ def _dates(start, end) -> list[dict]:
     return dates
 
 
-def institution_organisation(institution) -> Organisation:
+def institution_organisation(institution: Institution) -> Organisation:
     """The registry organisation of an institution with an IATI identifier (unsaved when
     the registry has none yet), for its organisation file."""
     existing = Organisation.objects.filter(ref=institution.iati_identifier).first()
@@ -87,10 +96,8 @@ def institution_organisation(institution) -> Organisation:
     )
 
 
-def organisations_for_file(refs=None) -> list[Organisation]:
+def organisations_for_file(refs: Iterable[str] | None = None) -> list[Organisation]:
     """Every registry organisation and every institution with an IATI identifier."""
-    from alianza.accounts.models import Institution
-
     rows = {o.ref: o for o in Organisation.objects.order_by("ref")}
     for institution in Institution.objects.exclude(iati_identifier=""):
         rows.setdefault(institution.iati_identifier, institution_organisation(institution))
@@ -99,7 +106,7 @@ def organisations_for_file(refs=None) -> list[Organisation]:
     return [rows[ref] for ref in sorted(rows)]
 
 
-def program_identifier(program) -> tuple[str, object]:
+def program_identifier(program: Program) -> tuple[str, Institution]:
     for partnership in program.partnerships.select_related("institution").order_by("id"):
         ref = institution_ref(partnership.institution)
         if ref:
@@ -115,12 +122,12 @@ def program_identifier(program) -> tuple[str, object]:
     )
 
 
-def program_content(program, initiatives=None) -> dict:
+def program_content(program: Program, initiatives: QuerySet[Initiative] | None = None) -> dict:
     identifier, reporter = program_identifier(program)
     funders = {
         f.institution_id: f.institution
         for f in program.funding_sources.select_related("institution")
-        if f.institution_id
+        if f.institution is not None
     }
     orgs = [_org(f, "1") for f in funders.values()]
     orgs += [
@@ -158,7 +165,7 @@ def program_content(program, initiatives=None) -> dict:
     )
 
 
-def initiative_content(initiative, program_data: dict) -> dict:
+def initiative_content(initiative: Initiative, program_data: dict) -> dict:
     program = initiative.program
     identifier = f"{program_data['iati_identifier']}-{initiative.number}"
     periods = sorted(initiative.periods.all(), key=lambda p: p.start_date)
@@ -228,7 +235,12 @@ def initiative_content(initiative, program_data: dict) -> dict:
     )
 
 
-def program_contents(program, *, initiatives=None, activities=None) -> Iterator[dict]:
+def program_contents(
+    program: Program,
+    *,
+    initiatives: QuerySet[Initiative] | None = None,
+    activities: ActivityQuerySet | None = None,
+) -> Iterator[dict]:
     """The program, the given initiatives (default: all) and registry activities (default:
     all of the program's)."""
     rows = initiatives if initiatives is not None else program.initiatives.all()

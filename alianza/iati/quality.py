@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from alianza.codelists import codelist
 from alianza.core.links import LINK_SCHEMES, is_safe_link, link_scheme
-from alianza.iati.codelists import codelist
 
 SCHEMA, CODELIST, RULE, FILE, DUPLICATE, SYNTAX, NOTE = (
     "schema",
@@ -175,14 +175,14 @@ def codelist_issues(data: dict) -> list[Issue]:
 # --- Rules ------------------------------------------------------------------------------------
 
 
-def _number(value) -> Decimal | None:
+def _number(value: object) -> Decimal | None:
     try:
         return Decimal(str(value)) if value not in ("", None) else None
     except InvalidOperation:
         return None
 
 
-def _date(value) -> datetime.date | None:
+def _date(value: object) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(str(value)[:10]) if value else None
     except ValueError:

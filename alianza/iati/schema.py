@@ -10,6 +10,7 @@ from copy import deepcopy
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -49,14 +50,16 @@ def _errors(schema: etree.XMLSchema) -> list[SchemaError]:
     ]
 
 
-def validate(document, schema: etree.XMLSchema) -> list[SchemaError]:
+def validate(document: Any, schema: etree.XMLSchema) -> list[SchemaError]:
     """Schema errors of a document (an element tree or its root); [] when valid."""
     if schema.validate(document):
         return []
     return _errors(schema)
 
 
-def validate_wrapped(element, root_tag: str, root_attrib: dict, nsmap: dict, schema):
+def validate_wrapped(
+    element: Any, root_tag: str, root_attrib: dict, nsmap: dict, schema: etree.XMLSchema
+) -> list[SchemaError]:
     """Validate one iati-activity (or iati-organisation) inside a minimal root carrying
     the original root's attributes. A copy goes into the wrapper (line numbers are kept);
     the element stays where it is."""

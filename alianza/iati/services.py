@@ -7,7 +7,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -17,8 +17,9 @@ from alianza.audit.context import audit_context
 from alianza.core import jobs
 from alianza.iati.importer import pipeline, source
 from alianza.iati.models import ImportIssue, ImportJob, JobStatus
+from alianza.iati.permissions import can_import_iati
 from alianza.programs.models import Program
-from alianza.registry.permissions import can_edit_registry
+from alianza.programs.permissions import require
 
 UPLOAD_DIR = "iati-imports"
 
@@ -27,20 +28,13 @@ def upload_folder() -> Path:
     return Path(settings.MEDIA_ROOT) / UPLOAD_DIR
 
 
-def _require(actor: User, program: Program) -> None:
-    if not can_edit_registry(actor, program):
-        raise PermissionDenied(
-            _("You may not import into the registry of program %(code)s.") % {"code": program.code}
-        )
-
-
 @transaction.atomic
 def import_job_create(
     *,
     program: Program,
     actor: User,
     source_name: str,
-    uploaded=None,
+    uploaded: UploadedFile | None = None,
     path: Path | None = None,
     dry_run: bool = False,
     make_public: bool | None = None,
@@ -48,16 +42,21 @@ def import_job_create(
     """Record an import of an uploaded file (or a file on disk) and keep the file.
 
     Raises source.SourceError when the file is over the size limit."""
-    _require(actor, program)
+    require(
+        can_import_iati(actor, program),
+        _("You may not import into the registry of program %(code)s.") % {"code": program.code},
+    )
     if uploaded is not None:
         stored = source.store_upload(uploaded, upload_folder())
-    else:
+    elif path is not None:
         if Path(path).stat().st_size > source.max_file_bytes():
             raise source.SourceError(
                 f"The file is {Path(path).stat().st_size:,} bytes; files over "
                 f"{source.max_file_bytes():,} bytes are refused (the IATI Registry's limit)."
             )
         stored = source.copy_to(Path(path), upload_folder())
+    else:
+        raise TypeError("import_job_create needs an uploaded file or a path")
     job = ImportJob(
         program=program,
         created_by=actor if actor.pk else None,
@@ -77,7 +76,7 @@ def import_job_create(
 RUN = "alianza.iati.services.import_job_run"
 
 
-def import_job_start(job: ImportJob) -> None:
+def import_job_start(*, job: ImportJob) -> None:
     """Run the job in the background (RQ, a thread) or inline, as the settings say. A
     background worker starts once the job's row is committed."""
     jobs.start(RUN, job.pk)
@@ -90,21 +89,28 @@ class RerunError(Exception):
 def import_job_rerun(*, job: ImportJob, actor: User) -> ImportJob:
     """Run a failed import again, from its stored file. The importer is idempotent: what
     the failed run stored is found unchanged and the rest is written."""
-    _require(actor, job.program)
+    require(
+        can_import_iati(actor, job.program),
+        _("You may not import into the registry of program %(code)s.") % {"code": job.program.code},
+    )
     jobs.refresh(job)
     if job.status != JobStatus.FAILED:
         raise RerunError(_("Only a failed import can be run again."))
     if job.file_removed_at or not (Path(settings.MEDIA_ROOT) / job.stored_path).is_file():
         raise RerunError(_("The uploaded file was removed; upload it again."))
-    with transaction.atomic():
+    # Durable: the job starts once this is committed; inside a caller's transaction an
+    # inline run would write its batches of activities into that transaction.
+    with transaction.atomic(durable=True):
         job.issues.all().delete()
         if not jobs.reset_for_rerun(job, counts={}, items=[]):
             raise RerunError(_("Only a failed import can be run again."))
-    import_job_start(job)
+    import_job_start(job=job)
     return job
 
 
-def import_job_run(job_id: int, *, progress=None) -> pipeline.ImportReport | None:
+def import_job_run(
+    job_id: int, *, progress: pipeline.Progress | None = None
+) -> pipeline.ImportReport | None:
     """Run an import job to the end and keep its report and issues. Beats while it runs;
     stops (JobAbandoned) if the job was meanwhile marked failed or taken by a rerun."""
     job = jobs.claim(ImportJob, job_id, select_related=("program", "created_by"))
@@ -180,7 +186,7 @@ def import_file(
     actor: User,
     dry_run: bool = False,
     make_public: bool | None = None,
-    progress=None,
+    progress: pipeline.Progress | None = None,
 ) -> tuple[ImportJob, pipeline.ImportReport]:
     """Import a file on disk now (the command): recorded as a job like an upload."""
     job = import_job_create(
@@ -192,5 +198,7 @@ def import_file(
         make_public=make_public,
     )
     report = import_job_run(job.pk, progress=progress)
+    if report is None:  # taken by another worker: cannot happen to a job created just now
+        raise jobs.JobAbandoned(job.pk)
     job.refresh_from_db()
     return job, report

@@ -4,76 +4,79 @@ the exports."""
 
 from __future__ import annotations
 
-from django import forms
+from typing import Any, cast
+
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django_htmx.middleware import HtmxDetails
 
+from alianza.accounts.models import User
 from alianza.core import jobs as core_jobs
-from alianza.core.views import deny
-from alianza.iati import export_jobs, exporter, quality, services
+from alianza.core.views import service_form
+from alianza.iati import export_jobs, exporter, selectors, services
+from alianza.iati.forms import ImportForm
 from alianza.iati.importer.source import SourceError
-from alianza.iati.models import ExportJob, ImportIssue, ImportJob
-from alianza.programs.models import Program
-from alianza.programs.views import get_visible_program
-from alianza.registry import data as content
-from alianza.registry.models import Activity, Organisation
-from alianza.registry.permissions import can_edit_registry
+from alianza.iati.models import ExportJob, ImportJob
+from alianza.iati.permissions import AnyUser, can_import_iati, importable_programs
+from alianza.programs.permissions import can_view_program, program_for
 
 XML_CONTENT_TYPE = "application/xml"
 
 
-class ImportForm(forms.Form):
-    program = forms.ModelChoiceField(queryset=Program.objects.none(), label=gettext_lazy("Program"))
-    file = forms.FileField(
-        label=gettext_lazy("IATI file"),
-        help_text=gettext_lazy("IATI 2.03 XML, or XML in gzip or ZIP; at most 60,000,000 bytes."),
-    )
-    dry_run = forms.BooleanField(
-        required=False,
-        label=gettext_lazy("Dry run: show what would change, save nothing"),
-    )
+class HtmxHttpRequest(HttpRequest):
+    """A request as django-htmx's middleware leaves it (for the type checker)."""
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        editable = [p.pk for p in Program.objects.visible_to(user) if can_edit_registry(user, p)]
-        self.fields["program"].queryset = Program.objects.filter(pk__in=editable)
-        self.fields["program"].widget.attrs["class"] = "form-select form-select-sm"
-        self.fields["file"].widget.attrs["class"] = "form-control form-control-sm"
+    htmx: HtmxDetails
 
 
 def import_create(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return deny(request)
+    """The upload form (the registry editors of some program): the file becomes an import
+    job, run in the background, and the browser goes to the job's page."""
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
-    if not form.fields["program"].queryset.exists():
-        return deny(request)
-    if request.method == "POST" and form.is_valid():
-        try:
-            job = services.import_job_create(
-                program=form.cleaned_data["program"],
-                actor=request.user,
-                source_name=form.cleaned_data["file"].name,
-                uploaded=form.cleaned_data["file"],
-                dry_run=form.cleaned_data["dry_run"],
-            )
-        except SourceError as exc:
-            form.add_error("file", str(exc))
-        else:
-            services.import_job_start(job)
-            return redirect(job.get_absolute_url())
-    status = 400 if request.method == "POST" else 200
-    return render(request, "iati/import_form.html", {"form": form}, status=status)
+    if not form.programs.exists():
+        raise PermissionDenied
+    return service_form(
+        request,
+        form=form,
+        save=lambda data: _import_record(data, actor=cast(User, request.user)),
+        template="iati/import_form.html",
+        context={},
+        success_url=_import_started,
+    )
 
 
+def _import_record(data: dict, *, actor: User) -> ImportJob:
+    """Record the uploaded file's import; a refused file is the form's error."""
+    try:
+        return services.import_job_create(
+            program=data["program"],
+            actor=actor,
+            source_name=data["file"].name,
+            uploaded=data["file"],
+            dry_run=data["dry_run"],
+        )
+    except SourceError as exc:
+        raise ValidationError({"file": str(exc)}) from exc
+
+
+def _import_started(job: ImportJob) -> str:
+    """Start the recorded import and answer its page. Called once service_form's
+    transaction has ended, so that an inline run does not run inside it."""
+    services.import_job_start(job=job)
+    return job.get_absolute_url()
+
+
+@login_required
 def import_list(request: HttpRequest) -> HttpResponse:
     """Imports the user may see, grouped by source file, with issue counts over time."""
-    if not request.user.is_authenticated:
-        return deny(request)
     visible = ImportJob.objects.visible_to(request.user)
     core_jobs.reap(visible)
     jobs = list(visible.select_related("program", "created_by").order_by("-created_at")[:200])
@@ -93,8 +96,8 @@ def _issue_total(job: ImportJob) -> tuple[int, int, int]:
     return (counts.get("schema", 0), counts.get("codelist", 0), counts.get("rule", 0))
 
 
-def _can_import(user) -> bool:
-    return any(can_edit_registry(user, p) for p in Program.objects.visible_to(user))
+def _can_import(user: AnyUser) -> bool:
+    return bool(importable_programs(user))
 
 
 def _get_job(request: HttpRequest, pk: int) -> ImportJob:
@@ -104,30 +107,29 @@ def _get_job(request: HttpRequest, pk: int) -> ImportJob:
     return core_jobs.refresh(job)
 
 
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return deny(request)
+@login_required
+def import_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _get_job(request, pk))
 
 
-def import_rerun(request: HttpRequest, pk: int) -> HttpResponse:
+@login_required
+@require_POST
+def import_rerun(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """POST: run a failed import again from its stored file (the program's registry
     editors); what the failed run stored is found unchanged."""
-    if not request.user.is_authenticated:
-        return deny(request)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     job = _get_job(request, pk)
-    if not can_edit_registry(request.user, job.program):
-        return deny(request)
+    if not can_import_iati(request.user, job.program):
+        raise PermissionDenied
     try:
-        services.import_job_rerun(job=job, actor=request.user)
+        services.import_job_rerun(job=job, actor=cast(User, request.user))
     except services.RerunError as exc:
         return _detail(request, job, status=409, error=str(exc))
     return redirect(job.get_absolute_url())
 
 
-def _detail(request: HttpRequest, job: ImportJob, status: int = 200, **extra) -> HttpResponse:
+def _detail(
+    request: HtmxHttpRequest, job: ImportJob, status: int = 200, **extra: Any
+) -> HttpResponse:
     issues = job.issues.order_by("activity_identifier", "id")
     kind = request.GET.get("kind")
     if kind:
@@ -142,7 +144,7 @@ def _detail(request: HttpRequest, job: ImportJob, status: int = 200, **extra) ->
         "kind": kind,
         "can_rerun": job.is_failed
         and not job.file_removed_at
-        and can_edit_registry(request.user, job.program),
+        and can_import_iati(request.user, job.program),
         "retention_days": settings.UPLOAD_RETENTION_DAYS,
         **extra,
     }
@@ -158,46 +160,11 @@ def _detail(request: HttpRequest, job: ImportJob, status: int = 200, **extra) ->
 def activity_quality(request: HttpRequest, pk: int) -> HttpResponse:
     """One activity's data quality: the codelist and rule checks of its current content,
     and the issues its imports reported."""
-    activity = (
-        Activity.objects.visible_to(request.user)
-        .select_related("program")
-        .prefetch_related(*content.CHILDREN)
-        .filter(pk=pk)
-        .first()
-    )
-    if activity is None:
-        raise Http404(_("No such activity."))
-    current = quality.activity_issues(content.activity_data(activity))
-    history = (
-        ImportIssue.objects.visible_to(request.user)
-        .filter(activity_identifier=activity.iati_identifier)
-        .select_related("job")
-        .order_by("-job__created_at", "id")[:500]
-    )
-    over_time = (
-        ImportIssue.objects.visible_to(request.user)
-        .filter(activity_identifier=activity.iati_identifier)
-        .values("job_id", "job__created_at", "job__source_name")
-        .annotate(
-            schema=Count("id", filter=Q(kind=quality.SCHEMA)),
-            codelist=Count("id", filter=Q(kind=quality.CODELIST)),
-            rule=Count("id", filter=Q(kind=quality.RULE)),
-        )
-        .order_by("job__created_at")
-    )
-    return render(
-        request,
-        "iati/activity_quality.html",
-        {
-            "activity": activity,
-            "current": current,
-            "history": history,
-            "over_time": over_time,
-        },
-    )
+    context = selectors.activity_quality(request.user, pk)
+    return render(request, "iati/activity_quality.html", context)
 
 
-def _xml_response(result: exporter.ExportResult, filename: str) -> HttpResponse:
+def xml_response(result: exporter.ExportResult, filename: str) -> FileResponse:
     handle = result.path.open("rb")
     response = FileResponse(
         handle, content_type=XML_CONTENT_TYPE, as_attachment=True, filename=filename
@@ -210,7 +177,7 @@ def _export_error(request: HttpRequest, exc: exporter.ExportError) -> HttpRespon
     return render(request, "iati/export_error.html", {"error": exc}, status=422)
 
 
-def export_activities(request: HttpRequest) -> HttpResponse:
+def export_activities(request: HttpRequest) -> HttpResponseBase:
     """The activities shown by the registry's filters (or ?identifier=...), as IATI XML;
     over EXPORT_JOB_MIN_ACTIVITIES, prepared by a background job (its page)."""
     activities, job = export_jobs.activities_export_job(request.user, request.GET)
@@ -220,11 +187,11 @@ def export_activities(request: HttpRequest) -> HttpResponse:
         result = exporter.export_registry(activities)
     except exporter.ExportError as exc:
         return _export_error(request, exc)
-    return _xml_response(result, export_jobs.ACTIVITIES_FILENAME)
+    return xml_response(result, export_jobs.ACTIVITIES_FILENAME)
 
 
-def export_program(request: HttpRequest, code: str) -> HttpResponse:
-    program = get_visible_program(request, code)
+def export_program(request: HttpRequest, code: str) -> HttpResponseBase:
+    program = program_for(request, code, may=can_view_program)
     job = export_jobs.program_export_job(request.user, program)
     if job is not None:
         return redirect(job.get_absolute_url())
@@ -233,24 +200,26 @@ def export_program(request: HttpRequest, code: str) -> HttpResponse:
         result = exporter.export_program(program, initiatives=initiatives, activities=activities)
     except exporter.ExportError as exc:
         return _export_error(request, exc)
-    return _xml_response(result, export_jobs.program_filename(program))
+    return xml_response(result, export_jobs.program_filename(program))
 
 
-def _get_export(request: HttpRequest, token) -> ExportJob:
+def _get_export(request: HttpRequest, token: str) -> ExportJob:
     job = ExportJob.objects.visible_to(request.user).filter(token=token).first()
     if job is None:
         raise Http404(_("No such export."))
     return core_jobs.refresh(job)
 
 
-def export_detail(request: HttpRequest, token) -> HttpResponse:
+def export_detail(request: HttpRequest, token: str) -> HttpResponse:
     """A large export prepared in the background: its progress (polled), then the link to
     download it. For its asker (anyone with the address for an anonymous export)."""
     job = _get_export(request, token)
     return _export_page(request, job)
 
 
-def _export_page(request: HttpRequest, job: ExportJob, status: int = 200, **extra):
+def _export_page(
+    request: HttpRequest, job: ExportJob, status: int = 200, **extra: Any
+) -> HttpResponse:
     context = {
         "job": job,
         "can_rerun": job.is_failed,
@@ -260,7 +229,7 @@ def _export_page(request: HttpRequest, job: ExportJob, status: int = 200, **extr
     return render(request, "iati/export_detail.html", context, status=status)
 
 
-def export_download(request: HttpRequest, token) -> HttpResponse:
+def export_download(request: HttpRequest, token: str) -> FileResponse:
     job = _get_export(request, token)
     if not job.is_ready or not default_storage.exists(job.file_path):
         raise Http404(_("This export has no file to download."))
@@ -272,10 +241,9 @@ def export_download(request: HttpRequest, token) -> HttpResponse:
     )
 
 
-def export_rerun(request: HttpRequest, token) -> HttpResponse:
+@require_POST
+def export_rerun(request: HttpRequest, token: str) -> HttpResponse:
     """POST: make a failed export again."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     job = _get_export(request, token)
     try:
         export_jobs.export_job_rerun(job=job, actor=request.user)
@@ -284,25 +252,12 @@ def export_rerun(request: HttpRequest, token) -> HttpResponse:
     return redirect(job.get_absolute_url())
 
 
-def _organisation(user, ref: str):
-    """A registry organisation the user may see, or an institution's (reference list)."""
-    from alianza.accounts.models import Institution
-    from alianza.iati.program_export import institution_organisation
-
-    organisation = Organisation.objects.visible_to(user).filter(ref=ref).first()
-    if organisation is None:
-        institution = Institution.objects.filter(iati_identifier=ref).first() if ref else None
-        if institution is not None:
-            organisation = institution_organisation(institution)
-    return organisation
-
-
-def export_organisation(request: HttpRequest, ref: str) -> HttpResponse:
-    organisation = _organisation(request.user, ref)
+def export_organisation(request: HttpRequest, ref: str) -> HttpResponseBase:
+    organisation = selectors.organisation_for_file(request.user, ref)
     if organisation is None:
         raise Http404(_("No such organisation."))
     try:
         result = exporter.export_organisations([organisation])
     except exporter.ExportError as exc:
         return _export_error(request, exc)
-    return _xml_response(result, "iati-organisation.xml")
+    return xml_response(result, "iati-organisation.xml")

@@ -50,3 +50,8 @@ ROLE_EXTENDING = "3"
 ROLE_IMPLEMENTING = "4"
 #: IATI collaboration type 8: triangular co-operation.
 COLLABORATION_TRIANGULAR = "8"
+
+
+class SpreadsheetPhase(models.TextChoices):
+    CHECK = "check", _("Preview")
+    IMPORT = "import", _("Import")

@@ -8,7 +8,7 @@ sectors, countries, locations with Mexican states and municipalities, budgets,
 transactions); the rest of the IATI record (descriptions, dates, policy markers, results
 with indicators, periods, targets and actuals, document links, related activities, tags
 and the elements the registry keeps without interpreting them) is structured JSON on the
-activity, in the shape `alianza.registry.data` documents.
+activity, in the shape `alianza.registry.content` documents.
 
 Text from IATI comes as *narratives* in any language (the official example carries
 English, French and Spanish). Registry text is therefore stored as a list of
@@ -32,6 +32,7 @@ from alianza.registry.choices import (
     InitiativeRelation,
     Instrument,
     Modality,
+    SpreadsheetPhase,
     SSCRole,
 )
 from alianza.registry.querysets import (
@@ -197,7 +198,11 @@ class Activity(TimeStampedModel, SourceNoteMixin):
     def get_absolute_url(self) -> str:
         return reverse("registry:activity_detail", kwargs={"pk": self.pk})
 
-    # The cascading relations whose rows audit_related() shows (registry.data.CHILDREN):
+    #: The owned rows as the service just wrote them (canonical content), so that the audit
+    #: record does not read them back; None: audit_related() reads them.
+    _audit_children: dict | None = None
+
+    # The cascading relations whose rows audit_related() shows (registry.content.CHILDREN):
     # deleting the activity records them in its snapshot (see audit.delete_and_record).
     audit_owned = (
         "participating_orgs",
@@ -213,7 +218,7 @@ class Activity(TimeStampedModel, SourceNoteMixin):
         cached = getattr(self, "_audit_children", None)
         if cached is not None:
             return cached
-        from alianza.registry.data import children_data
+        from alianza.registry.content import children_data
 
         return children_data(self)
 
@@ -427,11 +432,6 @@ class InitiativeLink(TimeStampedModel):
 
     def audit_program_id(self) -> int:
         return self.initiative.program_id
-
-
-class SpreadsheetPhase(models.TextChoices):
-    CHECK = "check", _("Preview")
-    IMPORT = "import", _("Import")
 
 
 class SpreadsheetJob(BackgroundJob):

@@ -3,21 +3,32 @@ a program is one of its working records."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypeAlias
+
+from django.contrib.auth.models import AnonymousUser
+
 from alianza.accounts.choices import EDITING_ROLES
+from alianza.accounts.models import User
 from alianza.programs.permissions import can_edit_program_records, can_view_internal
 
+if TYPE_CHECKING:
+    from alianza.programs.models import Program
 
-def can_edit_registry(user, program) -> bool:
+#: Who asks: registry pages and exports answer anonymous visitors too.
+AnyUser: TypeAlias = User | AnonymousUser
+
+
+def can_edit_registry(user: AnyUser, program: Program) -> bool:
     """Import, add and change the program's registry activities: its editing roles."""
     return can_edit_program_records(user, program)
 
 
-def can_view_imports(user, program) -> bool:
+def can_view_imports(user: AnyUser, program: Program) -> bool:
     """Import jobs, their reports and data quality: partner members."""
     return can_view_internal(user, program)
 
 
-def can_keep_organisations(user) -> bool:
+def can_keep_organisations(user: AnyUser) -> bool:
     """The organisations reference list: administrators and any editing role."""
     if not user.is_authenticated:
         return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.db.models import (
     Count,
     DecimalField,
@@ -15,6 +16,12 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from alianza.audit.guard import AuditedQuerySet
+
+
+def _model(name: str):
+    """A registry model, looked up by name: models.py imports this module, so this module
+    does not import models.py back."""
+    return apps.get_model("registry", name)
 
 
 def _internal_programs(user):
@@ -34,8 +41,7 @@ class ActivityQuerySet(AuditedQuerySet):
         )
 
     def with_transaction_count(self) -> ActivityQuerySet:
-        from alianza.registry.models import Transaction
-
+        Transaction = _model("Transaction")
         counts = (
             Transaction.objects.filter(activity=OuterRef("pk"))
             .order_by()
@@ -47,8 +53,7 @@ class ActivityQuerySet(AuditedQuerySet):
 
     def with_disbursed(self, currency: str | None = None) -> ActivityQuerySet:
         """Annotate `disbursed`: disbursements (3) and expenditure (4), one currency."""
-        from alianza.registry.models import Transaction
-
+        Transaction = _model("Transaction")
         rows = Transaction.objects.filter(activity=OuterRef("pk"), type__in=["3", "4"])
         if currency:
             rows = rows.filter(currency=currency)
@@ -69,8 +74,7 @@ class ActivityChildQuerySet(AuditedQuerySet):
     """Rows an activity owns: written only by the activity's services."""
 
     def visible_to(self, user):
-        from alianza.registry.models import Activity
-
+        Activity = _model("Activity")
         return self.filter(activity__in=Activity.objects.visible_to(user).values("pk"))
 
 
@@ -78,8 +82,7 @@ class OrganisationQuerySet(AuditedQuerySet):
     def visible_to(self, user) -> OrganisationQuerySet:
         """Organisations named by an activity the user may see, or that published an
         organisation file (public by nature), or linked to an institution."""
-        from alianza.registry.models import Activity, ParticipatingOrg
-
+        Activity, ParticipatingOrg = _model("Activity"), _model("ParticipatingOrg")
         if user.is_authenticated and user.is_superuser:
             return self
         activities = Activity.objects.visible_to(user).values("pk")
@@ -98,7 +101,8 @@ class OrganisationQuerySet(AuditedQuerySet):
 class InitiativeLinkQuerySet(AuditedQuerySet):
     def visible_to(self, user):
         from alianza.initiatives.models import Initiative
-        from alianza.registry.models import Activity
+
+        Activity = _model("Activity")
 
         return self.filter(
             initiative__in=Initiative.objects.visible_to(user).values("pk"),

@@ -7,6 +7,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, Sum
+from django.http import QueryDict
 
 from alianza.core.params import check_filterset, filter_status
 from alianza.registry import geo
@@ -19,13 +20,15 @@ from alianza.registry.models import (
     RecipientCountry,
     Transaction,
 )
+from alianza.registry.permissions import AnyUser
+from alianza.registry.querysets import ActivityQuerySet
 from alianza.registry.text import pick
 
 #: Transaction types counted as money spent: disbursement (3) and expenditure (4).
 SPENT_TYPES = ("3", "4")
 
 
-def state_totals(activities, currency: str = "USD") -> list[dict]:
+def state_totals(activities: ActivityQuerySet, currency: str = "USD") -> list[dict]:
     """Per Mexican state: number of activities located there, and their disbursements and
     expenditure in `currency` (each activity counted once per state)."""
     ids = activities.order_by().values("pk")
@@ -65,7 +68,7 @@ def state_totals(activities, currency: str = "USD") -> list[dict]:
     ]
 
 
-def country_totals(activities) -> list[dict]:
+def country_totals(activities: ActivityQuerySet) -> list[dict]:
     """Partner countries: recipient countries and the countries of participating
     organisations, with the number of activities of each."""
     ids = activities.order_by().values("pk")
@@ -83,7 +86,7 @@ def country_totals(activities) -> list[dict]:
     return [{"country": code, "activities": n} for code, n in sorted(counts.items())]
 
 
-def partner_network(activities, limit: int = 300) -> dict:
+def partner_network(activities: ActivityQuerySet, limit: int = 300) -> dict:
     """Organisations as nodes, shared activities as weighted edges."""
     ids = activities.order_by().values("pk")
     rows = list(
@@ -135,7 +138,9 @@ def partner_network(activities, limit: int = 300) -> dict:
     return {"nodes": nodes, "links": links}
 
 
-def activities_filtered(user, query, *, shows_errors: bool = False):
+def activities_filtered(
+    user: AnyUser, query: QueryDict, *, shows_errors: bool = False
+) -> tuple[ActivityQuerySet, ActivityFilterSet]:
     """The activities `user` may see, filtered by `query` (the registry's filters), and the
     filterset. Bad parameters are refused (400, `core.params`); with `shows_errors`, a page
     that shows the errors beside its filter form gets no activities instead."""

@@ -1,7 +1,7 @@
 """Writes to the registry. The IATI importer, spreadsheets, pages, the API and the PROCAP
 loader all call these.
 
-An activity is written whole from its canonical content (`alianza.registry.data`): the
+An activity is written whole from its canonical content (`alianza.registry.content`): the
 service validates the new version completely, and only then, in one transaction, replaces
 the stored rows and writes one audit record with the activity before and after. When the
 content's fingerprint is unchanged nothing is written at all, so that re-importing a file
@@ -15,19 +15,18 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from alianza.accounts.models import Institution, User
 from alianza.audit import services as audit
 from alianza.core.concurrency import lock_for_update, locked_first
 from alianza.programs.models import Program
-from alianza.programs.permissions import can_edit_program_records, can_manage_program
-from alianza.registry import data as content
-from alianza.registry import geo
+from alianza.programs.permissions import can_edit_program_records, can_manage_program, require
+from alianza.registry import content, geo
 from alianza.registry.models import (
     Activity,
     ActivityLocation,
@@ -41,6 +40,9 @@ from alianza.registry.models import (
 )
 from alianza.registry.permissions import can_edit_registry, can_keep_organisations
 
+if TYPE_CHECKING:
+    from alianza.initiatives.models import Initiative
+
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 _COUNTRY_PREFIX = re.compile(r"^([A-Z]{2})-")
 _NOT_COUNTRIES = {"XM", "XI", "XB", "XE"}
@@ -51,14 +53,6 @@ class Outcome:
     activity: Activity
     outcome: str  # created, updated, unchanged
     changed: list[str]
-
-
-def _require_edit(actor: User, program: Program) -> None:
-    if not can_edit_registry(actor, program):
-        raise PermissionDenied(
-            _("You may not change the cooperation registry of program %(code)s.")
-            % {"code": program.code}
-        )
 
 
 # --- Derived values -----------------------------------------------------------------------------
@@ -78,8 +72,9 @@ def _span(dates: list[dict]) -> tuple[datetime.date | None, datetime.date | None
     by_type: dict[str, datetime.date] = {}
     for item in dates:
         value = _date(item.get("iso_date", ""))
-        if value and item.get("type") not in by_type:
-            by_type[item.get("type")] = value
+        kind = str(item.get("type") or "")
+        if value and kind not in by_type:
+            by_type[kind] = value
     return by_type.get("2") or by_type.get("1"), by_type.get("4") or by_type.get("3")
 
 
@@ -123,7 +118,7 @@ def _required_date(value: str, errors: dict, key: str, label: str) -> datetime.d
     return parsed
 
 
-def _clean_child(obj, errors: dict, key: str, label: str) -> None:
+def _clean_child(obj: models.Model, errors: dict, key: str, label: str) -> None:
     try:
         obj.full_clean(exclude=["activity", "organisation"], validate_constraints=False)
     except ValidationError as exc:
@@ -138,7 +133,7 @@ def _build_children(data: dict, errors: dict) -> dict[str, list]:
     built: dict[str, list] = {key: [] for key in content.CHILDREN}
     for index, raw in enumerate(data["participating_orgs"], start=1):
         label = _("Participating organisation %(n)s") % {"n": index}
-        row = ParticipatingOrg(
+        org = ParticipatingOrg(
             order=index,
             ref=raw["ref"],
             role=raw["role"],
@@ -150,11 +145,11 @@ def _build_children(data: dict, errors: dict) -> dict[str, list]:
             executing_level=raw["executing_level"],
             country=org_country(raw["ref"]),
         )
-        _clean_child(row, errors, "participating_orgs", label)
-        built["participating_orgs"].append(row)
+        _clean_child(org, errors, "participating_orgs", label)
+        built["participating_orgs"].append(org)
     for index, raw in enumerate(data["sectors"], start=1):
         label = _("Sector %(n)s") % {"n": index}
-        row = ActivitySector(
+        sector = ActivitySector(
             order=index,
             vocabulary=raw["vocabulary"],
             vocabulary_uri=raw["vocabulary_uri"],
@@ -162,66 +157,71 @@ def _build_children(data: dict, errors: dict) -> dict[str, list]:
             percentage=_decimal(raw["percentage"], errors, "sectors", label),
             narratives=raw["narratives"],
         )
-        _clean_child(row, errors, "sectors", label)
-        built["sectors"].append(row)
+        _clean_child(sector, errors, "sectors", label)
+        built["sectors"].append(sector)
     for index, raw in enumerate(data["recipient_countries"], start=1):
         label = _("Recipient country %(n)s") % {"n": index}
-        row = RecipientCountry(
+        country = RecipientCountry(
             order=index,
             code=raw["code"],
             percentage=_decimal(raw["percentage"], errors, "recipient_countries", label),
             narratives=raw["narratives"],
         )
-        _clean_child(row, errors, "recipient_countries", label)
-        built["recipient_countries"].append(row)
+        _clean_child(country, errors, "recipient_countries", label)
+        built["recipient_countries"].append(country)
     for index, raw in enumerate(data["locations"], start=1):
         label = _("Location %(n)s") % {"n": index}
         state, municipality = geo.place_from_ref(raw["ref"])
-        row = ActivityLocation(
+        location = ActivityLocation(
             order=index,
             ref=raw["ref"],
             state=state,
             municipality=municipality,
             details=raw["details"],
         )
-        _clean_child(row, errors, "locations", label)
-        built["locations"].append(row)
+        _clean_child(location, errors, "locations", label)
+        built["locations"].append(location)
     for index, raw in enumerate(data["budgets"], start=1):
         label = _("Budget %(n)s") % {"n": index}
-        row = Budget(
-            order=index,
-            type=raw["type"],
-            status=raw["status"],
-            period_start=_required_date(raw["period_start"], errors, "budgets", label),
-            period_end=_required_date(raw["period_end"], errors, "budgets", label),
-            value=_decimal(raw["value"], errors, "budgets", label),
-            currency=raw["currency"],
-            value_date=_required_date(raw["value_date"], errors, "budgets", label),
+        # Parsed values are None when unreadable: `errors` then refuses before any save.
+        parsed: dict[str, Any] = {
+            "period_start": _required_date(raw["period_start"], errors, "budgets", label),
+            "period_end": _required_date(raw["period_end"], errors, "budgets", label),
+            "value": _decimal(raw["value"], errors, "budgets", label),
+            "value_date": _required_date(raw["value_date"], errors, "budgets", label),
+        }
+        budget = Budget(
+            order=index, type=raw["type"], status=raw["status"], currency=raw["currency"], **parsed
         )
-        _clean_child(row, errors, "budgets", label)
-        built["budgets"].append(row)
+        _clean_child(budget, errors, "budgets", label)
+        built["budgets"].append(budget)
     for index, raw in enumerate(data["transactions"], start=1):
         label = _("Transaction %(n)s") % {"n": index}
-        row = Transaction(
+        parsed = {
+            "date": _required_date(raw["date"], errors, "transactions", label),
+            "value": _decimal(raw["value"], errors, "transactions", label),
+            "value_date": _required_date(raw["value_date"], errors, "transactions", label),
+        }
+        txn = Transaction(
             order=index,
             ref=raw["ref"],
             humanitarian=raw["humanitarian"],
             type=raw["type"],
-            date=_required_date(raw["date"], errors, "transactions", label),
-            value=_decimal(raw["value"], errors, "transactions", label),
             currency=raw["currency"],
-            value_date=_required_date(raw["value_date"], errors, "transactions", label),
             description=raw["description"],
             provider_ref=(raw.get("provider_org") or {}).get("ref", ""),
             receiver_ref=(raw.get("receiver_org") or {}).get("ref", ""),
             details={k: raw[k] for k in content.TRANSACTION_DETAILS},
+            **parsed,
         )
-        _clean_child(row, errors, "transactions", label)
-        built["transactions"].append(row)
+        _clean_child(txn, errors, "transactions", label)
+        built["transactions"].append(txn)
     return built
 
 
-def _fill(activity: Activity, data: dict, errors: dict) -> None:
+def _set_activity_fields(activity: Activity, data: dict, errors: dict) -> None:
+    """Set the activity's own fields from canonical content and validate them; problems go
+    into `errors` (field: messages), nothing is saved."""
     for key in content.SCALARS:
         value = data[key]
         if key == "capital_spend":
@@ -283,7 +283,7 @@ def _ensure_organisations(
 # --- Activities -----------------------------------------------------------------------------
 
 
-def _write(
+def _save_activity_whole(
     activity: Activity,
     data: dict,
     *,
@@ -293,8 +293,11 @@ def _write(
     fingerprint: str | None = None,
     organisations: dict[str, Organisation] | None = None,
 ) -> None:
+    """Save the activity with every row it owns, as `data` (canonical content) says: the
+    stored rows are replaced, missing organisations are created, one audit record with
+    the whole activity. Raises ValidationError (field: messages) before writing anything."""
     errors: dict[str, list[str]] = {}
-    _fill(activity, data, errors)
+    _set_activity_fields(activity, data, errors)
     built = _build_children(data, errors)
     if errors:
         raise ValidationError(errors)
@@ -320,7 +323,9 @@ def _write(
     audit.record(actor=actor, action=action, obj=activity, before=before)
 
 
-def _identifier_taken(identifier: str, program: Program, exclude_pk=None) -> Activity | None:
+def _identifier_taken(
+    identifier: str, program: Program, exclude_pk: int | None = None
+) -> Activity | None:
     rows = Activity.objects.filter(iati_identifier=identifier)
     if exclude_pk:
         rows = rows.exclude(pk=exclude_pk)
@@ -332,7 +337,11 @@ def activity_create(
     *, program: Program, data: Mapping[str, Any], actor: User, is_public: bool = False
 ) -> Activity:
     """Add an activity to the program's registry."""
-    _require_edit(actor, program)
+    require(
+        can_edit_registry(actor, program),
+        _("You may not change the cooperation registry of program %(code)s.")
+        % {"code": program.code},
+    )
     full = content.normalize(dict(data))
     other = _identifier_taken(full["iati_identifier"], program)
     if other is not None:
@@ -349,12 +358,14 @@ def activity_create(
 
 
 def _create(
-    *, program: Program, full: dict, actor: User, is_public: bool, **write_options
+    *, program: Program, full: dict, actor: User, is_public: bool, **write_options: Any
 ) -> Activity:
-    if is_public and not can_manage_program(actor, program):
-        raise PermissionDenied(_("Only a coordinator may publish an activity."))
+    if is_public:
+        require(
+            can_manage_program(actor, program), _("Only a coordinator may publish an activity.")
+        )
     activity = Activity(program=program, is_public=is_public)
-    _write(
+    _save_activity_whole(
         activity, full, actor=actor, action="registry.activity.create", before=None, **write_options
     )
     return activity
@@ -371,7 +382,11 @@ def activity_update(
     """Change an activity: the keys given in `data` replace the stored ones (a collection
     given replaces the whole collection); nothing is written when nothing differs.
     `organisations`: see `_ensure_organisations`."""
-    _require_edit(actor, activity.program)
+    require(
+        can_edit_registry(actor, activity.program),
+        _("You may not change the cooperation registry of program %(code)s.")
+        % {"code": activity.program.code},
+    )
     unknown = set(data) - set(content.CONTENT_KEYS)
     if unknown:
         raise ValidationError({key: _("Unknown field.") for key in sorted(unknown)})
@@ -394,7 +409,7 @@ def activity_update(
     if not changed and activity.content_hash == fingerprint:
         return Outcome(activity, UNCHANGED, [])
     before = audit.snapshot(activity)
-    _write(
+    _save_activity_whole(
         activity,
         full,
         actor=actor,
@@ -421,7 +436,11 @@ def activity_upsert(
     naming the program. An import passes `organisations`, the cache of registry
     organisations it keeps between activities (see `_ensure_organisations`).
     """
-    _require_edit(actor, program)
+    require(
+        can_edit_registry(actor, program),
+        _("You may not change the cooperation registry of program %(code)s.")
+        % {"code": program.code},
+    )
     full = content.normalize(dict(data))
     fingerprint = content.content_hash(full)
     stored = (
@@ -480,8 +499,10 @@ def activity_upsert(
 @transaction.atomic
 def activity_set_public(*, activity: Activity, is_public: bool, actor: User) -> Activity:
     """Publish or unpublish an activity: coordinators only."""
-    if not can_manage_program(actor, activity.program):
-        raise PermissionDenied(_("Only a coordinator may publish or unpublish an activity."))
+    require(
+        can_manage_program(actor, activity.program),
+        _("Only a coordinator may publish or unpublish an activity."),
+    )
     lock_for_update(activity)
     if activity.is_public == is_public:
         return activity
@@ -495,11 +516,11 @@ def activity_set_public(*, activity: Activity, is_public: bool, actor: User) -> 
 @transaction.atomic
 def activity_delete(*, activity: Activity, actor: User) -> None:
     """Remove an activity with its rows; its last state stays in the audit trail."""
-    if not can_manage_program(actor, activity.program):
-        raise PermissionDenied(
-            _("Only a coordinator may delete an activity of %(code)s.")
-            % {"code": activity.program.code}
-        )
+    require(
+        can_manage_program(actor, activity.program),
+        _("Only a coordinator may delete an activity of %(code)s.")
+        % {"code": activity.program.code},
+    )
     # Its IATI rows go with it in its last state (Activity.audit_owned); links from
     # initiatives each get a record of their own (delete_and_record).
     audit.delete_and_record(activity, actor=actor, action="registry.activity.delete")
@@ -513,11 +534,10 @@ def organisation_upsert(
     *, ref: str, values: Mapping[str, Any], actor: User
 ) -> tuple[Organisation, str]:
     """An organisation as its IATI organisation file describes it."""
-    if not can_keep_organisations(actor):
-        raise PermissionDenied(_("You may not change the registry's organisations."))
+    require(can_keep_organisations(actor), _("You may not change the registry's organisations."))
     if not ref.strip():
         raise ValidationError({"ref": _("The organisation has no identifier.")})
-    organisation = locked_first(Organisation.objects.filter(ref=ref))
+    organisation = cast(Organisation | None, locked_first(Organisation.objects.filter(ref=ref)))
     before = audit.snapshot(organisation) if organisation else None
     if organisation is None:
         organisation = Organisation(
@@ -547,7 +567,7 @@ def organisation_upsert(
 @transaction.atomic
 def initiative_link_set(
     *,
-    initiative,
+    initiative: Initiative,
     activity: Activity,
     relation: str,
     actor: User,
@@ -555,12 +575,15 @@ def initiative_link_set(
     note_es: str = "",
 ) -> InitiativeLink:
     """Say that an initiative produced or served a registry activity (idempotent)."""
-    if not can_edit_program_records(actor, initiative.program):
-        raise PermissionDenied(
-            _("You may not change the initiatives of program %(code)s.")
-            % {"code": initiative.program.code}
-        )
-    link = locked_first(InitiativeLink.objects.filter(initiative=initiative, activity=activity))
+    require(
+        can_edit_program_records(actor, initiative.program),
+        _("You may not change the initiatives of program %(code)s.")
+        % {"code": initiative.program.code},
+    )
+    link = cast(
+        InitiativeLink | None,
+        locked_first(InitiativeLink.objects.filter(initiative=initiative, activity=activity)),
+    )
     before = audit.snapshot(link) if link else None
     if link is None:
         link = InitiativeLink(initiative=initiative, activity=activity)
@@ -582,6 +605,8 @@ def initiative_link_set(
 
 @transaction.atomic
 def initiative_link_delete(*, link: InitiativeLink, actor: User) -> None:
-    if not can_edit_program_records(actor, link.initiative.program):
-        raise PermissionDenied(_("You may not change this initiative's links."))
+    require(
+        can_edit_program_records(actor, link.initiative.program),
+        _("You may not change this initiative's links."),
+    )
     audit.delete_and_record(link, actor=actor, action="registry.initiative_link.delete")

@@ -13,8 +13,8 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -26,6 +26,7 @@ from alianza.audit.context import audit_context
 from alianza.core import jobs
 from alianza.core.models import JobStatus
 from alianza.programs.models import Program
+from alianza.programs.permissions import require
 from alianza.registry import spreadsheets
 from alianza.registry.models import SpreadsheetJob, SpreadsheetPhase, SpreadsheetRow
 from alianza.registry.permissions import can_edit_registry
@@ -39,20 +40,16 @@ class SpreadsheetJobError(Exception):
     """The job cannot do what was asked (confirm, run again); the message says why."""
 
 
-def _require(actor: User, program: Program) -> None:
-    if not can_edit_registry(actor, program):
-        raise PermissionDenied(
-            _("You may not import into the registry of program %(code)s.") % {"code": program.code}
-        )
-
-
 def spreadsheet_job_create(
-    *, program: Program, actor: User, kind: str, mode: str, uploaded
+    *, program: Program, actor: User, kind: str, mode: str, uploaded: UploadedFile
 ) -> SpreadsheetJob:
     """Keep the uploaded file and start checking it in the job queue (the preview).
 
     Raises spreadsheets.SheetError for what can be refused without reading the file."""
-    _require(actor, program)
+    require(
+        can_edit_registry(actor, program),
+        _("You may not import into the registry of program %(code)s.") % {"code": program.code},
+    )
     if kind not in spreadsheets.KINDS or mode not in (spreadsheets.ADD, spreadsheets.UPDATE):
         raise spreadsheets.SheetError(
             _("Choose what the file holds and whether it adds or updates.")
@@ -91,13 +88,18 @@ def _file_gone(job: SpreadsheetJob) -> bool:
 
 def spreadsheet_job_confirm(*, job: SpreadsheetJob, actor: User) -> SpreadsheetJob:
     """Import the rows of a finished preview (its sender only)."""
-    _require(actor, job.program)
-    if job.created_by_id != actor.pk:
-        raise PermissionDenied(_("Only the person who sent the file may import it."))
+    require(
+        can_edit_registry(actor, job.program),
+        _("You may not import into the registry of program %(code)s.") % {"code": job.program.code},
+    )
+    require(job.created_by_id == actor.pk, _("Only the person who sent the file may import it."))
     if _file_gone(job):
         raise SpreadsheetJobError(_("The uploaded file was removed; upload it again."))
     total = job.rows.filter(phase=SpreadsheetPhase.CHECK).count()
-    with transaction.atomic():
+    # Durable: the job starts once this is committed; inside a caller's transaction an
+    # inline run would import row by row into that transaction (and a rerun could not
+    # resume from the rows it recorded).
+    with transaction.atomic(durable=True):
         confirmed = SpreadsheetJob.objects.filter(
             pk=job.pk, phase=SpreadsheetPhase.CHECK, status=JobStatus.DONE
         ).update(
@@ -124,13 +126,19 @@ def spreadsheet_job_confirm(*, job: SpreadsheetJob, actor: User) -> SpreadsheetJ
 def spreadsheet_job_rerun(*, job: SpreadsheetJob, actor: User) -> SpreadsheetJob:
     """Run a failed job again: a preview from the start, an import from the first row it
     has not recorded."""
-    _require(actor, job.program)
+    require(
+        can_edit_registry(actor, job.program),
+        _("You may not import into the registry of program %(code)s.") % {"code": job.program.code},
+    )
     jobs.refresh(job)
     if job.status != JobStatus.FAILED:
         raise SpreadsheetJobError(_("Only a failed job can be run again."))
     if _file_gone(job):
         raise SpreadsheetJobError(_("The uploaded file was removed; upload it again."))
-    with transaction.atomic():
+    # Durable: the job starts once this is committed; inside a caller's transaction an
+    # inline run would import row by row into that transaction (and a rerun could not
+    # resume from the rows it recorded).
+    with transaction.atomic(durable=True):
         if not jobs.reset_for_rerun(job):
             raise SpreadsheetJobError(_("Only a failed job can be run again."))
     jobs.start(RUN, job.pk)

@@ -3,48 +3,26 @@ preview, checked in the job queue, then the import, also run there)."""
 
 from __future__ import annotations
 
-from django import forms
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
+from alianza.accounts.models import User
 from alianza.core import jobs
 from alianza.core.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from alianza.core.models import JobStatus
-from alianza.core.views import deny
-from alianza.programs.models import Program
+from alianza.core.views import service_form
 from alianza.registry import spreadsheet_jobs, spreadsheets
+from alianza.registry.forms import UploadForm
 from alianza.registry.models import SpreadsheetJob, SpreadsheetPhase
 from alianza.registry.permissions import can_edit_registry
-
-
-class UploadForm(forms.Form):
-    program = forms.ModelChoiceField(queryset=Program.objects.none(), label=gettext_lazy("Program"))
-    kind = forms.ChoiceField(
-        choices=list(spreadsheets.KIND_LABELS.items()), label=gettext_lazy("The file holds")
-    )
-    mode = forms.ChoiceField(
-        choices=[
-            (spreadsheets.ADD, gettext_lazy("Add: new activities, new transactions or periods")),
-            (
-                spreadsheets.UPDATE,
-                gettext_lazy("Update: change existing records (empty cells change nothing)"),
-            ),
-        ],
-        widget=forms.RadioSelect,
-        label=gettext_lazy("Mode"),
-    )
-    file = forms.FileField(label=gettext_lazy("XLSX or CSV file"))
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        editable = [p.pk for p in Program.objects.visible_to(user) if can_edit_registry(user, p)]
-        self.fields["program"].queryset = Program.objects.filter(pk__in=editable)
-        for name in ("program", "kind"):
-            self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
-        self.fields["file"].widget.attrs["class"] = "form-control form-control-sm"
 
 
 def spreadsheet_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
@@ -64,35 +42,38 @@ def spreadsheet_template(request: HttpRequest, kind: str, fmt: str) -> HttpRespo
 def spreadsheet_import(request: HttpRequest) -> HttpResponse:
     """The upload form and the recent spreadsheet imports; an upload becomes a job (checked
     in the job queue) and the browser goes to its page."""
-    if not request.user.is_authenticated:
-        return deny(request)
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
-    if not form.fields["program"].queryset.exists():
-        return deny(request)
-    if request.method == "POST" and form.is_valid():
-        try:
-            job = spreadsheet_jobs.spreadsheet_job_create(
-                program=form.cleaned_data["program"],
-                actor=request.user,
-                kind=form.cleaned_data["kind"],
-                mode=form.cleaned_data["mode"],
-                uploaded=form.cleaned_data["file"],
-            )
-        except spreadsheets.SheetError as exc:
-            form.add_error("file", str(exc))
-        else:
-            return redirect(job.get_absolute_url())
+    if not form.programs.exists():
+        raise PermissionDenied
     visible = SpreadsheetJob.objects.visible_to(request.user)
     jobs.reap(visible)  # a job whose worker died is listed (and stored) as failed
-    recent = visible.select_related("program", "created_by").order_by("-created_at")[:20]
     context = {
-        "form": form,
         "kinds": spreadsheets.KIND_LABELS,
         "columns": spreadsheets.COLUMNS,
-        "recent": recent,
+        "recent": visible.select_related("program", "created_by").order_by("-created_at")[:20],
     }
-    status = 400 if request.method == "POST" else 200
-    return render(request, "registry/spreadsheet_import.html", context, status=status)
+    return service_form(
+        request,
+        form=form,
+        save=lambda data: _upload_record(data, actor=request.user),
+        template="registry/spreadsheet_import.html",
+        context=context,
+        success_url=lambda job: job.get_absolute_url(),
+    )
+
+
+def _upload_record(data: dict, *, actor: User) -> SpreadsheetJob:
+    """Keep the uploaded file as a job that checks it; a refused file is the form's error."""
+    try:
+        return spreadsheet_jobs.spreadsheet_job_create(
+            program=data["program"],
+            actor=actor,
+            kind=data["kind"],
+            mode=data["mode"],
+            uploaded=data["file"],
+        )
+    except spreadsheets.SheetError as exc:
+        raise ValidationError({"file": str(exc)}) from exc
 
 
 def _get_job(request: HttpRequest, pk: int) -> SpreadsheetJob:
@@ -107,16 +88,15 @@ def _get_job(request: HttpRequest, pk: int) -> SpreadsheetJob:
     return jobs.refresh(job)
 
 
+@login_required
 def spreadsheet_job(request: HttpRequest, pk: int) -> HttpResponse:
     """A spreadsheet job: its progress (polled while it runs), then each row's outcome,
     the button that imports a finished preview and the one that reruns a failed job."""
-    if not request.user.is_authenticated:
-        return deny(request)
     job = _get_job(request, pk)
     return render(request, "registry/spreadsheet_job.html", _job_context(request, job))
 
 
-def _job_context(request: HttpRequest, job: SpreadsheetJob, **extra) -> dict:
+def _job_context(request: HttpRequest, job: SpreadsheetJob, **extra: Any) -> dict[str, Any]:
     shown = SpreadsheetPhase.IMPORT if job.phase == SpreadsheetPhase.IMPORT else job.phase
     rows = job.rows.filter(phase=shown).order_by("number")
     valid, invalid = spreadsheet_jobs.valid_invalid(job, shown)
@@ -138,14 +118,15 @@ def _job_context(request: HttpRequest, job: SpreadsheetJob, **extra) -> dict:
     }
 
 
-def _action(request: HttpRequest, pk: int, service) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return deny(request)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+JobAction = Callable[..., SpreadsheetJob]
+
+
+def _run_job_action(request: HttpRequest, pk: int, service: JobAction) -> HttpResponse:
+    """POST: call `service(job=, actor=)` on a job of a program the user edits; a refusal
+    of the service (SpreadsheetJobError) is the job page with its reason (409)."""
     job = _get_job(request, pk)
     if not can_edit_registry(request.user, job.program):
-        return deny(request)
+        raise PermissionDenied
     try:
         service(job=job, actor=request.user)
     except spreadsheet_jobs.SpreadsheetJobError as exc:
@@ -154,11 +135,15 @@ def _action(request: HttpRequest, pk: int, service) -> HttpResponse:
     return redirect(job.get_absolute_url())
 
 
+@login_required
+@require_POST
 def spreadsheet_job_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """POST: import the valid rows of a finished preview (the person who sent the file)."""
-    return _action(request, pk, spreadsheet_jobs.spreadsheet_job_confirm)
+    return _run_job_action(request, pk, spreadsheet_jobs.spreadsheet_job_confirm)
 
 
+@login_required
+@require_POST
 def spreadsheet_job_rerun(request: HttpRequest, pk: int) -> HttpResponse:
     """POST: run a failed job again (the program's registry editors)."""
-    return _action(request, pk, spreadsheet_jobs.spreadsheet_job_rerun)
+    return _run_job_action(request, pk, spreadsheet_jobs.spreadsheet_job_rerun)

@@ -22,7 +22,7 @@ import io
 from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,10 +33,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from alianza.core import uploads
-from alianza.registry import data as content
-from alianza.registry import geo, services
+from alianza.registry import content, geo, services
 from alianza.registry.choices import ExecutingLevel, Instrument, Modality, SSCRole
 from alianza.registry.models import Activity
+
+if TYPE_CHECKING:
+    from alianza.accounts.models import User
+    from alianza.programs.models import Program
 from alianza.registry.text import narratives, pick
 
 ADD, UPDATE = "add", "update"
@@ -677,7 +680,10 @@ ERROR_COLUMNS = {
 }
 
 
-def _apply_row(kind: str, mode: str, values: dict, *, program, actor) -> str:
+def _save_row(kind: str, mode: str, values: dict, *, program: Program, actor: User) -> str:
+    """Write one spreadsheet row through the registry's services: add or update an activity,
+    one of its transactions or one of its results; answers the outcome. Raises
+    RowError (a column and its message) or the services' errors."""
     identifier = values.get("identifier", "").strip()
     if not identifier:
         raise RowError("identifier", _("Required."))
@@ -789,7 +795,7 @@ def process_rows(
 
         try:
             with transaction.atomic():
-                result.outcome = _apply_row(kind, mode, values, program=program, actor=actor)
+                result.outcome = _save_row(kind, mode, values, program=program, actor=actor)
                 if not commit:
                     raise _Rollback
                 if on_row is not None:

@@ -15,18 +15,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alianza import codelists
 from alianza.core.params import filter_status
-from alianza.core.views import deny
-from alianza.iati import codelists
-from alianza.iati.vocabularies import SSC_VOCABULARIES
 from alianza.initiatives.models import Initiative
 from alianza.programs.models import Program
-from alianza.programs.permissions import can_edit_program_records
-from alianza.programs.views import get_visible_program
+from alianza.programs.permissions import can_edit_program_records, can_view_program, program_for
 from alianza.registry import geo, selectors, services
 from alianza.registry.choices import InitiativeRelation
 from alianza.registry.models import Activity
 from alianza.registry.permissions import can_edit_registry
+from alianza.registry.vocabularies import SSC_VOCABULARIES
 
 PAGE_SIZE = 50
 
@@ -42,7 +40,7 @@ def _editable_programs(user):
 
 
 def program_registry(request: HttpRequest, code: str) -> HttpResponse:
-    program = get_visible_program(request, code)
+    program = program_for(request, code, may=can_view_program)
     return redirect(reverse("registry:activity_list") + f"?program={program.code}")
 
 
@@ -204,14 +202,14 @@ def vocabulary(request: HttpRequest, name: str) -> HttpResponse:
 @require_POST
 def initiative_link(request: HttpRequest, code: str, number: int) -> HttpResponse:
     """Link an initiative to a registry activity (or remove the link)."""
-    program = get_visible_program(request, code)
+    program = program_for(request, code, may=can_view_program)
     initiative = (
         Initiative.objects.visible_to(request.user).filter(program=program, number=number).first()
     )
     if initiative is None:
         raise Http404(_("No such initiative."))
     if not can_edit_program_records(request.user, program):
-        return deny(request)
+        raise PermissionDenied
     identifier = request.POST.get("activity", "").strip()
     activity = Activity.objects.visible_to(request.user).filter(iati_identifier=identifier).first()
     if activity is None:

@@ -207,18 +207,18 @@ def test_a_refused_spreadsheet_says_why_on_its_job_page(cast):
 def test_a_killed_spreadsheet_import_reruns_from_the_first_row_not_imported(cast, monkeypatch):
     client = _client(cast, "editor_a")
     job, url = _upload(client, cast, *ROWS)
-    apply_row, calls = spreadsheets._apply_row, []
+    save_row, calls = spreadsheets._save_row, []
 
     def dies_on_the_third_row(*args, **kwargs):
         calls.append(1)
         if len(calls) == 3:
             raise Killed
-        return apply_row(*args, **kwargs)
+        return save_row(*args, **kwargs)
 
-    monkeypatch.setattr(spreadsheets, "_apply_row", dies_on_the_third_row)
+    monkeypatch.setattr(spreadsheets, "_save_row", dies_on_the_third_row)
     with pytest.raises(Killed):
         client.post(url + "confirm/")
-    monkeypatch.setattr(spreadsheets, "_apply_row", apply_row)
+    monkeypatch.setattr(spreadsheets, "_save_row", save_row)
     job.refresh_from_db()
     assert job.status == JobStatus.RUNNING and Activity.objects.count() == 2
     assert job.rows.filter(phase=SpreadsheetPhase.IMPORT).count() == 2

@@ -11,7 +11,9 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from alianza.core import jobs
 from alianza.iati import export_jobs, exporter, services
@@ -23,13 +25,15 @@ from alianza.iati.api.serializers import (
 )
 from alianza.iati.importer.source import SourceError
 from alianza.iati.models import ExportJob, ImportJob, JobStatus
-from alianza.iati.views import _organisation, _xml_response
+from alianza.iati.permissions import can_import_iati
+from alianza.iati.selectors import organisation_for_file
+from alianza.iati.views import xml_response
 from alianza.programs.models import Program
-from alianza.registry.permissions import can_edit_registry
+from alianza.programs.permissions import can_view_program, program_for
 
 
 class SignedIn(permissions.BasePermission):
-    def has_permission(self, request, view) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         return bool(request.user and request.user.is_authenticated)
 
 
@@ -52,7 +56,7 @@ class ImportJobViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         start = ImportStartSerializer(data=request.data, context={"request": request})
         start.is_valid(raise_exception=True)
         program: Program = start.validated_data["program"]
-        if not can_edit_registry(request.user, program):
+        if not can_import_iati(request.user, program):
             raise PermissionDenied("You may not import into this program's registry.")
         upload = start.validated_data["file"]
         try:
@@ -65,7 +69,7 @@ class ImportJobViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             )
         except SourceError as exc:
             raise ValidationError({"file": [str(exc)]})
-        services.import_job_start(job)
+        services.import_job_start(job=job)
         job.refresh_from_db()
         return Response(
             ImportJobSerializer(job, context=self.get_serializer_context()).data,
@@ -78,7 +82,7 @@ class ImportJobViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         """Run a failed import again from its stored file (the program's registry editors).
         The importer is idempotent: what the failed run stored is found unchanged."""
         job = self.get_object()
-        if not can_edit_registry(request.user, job.program):
+        if not can_import_iati(request.user, job.program):
             raise PermissionDenied("You may not import into this program's registry.")
         try:
             services.import_job_rerun(job=job, actor=request.user)
@@ -129,7 +133,7 @@ class ExportViewSet(viewsets.ViewSet):
                 {"detail": str(exc), "problems": [list(p) for p in exc.problems]},
                 status=422,
             )
-        return _xml_response(result, filename)
+        return xml_response(result, filename)
 
     @extend_schema(responses={(200, "application/xml"): OpenApiTypes.STR, 202: ExportJobSerializer})
     @action(detail=False, methods=["get"])
@@ -149,9 +153,7 @@ class ExportViewSet(viewsets.ViewSet):
     @action(detail=False, methods=["get"], url_path=r"programs/(?P<code>[^/.]+)")
     def programs(self, request, code=None):
         """Over EXPORT_JOB_MIN_ACTIVITIES activities: 202 and the export job to follow."""
-        program = Program.objects.visible_to(request.user).filter(code=code).first()
-        if program is None:
-            raise Http404
+        program = program_for(request, code, may=can_view_program)
         job = export_jobs.program_export_job(request.user, program)
         if job is not None:
             return self._deferred(request, job)
@@ -166,7 +168,7 @@ class ExportViewSet(viewsets.ViewSet):
     @extend_schema(responses={(200, "application/xml"): OpenApiTypes.STR})
     @action(detail=False, methods=["get"], url_path=r"organisations/(?P<ref>[^/]+)")
     def organisations(self, request, ref=None):
-        organisation = _organisation(request.user, ref)
+        organisation = organisation_for_file(request.user, ref)
         if organisation is None:
             raise Http404
         return self._serve(

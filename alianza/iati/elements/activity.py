@@ -18,8 +18,8 @@ from alianza.iati.elements import (
     preserved,
     result,
 )
-from alianza.iati.elements.common import SSC_NS, XML_LANG, Context, attr, is_iati
-from alianza.registry.data import normalize
+from alianza.iati.elements.common import SSC_NS, XML_LANG, Context, Element, attr, is_iati
+from alianza.registry.content import normalize
 
 ORDER = [
     ("iati-identifier", identity.parse_identifier, identity.build_identifier),
@@ -90,7 +90,7 @@ ATTRIBUTES = {
 }
 
 
-def parse(element, *, default_language: str = "") -> tuple[dict, Context]:
+def parse(element: Element, *, default_language: str = "") -> tuple[dict, Context]:
     """The canonical content of an iati-activity element (schema-valid), and the notes
     the parse made (content not kept)."""
     lang = (element.get(XML_LANG) or default_language or "").strip().lower()
@@ -109,7 +109,7 @@ def parse(element, *, default_language: str = "") -> tuple[dict, Context]:
     return normalize(data), ctx
 
 
-def build(data: dict, parent=None):
+def build(data: dict, parent: Element | None = None) -> Element:
     """An iati-activity element from canonical content (under `parent` if given)."""
     attrs = {name: data.get(key) for key, name in ATTRIBUTES.items()}
     if parent is None:

@@ -8,11 +8,20 @@ are kept as they are.
 
 from __future__ import annotations
 
-from alianza.iati import vocabularies
-from alianza.iati.elements.common import Context, add_narratives, attr, narratives, sub
+from alianza.iati.elements.common import (
+    Builder,
+    Context,
+    Element,
+    Parser,
+    add_narratives,
+    attr,
+    narratives,
+    sub,
+)
+from alianza.registry import vocabularies
 
 
-def parse_sector(element, data: dict, ctx: Context) -> None:
+def parse_sector(element: Element, data: dict, ctx: Context) -> None:
     data.setdefault("sectors", []).append(
         {
             "vocabulary": attr(element, "vocabulary"),
@@ -24,7 +33,7 @@ def parse_sector(element, data: dict, ctx: Context) -> None:
     )
 
 
-def build_sector(parent, data: dict, lang: str) -> None:
+def build_sector(parent: Element, data: dict, lang: str) -> None:
     for item in data["sectors"]:
         element = sub(
             parent,
@@ -39,7 +48,7 @@ def build_sector(parent, data: dict, lang: str) -> None:
         add_narratives(element, item["narratives"], lang)
 
 
-def parse_tag(element, data: dict, ctx: Context) -> None:
+def parse_tag(element: Element, data: dict, ctx: Context) -> None:
     vocabulary, uri, value = (
         attr(element, "vocabulary"),
         attr(element, "vocabulary-uri"),
@@ -62,7 +71,7 @@ def parse_tag(element, data: dict, ctx: Context) -> None:
     )
 
 
-def build_tag(parent, data: dict, lang: str) -> None:
+def build_tag(parent: Element, data: dict, lang: str) -> None:
     for item in data["tags"]:
         element = sub(
             parent,
@@ -83,7 +92,7 @@ def build_tag(parent, data: dict, lang: str) -> None:
         add_narratives(element, [{"lang": "en", "text": str(choices(value).label)}], lang)
 
 
-def parse_policy_marker(element, data: dict, ctx: Context) -> None:
+def parse_policy_marker(element: Element, data: dict, ctx: Context) -> None:
     data.setdefault("policy_markers", []).append(
         {
             "vocabulary": attr(element, "vocabulary"),
@@ -95,7 +104,7 @@ def parse_policy_marker(element, data: dict, ctx: Context) -> None:
     )
 
 
-def build_policy_marker(parent, data: dict, lang: str) -> None:
+def build_policy_marker(parent: Element, data: dict, lang: str) -> None:
     for item in data["policy_markers"]:
         element = sub(
             parent,
@@ -110,15 +119,15 @@ def build_policy_marker(parent, data: dict, lang: str) -> None:
         add_narratives(element, item.get("narratives"), lang)
 
 
-def _code_parser(key: str):
-    def parse(element, data: dict, ctx: Context) -> None:
+def _code_parser(key: str) -> Parser:
+    def parse(element: Element, data: dict, ctx: Context) -> None:
         data[key] = attr(element, "code")
 
     return parse
 
 
-def _code_builder(key: str, name: str):
-    def build(parent, data: dict, lang: str) -> None:
+def _code_builder(key: str, name: str) -> Builder:
+    def build(parent: Element, data: dict, lang: str) -> None:
         if data.get(key):
             sub(parent, name, {"code": data[key]})
 
@@ -135,29 +144,29 @@ parse_default_tied_status = _code_parser("default_tied_status")
 build_default_tied_status = _code_builder("default_tied_status", "default-tied-status")
 
 
-def parse_aid_type(element) -> dict:
+def parse_aid_type(element: Element) -> dict:
     return {"code": attr(element, "code"), "vocabulary": attr(element, "vocabulary")}
 
 
-def build_aid_type(parent, name: str, item: dict):
+def build_aid_type(parent: Element, name: str, item: dict) -> Element:
     element = sub(parent, name, {"vocabulary": item.get("vocabulary")})
     element.set("code", item.get("code", ""))
     return element
 
 
-def parse_default_aid_type(element, data: dict, ctx: Context) -> None:
+def parse_default_aid_type(element: Element, data: dict, ctx: Context) -> None:
     data.setdefault("default_aid_types", []).append(parse_aid_type(element))
 
 
-def build_default_aid_type(parent, data: dict, lang: str) -> None:
+def build_default_aid_type(parent: Element, data: dict, lang: str) -> None:
     for item in data["default_aid_types"]:
         build_aid_type(parent, "default-aid-type", item)
 
 
-def parse_capital_spend(element, data: dict, ctx: Context) -> None:
+def parse_capital_spend(element: Element, data: dict, ctx: Context) -> None:
     data["capital_spend"] = attr(element, "percentage")
 
 
-def build_capital_spend(parent, data: dict, lang: str) -> None:
+def build_capital_spend(parent: Element, data: dict, lang: str) -> None:
     if data.get("capital_spend") not in ("", None):
         sub(parent, "capital-spend").set("percentage", data["capital_spend"])

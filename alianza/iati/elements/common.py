@@ -6,9 +6,14 @@ attributes in their own namespaces). `XML_LANG` is the xml:lang attribute.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any, TypeAlias
 
 from lxml import etree
+
+#: An lxml element (`etree._Element`). lxml ships no type stubs, so to mypy it is Any; the
+#: alias names what a parameter holds.
+Element: TypeAlias = Any
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 #: Alianza's own namespace for South-South attributes on participating-org.
@@ -23,43 +28,49 @@ class Context:
         self.default_language = default_language
         self.notes: list[tuple[int | None, str, str]] = []  # (line, path, message)
 
-    def note(self, element, path: str, message: str) -> None:
+    def note(self, element: Element | None, path: str, message: str) -> None:
         self.notes.append((getattr(element, "sourceline", None), path, message))
 
 
-def is_iati(element) -> bool:
+#: Reads one element into an activity's canonical content.
+Parser: TypeAlias = Callable[[Element, dict, Context], None]
+#: Writes one kind of element from an activity's canonical content (in its language).
+Builder: TypeAlias = Callable[[Element, dict, str], None]
+
+
+def is_iati(element: Element) -> bool:
     """An element of the standard (no namespace), not an extension or a comment."""
     return isinstance(element.tag, str) and not element.tag.startswith("{")
 
 
-def children(element, name: str) -> list:
+def children(element: Element, name: str) -> list[Element]:
     return [c for c in element if c.tag == name]
 
 
-def child(element, name: str):
+def child(element: Element, name: str) -> Element | None:
     for c in element:
         if c.tag == name:
             return c
     return None
 
 
-def attr(element, name: str) -> str:
+def attr(element: Element | None, name: str) -> str:
     if element is None:
         return ""
     return (element.get(name) or "").strip()
 
 
-def text(element) -> str:
+def text(element: Element | None) -> str:
     if element is None:
         return ""
     return (element.text or "").strip()
 
 
-def code(element, name: str) -> str:
+def code(element: Element | None, name: str) -> str:
     return attr(child(element, name), "code")
 
 
-def narratives(element, ctx: Context) -> list[dict]:
+def narratives(element: Element | None, ctx: Context) -> list[dict]:
     """The element's narratives in order; a narrative without xml:lang takes the
     activity's default language."""
     if element is None:
@@ -74,7 +85,9 @@ def narratives(element, ctx: Context) -> list[dict]:
 # --- Building -----------------------------------------------------------------------------------
 
 
-def sub(parent, name: str, attrs: dict | None = None, text_value: str | None = None):
+def sub(
+    parent: Element, name: str, attrs: dict | None = None, text_value: str | None = None
+) -> Element:
     """A child element; attributes with empty values are left out."""
     element = etree.SubElement(parent, name)
     for key, value in (attrs or {}).items():
@@ -85,7 +98,7 @@ def sub(parent, name: str, attrs: dict | None = None, text_value: str | None = N
     return element
 
 
-def add_narratives(parent, items: Iterable[dict], default_language: str) -> None:
+def add_narratives(parent: Element, items: Iterable[dict] | None, default_language: str) -> None:
     for item in items or []:
         element = etree.SubElement(parent, "narrative")
         lang = item.get("lang", "")
@@ -94,7 +107,13 @@ def add_narratives(parent, items: Iterable[dict], default_language: str) -> None
         element.text = item.get("text", "")
 
 
-def text_element(parent, name: str, items, default_language: str, attrs: dict | None = None):
+def text_element(
+    parent: Element,
+    name: str,
+    items: Iterable[dict] | None,
+    default_language: str,
+    attrs: dict | None = None,
+) -> Element | None:
     """`<name><narrative>...</narrative></name>` (nothing when there is no text)."""
     if not items:
         return None

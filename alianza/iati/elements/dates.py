@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from alianza.iati.elements.common import Context, add_narratives, attr, narratives, sub
+from alianza.iati.elements.common import Context, Element, add_narratives, attr, narratives, sub
 
 
-def parse_status(element, data: dict, ctx: Context) -> None:
+def parse_status(element: Element, data: dict, ctx: Context) -> None:
     data["status"] = attr(element, "code")
 
 
-def build_status(parent, data: dict, lang: str) -> None:
+def build_status(parent: Element, data: dict, lang: str) -> None:
     sub(parent, "activity-status").set("code", data["status"])
 
 
-def parse_date(element, data: dict, ctx: Context) -> None:
+def parse_date(element: Element, data: dict, ctx: Context) -> None:
     data.setdefault("activity_dates", []).append(
         {
             "type": attr(element, "type"),
@@ -23,7 +23,7 @@ def parse_date(element, data: dict, ctx: Context) -> None:
     )
 
 
-def build_date(parent, data: dict, lang: str) -> None:
+def build_date(parent: Element, data: dict, lang: str) -> None:
     for item in data["activity_dates"]:
         element = sub(parent, "activity-date")
         element.set("iso-date", item["iso_date"])
@@ -31,10 +31,10 @@ def build_date(parent, data: dict, lang: str) -> None:
         add_narratives(element, item.get("narratives"), lang)
 
 
-def parse_scope(element, data: dict, ctx: Context) -> None:
+def parse_scope(element: Element, data: dict, ctx: Context) -> None:
     data["scope"] = attr(element, "code")
 
 
-def build_scope(parent, data: dict, lang: str) -> None:
+def build_scope(parent: Element, data: dict, lang: str) -> None:
     if data["scope"]:
         sub(parent, "activity-scope", {"code": data["scope"]})

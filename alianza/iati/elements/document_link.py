@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alianza.iati.elements.common import (
     Context,
+    Element,
     attr,
     child,
     children,
@@ -13,7 +14,7 @@ from alianza.iati.elements.common import (
 )
 
 
-def parse_one(element, ctx: Context) -> dict:
+def parse_one(element: Element, ctx: Context) -> dict:
     return {
         "url": attr(element, "url"),
         "format": attr(element, "format"),
@@ -25,7 +26,7 @@ def parse_one(element, ctx: Context) -> dict:
     }
 
 
-def build_one(parent, item: dict, lang: str) -> None:
+def build_one(parent: Element, item: dict, lang: str) -> None:
     element = sub(parent, "document-link", {"format": item.get("format")})
     element.set("url", item.get("url", ""))
     if "format" not in element.attrib:
@@ -43,10 +44,10 @@ def build_one(parent, item: dict, lang: str) -> None:
         sub(element, "document-date").set("iso-date", item["document_date"])
 
 
-def parse(element, data: dict, ctx: Context) -> None:
+def parse(element: Element, data: dict, ctx: Context) -> None:
     data.setdefault("document_links", []).append(parse_one(element, ctx))
 
 
-def build(parent, data: dict, lang: str) -> None:
+def build(parent: Element, data: dict, lang: str) -> None:
     for item in data["document_links"]:
         build_one(parent, item, lang)

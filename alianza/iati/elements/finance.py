@@ -5,6 +5,7 @@ from __future__ import annotations
 from alianza.iati.elements.classification import build_aid_type, parse_aid_type
 from alianza.iati.elements.common import (
     Context,
+    Element,
     add_narratives,
     attr,
     child,
@@ -16,10 +17,10 @@ from alianza.iati.elements.common import (
     text,
     text_element,
 )
-from alianza.registry.data import fmt_decimal
+from alianza.registry.content import fmt_decimal
 
 
-def _value(element) -> dict:
+def _value(element: Element) -> dict:
     value = child(element, "value")
     return {
         "value": fmt_decimal(text(value)),
@@ -28,12 +29,12 @@ def _value(element) -> dict:
     }
 
 
-def _build_value(parent, item: dict) -> None:
+def _build_value(parent: Element, item: dict) -> None:
     value = sub(parent, "value", {"currency": item.get("currency")}, item.get("value"))
     value.set("value-date", item.get("value_date", ""))
 
 
-def parse_budget(element, data: dict, ctx: Context) -> None:
+def parse_budget(element: Element, data: dict, ctx: Context) -> None:
     data.setdefault("budgets", []).append(
         {
             "type": attr(element, "type"),
@@ -45,7 +46,7 @@ def parse_budget(element, data: dict, ctx: Context) -> None:
     )
 
 
-def build_budget(parent, data: dict, lang: str) -> None:
+def build_budget(parent: Element, data: dict, lang: str) -> None:
     for item in data["budgets"]:
         element = sub(parent, "budget", {"type": item.get("type"), "status": item.get("status")})
         sub(element, "period-start").set("iso-date", item["period_start"])
@@ -53,7 +54,7 @@ def build_budget(parent, data: dict, lang: str) -> None:
         _build_value(element, item)
 
 
-def _org(element, ctx: Context, activity_attr: str) -> dict | None:
+def _org(element: Element, ctx: Context, activity_attr: str) -> dict | None:
     if element is None:
         return None
     return {
@@ -64,7 +65,9 @@ def _org(element, ctx: Context, activity_attr: str) -> dict | None:
     }
 
 
-def _build_org(parent, name: str, item: dict | None, activity_attr: str, lang: str) -> None:
+def _build_org(
+    parent: Element, name: str, item: dict | None, activity_attr: str, lang: str
+) -> None:
     if item is None:
         return
     element = sub(
@@ -75,7 +78,7 @@ def _build_org(parent, name: str, item: dict | None, activity_attr: str, lang: s
     add_narratives(element, item.get("narratives"), lang)
 
 
-def _geo(element, ctx: Context, with_vocabulary: bool) -> dict | None:
+def _geo(element: Element, ctx: Context, with_vocabulary: bool) -> dict | None:
     if element is None:
         return None
     out = {"code": attr(element, "code"), "narratives": narratives(element, ctx)}
@@ -85,7 +88,7 @@ def _geo(element, ctx: Context, with_vocabulary: bool) -> dict | None:
     return out
 
 
-def parse_transaction(element, data: dict, ctx: Context) -> None:
+def parse_transaction(element: Element, data: dict, ctx: Context) -> None:
     for extension in element:
         if isinstance(extension.tag, str) and not is_iati(extension):
             ctx.note(
@@ -121,7 +124,7 @@ def parse_transaction(element, data: dict, ctx: Context) -> None:
     )
 
 
-def build_transaction(parent, data: dict, lang: str) -> None:
+def build_transaction(parent: Element, data: dict, lang: str) -> None:
     for item in data["transactions"]:
         element = sub(
             parent,

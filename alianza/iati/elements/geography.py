@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from alianza.iati.elements.common import (
     Context,
+    Element,
     add_narratives,
     attr,
     child,
@@ -20,7 +21,7 @@ from alianza.iati.elements.common import (
 )
 
 
-def parse_country(element, data: dict, ctx: Context) -> None:
+def parse_country(element: Element, data: dict, ctx: Context) -> None:
     data.setdefault("recipient_countries", []).append(
         {
             "code": attr(element, "code"),
@@ -30,14 +31,14 @@ def parse_country(element, data: dict, ctx: Context) -> None:
     )
 
 
-def build_country(parent, data: dict, lang: str) -> None:
+def build_country(parent: Element, data: dict, lang: str) -> None:
     for item in data["recipient_countries"]:
         element = sub(parent, "recipient-country", {"percentage": item["percentage"]})
         element.set("code", item["code"])
         add_narratives(element, item["narratives"], lang)
 
 
-def parse_region(element, data: dict, ctx: Context) -> None:
+def parse_region(element: Element, data: dict, ctx: Context) -> None:
     data.setdefault("recipient_regions", []).append(
         {
             "code": attr(element, "code"),
@@ -49,7 +50,7 @@ def parse_region(element, data: dict, ctx: Context) -> None:
     )
 
 
-def build_region(parent, data: dict, lang: str) -> None:
+def build_region(parent: Element, data: dict, lang: str) -> None:
     for item in data["recipient_regions"]:
         element = sub(
             parent,
@@ -64,7 +65,7 @@ def build_region(parent, data: dict, lang: str) -> None:
         add_narratives(element, item.get("narratives"), lang)
 
 
-def parse_location(element, data: dict, ctx: Context) -> None:
+def parse_location(element: Element, data: dict, ctx: Context) -> None:
     point = child(element, "point")
     details = {
         "location_reach": code(element, "location-reach"),
@@ -95,7 +96,7 @@ def parse_location(element, data: dict, ctx: Context) -> None:
     data.setdefault("locations", []).append({"ref": attr(element, "ref"), "details": details})
 
 
-def build_location(parent, data: dict, lang: str) -> None:
+def build_location(parent: Element, data: dict, lang: str) -> None:
     for item in data["locations"]:
         d = item.get("details") or {}
         element = sub(parent, "location", {"ref": item.get("ref")})

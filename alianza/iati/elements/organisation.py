@@ -3,11 +3,14 @@ the registry's; budgets, expenditure and document links are kept as published.""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from lxml import etree
 
 from alianza.iati.elements.common import (
     XML_LANG,
     Context,
+    Element,
     add_narratives,
     attr,
     child,
@@ -17,6 +20,9 @@ from alianza.iati.elements.common import (
     text,
 )
 from alianza.iati.elements.preserved import to_text
+
+if TYPE_CHECKING:
+    from alianza.registry.models import Organisation
 
 
 def _parser() -> etree.XMLParser:
@@ -29,7 +35,7 @@ def _parser() -> etree.XMLParser:
 OWN = ("organisation-identifier", "name", "reporting-org")
 
 
-def parse(element) -> tuple[dict, Context]:
+def parse(element: Element) -> tuple[dict, Context]:
     lang = (element.get(XML_LANG) or "").strip().lower()
     ctx = Context(lang)
     reporting = child(element, "reporting-org")
@@ -54,7 +60,7 @@ def parse(element) -> tuple[dict, Context]:
     return data, ctx
 
 
-def build(organisation, parent=None):
+def build(organisation: Organisation, parent: Element | None = None) -> Element:
     """An iati-organisation element from a registry Organisation."""
     if parent is None:
         element = etree.Element("iati-organisation")

@@ -4,10 +4,18 @@
 
 from __future__ import annotations
 
-from alianza.iati.elements.common import SSC_NS, Context, add_narratives, attr, narratives, sub
+from alianza.iati.elements.common import (
+    SSC_NS,
+    Context,
+    Element,
+    add_narratives,
+    attr,
+    narratives,
+    sub,
+)
 
 
-def parse(element, data: dict, ctx: Context) -> None:
+def parse(element: Element, data: dict, ctx: Context) -> None:
     data.setdefault("participating_orgs", []).append(
         {
             "ref": attr(element, "ref"),
@@ -22,7 +30,7 @@ def parse(element, data: dict, ctx: Context) -> None:
     )
 
 
-def build(parent, data: dict, lang: str) -> None:
+def build(parent: Element, data: dict, lang: str) -> None:
     for item in data["participating_orgs"]:
         element = sub(
             parent,

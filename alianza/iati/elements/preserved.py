@@ -9,7 +9,7 @@ from copy import deepcopy
 
 from lxml import etree
 
-from alianza.iati.elements.common import Context
+from alianza.iati.elements.common import Builder, Context, Element
 
 PRESERVED = (
     "other-identifier",
@@ -32,7 +32,7 @@ def _parser() -> etree.XMLParser:
     )
 
 
-def to_text(element) -> str:
+def to_text(element: Element) -> str:
     """The element as compact XML: no indentation, no unused namespace declarations, so
     that the same content always gives the same text."""
     copy = deepcopy(element)
@@ -46,13 +46,13 @@ def to_text(element) -> str:
     return etree.tostring(copy, encoding="unicode", with_tail=False)
 
 
-def parse(element, data: dict, ctx: Context) -> None:
+def parse(element: Element, data: dict, ctx: Context) -> None:
     name = element.tag if element.tag in PRESERVED else EXTENSION
     data.setdefault("extra_elements", []).append({"name": name, "xml": to_text(element)})
 
 
-def builder(name: str):
-    def build(parent, data: dict, lang: str) -> None:
+def builder(name: str) -> Builder:
+    def build(parent: Element, data: dict, lang: str) -> None:
         for item in data.get("extra_elements") or []:
             if item.get("name") == name:
                 parent.append(etree.fromstring(item["xml"], _parser()))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from alianza.iati.elements import document_link
 from alianza.iati.elements.common import (
     Context,
+    Element,
     add_narratives,
     attr,
     child,
@@ -16,7 +17,7 @@ from alianza.iati.elements.common import (
 )
 
 
-def _values(element, ctx: Context) -> dict:
+def _values(element: Element, ctx: Context) -> dict:
     return {
         "locations": [attr(e, "ref") for e in children(element, "location")],
         "dimensions": [
@@ -30,7 +31,7 @@ def _values(element, ctx: Context) -> dict:
     }
 
 
-def _build_values_head(element, item: dict) -> None:
+def _build_values_head(element: Element, item: dict) -> None:
     for ref in item.get("locations") or []:
         sub(element, "location", {"ref": ref})
     for dimension in item.get("dimensions") or []:
@@ -39,7 +40,7 @@ def _build_values_head(element, item: dict) -> None:
         node.set("value", dimension.get("value", ""))
 
 
-def _period(element, ctx: Context) -> dict:
+def _period(element: Element, ctx: Context) -> dict:
     return {
         "period_start": attr(child(element, "period-start"), "iso-date"),
         "period_end": attr(child(element, "period-end"), "iso-date"),
@@ -52,7 +53,7 @@ def _period(element, ctx: Context) -> dict:
     }
 
 
-def _indicator(element, ctx: Context) -> dict:
+def _indicator(element: Element, ctx: Context) -> dict:
     return {
         "measure": attr(element, "measure"),
         "ascending": attr(element, "ascending"),
@@ -83,7 +84,7 @@ def _indicator(element, ctx: Context) -> dict:
     }
 
 
-def parse(element, data: dict, ctx: Context) -> None:
+def parse(element: Element, data: dict, ctx: Context) -> None:
     data.setdefault("results", []).append(
         {
             "type": attr(element, "type"),
@@ -106,7 +107,7 @@ def parse(element, data: dict, ctx: Context) -> None:
     )
 
 
-def _build_indicator(parent, item: dict, lang: str) -> None:
+def _build_indicator(parent: Element, item: dict, lang: str) -> None:
     element = sub(
         parent,
         "indicator",
@@ -149,7 +150,7 @@ def _build_indicator(parent, item: dict, lang: str) -> None:
                     document_link.build_one(value_node, link, lang)
 
 
-def build(parent, data: dict, lang: str) -> None:
+def build(parent: Element, data: dict, lang: str) -> None:
     for item in data["results"]:
         element = sub(
             parent,

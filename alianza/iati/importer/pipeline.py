@@ -12,8 +12,10 @@
    `registry.services.activity_upsert` (or compared, in a dry run). The element is freed
    before the next one is read, so memory does not grow with the file.
 
-Nothing of an activity is replaced until its new version has been parsed whole; each
-activity is written in its own transaction, so one bad activity does not undo the others.
+Nothing of an activity is replaced until its new version has been parsed whole. Activities
+are committed in batches of CHUNK (200) per transaction, each activity in a savepoint of its
+own, so one bad activity is rolled back alone and does not undo the others; an import that
+stops keeps the batches already committed (a rerun finds them unchanged).
 """
 
 from __future__ import annotations
@@ -21,19 +23,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.transaction import Atomic
 from lxml import etree
 
 from alianza.iati import quality, schema
 from alianza.iati.elements import activity as activity_element
 from alianza.iati.elements import organisation as organisation_element
+from alianza.iati.elements.common import Element
 from alianza.iati.importer import source
 from alianza.iati.quality import ERROR, WARNING, Issue
-from alianza.registry import data as content
+from alianza.registry import content
 from alianza.registry import services as registry
 from alianza.registry.models import Activity, Organisation
+
+if TYPE_CHECKING:
+    from alianza.accounts.models import User
+    from alianza.programs.models import Program
 
 ACTIVITIES, ORGANISATIONS = "iati-activities", "iati-organisations"
 ITEM = {ACTIVITIES: "iati-activity", ORGANISATIONS: "iati-organisation"}
@@ -177,7 +186,7 @@ def _scan(path: Path) -> _Scan:
     return _Scan(kind, dict(root.attrib), dict(root.nsmap), total, identifiers, root.sourceline)
 
 
-def _release(element) -> None:
+def _release(element: Element) -> None:
     """Free an element the stream is done with (lxml's documented iterparse pattern: clear
     it and drop the siblings before it; the element itself goes on the next call)."""
     element.clear(keep_tail=True)
@@ -187,7 +196,7 @@ def _release(element) -> None:
             del parent[0]
 
 
-def _root_kind(root) -> str:
+def _root_kind(root: Element) -> str:
     tag = root.tag if isinstance(root.tag, str) else ""
     if tag in (ACTIVITIES, ORGANISATIONS):
         return tag
@@ -233,8 +242,8 @@ Progress = Callable[[int, int], None]
 def run(
     path: Path,
     *,
-    program,
-    actor,
+    program: Program,
+    actor: User,
     dry_run: bool = False,
     make_public: bool | None = None,
     progress: Progress | None = None,
@@ -304,7 +313,7 @@ def run(
 CHUNK = 200
 
 
-def _import_items(*args, **kwargs) -> None:
+def _import_items(*args: Any, **kwargs: Any) -> None:
     with _Chunks() as chunks:
         _import_items_in(*args, chunks=chunks, **kwargs)
 
@@ -314,10 +323,10 @@ class _Chunks:
     what makes a large import slow on PostgreSQL)."""
 
     def __init__(self) -> None:
-        self.block = None
+        self.block: Atomic | None = None
         self.count = 0
 
-    def __enter__(self):
+    def __enter__(self) -> _Chunks:
         return self
 
     def tick(self) -> None:
@@ -328,7 +337,7 @@ class _Chunks:
         if self.count % CHUNK == 0:
             self.close(None)
 
-    def close(self, exc_info) -> None:
+    def close(self, exc_info: tuple | None) -> None:
         if self.block is not None:
             block, self.block = self.block, None
             block.__exit__(*(exc_info or (None, None, None)))
@@ -339,8 +348,16 @@ class _Chunks:
 
 
 def _import_items_in(
-    path, scan: _Scan, report: ImportReport, *, program, actor, make_public, progress, chunks
-):
+    path: Path,
+    scan: _Scan,
+    report: ImportReport,
+    *,
+    program: Program,
+    actor: User,
+    make_public: bool | None,
+    progress: Progress | None,
+    chunks: _Chunks,
+) -> None:
     kind = scan.kind
     item_tag = ITEM[kind]
     validator = schema.activity_schema() if kind == ACTIVITIES else schema.organisation_schema()
@@ -424,7 +441,14 @@ def _describe(before: dict, after: dict) -> list[dict]:
 
 
 def _one_activity(
-    element, item: ItemReport, report: ImportReport, position: int, *, program, actor, make_public
+    element: Element,
+    item: ItemReport,
+    report: ImportReport,
+    position: int,
+    *,
+    program: Program,
+    actor: User,
+    make_public: bool | None,
 ) -> None:
     data, ctx = activity_element.parse(element)
     for line, path, message in ctx.notes:
@@ -480,7 +504,7 @@ def _one_activity(
         item.changes = [{"field": k, "change": "update", "detail": ""} for k in outcome.changed]
 
 
-def _compare(data: dict, item: ItemReport, program) -> None:
+def _compare(data: dict, item: ItemReport, program: Program) -> None:
     """Dry run: what the import would do to this activity, field by field."""
     existing = (
         Activity.objects.filter(iati_identifier=data["iati_identifier"])
@@ -509,13 +533,15 @@ def _compare(data: dict, item: ItemReport, program) -> None:
     item.changes = _describe(before, data)
 
 
-def _size(value) -> str:
+def _size(value: object) -> str:
     if isinstance(value, list):
         return f"{len(value)}"
     return str(value)[:80]
 
 
-def _one_organisation(element, item: ItemReport, report: ImportReport, *, actor) -> None:
+def _one_organisation(
+    element: Element, item: ItemReport, report: ImportReport, *, actor: User
+) -> None:
     data, ctx = organisation_element.parse(element)
     for line, path, message in ctx.notes:
         item.issues.append(Issue(WARNING, quality.NOTE, path, message, line))

@@ -18,8 +18,10 @@ import shutil
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import Protocol
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 
 from alianza.core import uploads
 
@@ -48,7 +50,13 @@ def _too_big(size: int, limit: int) -> SourceError:
     )
 
 
-def _copy_limited(reader, target: Path, limit: int) -> int:
+class _Reader(Protocol):
+    """What _copy_limited reads from: an open binary file, a gzip or a ZIP member."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+def _copy_limited(reader: _Reader, target: Path, limit: int) -> int:
     written = 0
     with target.open("wb") as out:
         while True:
@@ -195,7 +203,7 @@ def sha256(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def store_upload(uploaded, folder: Path) -> Path:
+def store_upload(uploaded: UploadedFile, folder: Path) -> Path:
     """Copy an uploaded file to `folder` in chunks, refusing it past the size limit."""
     folder.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(suffix=".upload", dir=folder)

@@ -13,7 +13,7 @@ from alianza.iati import exporter, schema
 from alianza.iati.importer import pipeline
 from alianza.iati.tests.helpers import PARSER
 from alianza.initiatives.models import Initiative
-from alianza.registry import data as content
+from alianza.registry import content
 from alianza.registry.models import Activity
 from alianza.registry.tests.factories import make_activity
 from alianza.registry.text import narratives

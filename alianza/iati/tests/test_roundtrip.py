@@ -10,7 +10,7 @@ from alianza.iati import exporter
 from alianza.iati.importer import pipeline
 from alianza.iati.tests import helpers
 from alianza.iati.tests.conftest import ACTIVITY_EXAMPLE, ORGANISATION_EXAMPLE
-from alianza.registry import data as content
+from alianza.registry import content
 from alianza.registry.models import Activity, Organisation
 
 pytestmark = pytest.mark.django_db

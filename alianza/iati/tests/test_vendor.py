@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from alianza.iati import codelists
+from alianza import codelists
 from alianza.iati.tests.conftest import DATA
 
 VENDOR = Path(__file__).resolve().parent.parent / "vendor"
+CODELISTS = Path(codelists.__file__).resolve().parent / "vendor"
 
 
 def _rows(folder: Path):
@@ -20,7 +21,9 @@ def _rows(folder: Path):
         return list(csv.DictReader(handle))
 
 
-@pytest.mark.parametrize("folder", [VENDOR, DATA], ids=["vendor", "test-data"])
+@pytest.mark.parametrize(
+    "folder", [VENDOR, CODELISTS, DATA], ids=["vendor", "codelists", "test-data"]
+)
 def test_vendored_files_match_their_manifest_checksums(folder):
     rows = _rows(folder)
     assert rows

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from alianza.iati import codelists
+from alianza import codelists
 from alianza.registry.text import pick, pick_lang
 
 register = template.Library()

@@ -7,8 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from alianza.audit.models import ChangeRecord
-from alianza.registry import data as content
-from alianza.registry import services
+from alianza.registry import content, services
 from alianza.registry.models import Activity, InitiativeLink, Organisation, Transaction
 from alianza.registry.tests.factories import activity_data, make_activity
 

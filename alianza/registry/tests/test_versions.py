@@ -9,8 +9,7 @@ import re
 import pytest
 
 from alianza.audit.models import ChangeRecord
-from alianza.registry import data as content
-from alianza.registry import services
+from alianza.registry import content, services
 from alianza.registry.models import Activity
 from alianza.registry.tests.factories import make_activity
 from alianza.registry.text import narratives

@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
 from alianza.iati import exporter
+from alianza.iati.program_export import organisations_for_file
 from alianza.programs.models import Program
 from alianza.registry.models import Activity
 
@@ -32,7 +34,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("-o", "--output", type=Path, required=True)
 
-    def handle(self, *args, output: Path, **options):
+    def handle(self, *args: Any, output: Path, **options: Any) -> None:
         try:
             if options["program"]:
                 program = Program.objects.filter(code=options["program"]).first()
@@ -40,15 +42,13 @@ class Command(BaseCommand):
                     raise CommandError(f"No program {options['program']!r}")
                 result = exporter.export_program(program, output)
             elif options["reporting_org"]:
-                rows = Activity.objects.filter(reporting_org_ref=options["reporting_org"])
-                result = exporter.export_registry(rows, output)
+                activities = Activity.objects.filter(reporting_org_ref=options["reporting_org"])
+                result = exporter.export_registry(activities, output)
             elif options["all"]:
                 result = exporter.export_registry(Activity.objects.all(), output)
             else:
-                from alianza.iati.program_export import organisations_for_file
-
-                rows = organisations_for_file(options["organisations"] or None)
-                result = exporter.export_organisations(rows, output)
+                organisations = organisations_for_file(options["organisations"] or None)
+                result = exporter.export_organisations(organisations, output)
         except exporter.ExportError as exc:
             raise CommandError(str(exc))
         self.stdout.write(f"{result.count} written to {output} (valid IATI 2.03).")

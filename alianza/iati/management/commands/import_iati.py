@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -34,7 +35,9 @@ class Command(BaseCommand):
         parser.add_argument("--public", action="store_true", help="Publish the imported activities")
         parser.add_argument("--no-progress", action="store_true", help="No progress bar")
 
-    def handle(self, *args, file: Path, dry_run: bool, program: str, public: bool, **options):
+    def handle(
+        self, *args: Any, file: Path, dry_run: bool, program: str, public: bool, **options: Any
+    ) -> None:
         if not file.exists():
             raise CommandError(f"{file}: no such file")
         target = Program.objects.filter(code=program).first()

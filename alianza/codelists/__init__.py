@@ -1,7 +1,11 @@
-"""IATI codelists as data, read from the vendored official files (alianza/iati/vendor/
-codelists), with Alianza's own Spanish names for the lists the interface shows
-(alianza/iati/data/codelist_names_es.toml). The files can be wrong (PolicyMarker carries
-code 11 twice): the first entry of a code wins."""
+"""IATI codelists as data, read from the vendored official files (alianza/codelists/vendor,
+with their licence and MANIFEST.csv), with Alianza's own Spanish names for the lists the
+interface shows (alianza/codelists/names_es.toml). The files can be wrong (PolicyMarker
+carries code 11 twice): the first entry of a code wins.
+
+A plain package, not an app (no models, no templates), below every app that names IATI
+codes: the registry labels its activities' codes with it and the IATI app checks imports
+against it, so neither has to import the other for them."""
 
 from __future__ import annotations
 
@@ -13,8 +17,8 @@ from pathlib import Path
 from django.utils.translation import get_language
 from lxml import etree
 
-CODELIST_DIR = Path(__file__).resolve().parent / "vendor" / "codelists"
-SPANISH_NAMES = Path(__file__).resolve().parent / "data" / "codelist_names_es.toml"
+CODELIST_DIR = Path(__file__).resolve().parent / "vendor"
+SPANISH_NAMES = Path(__file__).resolve().parent / "names_es.toml"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
@@ -69,4 +73,5 @@ def label(name: str, code: str, lang: str | None = None) -> str:
 
 
 def choices(name: str, lang: str | None = None) -> list[tuple[str, str]]:
+    """(code, "code – label") pairs of the named codelist, for a form's choices."""
     return [(code, f"{code} – {label(name, code, lang)}") for code in codelist(name)]
