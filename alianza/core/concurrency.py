@@ -28,6 +28,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 T = TypeVar("T")
+M = TypeVar("M", bound=models.Model)
 
 #: Changes looked at when telling a user what changed since they read a record.
 HISTORY_DEPTH = 200
@@ -51,7 +52,7 @@ def current_version(obj: models.Model) -> str | None:
     return None if fresh is None else version_of(fresh)
 
 
-def lock_for_update(obj: models.Model) -> models.Model:
+def lock_for_update(obj: M) -> M:
     """Read `obj` again from its locked row and return it (the same instance, refreshed).
 
     Call it first thing in an update service, inside its transaction, and take the audit
@@ -73,7 +74,7 @@ def lock_for_update(obj: models.Model) -> models.Model:
     return obj
 
 
-def locked_first(queryset: models.QuerySet) -> models.Model | None:
+def locked_first(queryset: models.QuerySet[M]) -> M | None:
     """The row an upsert may change, read and locked inside its transaction (None: the
     upsert creates it)."""
     if not transaction.get_connection().in_atomic_block:

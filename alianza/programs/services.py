@@ -8,10 +8,9 @@ reference loader twice changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
@@ -31,18 +30,22 @@ from alianza.programs.models import (
     Program,
     RevisionAmount,
 )
-from alianza.programs.permissions import can_manage_program
+from alianza.programs.permissions import can_manage_program, require
 
 
-def require_manager(actor: User, program: Program) -> None:
-    if not can_manage_program(actor, program):
-        raise PermissionDenied(
-            _(
-                "Only a coordinator of a partner institution may change the structure of "
-                "program %(code)s."
-            )
-            % {"code": program.code}
+def _require_manager(actor: User, program: Program) -> None:
+    """`require` with this app's rule and message for the program's structure."""
+    require(
+        can_manage_program(actor, program),
+        _(
+            "Only a coordinator of a partner institution may change the structure of "
+            "program %(code)s."
         )
+        % {"code": program.code},
+    )
+
+
+M = TypeVar("M", bound=models.Model)
 
 
 def _assign(obj: models.Model, values: Mapping[str, Any]) -> None:
@@ -50,23 +53,17 @@ def _assign(obj: models.Model, values: Mapping[str, Any]) -> None:
         setattr(obj, field, value)
 
 
-def _save_audited(obj: models.Model, *, actor: User, action: str, before: dict | None) -> None:
-    obj.full_clean()
-    obj.save()
-    audit.record(actor=actor, action=action, obj=obj, before=before)
-
-
 def _upsert(
-    model: type[models.Model],
+    model: type[M],
     *,
     lookup: Mapping[str, Any],
     values: Mapping[str, Any],
     actor: User,
     action: str,
-    children=None,
-) -> models.Model:
+    children: Callable[[M], None] | None = None,
+) -> M:
     """Create or update one record (and, through `children`, the records it owns)."""
-    obj = locked_first(model.objects.filter(**lookup))
+    obj = locked_first(model._default_manager.filter(**lookup))
     if obj is None:
         obj = model(**lookup, **values)
         obj.full_clean()
@@ -92,20 +89,19 @@ def _upsert(
 
 @transaction.atomic
 def program_create(*, data: Mapping[str, Any], actor: User) -> Program:
-    if not actor.is_superuser:
-        raise PermissionDenied(_("Only an administrator may create a program."))
+    require(actor.is_superuser, _("Only an administrator may create a program."))
     program = Program(**data)
-    _save_audited(program, actor=actor, action="programs.program.create", before=None)
+    audit.save_and_record(program, actor=actor, action="programs.program.create")
     return program
 
 
 @transaction.atomic
 def program_update(*, program: Program, data: Mapping[str, Any], actor: User) -> Program:
-    require_manager(actor, program)
+    _require_manager(actor, program)
     lock_for_update(program)
     before = audit.snapshot(program)
     _assign(program, data)
-    _save_audited(program, actor=actor, action="programs.program.update", before=before)
+    audit.save_and_record(program, actor=actor, action="programs.program.update", before=before)
     return program
 
 
@@ -113,10 +109,12 @@ def program_update(*, program: Program, data: Mapping[str, Any], actor: User) ->
 def program_upsert(*, code: str, values: Mapping[str, Any], actor: User) -> Program:
     """Create program `code` (administrators) or bring it to `values` (its coordinators)."""
     existing = Program.objects.filter(code=code).first()
-    if existing is None and not actor.is_superuser:
-        raise PermissionDenied(_("Only an administrator may create a program."))
+    require(
+        existing is not None or actor.is_superuser,
+        _("Only an administrator may create a program."),
+    )
     if existing is not None:
-        require_manager(actor, existing)
+        _require_manager(actor, existing)
     return _upsert(
         Program, lookup={"code": code}, values=values, actor=actor, action="programs.program"
     )
@@ -127,7 +125,7 @@ def partnership_set(
     *, program: Program, institution: Institution, role_en: str = "", role_es: str = "", actor: User
 ) -> Partnership:
     """Make an institution a partner of the program, with its role."""
-    require_manager(actor, program)
+    _require_manager(actor, program)
     lock_for_update(program)
     before = audit.snapshot(program)
     partnership = Partnership.objects.filter(program=program, institution=institution).first()
@@ -145,7 +143,7 @@ def partnership_set(
 
 @transaction.atomic
 def phase_upsert(*, program: Program, number: int, values: Mapping[str, Any], actor: User) -> Phase:
-    require_manager(actor, program)
+    _require_manager(actor, program)
     return _upsert(
         Phase,
         lookup={"program": program, "number": number},
@@ -159,7 +157,7 @@ def phase_upsert(*, program: Program, number: int, values: Mapping[str, Any], ac
 def component_upsert(
     *, program: Program, number: int, values: Mapping[str, Any], actor: User
 ) -> Component:
-    require_manager(actor, program)
+    _require_manager(actor, program)
     return _upsert(
         Component,
         lookup={"program": program, "number": number},
@@ -173,7 +171,7 @@ def component_upsert(
 def funding_source_upsert(
     *, program: Program, code: str, values: Mapping[str, Any], actor: User
 ) -> FundingSource:
-    require_manager(actor, program)
+    _require_manager(actor, program)
     return _upsert(
         FundingSource,
         lookup={"program": program, "code": code},
@@ -201,7 +199,7 @@ def general_revision_upsert(
     actor: User,
 ) -> GeneralRevision:
     """A general revision with its amounts by funding source (replaced as a whole)."""
-    require_manager(actor, program)
+    _require_manager(actor, program)
 
     def children(revision: GeneralRevision) -> None:
         wanted = [
@@ -247,7 +245,7 @@ def document_version_upsert(
 
     `results` is [{"number", "title_en", "title_es", "products": [{"title_en", "title_es"}]}].
     """
-    require_manager(actor, program)
+    _require_manager(actor, program)
 
     def children(version: DocumentVersion) -> None:
         wanted_results = [
