@@ -106,6 +106,13 @@ def program_update(*, program: Program, data: Mapping[str, Any], actor: User) ->
 
 
 @transaction.atomic
+def program_delete(*, program: Program, actor: User) -> None:
+    """Remove a program with everything it owns; its last state stays in the audit trail."""
+    require(actor.is_superuser, _("Only an administrator may delete a program."))
+    audit.delete_and_record(program, actor=actor, action="programs.program.delete")
+
+
+@transaction.atomic
 def program_upsert(*, code: str, values: Mapping[str, Any], actor: User) -> Program:
     """Create program `code` (administrators) or bring it to `values` (its coordinators)."""
     existing = Program.objects.filter(code=code).first()
@@ -151,6 +158,49 @@ def phase_upsert(*, program: Program, number: int, values: Mapping[str, Any], ac
         actor=actor,
         action="programs.phase",
     )
+
+
+def _program_record_create(obj: M, *, program: Program, actor: User, action: str) -> M:
+    """A new record of a program's structure (a phase, a document version)."""
+    _require_manager(actor, program)
+    audit.save_and_record(obj, actor=actor, action=action)
+    return obj
+
+
+def _program_record_update(
+    obj: M, *, data: Mapping[str, Any], actor: User, action: str, program_field: str = "program"
+) -> M:
+    """Bring a record of a program's structure to `data`; moving it to another program
+    needs a coordinator of both."""
+    _require_manager(actor, getattr(obj, program_field))
+    lock_for_update(obj)
+    before = audit.snapshot(obj)
+    _assign(obj, data)
+    _require_manager(actor, getattr(obj, program_field))
+    audit.save_and_record(obj, actor=actor, action=action, before=before)
+    return obj
+
+
+@transaction.atomic
+def phase_create(*, program: Program, data: Mapping[str, Any], actor: User) -> Phase:
+    """Add a phase to the program (its coordinators)."""
+    phase = Phase(program=program, **data)
+    return _program_record_create(
+        phase, program=program, actor=actor, action="programs.phase.create"
+    )
+
+
+@transaction.atomic
+def phase_update(*, phase: Phase, data: Mapping[str, Any], actor: User) -> Phase:
+    """Change a phase; only the fields in `data` change."""
+    return _program_record_update(phase, data=data, actor=actor, action="programs.phase.update")
+
+
+@transaction.atomic
+def phase_delete(*, phase: Phase, actor: User) -> None:
+    """Remove a phase; refused while records still refer to it."""
+    _require_manager(actor, phase.program)
+    audit.delete_and_record(phase, actor=actor, action="programs.phase.delete")
 
 
 @transaction.atomic
@@ -229,6 +279,34 @@ def general_revision_upsert(
         action="programs.general_revision",
         children=children,
     )
+
+
+@transaction.atomic
+def document_version_create(
+    *, program: Program, data: Mapping[str, Any], actor: User
+) -> DocumentVersion:
+    """Add a project document version (its results and amounts are added separately)."""
+    version = DocumentVersion(program=program, **data)
+    return _program_record_create(
+        version, program=program, actor=actor, action="programs.document_version.create"
+    )
+
+
+@transaction.atomic
+def document_version_update(
+    *, version: DocumentVersion, data: Mapping[str, Any], actor: User
+) -> DocumentVersion:
+    """Change a project document version; only the fields in `data` change."""
+    return _program_record_update(
+        version, data=data, actor=actor, action="programs.document_version.update"
+    )
+
+
+@transaction.atomic
+def document_version_delete(*, version: DocumentVersion, actor: User) -> None:
+    """Remove a project document version with its results, products and amounts."""
+    _require_manager(actor, version.program)
+    audit.delete_and_record(version, actor=actor, action="programs.document_version.delete")
 
 
 @transaction.atomic
