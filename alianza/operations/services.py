@@ -648,7 +648,9 @@ def _write(
     try:
         # A restore is the one maintenance operation that writes every table without the
         # services: rows go in as they were (no auto_now, no signals, no audit records).
-        with bulk_writes_allowed(), transaction.atomic(using=using):
+        # durable: it commits on its own, never inside a caller's transaction (the files it
+        # writes are removed on failure on the premise that the rows were not kept either).
+        with bulk_writes_allowed(), transaction.atomic(using=using, durable=True):
             with connection.cursor() as cursor:
                 for table in reversed(ordered):
                     if table.label in MIGRATE_CREATED:
