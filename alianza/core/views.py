@@ -73,7 +73,7 @@ def service_form(
         except StaleVersion as stale:
             form.refuse_stale(stale)
         except ValidationError as exc:
-            other_errors = form.add_service_errors(exc)
+            other_errors = form.add_service_errors(exc) or []
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         else:
