@@ -1,0 +1,8 @@
+"""Audit: the change records every service writes (`audit.services`), the request context
+they carry, and the pages that read them.
+
+No `permissions.py`: who reads a change is one rule, `ChangeRecord.objects.visible_to(user)`
+(`querysets.py`): the partners of its program, through `audit.scope`, which the programs
+app fills so that this app imports nothing above it. Nobody writes a change but the
+services.
+"""

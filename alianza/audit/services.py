@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,7 +37,7 @@ class DeleteRefused(ValidationError):
     """A delete that rows referring to the record prevent (PROTECT, RESTRICT). `blocking`
     holds them, `kinds` names their kinds for a message."""
 
-    def __init__(self, obj: models.Model, blocking) -> None:
+    def __init__(self, obj: models.Model, blocking: Iterable[models.Model]) -> None:
         self.blocking = list(blocking)
         self.kinds = ", ".join(
             sorted({str(row._meta.verbose_name_plural) for row in self.blocking})
@@ -83,7 +84,7 @@ def _program_id(obj: models.Model) -> int | None:
 
 def _action(obj: models.Model, operation: str) -> str:
     """The action name services use: "<app>.<model_in_snake_case>.<operation>"."""
-    name = re.sub(r"(?<!^)(?=[A-Z])", "_", obj._meta.object_name).lower()
+    name = re.sub(r"(?<!^)(?=[A-Z])", "_", obj._meta.object_name or "").lower()
     return f"{obj._meta.app_label}.{name}.{operation}"
 
 
@@ -93,7 +94,7 @@ def _describe(obj: models.Model) -> tuple[str, int | None]:
 
 def record(
     *,
-    actor,
+    actor: Any,
     action: str,
     obj: models.Model,
     before: dict | None = None,
@@ -152,7 +153,7 @@ def record(
 
 
 def save_and_record(
-    obj: models.Model, *, actor, action: str, before: dict | None = None, **clean
+    obj: models.Model, *, actor: Any, action: str, before: dict | None = None, **clean: Any
 ) -> ChangeRecord | None:
     """The usual end of a service: validate, save, and write the change record.
 
@@ -169,14 +170,14 @@ def _is_audited(model: type[models.Model]) -> bool:
     return isinstance(model._default_manager.all(), AuditedQuerySet)
 
 
-def _reverse_relations(model: type[models.Model]):
+def _reverse_relations(model: type[models.Model]) -> Iterator[Any]:
     """Every relation pointing at `model`, hidden ones (related_name="+") included."""
     for rel in model._meta.get_fields(include_hidden=True):
         if rel.is_relation and rel.auto_created and not rel.concrete:
             yield rel
 
 
-def _cascade_relations(model: type[models.Model]):
+def _cascade_relations(model: type[models.Model]) -> Iterator[Any]:
     """The reverse one-to-many and one-to-one relations whose rows go with a `model` row
     (the rows of many-to-many tables are left to `_referring`)."""
     for rel in _reverse_relations(model):
@@ -187,7 +188,7 @@ def _cascade_relations(model: type[models.Model]):
         yield rel
 
 
-def _referring_relations(model: type[models.Model]):
+def _referring_relations(model: type[models.Model]) -> Iterator[Any]:
     """Relations whose rows stay but change when a `model` row goes: SET_NULL, SET_DEFAULT
     and SET() foreign keys, and many-to-many fields of other models that point at it."""
     keeps = (models.CASCADE, models.PROTECT, models.RESTRICT, models.DO_NOTHING)
@@ -255,7 +256,7 @@ def _referring(deleted: list[models.Model]) -> list[models.Model]:
 
 
 def delete_and_record(
-    obj: models.Model, *, actor, action: str, before: dict | None = None
+    obj: models.Model, *, actor: Any, action: str, before: dict | None = None
 ) -> ChangeRecord | None:
     """The usual end of a deleting service: delete `obj` and write the change record with
     its last state. `before` is a snapshot taken earlier (when the service removed the
@@ -283,7 +284,10 @@ def delete_and_record(
         with transaction.atomic():
             obj.delete()
     except (ProtectedError, RestrictedError) as exc:
-        blocking = getattr(exc, "protected_objects", None) or exc.restricted_objects
+        if isinstance(exc, ProtectedError):
+            blocking = exc.protected_objects
+        else:
+            blocking = exc.restricted_objects
         raise DeleteRefused(obj, blocking) from exc
     obj.pk = pk  # the record keeps naming the row it was
     parent = record(

@@ -47,13 +47,15 @@ class StandardPagination(PageNumberPagination):
 
 
 def validation_error_detail(exc: DjangoValidationError) -> dict | list:
-    """Turn a Django ValidationError into DRF's {field: [messages]} shape."""
-    if hasattr(exc, "error_dict"):
-        return {
-            ("non_field_errors" if field == "__all__" else field): [str(m) for m in messages]
-            for field, messages in exc.message_dict.items()
-        }
-    return {"non_field_errors": [str(m) for m in exc.messages]}
+    """Turn a service's ValidationError into DRF's {field: [messages]} shape: the same
+    convention as forms (`alianza.core.forms.service_error_fields`), each message on the
+    field the service names, messages about the whole record in `non_field_errors`."""
+    from alianza.core.forms import service_error_fields
+
+    return {
+        ("non_field_errors" if field is None else field): messages
+        for field, messages in service_error_fields(exc).items()
+    }
 
 
 def exception_handler(exc, context):

@@ -45,6 +45,18 @@ class PartialDateField(forms.Field):
             )
 
 
+def bootstrap(form: forms.BaseForm) -> None:
+    """Give each widget of the form its Bootstrap class."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            widget.attrs.setdefault("class", "form-select")
+        else:
+            widget.attrs.setdefault("class", "form-control")
+
+
 #: The hidden field in which an edit form carries the version of the record it was opened
 #: with (see alianza.core.concurrency).
 VERSION_FIELD = "record_version"
@@ -86,37 +98,66 @@ class VersionedFormMixin:
             self.data = data
 
 
+def service_error_fields(exc: Exception) -> dict[str | None, list[str]]:
+    """A service's refusal as {field name: messages}; None keys the messages about the
+    record as a whole (`__all__`, or a ValidationError not keyed by field).
+
+    The one convention for service errors: forms (`ServiceFormMixin.add_service_errors`)
+    and serializers (`alianza.core.api.validation_error_detail`) both read it, so a message
+    lands on the field the service names in a page and in the API alike.
+    """
+    from django.core.exceptions import ValidationError
+
+    if not isinstance(exc, ValidationError):
+        exc = ValidationError(str(exc))
+    if not hasattr(exc, "error_dict"):
+        return {None: [str(message) for message in exc.messages]}
+    fields: dict[str | None, list[str]] = {}
+    for field, messages in exc.message_dict.items():
+        key = None if field == "__all__" else field
+        fields.setdefault(key, []).extend(str(message) for message in messages)
+    return fields
+
+
 class ServiceFormMixin(VersionedFormMixin):
     """A form that parses input for a service and shows the service's errors on its fields.
 
     Services raise a ValidationError keyed by field; `add_service_errors` puts each message
-    on the field of that name, or at the top of the form when the form has no such field.
-    Edit forms carry the version of their record (`VersionedFormMixin`).
+    on the field that shows it (`service_field`), or at the top of the form, prefixed with
+    the field's name, when the form has no such field. A form whose page also shows
+    formsets sets `service_errors_elsewhere`: the messages about fields it lacks are
+    returned instead, for the page to show beside the formsets (`service_form` puts them in
+    the context as `other_errors`). Edit forms carry the version of their record
+    (`VersionedFormMixin`).
     """
+
+    #: True: messages about fields this form lacks are returned by `add_service_errors`
+    #: (the page shows them beside its formsets) instead of put at the top of the form.
+    service_errors_elsewhere = False
 
     def _post_clean(self):
         """No model validation here: the service validates the whole record (and a
         ModelForm would otherwise change its instance before the service's snapshot)."""
 
     def bootstrap(self) -> None:
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select | forms.SelectMultiple):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
+        bootstrap(self)  # type: ignore[arg-type]  # mixed into a forms.Form
 
-    def add_service_errors(self, exc) -> None:
-        from django.core.exceptions import ValidationError
+    def service_field(self, key: str) -> str | None:
+        """The field of this form that shows the service's messages about `key` (None: the
+        form has none). A form whose field names differ from the service's keys says so."""
+        return key if key in self.fields else None
 
-        if not isinstance(exc, ValidationError) or not hasattr(exc, "error_dict"):
-            self.add_error(None, exc)
-            return
-        for field, messages in exc.message_dict.items():
-            target = field if field in self.fields else None
+    def add_service_errors(self, exc: Exception) -> list[str]:
+        """Put a service's errors on the fields they name; return the messages left for the
+        page (only with `service_errors_elsewhere`, otherwise none)."""
+        leftover: list[str] = []
+        for key, messages in service_error_fields(exc).items():
+            target = None if key is None else self.service_field(key)
             for message in messages:
-                if target is None and field != "__all__":
-                    message = f"{field}: {message}"
-                self.add_error(target, message)
+                if key is None or target is not None:
+                    self.add_error(target, message)
+                elif self.service_errors_elsewhere:
+                    leftover.append(message)
+                else:
+                    self.add_error(None, f"{key}: {message}")
+        return leftover

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 
-def assign_fields(obj, data: Mapping[str, Any], allowed: set[str] | frozenset[str]) -> None:
+def assign_fields(obj: Any, data: Mapping[str, Any], allowed: set[str] | frozenset[str]) -> None:
     """Set `data` on `obj`, refusing keys outside `allowed` and trimming text."""
     unknown = set(data) - set(allowed)
     if unknown:

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+
+from alianza.core.concurrency import StaleVersion, save_if_current
 
 
 def deny(request: HttpRequest) -> HttpResponse:
-    """Deprecated: raise `PermissionDenied` instead (or use
-    `alianza.programs.views.program_for`); `LoginForAnonymousMiddleware` sends anonymous
-    visitors to log in and answers 403 to signed-in users."""
+    """DEPRECATED, do not use: raise `PermissionDenied` instead (or use
+    `alianza.programs.permissions.program_for`); `LoginForAnonymousMiddleware` sends
+    anonymous visitors to log in and answers 403 to signed-in users. Kept only while other
+    apps remove their last calls; delete it with the last one."""
     raise PermissionDenied
 
 
@@ -34,51 +41,55 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def service_form(
     request: HttpRequest,
     *,
-    form,
-    save,
+    form: Any,
+    save: Callable[[dict[str, Any]], Any],
     template: str,
-    context: dict,
-    success_url,
-    success_message: str = "",
-    record=None,
-    on_success=None,
+    context: dict[str, Any],
+    success_url: str | Callable[[Any], str],
+    success_message: str | Callable[[Any], str] = "",
+    record: Any = None,
+    formsets: Mapping[str, Any] | None = None,
+    on_success: Callable[[Any], HttpResponse] | None = None,
 ) -> HttpResponse:
-    """The usual form page: on a valid POST call `save(cleaned_data)` (a service call), show
+    """The one form page: on a valid POST call `save(cleaned_data)` (a service call), show
     the service's errors on the form's fields, or redirect to `success_url(saved)`.
 
     The form must mix in `alianza.core.forms.ServiceFormMixin`. A refused POST answers 400.
     The form carries the version of the `record` it edits (by default a ModelForm's stored
     instance); a POST made from an older version is refused and nothing is saved.
+    `formsets` (by name) are shown and validated with the form; `save` reads them itself.
+    The service's messages the form cannot place go to the context as `other_errors`.
     `on_success(saved)`, when given, answers a saved form instead of the redirect (an htmx
     fragment, or a message naming what the service created).
     """
-    from django.contrib import messages
-    from django.core.exceptions import ValidationError
-    from django.shortcuts import redirect
-
-    from alianza.core.concurrency import StaleVersion, save_if_current
-
     if record is None:
         record = getattr(form, "instance", None)
     if record is not None and record.pk is not None:
         form.track_version(record)
     else:
         record = None
-    if request.method == "POST" and form.is_valid():
+    formsets = formsets or {}
+    other_errors: list[str] = []
+    valid = form.is_valid() and all(fs.is_valid() for fs in formsets.values())
+    if request.method == "POST" and valid:
         try:
             opened = form.opened_version()
             saved = save_if_current(record, opened, lambda: save(form.cleaned_data))
         except StaleVersion as stale:
             form.refuse_stale(stale)
         except ValidationError as exc:
-            form.add_service_errors(exc)
+            other_errors = form.add_service_errors(exc) or []
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         else:
-            if success_message:
-                messages.success(request, success_message)
+            message = success_message(saved) if callable(success_message) else success_message
+            if message:
+                messages.success(request, message)
             if on_success is not None:
                 return on_success(saved)
             return redirect(success_url(saved) if callable(success_url) else success_url)
     status = 400 if request.method == "POST" else 200
-    return render(request, template, {**context, "form": form}, status=status)
+    page = {**context, "form": form, "other_errors": other_errors}
+    if formsets:
+        page["formsets"] = formsets
+    return render(request, template, page, status=status)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alianza.accounts.models import Institution
 from alianza.core.dates import partial_date_string
-from alianza.core.forms import PartialDateField, VersionedFormMixin
+from alianza.core.forms import PartialDateField, ServiceFormMixin, bootstrap
 from alianza.initiatives.filters import ordered_terms
 from alianza.initiatives.models import (
     ClassificationScheme,
@@ -32,18 +32,12 @@ from alianza.programs.models import Component, ExpectedResult, Phase
 SCHEME_PREFIX = "scheme_"
 
 
-def _bootstrap(form: forms.Form) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.Select | forms.SelectMultiple):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
+class InitiativeForm(ServiceFormMixin, forms.ModelForm):
+    """The initiative itself; its page also shows the formsets of what it owns, so the
+    service's messages about those are shown beside them (`service_errors_elsewhere`)."""
 
+    service_errors_elsewhere = True
 
-class InitiativeForm(VersionedFormMixin, forms.ModelForm):
     alignments = forms.ModelMultipleChoiceField(
         queryset=PolicyProvision.objects.none(),
         required=False,
@@ -139,11 +133,7 @@ class InitiativeForm(VersionedFormMixin, forms.ModelForm):
                     label=scheme.name,
                     initial=(current.get(scheme.code) or [""])[0],
                 )
-        _bootstrap(self)
-
-    def _post_clean(self):
-        # The service validates the initiative as a whole; the form only parses.
-        pass
+        bootstrap(self)
 
     def scheme_fields(self):
         return [self[SCHEME_PREFIX + s.code] for s in self.schemes]
@@ -166,20 +156,11 @@ class InitiativeForm(VersionedFormMixin, forms.ModelForm):
         data["alignments"] = list(self.cleaned_data.get("alignments") or [])
         return data
 
-    def add_service_errors(self, error: ValidationError) -> list[str]:
-        """Put the service's errors on the fields they name; return the others."""
-        leftover = []
-        for field, messages in error.message_dict.items():
-            target = SCHEME_PREFIX + field if SCHEME_PREFIX + field in self.fields else field
-            if target in self.fields:
-                for message in messages:
-                    self.add_error(target, message)
-            elif field == "__all__":
-                for message in messages:
-                    self.add_error(None, message)
-            else:
-                leftover.extend(messages)
-        return leftover
+    def service_field(self, key: str) -> str | None:
+        """A scheme's code names its field `scheme_<code>`."""
+        if SCHEME_PREFIX + key in self.fields:
+            return SCHEME_PREFIX + key
+        return super().service_field(key)
 
 
 class PeriodForm(forms.Form):
@@ -190,7 +171,7 @@ class PeriodForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -229,7 +210,7 @@ class _OwnedModelForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap(self)
 
     def to_service_data(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in self._meta.fields}

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import Count, QuerySet, Sum
 
 from alianza.initiatives.filters import ordered_terms
 from alianza.initiatives.models import ClassificationScheme, ClassificationTerm, Initiative
@@ -32,7 +34,7 @@ def classification_map(initiative: Initiative) -> dict[str, list[ClassificationT
     return terms
 
 
-def initiative_rows(initiatives) -> list[InitiativeRow]:
+def initiative_rows(initiatives: Iterable[Initiative]) -> list[InitiativeRow]:
     rows = []
     for initiative in initiatives:
         periods = "; ".join(p.display for p in initiative.periods.all())
@@ -48,7 +50,9 @@ def initiative_rows(initiatives) -> list[InitiativeRow]:
     return rows
 
 
-def export_table(rows: list[InitiativeRow], schemes: list[ClassificationScheme]):
+def export_table(
+    rows: list[InitiativeRow], schemes: list[ClassificationScheme]
+) -> tuple[list[str], list[list[Any]]]:
     """Headers and values for CSV/XLSX: the same columns the list page shows."""
     from django.utils.translation import gettext as _
 
@@ -91,7 +95,7 @@ class SchemeTable:
     classified_total: int
 
 
-def scheme_table(scheme: ClassificationScheme, initiatives) -> SchemeTable:
+def scheme_table(scheme: ClassificationScheme, initiatives: Iterable[Initiative]) -> SchemeTable:
     """Initiatives by the terms of one scheme (Table 6 for the UN support dimension).
 
     A parent term's row counts its own initiatives and those of its sub-terms;
@@ -137,7 +141,7 @@ def scheme_table(scheme: ClassificationScheme, initiatives) -> SchemeTable:
     )
 
 
-def program_totals(initiatives) -> dict:
+def program_totals(initiatives: QuerySet[Initiative]) -> dict:
     """Counts and cost totals computed by the database over the given initiatives."""
     from alianza.initiatives.models import CostRecord
 

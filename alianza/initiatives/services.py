@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from alianza.accounts.models import Institution, User
@@ -33,7 +33,7 @@ from alianza.initiatives.models import (
     PolicyProvision,
 )
 from alianza.programs.models import Program
-from alianza.programs.permissions import can_edit_program_records, can_manage_program
+from alianza.programs.permissions import can_edit_program_records, can_manage_program, require
 
 #: Plain fields a caller may set on an initiative.
 SCALAR_FIELDS = frozenset(
@@ -86,11 +86,8 @@ def _who(initiative: Initiative) -> str:
     }
 
 
-def _require_edit(actor: User, program: Program) -> None:
-    if not can_edit_program_records(actor, program):
-        raise PermissionDenied(
-            _("You may not change the initiatives of program %(code)s.") % {"code": program.code}
-        )
+def _edit_refused(program: Program) -> str:
+    return _("You may not change the initiatives of program %(code)s.") % {"code": program.code}
 
 
 # --- Nested collections ---------------------------------------------------------------------
@@ -300,8 +297,8 @@ def _apply(initiative: Initiative, data: Mapping[str, Any], *, actor: User) -> N
     if provisions is not None:
         wanted_refs = sorted({f"{p.instrument.code}:{p.code}" for p in provisions})
         if wanted_refs != current["alignments"]:
-            for row in initiative.alignments.all():
-                row.delete()
+            for alignment in initiative.alignments.all():
+                alignment.delete()
             for provision in {p.pk: p for p in provisions}.values():
                 Alignment.objects.create(initiative=initiative, provision=provision)
     for key, built in children.items():
@@ -317,7 +314,7 @@ def _apply(initiative: Initiative, data: Mapping[str, Any], *, actor: User) -> N
             child.save()
 
 
-def _child_snapshot(key: str, child) -> dict:
+def _child_snapshot(key: str, child: Any) -> dict:
     if key == "periods":
         return {
             "start_date": child.start_date.isoformat(),
@@ -354,7 +351,7 @@ def _child_snapshot(key: str, child) -> dict:
 @transaction.atomic
 def initiative_create(*, program: Program, data: Mapping[str, Any], actor: User) -> Initiative:
     """Add an initiative to the program's inventory."""
-    _require_edit(actor, program)
+    require(can_edit_program_records(actor, program), _edit_refused(program))
     initiative = Initiative(program=program)
     _apply(initiative, data, actor=actor)
     audit.record(actor=actor, action="initiatives.initiative.create", obj=initiative)
@@ -369,7 +366,7 @@ def initiative_update(
 
     Only the fields in `data` change: the row is read again and locked first, so what
     others saved meanwhile stays, and the audit "before" is the row as it was stored."""
-    _require_edit(actor, initiative.program)
+    require(can_edit_program_records(actor, initiative.program), _edit_refused(initiative.program))
     lock_for_update(initiative)
     before = audit.snapshot(initiative)
     _apply(initiative, data, actor=actor)
@@ -391,11 +388,11 @@ def initiative_upsert(
 @transaction.atomic
 def initiative_delete(*, initiative: Initiative, actor: User) -> None:
     """Remove an initiative with what it owns; its last state stays in the audit trail."""
-    if not can_manage_program(actor, initiative.program):
-        raise PermissionDenied(
-            _("Only a coordinator may delete an initiative of %(code)s.")
-            % {"code": initiative.program.code}
-        )
+    require(
+        can_manage_program(actor, initiative.program),
+        _("Only a coordinator may delete an initiative of %(code)s.")
+        % {"code": initiative.program.code},
+    )
     try:
         audit.delete_and_record(initiative, actor=actor, action="initiatives.initiative.delete")
     except audit.DeleteRefused as exc:
@@ -408,7 +405,9 @@ def initiative_delete(*, initiative: Initiative, actor: User) -> None:
 # --- Classification schemes and the policy framework -----------------------------------------
 
 
-def _save_if_changed(obj, values: Mapping[str, Any], *, validate_constraints: bool = False) -> bool:
+def _save_if_changed(
+    obj: models.Model, values: Mapping[str, Any], *, validate_constraints: bool = False
+) -> bool:
     """Set `values` on obj and save it only if it is new or something differs."""
     changed = obj.pk is None
     for field, value in values.items():
@@ -435,11 +434,11 @@ def scheme_upsert(
     Terms are matched by code: existing ones are updated, new ones added. A term
     missing from `terms` is removed only when no initiative uses it.
     """
-    if not can_manage_program(actor, program):
-        raise PermissionDenied(
-            _("Only a coordinator may change the classification schemes of %(code)s.")
-            % {"code": program.code}
-        )
+    require(
+        can_manage_program(actor, program),
+        _("Only a coordinator may change the classification schemes of %(code)s.")
+        % {"code": program.code},
+    )
     scheme = locked_first(ClassificationScheme.objects.filter(program=program, code=code))
     before = audit.snapshot(scheme) if scheme else None
     if scheme is None:
@@ -495,10 +494,10 @@ def policy_instrument_upsert(
     Administrators and coordinators of any program may keep the shared framework.
     """
     membership = getattr(actor, "active_membership", None)
-    if not (actor.is_superuser or (membership and membership.role == "coordinator")):
-        raise PermissionDenied(
-            _("Only an administrator or a coordinator may change the policy framework.")
-        )
+    require(
+        bool(actor.is_superuser or (membership and membership.role == "coordinator")),
+        _("Only an administrator or a coordinator may change the policy framework."),
+    )
     instrument = locked_first(PolicyInstrument.objects.filter(code=code))
     before = audit.snapshot(instrument) if instrument else None
     if instrument is None:

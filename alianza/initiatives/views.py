@@ -3,6 +3,8 @@ and the tables by classification (Table 6 of the report)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -11,15 +13,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from alianza.core.concurrency import StaleVersion, save_if_current
 from alianza.core.exports import csv_response, xlsx_response
 from alianza.core.extensions import initiative_panels
 from alianza.core.params import check_filterset, filter_status
-from alianza.core.views import deny
+from alianza.core.views import service_form
 from alianza.initiatives import services
 from alianza.initiatives.filters import InitiativeFilterSet
 from alianza.initiatives.forms import FORMSETS, InitiativeForm, collected, formset_initial
 from alianza.initiatives.models import ClassificationScheme, Initiative
+from alianza.initiatives.querysets import InitiativeQuerySet
 from alianza.initiatives.selectors import (
     classification_map,
     export_table,
@@ -27,22 +29,25 @@ from alianza.initiatives.selectors import (
     program_totals,
     scheme_table,
 )
+from alianza.programs.models import Program
 from alianza.programs.permissions import (
+    Rule,
     can_edit_program_records,
     can_manage_program,
     can_view_internal,
+    can_view_program,
+    program_for,
 )
-from alianza.programs.views import get_visible_program
 
 PAGE_SIZE = 50
 
 
-def _visible(request: HttpRequest, program):
+def _visible(request: HttpRequest, program: Program) -> InitiativeQuerySet:
     return Initiative.objects.visible_to(request.user).filter(program=program)
 
 
 def initiative_list(request: HttpRequest, code: str) -> HttpResponse:
-    program = get_visible_program(request, code)
+    program = program_for(request, code, may=can_view_program)
     base = _visible(request, program).for_list()
     filterset = InitiativeFilterSet(
         request.GET or None, queryset=base, request=request, program=program
@@ -83,8 +88,11 @@ def initiative_list(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, template, context, status=status)
 
 
-def _get_initiative(request: HttpRequest, code: str, number: int) -> Initiative:
-    program = get_visible_program(request, code)
+def _get_initiative(
+    request: HttpRequest, program: Program, number: int, *, may: Rule | None = None
+) -> Initiative:
+    """The initiative if the user may see it (404 otherwise, so that an internal one does
+    not leak), then if `may(user, program)` allows them (PermissionDenied otherwise)."""
     initiative = (
         _visible(request, program)
         .for_list()
@@ -101,12 +109,14 @@ def _get_initiative(request: HttpRequest, code: str, number: int) -> Initiative:
     )
     if initiative is None:
         raise Http404(_("No such initiative."))
+    if may is not None and not may(request.user, program):
+        raise PermissionDenied
     return initiative
 
 
 def initiative_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    initiative = _get_initiative(request, code, number)
-    program = initiative.program
+    program = program_for(request, code, may=can_view_program)
+    initiative = _get_initiative(request, program, number)
     schemes = list(ClassificationScheme.objects.filter(program=program).order_by("order", "code"))
     terms = classification_map(initiative)
     classification_rows = [(scheme, terms.get(scheme.code, [])) for scheme in schemes]
@@ -133,7 +143,7 @@ def initiative_detail(request: HttpRequest, code: str, number: int) -> HttpRespo
     )
 
 
-def _formsets(request: HttpRequest, initiative: Initiative | None):
+def _formsets(request: HttpRequest, initiative: Initiative | None) -> dict[str, Any]:
     initial = formset_initial(initiative)
     data = request.POST if request.method == "POST" else None
     return {
@@ -142,85 +152,58 @@ def _formsets(request: HttpRequest, initiative: Initiative | None):
     }
 
 
-def _edit(request: HttpRequest, program, initiative: Initiative | None) -> HttpResponse:
-    can_publish = can_manage_program(request.user, program)
-    instance = initiative or Initiative(program=program)
+def _edit(request: HttpRequest, program: Program, initiative: Initiative | None) -> HttpResponse:
+    """The initiative form with the formsets of what it owns, through `service_form`."""
     form = InitiativeForm(
-        request.POST or None, instance=instance, program=program, can_publish=can_publish
+        request.POST or None,
+        instance=initiative or Initiative(program=program),
+        program=program,
+        can_publish=can_manage_program(request.user, program),
     )
-    form.track_version(initiative)
     formsets = _formsets(request, initiative)
-    other_errors: list[str] = []
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and all(fs.is_valid() for fs in formsets.values())
-    ):
-        opened = form.opened_version()
+
+    def save(cleaned_data: dict[str, Any]) -> Initiative:
         data = form.to_service_data()
         for key, formset in formsets.items():
             data[key] = collected(formset)
-        try:
-            if initiative is None:
-                saved = services.initiative_create(program=program, data=data, actor=request.user)
-                messages.success(
-                    request, _("Initiative %(number)s created.") % {"number": saved.number}
-                )
-            else:
-                saved = save_if_current(
-                    initiative,
-                    opened,
-                    lambda: services.initiative_update(
-                        initiative=initiative, data=data, actor=request.user
-                    ),
-                )
-                messages.success(
-                    request, _("Initiative %(number)s saved.") % {"number": saved.number}
-                )
-            return redirect(saved.get_absolute_url())
-        except StaleVersion as stale:
-            form.refuse_stale(stale)
-        except ValidationError as exc:
-            other_errors = form.add_service_errors(exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-    status = 400 if request.method == "POST" else 200
-    return render(
+        if initiative is None:
+            return services.initiative_create(program=program, data=data, actor=request.user)
+        return services.initiative_update(initiative=initiative, data=data, actor=request.user)
+
+    done = (
+        _("Initiative %(number)s created.")
+        if initiative is None
+        else _("Initiative %(number)s saved.")
+    )
+    return service_form(
         request,
-        "initiatives/initiative_form.html",
-        {
-            "program": program,
-            "initiative": initiative,
-            "form": form,
-            "formsets": formsets,
-            "other_errors": other_errors,
-        },
-        status=status,
+        form=form,
+        formsets=formsets,
+        save=save,
+        template="initiatives/initiative_form.html",
+        context={"program": program, "initiative": initiative},
+        success_url=lambda saved: saved.get_absolute_url(),
+        success_message=lambda saved: done % {"number": saved.number},
     )
 
 
 @require_http_methods(["GET", "POST"])
 def initiative_create(request: HttpRequest, code: str) -> HttpResponse:
-    program = get_visible_program(request, code)
-    if not can_edit_program_records(request.user, program):
-        return deny(request)
+    program = program_for(request, code, may=can_edit_program_records)
     return _edit(request, program, None)
 
 
 @require_http_methods(["GET", "POST"])
 def initiative_update(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    initiative = _get_initiative(request, code, number)
-    if not can_edit_program_records(request.user, initiative.program):
-        return deny(request)
-    return _edit(request, initiative.program, initiative)
+    program = program_for(request, code, may=can_view_program)
+    initiative = _get_initiative(request, program, number, may=can_edit_program_records)
+    return _edit(request, program, initiative)
 
 
 @require_http_methods(["GET", "POST"])
 def initiative_delete(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    initiative = _get_initiative(request, code, number)
-    program = initiative.program
-    if not can_manage_program(request.user, program):
-        return deny(request)
+    program = program_for(request, code, may=can_view_program)
+    initiative = _get_initiative(request, program, number, may=can_manage_program)
     if request.method == "POST":
         try:
             services.initiative_delete(initiative=initiative, actor=request.user)
@@ -243,7 +226,7 @@ def initiative_delete(request: HttpRequest, code: str, number: int) -> HttpRespo
 
 def classification_index(request: HttpRequest, code: str) -> HttpResponse:
     """The first classification table of the program (for PROCAP, Table 6)."""
-    program = get_visible_program(request, code)
+    program = program_for(request, code, may=can_view_program)
     first = ClassificationScheme.objects.filter(program=program).order_by("order", "code").first()
     if first is None:
         return render(
@@ -256,7 +239,7 @@ def classification_index(request: HttpRequest, code: str) -> HttpResponse:
 
 def classification_table(request: HttpRequest, code: str, scheme: str) -> HttpResponse:
     """Initiatives by the terms of one scheme; for support_dimension, the report's Table 6."""
-    program = get_visible_program(request, code)
+    program = program_for(request, code, may=can_view_program)
     schemes = list(
         ClassificationScheme.objects.filter(program=program)
         .prefetch_related("terms")

@@ -31,10 +31,11 @@ import tempfile
 import time
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any, cast
 
 import django
 from django.core.files import File
@@ -42,6 +43,7 @@ from django.core.files.storage import Storage, default_storage
 from django.core.files.utils import validate_file_name
 from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
 from alianza.audit.guard import bulk_writes_allowed
@@ -166,9 +168,9 @@ def _now() -> str:
     return timezone.now().astimezone(datetime.UTC).isoformat(timespec="microseconds")
 
 
-def _engine_version(connection) -> str:
+def _engine_version(connection: BaseDatabaseWrapper) -> str:
     if connection.vendor == "postgresql":
-        return str(connection.pg_version)
+        return str(getattr(connection, "pg_version", ""))
     if connection.vendor == "sqlite":
         import sqlite3
 
@@ -224,7 +226,7 @@ def _write_table(archive: zipfile.ZipFile, table: Table, using: str) -> dict:
     }
 
 
-def _flush(out, lines: list[bytes], digest) -> int:
+def _flush(out: IO[bytes], lines: list[bytes], digest: Any) -> int:
     data = b"".join(lines)
     lines.clear()
     digest.update(data)
@@ -414,11 +416,13 @@ def _check_manifest_shape(manifest: dict) -> None:
             raise bad(f"uploaded file name {item['name']!r} is not a safe relative path")
 
 
-def _count(value) -> bool:
+def _count(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
-def _check_schema(manifest: dict, connection, by_name: dict[str, Table]) -> None:
+def _check_schema(
+    manifest: dict, connection: BaseDatabaseWrapper, by_name: dict[str, Table]
+) -> None:
     here = applied_migrations(connection)
     theirs = {app: sorted(names) for app, names in manifest["migrations"].items()}
     if not here:
@@ -479,7 +483,7 @@ def _check_members(archive: zipfile.ZipFile, manifest: dict) -> None:
         )
 
 
-def _check_empty(using: str, all_tables) -> None:
+def _check_empty(using: str, all_tables: Iterable[Table]) -> None:
     filled = [
         table.name
         for table in all_tables
@@ -584,7 +588,7 @@ def _rows(reader: _HashingReader, table: Table, vendor: str) -> Iterator[list]:
         yield row
 
 
-def _refuse_nul(where: str, columns, row) -> None:
+def _refuse_nul(where: str, columns: Sequence[codec.Column], row: Sequence[Any]) -> None:
     for column, value in zip(columns, row, strict=True):
         text = json.dumps(value) if column.kind == "json" else value
         if isinstance(text, str) and ("\x00" in text or "\\u0000" in text):
@@ -644,7 +648,9 @@ def _write(
     try:
         # A restore is the one maintenance operation that writes every table without the
         # services: rows go in as they were (no auto_now, no signals, no audit records).
-        with bulk_writes_allowed(), transaction.atomic(using=using):
+        # durable: it commits on its own, never inside a caller's transaction (the files it
+        # writes are removed on failure on the premise that the rows were not kept either).
+        with bulk_writes_allowed(), transaction.atomic(using=using, durable=True):
             with connection.cursor() as cursor:
                 for table in reversed(ordered):
                     if table.label in MIGRATE_CREATED:
@@ -663,7 +669,9 @@ def _write(
                     continue
                 reader = _HashingReader(archive, item["file"])
                 try:
-                    saved = storage.save(item["name"], File(reader, name=item["name"]))
+                    # File only reads the reader, which hashes what passes through.
+                    stream = cast(IO[bytes], reader)
+                    saved = storage.save(item["name"], File(stream, name=item["name"]))
                 finally:
                     reader.close()
                 written.append(saved)
@@ -688,7 +696,13 @@ def _write(
     _forget_cached_content_types()
 
 
-def _insert_table(archive, entry: dict, table: Table, connection, cursor) -> None:
+def _insert_table(
+    archive: zipfile.ZipFile,
+    entry: dict,
+    table: Table,
+    connection: BaseDatabaseWrapper,
+    cursor: Any,
+) -> None:
     quote = connection.ops.quote_name
     columns = ", ".join(quote(column.name) for column in table.columns)
     marks = ", ".join(["%s"] * len(table.columns))
@@ -720,12 +734,14 @@ def _insert_table(archive, entry: dict, table: Table, connection, cursor) -> Non
 _AS_IS = {"integer", "string", "boolean"}
 
 
-def _preparer(model_field, column: codec.Column, connection):
+def _preparer(
+    model_field: Any, column: codec.Column, connection: BaseDatabaseWrapper
+) -> Callable[[Any], Any] | None:
     if column.kind in _AS_IS:
         return None
     if column.kind == "json" and not column.null:
         # A JSON null in a column that may not be NULL is the JSON value null.
-        def prepare_json(value):
+        def prepare_json(value: Any) -> Any:
             if value is None:
                 return connection.ops.adapt_json_value(None, model_field.encoder)
             return model_field.get_db_prep_save(value, connection)

@@ -20,7 +20,12 @@ from alianza.accounts.choices import EDITING_ROLES, Role
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
+    from alianza.accounts.models import Membership
     from alianza.programs.models import Program
+
+#: Who the rules are asked about: a signed-in `User` or Django's `AnonymousUser` (every
+#: rule reads `is_authenticated` before anything a user has).
+AnyUser = Any
 
 #: A rule of this module: may this user do this with this program's records?
 Rule = Callable[[Any, "Program"], bool]
@@ -53,13 +58,13 @@ def program_for(request: HttpRequest, code: str, *, may: Rule | None = None) -> 
     return program
 
 
-def internal_program_ids(user) -> Iterable[int]:
+def internal_program_ids(user: AnyUser) -> Iterable[int]:
     from alianza.programs.models import Program
 
     return Program.objects.with_internal_access(user).values_list("pk", flat=True)
 
 
-def _partner_membership(user, program):
+def _partner_membership(user: AnyUser, program: Program) -> Membership | None:
     if not user.is_authenticated:
         return None
     membership = user.active_membership
@@ -74,20 +79,20 @@ def _partner_membership(user, program):
     return membership if cache[key] else None
 
 
-def is_partner_member(user, program) -> bool:
+def is_partner_member(user: AnyUser, program: Program) -> bool:
     return bool(user.is_authenticated and (user.is_superuser or _partner_membership(user, program)))
 
 
-def can_view_program(user, program) -> bool:
+def can_view_program(user: AnyUser, program: Program) -> bool:
     return program.is_public or is_partner_member(user, program)
 
 
-def can_view_internal(user, program) -> bool:
+def can_view_internal(user: AnyUser, program: Program) -> bool:
     """Internal records: revisions, funding, non-public initiatives, the change history."""
     return is_partner_member(user, program)
 
 
-def can_edit_program_records(user, program) -> bool:
+def can_edit_program_records(user: AnyUser, program: Program) -> bool:
     """Create and change initiatives and other working records of the program."""
     if user.is_authenticated and user.is_superuser:
         return True
@@ -95,7 +100,7 @@ def can_edit_program_records(user, program) -> bool:
     return bool(membership and membership.role in EDITING_ROLES)
 
 
-def can_manage_program(user, program) -> bool:
+def can_manage_program(user: AnyUser, program: Program) -> bool:
     """Change the program's structure, or delete its records: coordinators only."""
     if user.is_authenticated and user.is_superuser:
         return True

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -12,8 +13,8 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest
 
-from alianza.programs.models import DocumentVersion, ExpectedResult, Program
-from alianza.programs.permissions import can_view_internal
+from alianza.programs.models import DocumentVersion, ExpectedResult, Phase, Program
+from alianza.programs.permissions import AnyUser, can_view_internal
 
 
 @dataclass
@@ -33,7 +34,7 @@ def home_panel(request: HttpRequest) -> dict[str, Any]:
     return {"programs": program_cards(request.user)}
 
 
-def program_cards(user) -> list[ProgramCard]:
+def program_cards(user: AnyUser) -> list[ProgramCard]:
     internal_ids = set(Program.objects.with_internal_access(user).values_list("pk", flat=True))
     programs = (
         Program.objects.visible_to(user)
@@ -78,7 +79,7 @@ class Timeline:
     years: list[tuple[int, float]]
 
 
-def phase_timeline(phases, today: date | None = None) -> Timeline | None:
+def phase_timeline(phases: Iterable[Phase], today: date | None = None) -> Timeline | None:
     """Phases as bars on a common time axis (percentages of the program's span)."""
     phases = [p for p in phases if p.start_date]
     if not phases:
@@ -110,7 +111,7 @@ def phase_timeline(phases, today: date | None = None) -> Timeline | None:
     return Timeline(bars=bars, years=years)
 
 
-def program_overview(program: Program, user) -> dict:
+def program_overview(program: Program, user: AnyUser) -> dict:
     internal = can_view_internal(user, program)
     phases = list(program.phases.order_by("number"))
     context = {
@@ -250,7 +251,9 @@ def _word_overlap(a: str, b: str) -> float:
     return len(first & second) / min(len(first), len(second))
 
 
-def _match(pairs, matched_old: set[int], matched_new: dict, threshold: float) -> None:
+def _match(
+    pairs: list[tuple[float, Any, Any]], matched_old: set[int], matched_new: dict, threshold: float
+) -> None:
     pairs.sort(key=lambda item: -item[0])
     for score, a, b in pairs:
         if score < threshold or a.pk in matched_old or b.pk in matched_new:

@@ -8,10 +8,9 @@ reference loader twice changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
@@ -31,18 +30,22 @@ from alianza.programs.models import (
     Program,
     RevisionAmount,
 )
-from alianza.programs.permissions import can_manage_program
+from alianza.programs.permissions import can_manage_program, require
 
 
-def require_manager(actor: User, program: Program) -> None:
-    if not can_manage_program(actor, program):
-        raise PermissionDenied(
-            _(
-                "Only a coordinator of a partner institution may change the structure of "
-                "program %(code)s."
-            )
-            % {"code": program.code}
+def _require_manager(actor: User, program: Program) -> None:
+    """`require` with this app's rule and message for the program's structure."""
+    require(
+        can_manage_program(actor, program),
+        _(
+            "Only a coordinator of a partner institution may change the structure of "
+            "program %(code)s."
         )
+        % {"code": program.code},
+    )
+
+
+M = TypeVar("M", bound=models.Model)
 
 
 def _assign(obj: models.Model, values: Mapping[str, Any]) -> None:
@@ -50,23 +53,17 @@ def _assign(obj: models.Model, values: Mapping[str, Any]) -> None:
         setattr(obj, field, value)
 
 
-def _save_audited(obj: models.Model, *, actor: User, action: str, before: dict | None) -> None:
-    obj.full_clean()
-    obj.save()
-    audit.record(actor=actor, action=action, obj=obj, before=before)
-
-
 def _upsert(
-    model: type[models.Model],
+    model: type[M],
     *,
     lookup: Mapping[str, Any],
     values: Mapping[str, Any],
     actor: User,
     action: str,
-    children=None,
-) -> models.Model:
+    children: Callable[[M], None] | None = None,
+) -> M:
     """Create or update one record (and, through `children`, the records it owns)."""
-    obj = locked_first(model.objects.filter(**lookup))
+    obj = locked_first(model._default_manager.filter(**lookup))
     if obj is None:
         obj = model(**lookup, **values)
         obj.full_clean()
@@ -92,31 +89,39 @@ def _upsert(
 
 @transaction.atomic
 def program_create(*, data: Mapping[str, Any], actor: User) -> Program:
-    if not actor.is_superuser:
-        raise PermissionDenied(_("Only an administrator may create a program."))
+    require(actor.is_superuser, _("Only an administrator may create a program."))
     program = Program(**data)
-    _save_audited(program, actor=actor, action="programs.program.create", before=None)
+    audit.save_and_record(program, actor=actor, action="programs.program.create")
     return program
 
 
 @transaction.atomic
 def program_update(*, program: Program, data: Mapping[str, Any], actor: User) -> Program:
-    require_manager(actor, program)
+    _require_manager(actor, program)
     lock_for_update(program)
     before = audit.snapshot(program)
     _assign(program, data)
-    _save_audited(program, actor=actor, action="programs.program.update", before=before)
+    audit.save_and_record(program, actor=actor, action="programs.program.update", before=before)
     return program
+
+
+@transaction.atomic
+def program_delete(*, program: Program, actor: User) -> None:
+    """Remove a program with everything it owns; its last state stays in the audit trail."""
+    require(actor.is_superuser, _("Only an administrator may delete a program."))
+    audit.delete_and_record(program, actor=actor, action="programs.program.delete")
 
 
 @transaction.atomic
 def program_upsert(*, code: str, values: Mapping[str, Any], actor: User) -> Program:
     """Create program `code` (administrators) or bring it to `values` (its coordinators)."""
     existing = Program.objects.filter(code=code).first()
-    if existing is None and not actor.is_superuser:
-        raise PermissionDenied(_("Only an administrator may create a program."))
+    require(
+        existing is not None or actor.is_superuser,
+        _("Only an administrator may create a program."),
+    )
     if existing is not None:
-        require_manager(actor, existing)
+        _require_manager(actor, existing)
     return _upsert(
         Program, lookup={"code": code}, values=values, actor=actor, action="programs.program"
     )
@@ -127,7 +132,7 @@ def partnership_set(
     *, program: Program, institution: Institution, role_en: str = "", role_es: str = "", actor: User
 ) -> Partnership:
     """Make an institution a partner of the program, with its role."""
-    require_manager(actor, program)
+    _require_manager(actor, program)
     lock_for_update(program)
     before = audit.snapshot(program)
     partnership = Partnership.objects.filter(program=program, institution=institution).first()
@@ -145,7 +150,7 @@ def partnership_set(
 
 @transaction.atomic
 def phase_upsert(*, program: Program, number: int, values: Mapping[str, Any], actor: User) -> Phase:
-    require_manager(actor, program)
+    _require_manager(actor, program)
     return _upsert(
         Phase,
         lookup={"program": program, "number": number},
@@ -155,11 +160,54 @@ def phase_upsert(*, program: Program, number: int, values: Mapping[str, Any], ac
     )
 
 
+def _program_record_create(obj: M, *, program: Program, actor: User, action: str) -> M:
+    """A new record of a program's structure (a phase, a document version)."""
+    _require_manager(actor, program)
+    audit.save_and_record(obj, actor=actor, action=action)
+    return obj
+
+
+def _program_record_update(
+    obj: M, *, data: Mapping[str, Any], actor: User, action: str, program_field: str = "program"
+) -> M:
+    """Bring a record of a program's structure to `data`; moving it to another program
+    needs a coordinator of both."""
+    _require_manager(actor, getattr(obj, program_field))
+    lock_for_update(obj)
+    before = audit.snapshot(obj)
+    _assign(obj, data)
+    _require_manager(actor, getattr(obj, program_field))
+    audit.save_and_record(obj, actor=actor, action=action, before=before)
+    return obj
+
+
+@transaction.atomic
+def phase_create(*, program: Program, data: Mapping[str, Any], actor: User) -> Phase:
+    """Add a phase to the program (its coordinators)."""
+    phase = Phase(program=program, **data)
+    return _program_record_create(
+        phase, program=program, actor=actor, action="programs.phase.create"
+    )
+
+
+@transaction.atomic
+def phase_update(*, phase: Phase, data: Mapping[str, Any], actor: User) -> Phase:
+    """Change a phase; only the fields in `data` change."""
+    return _program_record_update(phase, data=data, actor=actor, action="programs.phase.update")
+
+
+@transaction.atomic
+def phase_delete(*, phase: Phase, actor: User) -> None:
+    """Remove a phase; refused while records still refer to it."""
+    _require_manager(actor, phase.program)
+    audit.delete_and_record(phase, actor=actor, action="programs.phase.delete")
+
+
 @transaction.atomic
 def component_upsert(
     *, program: Program, number: int, values: Mapping[str, Any], actor: User
 ) -> Component:
-    require_manager(actor, program)
+    _require_manager(actor, program)
     return _upsert(
         Component,
         lookup={"program": program, "number": number},
@@ -173,7 +221,7 @@ def component_upsert(
 def funding_source_upsert(
     *, program: Program, code: str, values: Mapping[str, Any], actor: User
 ) -> FundingSource:
-    require_manager(actor, program)
+    _require_manager(actor, program)
     return _upsert(
         FundingSource,
         lookup={"program": program, "code": code},
@@ -201,7 +249,7 @@ def general_revision_upsert(
     actor: User,
 ) -> GeneralRevision:
     """A general revision with its amounts by funding source (replaced as a whole)."""
-    require_manager(actor, program)
+    _require_manager(actor, program)
 
     def children(revision: GeneralRevision) -> None:
         wanted = [
@@ -234,6 +282,34 @@ def general_revision_upsert(
 
 
 @transaction.atomic
+def document_version_create(
+    *, program: Program, data: Mapping[str, Any], actor: User
+) -> DocumentVersion:
+    """Add a project document version (its results and amounts are added separately)."""
+    version = DocumentVersion(program=program, **data)
+    return _program_record_create(
+        version, program=program, actor=actor, action="programs.document_version.create"
+    )
+
+
+@transaction.atomic
+def document_version_update(
+    *, version: DocumentVersion, data: Mapping[str, Any], actor: User
+) -> DocumentVersion:
+    """Change a project document version; only the fields in `data` change."""
+    return _program_record_update(
+        version, data=data, actor=actor, action="programs.document_version.update"
+    )
+
+
+@transaction.atomic
+def document_version_delete(*, version: DocumentVersion, actor: User) -> None:
+    """Remove a project document version with its results, products and amounts."""
+    _require_manager(actor, version.program)
+    audit.delete_and_record(version, actor=actor, action="programs.document_version.delete")
+
+
+@transaction.atomic
 def document_version_upsert(
     *,
     program: Program,
@@ -247,7 +323,7 @@ def document_version_upsert(
 
     `results` is [{"number", "title_en", "title_es", "products": [{"title_en", "title_es"}]}].
     """
-    require_manager(actor, program)
+    _require_manager(actor, program)
 
     def children(version: DocumentVersion) -> None:
         wanted_results = [

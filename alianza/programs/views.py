@@ -5,31 +5,31 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from alianza.core.views import deny
 from alianza.programs.models import DocumentVersion, Program
 from alianza.programs.permissions import can_view_internal, can_view_program, program_for
 from alianza.programs.selectors import compare_versions, program_overview
 
 
 def get_visible_program(request: HttpRequest, code: str) -> Program:
-    """Deprecated: `program_for(request, code, may=can_view_program)`."""
+    """DEPRECATED, do not use: `program_for(request, code, may=can_view_program)`. Kept
+    only while other apps remove their last calls; delete it with the last one."""
     return program_for(request, code, may=can_view_program)
 
 
 def get_internal_program(request: HttpRequest, code: str) -> Program | None:
-    """The program if the user may read its internal records; None for other users of a
-    visible program (their answer is `deny`); 404 when they may not see it at all."""
-    program = get_visible_program(request, code)
+    """DEPRECATED, do not use: `program_for(request, code)` raises instead of returning
+    None. Kept only while other apps remove their last calls; delete it with the last one."""
+    program = program_for(request, code, may=can_view_program)
     return program if can_view_internal(request.user, program) else None
 
 
 def program_detail(request: HttpRequest, code: str) -> HttpResponse:
-    program = get_visible_program(request, code)
+    program = program_for(request, code, may=can_view_program)
     return render(request, "programs/program_detail.html", program_overview(program, request.user))
 
 
 def document_list(request: HttpRequest, code: str) -> HttpResponse:
-    program = get_visible_program(request, code)
+    program = program_for(request, code, may=can_view_program)
     versions = list(
         program.document_versions.select_related("phase")
         .prefetch_related("results__products", "amounts__source")
@@ -47,7 +47,7 @@ def document_list(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def document_compare(request: HttpRequest, code: str) -> HttpResponse:
-    program = get_visible_program(request, code)
+    program = program_for(request, code, may=can_view_program)
     versions = list(program.document_versions.order_by("sequence"))
     if len(versions) < 2:
         return render(
@@ -87,9 +87,7 @@ def document_compare(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def program_history(request: HttpRequest, code: str) -> HttpResponse:
-    program = get_visible_program(request, code)
-    if not can_view_internal(request.user, program):
-        return deny(request)
+    program = program_for(request, code)
     from alianza.audit.selectors import history_for_program
 
     return render(
@@ -103,7 +101,7 @@ def program_history(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def document_detail(request: HttpRequest, code: str, version: str) -> HttpResponse:
-    program = get_visible_program(request, code)
+    program = program_for(request, code, may=can_view_program)
     document = get_object_or_404(
         DocumentVersion.objects.prefetch_related("results__products"), program=program, code=version
     )

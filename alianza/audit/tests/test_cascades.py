@@ -492,6 +492,40 @@ def _admin_delete_expected_result(cast):
     return root
 
 
+def _delete_phase(cast):
+    """A phase a document version and an initiative point at (they stay, without it)."""
+    from alianza.programs import services
+    from alianza.programs.tests.factories import DocumentVersionFactory, PhaseFactory
+
+    phase = PhaseFactory(program=cast.program, number=9)
+    DocumentVersionFactory(program=cast.program, code="phase_9", sequence=9, phase=phase)
+    before = _inventory()
+    try:
+        services.phase_delete(phase=phase, actor=_coordinator(cast))
+    except ValidationError:
+        assert _inventory() == before, "a refused delete changes nothing"
+        return None
+    return assert_nothing_escaped(before, "programs.Phase", phase.pk)
+
+
+def _delete_document_version(cast):
+    """A version with its results, products and amounts: all in the version's last state."""
+    from alianza.programs import services
+    from alianza.programs.tests.factories import (
+        DocumentVersionFactory,
+        ExpectedProductFactory,
+        ExpectedResultFactory,
+    )
+
+    version = DocumentVersionFactory(program=cast.program, code="gone", sequence=8)
+    ExpectedProductFactory(result=ExpectedResultFactory(version=version, number=1))
+    before = _inventory()
+    services.document_version_delete(version=version, actor=_coordinator(cast))
+    root = assert_nothing_escaped(before, "programs.DocumentVersion", version.pk)
+    assert root.before["results"][0]["products"], "products in the version's last state"
+    return root
+
+
 #: Every deleting service of the code base (`def <name>_delete(` in a services module),
 #: and the admin's delete, with a walk that builds a parent with children and deletes it.
 DELETE_PATHS = {
@@ -503,6 +537,9 @@ DELETE_PATHS = {
     "finance.exchange_rate_delete": _delete_exchange_rate,
     "finance.budget_line_delete": _delete_budget_line,
     "finance.transaction_delete": _delete_transaction,
+    "programs.program_delete": _admin_delete_program,  # the admin calls it
+    "programs.phase_delete": _delete_phase,
+    "programs.document_version_delete": _delete_document_version,
     "admin.delete_model (program)": _admin_delete_program,
     "admin.delete_model (expected result)": _admin_delete_expected_result,
 }

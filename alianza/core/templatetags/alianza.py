@@ -9,7 +9,6 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
-from alianza.core.dates import format_partial_date, format_partial_range
 from alianza.core.links import is_safe_link
 from alianza.core.models import localized_language
 
@@ -23,16 +22,6 @@ def money(value, currency: str = "USD") -> str:
         return "—"
     amount = Decimal(value).quantize(Decimal("0.01"))
     return f"{currency} {intcomma(amount)}"
-
-
-@register.simple_tag
-def partial_date(value, precision) -> str:
-    return format_partial_date(value, precision)
-
-
-@register.simple_tag
-def partial_range(start, start_precision, end, end_precision) -> str:
-    return format_partial_range(start, start_precision, end, end_precision)
 
 
 @register.simple_tag
