@@ -13,14 +13,6 @@ from django.shortcuts import redirect, render
 from alianza.core.concurrency import StaleVersion, save_if_current
 
 
-def deny(request: HttpRequest) -> HttpResponse:
-    """DEPRECATED, do not use: raise `PermissionDenied` instead (or use
-    `alianza.programs.permissions.program_for`); `LoginForAnonymousMiddleware` sends
-    anonymous visitors to log in and answers 403 to signed-in users. Kept only while other
-    apps remove their last calls; delete it with the last one."""
-    raise PermissionDenied
-
-
 def home(request: HttpRequest) -> HttpResponse:
     """The front page: the panels apps register (`core.extensions.home_panels`)."""
     from alianza.core.extensions import home_panels

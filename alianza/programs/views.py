@@ -5,22 +5,9 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from alianza.programs.models import DocumentVersion, Program
+from alianza.programs.models import DocumentVersion
 from alianza.programs.permissions import can_view_internal, can_view_program, program_for
 from alianza.programs.selectors import compare_versions, program_overview
-
-
-def get_visible_program(request: HttpRequest, code: str) -> Program:
-    """DEPRECATED, do not use: `program_for(request, code, may=can_view_program)`. Kept
-    only while other apps remove their last calls; delete it with the last one."""
-    return program_for(request, code, may=can_view_program)
-
-
-def get_internal_program(request: HttpRequest, code: str) -> Program | None:
-    """DEPRECATED, do not use: `program_for(request, code)` raises instead of returning
-    None. Kept only while other apps remove their last calls; delete it with the last one."""
-    program = program_for(request, code, may=can_view_program)
-    return program if can_view_internal(request.user, program) else None
 
 
 def program_detail(request: HttpRequest, code: str) -> HttpResponse:
