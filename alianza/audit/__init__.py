@@ -4,5 +4,5 @@ they carry, and the pages that read them.
 No `permissions.py`: who reads a change is one rule, `ChangeRecord.objects.visible_to(user)`
 (`querysets.py`): the partners of its program, through `audit.scope`, which the programs
 app fills so that this app imports nothing above it. Nobody writes a change but the
-services.
+services. No `forms.py`: its pages only read, filtered by `filters.py`.
 """

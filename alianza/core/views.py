@@ -30,6 +30,22 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
+def _run_service(form: Any, record: Any, save: Callable[[dict[str, Any]], Any]) -> tuple:
+    """Call the service for a valid form unless the record changed since the form was
+    opened: (done, what the service returned, the messages the form could not place).
+    A refusal (stale version, invalid data, permission) goes onto the form instead."""
+    try:
+        opened = form.opened_version()
+        return True, save_if_current(record, opened, lambda: save(form.cleaned_data)), []
+    except StaleVersion as stale:
+        form.refuse_stale(stale)
+    except ValidationError as exc:
+        return False, None, form.add_service_errors(exc) or []
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc))
+    return False, None, []
+
+
 def service_form(
     request: HttpRequest,
     *,
@@ -64,16 +80,8 @@ def service_form(
     other_errors: list[str] = []
     valid = form.is_valid() and all(fs.is_valid() for fs in formsets.values())
     if request.method == "POST" and valid:
-        try:
-            opened = form.opened_version()
-            saved = save_if_current(record, opened, lambda: save(form.cleaned_data))
-        except StaleVersion as stale:
-            form.refuse_stale(stale)
-        except ValidationError as exc:
-            other_errors = form.add_service_errors(exc) or []
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
+        done, saved, other_errors = _run_service(form, record, save)
+        if done:
             message = success_message(saved) if callable(success_message) else success_message
             if message:
                 messages.success(request, message)

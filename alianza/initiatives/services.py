@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
@@ -222,12 +222,11 @@ def _apply(initiative: Initiative, data: Mapping[str, Any], *, actor: User) -> N
     if unknown:
         raise ValidationError({key: _("Unknown field.") for key in sorted(unknown)})
     program = initiative.program
-    if (
-        "is_public" in data
-        and bool(data["is_public"]) != initiative.is_public
-        and not can_manage_program(actor, program)
-    ):
-        raise PermissionDenied(_("Only a coordinator may publish or unpublish an initiative."))
+    if "is_public" in data and bool(data["is_public"]) != initiative.is_public:
+        require(
+            can_manage_program(actor, program),
+            _("Only a coordinator may publish or unpublish an initiative."),
+        )
 
     dirty = initiative.pk is None
     for field in SCALAR_FIELDS & set(data):
