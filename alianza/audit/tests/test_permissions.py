@@ -11,6 +11,7 @@ import pytest
 
 from alianza.audit.models import ChangeRecord
 from alianza.conftest import PARTNER_ROLES, ROLES
+from alianza.core.tests.matrix import assert_answer
 from alianza.initiatives import services as initiatives
 from alianza.programs.tests.factories import PartnershipFactory, ProgramFactory
 
@@ -20,11 +21,6 @@ pytestmark = pytest.mark.django_db
 SOLO_ROLES = {"viewer_a", "editor_a", "focal_a", "coordinator_a", "superuser"}
 MEMBER_ROLES = [role for role in ROLES if role != "anonymous"]
 API = "/api/v1/changes/"
-
-
-@pytest.fixture
-def cast(fast_cast):
-    return fast_cast
 
 
 @pytest.fixture(autouse=True)
@@ -68,10 +64,6 @@ def reference_change(cast) -> ChangeRecord:
     return ChangeRecord.objects.get(action="initiatives.policy_instrument.create")
 
 
-def is_login_redirect(response) -> bool:
-    return response.status_code == 302 and response["Location"].startswith("/accounts/login/")
-
-
 def api_ids(response) -> set[int]:
     assert response.status_code == 200
     return {record["id"] for record in response.json()["results"]}
@@ -84,7 +76,7 @@ def api_ids(response) -> set[int]:
 def test_change_list_page_lists_program_changes_for_partner_members_only(cast, test_change, role):
     response = cast.client(role).get("/changes/")
     if role == "anonymous":
-        assert is_login_redirect(response)
+        assert_answer(response, "login")
         return
     assert response.status_code == 200
     listed = f'href="/changes/{test_change.pk}/"' in response.content.decode()
@@ -95,7 +87,7 @@ def test_change_list_page_lists_program_changes_for_partner_members_only(cast, t
 def test_change_list_page_filtered_by_program_shows_outsiders_nothing(cast, test_change, role):
     response = cast.client(role).get("/changes/", {"program": "TEST"})
     if role == "anonymous":
-        assert is_login_redirect(response)
+        assert_answer(response, "login")
         return
     listed = f'href="/changes/{test_change.pk}/"' in response.content.decode()
     assert listed == (role in PARTNER_ROLES)
@@ -105,7 +97,7 @@ def test_change_list_page_filtered_by_program_shows_outsiders_nothing(cast, test
 def test_change_detail_page_is_for_partner_members_only(cast, test_change, role):
     response = cast.client(role).get(f"/changes/{test_change.pk}/")
     if role == "anonymous":
-        assert is_login_redirect(response)
+        assert_answer(response, "login")
     else:
         assert response.status_code == (200 if role in PARTNER_ROLES else 404)
 
@@ -122,7 +114,7 @@ def test_change_detail_page_shows_before_and_after_to_partner_members(cast, test
 def test_change_detail_page_of_a_program_is_404_for_other_partners(cast, solo_change, role):
     response = cast.client(role).get(f"/changes/{solo_change.pk}/")
     if role == "anonymous":
-        assert is_login_redirect(response)
+        assert_answer(response, "login")
     else:
         assert response.status_code == (200 if role in SOLO_ROLES else 404)
 
@@ -131,7 +123,7 @@ def test_change_detail_page_of_a_program_is_404_for_other_partners(cast, solo_ch
 def test_change_detail_page_of_a_reference_list_is_for_any_member(cast, reference_change, role):
     response = cast.client(role).get(f"/changes/{reference_change.pk}/")
     if role == "anonymous":
-        assert is_login_redirect(response)
+        assert_answer(response, "login")
     else:
         assert response.status_code == 200
 

@@ -10,25 +10,28 @@ import copy
 import logging
 
 import pytest
-from django.db import transaction
 
-import alianza.conftest as shared_fixtures
-from alianza.conftest import COORDINATOR_ROLES, EDITOR_ROLES, PARTNER_ROLES, ROLES
+from alianza.conftest import (
+    COORDINATOR_ROLES,
+    EDITOR_ROLES,
+    PARTNER_ROLES,
+    ROLES,
+    build_cast,
+    built_once,
+)
 from alianza.monitoring.tests.conftest import add_monitoring_records
 from alianza.programs.tests.factories import PartnershipFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def _world_once(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        cast = shared_fixtures.build_cast()
-        records = add_monitoring_records(cast)
-        hidden = ProgramFactory(code="HIDDEN", is_public=False)
-        PartnershipFactory(program=hidden, institution=cast.partner_a)
-        yield cast, records
-        transaction.set_rollback(True)
+@built_once
+def _world_once():
+    cast = build_cast()
+    records = add_monitoring_records(cast)
+    hidden = ProgramFactory(code="HIDDEN", is_public=False)
+    PartnershipFactory(program=hidden, institution=cast.partner_a)
+    return cast, records
 
 
 @pytest.fixture

@@ -64,11 +64,6 @@ READ_ONLY_ENDPOINTS = [
 ]
 
 
-@pytest.fixture
-def cast(fast_cast):
-    return fast_cast
-
-
 @pytest.fixture(autouse=True)
 def _quiet(quiet_refusals):
     pass

@@ -8,24 +8,20 @@ import copy
 import logging
 
 import pytest
-from django.db import transaction
 
-import alianza.conftest as shared_fixtures
-from alianza.conftest import EDITOR_ROLES, PARTNER_ROLES, ROLES
+from alianza.conftest import EDITOR_ROLES, PARTNER_ROLES, ROLES, build_cast, built_once
 from alianza.iati.tests.conftest import ACTIVITY_EXAMPLE
 from alianza.registry.tests.factories import make_activity
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def _world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        cast = shared_fixtures.build_cast()
-        public = make_activity(cast.program, "XM-TEST-PUBLIC", is_public=True)
-        internal = make_activity(cast.program, "XM-TEST-INTERNAL", is_public=False)
-        yield cast, public.pk, internal.pk
-        transaction.set_rollback(True)
+@built_once
+def _world():
+    cast = build_cast()
+    public = make_activity(cast.program, "XM-TEST-PUBLIC", is_public=True)
+    internal = make_activity(cast.program, "XM-TEST-INTERNAL", is_public=False)
+    return cast, public.pk, internal.pk
 
 
 @pytest.fixture
