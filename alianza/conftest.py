@@ -248,6 +248,33 @@ def procap(_procap_module, db) -> Program:
     return Program.objects.get(pk=_procap_module.pk)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _openapi_schema_once():
+    """The OpenAPI schema is generated once per session (per language and per set of
+    registered initiative fields), not for each request of `/api/v1/schema/`: the view, its
+    permissions and its rendering still run every time; the generation costs seconds."""
+    from django.conf import settings
+    from django.utils import translation
+    from drf_spectacular.generators import SchemaGenerator
+
+    from alianza.core import extensions
+
+    generate = SchemaGenerator.get_schema
+    schemas: dict = {}
+
+    def get_schema(self, request=None, public=False):
+        fields = tuple(field.name for field in extensions.initiative_fields)
+        urlconf = self.urlconf or settings.ROOT_URLCONF
+        key = (translation.get_language(), public, self.api_version, urlconf, fields)
+        if key not in schemas:
+            schemas[key] = generate(self, request=request, public=public)
+        return copy.deepcopy(schemas[key])
+
+    SchemaGenerator.get_schema = get_schema
+    yield
+    SchemaGenerator.get_schema = generate
+
+
 @pytest.fixture
 def quiet_refusals(caplog):
     """Refusals (400, 403, 404) are what permission tests expect: keep them out of the log."""

@@ -101,12 +101,6 @@ def test_public_initiative_page_is_readable_by_everyone(cast, role):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_internal_initiative_page_is_for_partner_members_only(cast, role):
-    response = cast.client(role).get("/programs/TEST/initiatives/2/")
-    assert response.status_code == (200 if role in PARTNER_ROLES else 404)
-
-
-@pytest.mark.parametrize("role", ROLES)
 def test_initiative_list_page_shows_internal_initiatives_to_partner_members_only(cast, role):
     response = cast.client(role).get("/programs/TEST/initiatives/")
     assert response.status_code == 200
@@ -178,12 +172,6 @@ def test_api_initiative_list_shows_internal_initiatives_to_partner_members_only(
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_api_internal_initiative_detail_is_404_for_non_partners(cast, role):
-    response = cast.client(role).get(f"{API_LIST}{cast.internal_initiative.pk}/")
-    assert response.status_code == (200 if role in PARTNER_ROLES else 404)
-
-
-@pytest.mark.parametrize("role", ROLES)
 def test_api_public_initiative_detail_is_readable_by_everyone(cast, role):
     response = cast.client(role).get(f"{API_LIST}{cast.public_initiative.pk}/")
     assert response.status_code == 200
@@ -199,12 +187,6 @@ def test_api_list_leaves_out_public_initiatives_of_non_public_programs_for_non_p
 
 
 # --- creating -------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_create_page_opens_for_editing_roles_only(cast, role):
-    response = cast.client(role).get("/programs/TEST/initiatives/new/")
-    assert_answer(response, expected_answer(role, EDITOR_ROLES))
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -260,17 +242,6 @@ def test_create_page_is_403_in_a_program_the_user_is_no_partner_of(cast, foreign
 def test_edit_page_of_public_initiative_opens_for_editing_roles_only(cast, role):
     response = cast.client(role).get("/programs/TEST/initiatives/1/edit/")
     assert_answer(response, expected_answer(role, EDITOR_ROLES))
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_edit_page_of_internal_initiative_hides_it_from_non_partners(cast, role):
-    response = cast.client(role).get("/programs/TEST/initiatives/2/edit/")
-    if role in EDITOR_ROLES:
-        assert response.status_code == 200
-    elif role in PARTNER_ROLES:
-        assert response.status_code == 403
-    else:
-        assert response.status_code == 404
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -100,11 +100,17 @@ def coordinator_pages(r):
     ]
 
 
+#: The access matrix (core/tests/test_access_matrix.py) answers every page for anonymous,
+#: outsider, viewer, editor and coordinator of partner A and the superuser; these page walks
+#: add the roles it does not have: a focal point, and the second partner's members.
+ROLES_BEYOND_THE_MATRIX = ["focal_a", "viewer_b", "editor_b", "coordinator_b"]
+
+
 def refused(role):
     return 302 if role == "anonymous" else 403
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ROLES_BEYOND_THE_MATRIX)
 def test_monitoring_pages_are_for_partner_members_only(world, role):
     cast, records = world
     client = cast.client(role)
@@ -113,7 +119,7 @@ def test_monitoring_pages_are_for_partner_members_only(world, role):
         assert status == (200 if role in PARTNER_ROLES else refused(role)), path
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ROLES_BEYOND_THE_MATRIX)
 def test_monitoring_forms_are_for_editing_roles_of_a_partner(world, role):
     cast, records = world
     client = cast.client(role)
@@ -122,7 +128,7 @@ def test_monitoring_forms_are_for_editing_roles_of_a_partner(world, role):
         assert status == (200 if role in EDITOR_ROLES else refused(role)), path
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ROLES_BEYOND_THE_MATRIX)
 def test_budget_lines_and_terminations_are_for_coordinators(world, role):
     cast, records = world
     client = cast.client(role)
