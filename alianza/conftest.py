@@ -5,8 +5,11 @@ from __future__ import annotations
 import copy
 import datetime
 import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
 import pytest
 from django.db import transaction
@@ -36,6 +39,8 @@ from alianza.programs.tests.factories import (
     PhaseFactory,
     ProgramFactory,
 )
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -148,46 +153,149 @@ def load_procap() -> Program:
     return Program.objects.get(code="PROCAP")
 
 
-@pytest.fixture
-def cast(db) -> Cast:
+# Built once: the cast and PROCAP are built once per module, inside a transaction rolled back
+# at the module's end; each test gets its own copy and runs in its own savepoint, so what it
+# writes is gone before the next one. A module whose tests need a committed database
+# (`transaction=True`, `live_server`) gets them built afresh for every test instead.
+#
+# A module (or an app's conftest) builds its own world the same way with `built_once`:
+#     @built_once
+#     def _world():
+#         cast = build_cast()
+#         return cast, make_activity(cast.program, "XM-TEST-1")
+#
+#     @pytest.fixture
+#     def world(_world, db):
+#         return copy.deepcopy(_world)
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
+        return True
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(fixtures & {"transactional_db", "live_server", "django_db_reset_sequences"})
+
+
+def _module_is_transactional(request: pytest.FixtureRequest) -> bool:
+    module = request.module
+    return any(
+        _is_transactional(item)
+        for item in request.session.items
+        if getattr(item, "module", None) is module
+    )
+
+
+@contextmanager
+def rolled_back(django_db_blocker) -> Iterator[None]:
+    """A transaction for the length of the block, rolled back at its end.
+
+    Marked as a test case's own so that the services' `durable=True` blocks still run
+    inside it, as they do inside the test's transaction.
+    """
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic._from_testcase = True  # type: ignore[attr-defined]  # Django's TestCase flag
+        with atomic:
+            yield
+            transaction.set_rollback(True)
+
+
+#: The fixtures `built_once` made, by name.
+BUILT_ONCE: set[str] = set()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Within each module, the tests that use no built-once data run first, then those that
+    do, PROCAP's last: data built once stays until the module's end, so a test never finds
+    rows it did not ask for (PROCAP's tests may find the cast's)."""
+    modules: dict[object, int] = {}
+
+    def rank(item: pytest.Item) -> tuple[int, int]:
+        names = set(getattr(item, "fixturenames", ())) & BUILT_ONCE
+        order = modules.setdefault(getattr(item, "module", None), len(modules))
+        if not names:
+            return order, 0
+        if "_procap_module" not in names:
+            return order, 1
+        return order, 2 if len(names) > 1 else 3
+
+    items.sort(key=rank)
+
+
+def built_once(build: Callable[[], T]) -> Callable[..., Iterator[T | None]]:
+    """The one "build once" helper: a module-scoped fixture named after `build` whose value is
+    `build()`, run once per module inside a transaction rolled back at the module's end.
+
+    In a module that needs a committed database its value is None: build per test there.
+    """
+
+    @pytest.fixture(scope="module", name=build.__name__)
+    def fixture(request, django_db_setup, django_db_blocker):
+        if _module_is_transactional(request):
+            yield None
+            return
+        with rolled_back(django_db_blocker):
+            with django_db_blocker.unblock():
+                value = build()
+            yield value
+
+    fixture.__doc__ = build.__doc__
+    BUILT_ONCE.add(build.__name__)
+    return fixture
+
+
+@built_once
+def _cast_module() -> Cast:
+    """The shared cast, built once per module."""
     return build_cast()
 
 
-@pytest.fixture
-def procap(db) -> Program:
+@built_once
+def _procap_module() -> Program:
+    """PROCAP's reference data, loaded once per module."""
     return load_procap()
 
 
-# Fast variants for modules that run hundreds of tests over the same data: the cast is built
-# once per module (PROCAP once per class) inside a transaction rolled back at the end; each
-# test gets a copy and runs in its own savepoint. A module opts in with
-#     @pytest.fixture
-#     def cast(fast_cast):
-#         return fast_cast
-
-
-@pytest.fixture(scope="module")
-def _cast_module(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield build_cast()
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def fast_cast(_cast_module, db) -> Cast:
+def cast(_cast_module, db) -> Cast:
+    if _cast_module is None:
+        return build_cast()
     return copy.deepcopy(_cast_module)
 
 
-@pytest.fixture(scope="class")
-def _procap_class(_cast_module, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield load_procap()
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def fast_procap(_procap_class, db) -> Program:
-    return Program.objects.get(pk=_procap_class.pk)
+def procap(_procap_module, db) -> Program:
+    if _procap_module is None:
+        return load_procap()
+    return Program.objects.get(pk=_procap_module.pk)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _openapi_schema_once():
+    """The OpenAPI schema is generated once per session (per language and per set of
+    registered initiative fields), not for each request of `/api/v1/schema/`: the view, its
+    permissions and its rendering still run every time; the generation costs seconds."""
+    from django.conf import settings
+    from django.utils import translation
+    from drf_spectacular.generators import SchemaGenerator
+
+    from alianza.core import extensions
+
+    generate = SchemaGenerator.get_schema
+    schemas: dict = {}
+
+    def get_schema(self, request=None, public=False):
+        fields = tuple(field.name for field in extensions.initiative_fields)
+        urlconf = self.urlconf or settings.ROOT_URLCONF
+        key = (translation.get_language(), public, self.api_version, urlconf, fields)
+        if key not in schemas:
+            schemas[key] = generate(self, request=request, public=public)
+        return copy.deepcopy(schemas[key])
+
+    SchemaGenerator.get_schema = get_schema
+    yield
+    SchemaGenerator.get_schema = generate
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import pytest
 
 from alianza.audit.models import ChangeRecord
 from alianza.conftest import PARTNER_ROLES, ROLES
+from alianza.core.tests.matrix import assert_answer
 from alianza.initiatives import services as initiatives
 from alianza.programs.tests.factories import PartnershipFactory, ProgramFactory
 
@@ -20,11 +21,6 @@ pytestmark = pytest.mark.django_db
 SOLO_ROLES = {"viewer_a", "editor_a", "focal_a", "coordinator_a", "superuser"}
 MEMBER_ROLES = [role for role in ROLES if role != "anonymous"]
 API = "/api/v1/changes/"
-
-
-@pytest.fixture
-def cast(fast_cast):
-    return fast_cast
 
 
 @pytest.fixture(autouse=True)
@@ -68,10 +64,6 @@ def reference_change(cast) -> ChangeRecord:
     return ChangeRecord.objects.get(action="initiatives.policy_instrument.create")
 
 
-def is_login_redirect(response) -> bool:
-    return response.status_code == 302 and response["Location"].startswith("/accounts/login/")
-
-
 def api_ids(response) -> set[int]:
     assert response.status_code == 200
     return {record["id"] for record in response.json()["results"]}
@@ -84,7 +76,7 @@ def api_ids(response) -> set[int]:
 def test_change_list_page_lists_program_changes_for_partner_members_only(cast, test_change, role):
     response = cast.client(role).get("/changes/")
     if role == "anonymous":
-        assert is_login_redirect(response)
+        assert_answer(response, "login")
         return
     assert response.status_code == 200
     listed = f'href="/changes/{test_change.pk}/"' in response.content.decode()
@@ -95,19 +87,10 @@ def test_change_list_page_lists_program_changes_for_partner_members_only(cast, t
 def test_change_list_page_filtered_by_program_shows_outsiders_nothing(cast, test_change, role):
     response = cast.client(role).get("/changes/", {"program": "TEST"})
     if role == "anonymous":
-        assert is_login_redirect(response)
+        assert_answer(response, "login")
         return
     listed = f'href="/changes/{test_change.pk}/"' in response.content.decode()
     assert listed == (role in PARTNER_ROLES)
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_change_detail_page_is_for_partner_members_only(cast, test_change, role):
-    response = cast.client(role).get(f"/changes/{test_change.pk}/")
-    if role == "anonymous":
-        assert is_login_redirect(response)
-    else:
-        assert response.status_code == (200 if role in PARTNER_ROLES else 404)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -122,7 +105,7 @@ def test_change_detail_page_shows_before_and_after_to_partner_members(cast, test
 def test_change_detail_page_of_a_program_is_404_for_other_partners(cast, solo_change, role):
     response = cast.client(role).get(f"/changes/{solo_change.pk}/")
     if role == "anonymous":
-        assert is_login_redirect(response)
+        assert_answer(response, "login")
     else:
         assert response.status_code == (200 if role in SOLO_ROLES else 404)
 
@@ -131,7 +114,7 @@ def test_change_detail_page_of_a_program_is_404_for_other_partners(cast, solo_ch
 def test_change_detail_page_of_a_reference_list_is_for_any_member(cast, reference_change, role):
     response = cast.client(role).get(f"/changes/{reference_change.pk}/")
     if role == "anonymous":
-        assert is_login_redirect(response)
+        assert_answer(response, "login")
     else:
         assert response.status_code == 200
 
@@ -164,15 +147,6 @@ def test_program_history_page_leaves_out_other_programs_changes(
 # --- /api/v1/changes/ -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_api_change_list_is_refused_to_anonymous_visitors(cast, test_change, role):
-    response = cast.client(role).get(API)
-    if role == "anonymous":
-        assert response.status_code in (401, 403)
-    else:
-        assert response.status_code == 200
-
-
 @pytest.mark.parametrize("role", MEMBER_ROLES)
 def test_api_change_list_shows_program_changes_to_partner_members_only(cast, test_change, role):
     assert (test_change.pk in api_ids(cast.client(role).get(API))) == (role in PARTNER_ROLES)
@@ -202,15 +176,6 @@ def test_api_record_history_shows_outsiders_nothing(cast, test_change, role):
         )
     )
     assert ids == ({test_change.pk} if role in PARTNER_ROLES else set())
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_api_change_detail_is_for_partner_members_only(cast, test_change, role):
-    response = cast.client(role).get(f"{API}{test_change.pk}/")
-    if role == "anonymous":
-        assert response.status_code in (401, 403)
-    else:
-        assert response.status_code == (200 if role in PARTNER_ROLES else 404)
 
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])

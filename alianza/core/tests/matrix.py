@@ -125,3 +125,52 @@ def request(client: Client, method: str, url: str, *, api: bool, body: bool = Fa
         return classify(response)
     content = b"" if response.streaming else response.content
     return classify(response), content.decode("utf-8", "replace")
+
+
+def assert_access(client: Client, url: str, expected: str, *, method: str = "get", data=None):
+    """Request `url` and check the kind of answer (`classify`): `expected` is one word, or
+    several joined by `|` ("404|403"). A dict `data` goes as a form, or as JSON to the API
+    ("/api/..."); the response is returned for what else the test checks."""
+    if method == "get":
+        response = client.get(url, data)
+    elif url.startswith("/api/"):
+        response = getattr(client, method)(
+            url, json.dumps(data or {}), content_type="application/json"
+        )
+    else:
+        response = getattr(client, method)(url, data or {})
+    return assert_answer(response, expected, f"{method.upper()} {url}")
+
+
+def assert_answer(response, expected: str, what: str = "the answer"):
+    """`response` is of the kind `expected` names (one word of `classify`, or `a|b`)."""
+    got = classify(response)
+    assert got in expected.split("|"), f"{what}: {got}, expected {expected}"
+    return response
+
+
+def expected_answer(
+    role: str,
+    allowed,
+    *,
+    ok: str = "ok",
+    anonymous: str = "login",
+    partner: str = "403",
+    other: str = "403",
+) -> str:
+    """What `role` of the shared cast should get: `ok` when in `allowed`; else `anonymous`
+    (a page sends to log in, the API says "401|403"), `partner` for a partner member who may
+    not, `other` for a non-partner (403, or 404 where the record is internal)."""
+    from alianza.conftest import PARTNER_ROLES
+
+    if role in allowed:
+        return ok
+    if role == "anonymous":
+        return anonymous
+    return partner if role in PARTNER_ROLES else other
+
+
+def page_numbers(response) -> list[int]:
+    """Initiative numbers in a list page's table, in order (the page must answer 200)."""
+    assert response.status_code == 200, response.status_code
+    return [int(n) for n in re.findall(r'<tr data-number="(\d+)"', response.content.decode())]

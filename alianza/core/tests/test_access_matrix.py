@@ -6,10 +6,10 @@ the program's internal records."""
 from __future__ import annotations
 
 import pytest
-from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import get_resolver
 
+from alianza.conftest import built_once
 from alianza.core.tests import access, matrix
 from alianza.core.tests.matrix_world import MATRIX_ROLES, World, build_world, kwargs_for
 
@@ -30,12 +30,10 @@ def secrets_for(role: str) -> tuple[str, ...]:
     return test + other
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
+@built_once
+def world() -> World:
     """Built once for the module, inside a transaction rolled back at the end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield build_world()
-        transaction.set_rollback(True)
+    return build_world()
 
 
 @pytest.fixture(scope="module")

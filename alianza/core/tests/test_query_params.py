@@ -71,11 +71,6 @@ def _with(url: str, name: str, value: str) -> str:
     return f"{url}{'&' if '?' in url else '?'}{name}={value}"
 
 
-@pytest.fixture
-def cast(fast_cast):
-    return fast_cast
-
-
 @pytest.mark.parametrize(("url", "name", "value"), CASES)
 def test_bad_value_answers_400_naming_the_parameter(cast, url, name, value):
     client = cast.client("superuser")

@@ -33,11 +33,6 @@ pytestmark = pytest.mark.django_db
 JSON = "application/json"
 
 
-@pytest.fixture
-def cast(fast_cast):
-    return fast_cast
-
-
 @pytest.fixture(autouse=True)
 def _quiet(quiet_refusals):
     pass

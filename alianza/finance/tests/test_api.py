@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from alianza.finance.models import BudgetLine, ExchangeRate
+from alianza.accounts.choices import Role
+from alianza.accounts.models import Institution
+from alianza.accounts.tests.factories import member
+from alianza.finance.models import BudgetLine, ExchangeRate, Transaction
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
@@ -69,13 +72,27 @@ def test_transactions_carry_their_iati_type(cast):
 def test_revision_ledger_lists_the_awards(procap):
     from django.test import Client
 
-    from alianza.accounts.choices import Role
-    from alianza.accounts.models import Institution
-    from alianza.accounts.tests.factories import member
-
     client = Client()
     client.force_login(member("amx", Institution.objects.get(code="amexcid"), Role.VIEWER))
     rows = client.get("/api/v1/revision-ledger/?program=PROCAP").json()
     assert [r["number"] for r in rows] == list(range(1, 12))
     assert rows[-1]["resulting_award"] == "6765704.06"
     assert Client().get("/api/v1/revision-ledger/?program=PROCAP").json() == []
+
+
+def test_api_refuses_a_transaction_without_an_exchange_rate(cast):
+    response = cast.client("editor_b").post(
+        "/api/v1/transactions/",
+        {
+            "initiative": cast.internal_initiative.pk,
+            "kind": "disbursement",
+            "date": "2019-05-01",
+            "amount": "5000.00",
+            "currency": "MXN",
+        },
+        content_type=JSON,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert "no MXN exchange rate for 2019-05-01" in response.json()["currency"][0]
+    assert not Transaction.objects.exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from alianza.contracts.tests.factories import ContractFactory
 from alianza.governance.models import BoardMeeting
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +64,33 @@ def test_focal_points_by_area_per_partner(cast):
     assert by_institution["agency_a"]["areas"]["human_resources"] == ["focal_a"]
     assert by_institution["undp_b"]["coordinators"] == ["coordinator_b"]
     assert cast.client("outsider").get("/api/v1/focal-points/?program=TEST").json() == []
+
+
+def test_api_dispute_steps_follow_the_case(cast):
+    contract = ContractFactory(program=cast.program, reference="Q-1")
+    opened = (
+        cast.client("editor_a")
+        .post(
+            "/api/v1/disputes/",
+            {
+                "program": "TEST",
+                "subject": "consultancy_quality",
+                "contract": "Q-1",
+                "title_es": "Calidad",
+                "opened_on": "2019-05-01",
+                "criteria_es": "Dos devoluciones",
+            },
+            content_type=JSON,
+        )
+        .json()
+    )
+    assert opened["stage"] == "criteria" and opened["waiting_for"] == ["undp_b"]
+    step = cast.client("coordinator_b").post(
+        f"/api/v1/disputes/{opened['id']}/step/", {"agreed_on": "2019-05-03"}, content_type=JSON
+    )
+    assert step.json()["stage"] == "expert"
+    missing = cast.client("coordinator_b").post(
+        f"/api/v1/disputes/{opened['id']}/step/", {}, content_type=JSON
+    )
+    assert missing.status_code == 400 and "expert" in missing.json()
+    assert contract.disputes.count() == 1

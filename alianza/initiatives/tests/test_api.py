@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from alianza.audit.models import ChangeRecord
+from alianza.core.tests.matrix import page_numbers
 from alianza.initiatives.models import (
     Classification,
     CostRecord,
@@ -35,16 +36,6 @@ CHANGES = "/api/v1/changes/"
 JSON = "application/json"
 
 
-@pytest.fixture
-def cast(fast_cast):
-    return fast_cast
-
-
-@pytest.fixture
-def procap(fast_procap):
-    return fast_procap
-
-
 @pytest.fixture(autouse=True)
 def _quiet(quiet_refusals):
     pass
@@ -53,11 +44,6 @@ def _quiet(quiet_refusals):
 def numbers(response) -> list[int]:
     assert response.status_code == 200, response.content
     return [item["number"] for item in response.json()["results"]]
-
-
-def page_numbers(response) -> list[int]:
-    assert response.status_code == 200
-    return [int(n) for n in re.findall(r'<tr data-number="(\d+)"', response.content.decode())]
 
 
 def item(client, initiative, **headers) -> dict:

@@ -18,11 +18,6 @@ API = "/api/v1/initiatives/"
 JSON = "application/json"
 
 
-@pytest.fixture
-def cast(fast_cast):
-    return fast_cast
-
-
 @pytest.fixture(autouse=True)
 def _quiet(quiet_refusals):
     pass

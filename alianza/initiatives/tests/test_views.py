@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from alianza.audit.models import ChangeRecord
+from alianza.core.tests.matrix import page_numbers
 from alianza.initiatives import services
 from alianza.initiatives.models import (
     Classification,
@@ -37,16 +38,6 @@ LIST = "/programs/TEST/initiatives/"
 NEW = "/programs/TEST/initiatives/new/"
 
 
-@pytest.fixture
-def cast(fast_cast):
-    return fast_cast
-
-
-@pytest.fixture
-def procap(fast_procap):
-    return fast_procap
-
-
 @pytest.fixture(autouse=True)
 def _quiet(quiet_refusals):
     pass
@@ -55,11 +46,6 @@ def _quiet(quiet_refusals):
 def english(client):
     client.cookies["django_language"] = "en"
     return client
-
-
-def page_numbers(response) -> list[int]:
-    assert response.status_code == 200
-    return [int(n) for n in re.findall(r'<tr data-number="(\d+)"', response.content.decode())]
 
 
 def csv_rows(response) -> list[list[str]]:

@@ -15,16 +15,6 @@ from alianza.programs.tests.factories import ComponentFactory, ProgramFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def cast(fast_cast):
-    return fast_cast
-
-
-@pytest.fixture
-def procap(fast_procap):
-    return fast_procap
-
-
 @pytest.fixture(autouse=True)
 def _quiet(quiet_refusals):
     pass

@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from alianza.conftest import COORDINATOR_ROLES, EDITOR_ROLES, PARTNER_ROLES, ROLES
+from alianza.core.tests.matrix import assert_access
 from alianza.initiatives.tests.factories import InitiativeFactory, SchemeFactory, TermFactory
 from alianza.programs.permissions import (
     can_edit_program_records,
@@ -62,11 +63,6 @@ READ_ONLY_ENDPOINTS = [
     "funding-sources",
     "classification-schemes",
 ]
-
-
-@pytest.fixture
-def cast(fast_cast):
-    return fast_cast
 
 
 @pytest.fixture(autouse=True)
@@ -178,9 +174,9 @@ def test_an_inactive_membership_gives_no_partner_rights(cast, role):
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
-@pytest.mark.parametrize("role", ROLES)
-def test_public_program_page_is_readable_by_everyone(cast, second_version, role, path):
-    assert cast.client(role).get(path).status_code == 200
+def test_public_program_page_is_readable_without_signing_in(cast, second_version, path):
+    """Every role's answer is the access matrix's; here, each page with its own query."""
+    assert_access(cast.client("anonymous"), path, "ok")
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -202,18 +198,6 @@ def test_overview_shows_funding_sources_to_partner_members_only(cast, role):
 def test_overview_offers_the_history_tab_to_partner_members_only(cast, role):
     html = cast.client(role).get("/programs/TEST/").content.decode()
     assert ('href="/programs/TEST/history/"' in html) == (role in PARTNER_ROLES)
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_program_history_page_is_for_partner_members_only(cast, role):
-    response = cast.client(role).get("/programs/TEST/history/")
-    if role in PARTNER_ROLES:
-        assert response.status_code == 200
-    elif role == "anonymous":
-        assert response.status_code == 302
-        assert response["Location"] == "/accounts/login/?next=/programs/TEST/history/"
-    else:
-        assert response.status_code == 403
 
 
 def test_unknown_document_version_is_404(cast):
@@ -284,24 +268,10 @@ def test_api_general_revisions_are_listed_for_partner_members_only(cast, role):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_api_general_revision_detail_is_404_for_non_partners(cast, role):
-    revision = cast.program.general_revisions.get()
-    response = cast.client(role).get(f"/api/v1/general-revisions/{revision.pk}/")
-    assert response.status_code == (200 if role in PARTNER_ROLES else 404)
-
-
-@pytest.mark.parametrize("role", ROLES)
 def test_api_funding_sources_are_listed_for_partner_members_only(cast, role):
     listed = results(cast.client(role).get("/api/v1/funding-sources/"))
     expected = ["agency_a_contribution"] if role in PARTNER_ROLES else []
     assert [s["code"] for s in listed] == expected
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_api_funding_source_detail_is_404_for_non_partners(cast, role):
-    source = cast.program.funding_sources.get()
-    response = cast.client(role).get(f"/api/v1/funding-sources/{source.pk}/")
-    assert response.status_code == (200 if role in PARTNER_ROLES else 404)
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -20,16 +20,6 @@ pytestmark = pytest.mark.django_db
 COMPARE = "/programs/PROCAP/documents/compare/?from=original_2013&to=revision_3"
 
 
-@pytest.fixture
-def cast(fast_cast):
-    return fast_cast
-
-
-@pytest.fixture
-def procap(fast_procap):
-    return fast_procap
-
-
 @pytest.fixture(autouse=True)
 def _quiet(quiet_refusals):
     pass

@@ -1,6 +1,5 @@
-"""Fixtures of the systematization tests: the shared cast and PROCAP, each built once per
-module inside a transaction rolled back at its end (the fast pattern of
-alianza/initiatives/tests/test_permissions.py); each test runs in its own savepoint."""
+"""Fixtures of the systematization tests: the shared cast with a systematization period, built
+once per module (`built_once`); PROCAP comes from alianza/conftest.py, also once per module."""
 
 from __future__ import annotations
 
@@ -8,22 +7,18 @@ import copy
 import logging
 
 import pytest
-from django.db import transaction
 
-import alianza.conftest as shared_fixtures
-from alianza.programs.models import Program
+from alianza.conftest import build_cast, built_once
 from alianza.systematization.tests.factories import systematize
 
 
-@pytest.fixture(scope="module")
-def _cast_once(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        cast = shared_fixtures.build_cast()
-        period = systematize(
-            cast.program, threshold=2, codes=("need", "impact", "reach"), extra=("extra",)
-        )
-        yield cast, period
-        transaction.set_rollback(True)
+@built_once
+def _cast_once():
+    cast = build_cast()
+    period = systematize(
+        cast.program, threshold=2, codes=("need", "impact", "reach"), extra=("extra",)
+    )
+    return cast, period
 
 
 @pytest.fixture
@@ -38,18 +33,6 @@ def period(_cast_once, db):
     return SystematizationPeriod.objects.select_related("program", "criteria_set").get(
         pk=_cast_once[1].pk
     )
-
-
-@pytest.fixture(scope="module")
-def _procap_once(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield shared_fixtures.load_procap()
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def procap(_procap_once, db):
-    return Program.objects.get(pk=_procap_once.pk)
 
 
 @pytest.fixture(autouse=True)
