@@ -43,12 +43,12 @@ def grow(cast, start):
     [
         f"{M}/?period=2019",
         f"{M}/report/?period=2019",
-        f"{M}/consultancies/",
-        f"{M}/risks/",
-        f"{M}/disputes/",
-        f"{M}/board/",
-        f"{M}/board/actions/",
-        f"{M}/budget/",
+        "/programs/TEST/consultancies/",
+        "/programs/TEST/risks/",
+        "/programs/TEST/disputes/",
+        "/programs/TEST/board/",
+        "/programs/TEST/board/actions/",
+        "/programs/TEST/budget/",
     ],
 )
 def test_pages_keep_their_query_count_as_records_grow(cast, path):
@@ -66,7 +66,7 @@ def test_dashboard_links_each_item_to_its_record(cast):
     assert records["contract"].get_absolute_url() in page
     assert records["risk"].get_absolute_url() in page
     assert records["dispute"].get_absolute_url() in page
-    assert "/programs/TEST/monitoring/board/actions/" in page
+    assert "/programs/TEST/board/actions/" in page
 
 
 def test_dashboard_speaks_both_languages(cast):

@@ -6,13 +6,12 @@ import pytest
 
 from alianza.risks.models import Risk
 
-M = "/programs/TEST/monitoring"
 pytestmark = pytest.mark.django_db
 
 
 def test_the_risk_form_shows_the_out_of_range_likelihood_and_saves_nothing(cast):
     response = cast.client("editor_a").post(
-        f"{M}/risks/new/",
+        "/programs/TEST/risks/new/",
         {
             "title_es": "Riesgo",
             "category": "financial",
