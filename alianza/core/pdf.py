@@ -3,6 +3,7 @@ files and inline data, never the network or other local files."""
 
 from __future__ import annotations
 
+import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -26,7 +27,14 @@ def _static_fetcher(url: str, *args, **kwargs) -> dict:
     if path.startswith(settings.STATIC_URL):
         found = finders.find(path[len(settings.STATIC_URL) :])
         if found:
-            return {"string": Path(found).read_bytes(), "filename": Path(found).name}
+            # The type by the file's name, as the static files server answers it: without
+            # one WeasyPrint reads text/plain and drops a stylesheet.
+            mime_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
+            return {
+                "string": Path(found).read_bytes(),
+                "filename": Path(found).name,
+                "mime_type": mime_type,
+            }
     raise ResourceRefused(f"PDF resource refused (only static files are allowed): {url}")
 
 
