@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlparse
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
 
@@ -17,7 +17,7 @@ class ResourceRefused(ValueError):
     pass
 
 
-def _static_fetcher(url: str, *args, **kwargs) -> dict:
+def _static_fetcher(url: str, *args: object, **kwargs: object) -> dict:
     if url.startswith("data:"):
         from urllib.request import urlopen
 
@@ -53,7 +53,7 @@ def _offline_fetcher():
     return OfflineFetcher()
 
 
-def render_pdf(template_name: str, context: dict, request=None) -> bytes:
+def render_pdf(template_name: str, context: dict, request: HttpRequest | None = None) -> bytes:
     """Render a template to PDF bytes."""
     import weasyprint
 
@@ -63,7 +63,9 @@ def render_pdf(template_name: str, context: dict, request=None) -> bytes:
     ).write_pdf()
 
 
-def pdf_response(filename: str, template_name: str, context: dict, request=None) -> HttpResponse:
+def pdf_response(
+    filename: str, template_name: str, context: dict, request: HttpRequest | None = None
+) -> HttpResponse:
     response = HttpResponse(
         render_pdf(template_name, context, request=request), content_type="application/pdf"
     )
