@@ -3,12 +3,13 @@ files and inline data, never the network or other local files."""
 
 from __future__ import annotations
 
+import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
 
@@ -16,7 +17,7 @@ class ResourceRefused(ValueError):
     pass
 
 
-def _static_fetcher(url: str, *args, **kwargs) -> dict:
+def _static_fetcher(url: str, *args: object, **kwargs: object) -> dict:
     if url.startswith("data:"):
         from urllib.request import urlopen
 
@@ -26,7 +27,14 @@ def _static_fetcher(url: str, *args, **kwargs) -> dict:
     if path.startswith(settings.STATIC_URL):
         found = finders.find(path[len(settings.STATIC_URL) :])
         if found:
-            return {"string": Path(found).read_bytes(), "filename": Path(found).name}
+            # The type by the file's name, as the static files server answers it: without
+            # one WeasyPrint reads text/plain and drops a stylesheet.
+            mime_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
+            return {
+                "string": Path(found).read_bytes(),
+                "filename": Path(found).name,
+                "mime_type": mime_type,
+            }
     raise ResourceRefused(f"PDF resource refused (only static files are allowed): {url}")
 
 
@@ -45,7 +53,7 @@ def _offline_fetcher():
     return OfflineFetcher()
 
 
-def render_pdf(template_name: str, context: dict, request=None) -> bytes:
+def render_pdf(template_name: str, context: dict, request: HttpRequest | None = None) -> bytes:
     """Render a template to PDF bytes."""
     import weasyprint
 
@@ -55,7 +63,9 @@ def render_pdf(template_name: str, context: dict, request=None) -> bytes:
     ).write_pdf()
 
 
-def pdf_response(filename: str, template_name: str, context: dict, request=None) -> HttpResponse:
+def pdf_response(
+    filename: str, template_name: str, context: dict, request: HttpRequest | None = None
+) -> HttpResponse:
     response = HttpResponse(
         render_pdf(template_name, context, request=request), content_type="application/pdf"
     )

@@ -144,6 +144,12 @@ class Curve:
     def is_empty(self) -> bool:
         return not self.points
 
+    @property
+    def ticks(self) -> list[tuple[int, str]]:
+        """Each year and its x coordinate, written for SVG (a decimal point in every
+        language: never localise a coordinate)."""
+        return [(year, f"{x:.1f}") for year, x in self.years]
+
 
 def spending_curve(
     lines: Iterable[BudgetLine],
