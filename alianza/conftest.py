@@ -12,7 +12,11 @@ from decimal import Decimal
 from typing import TypeVar
 
 import pytest
-from django.db import transaction
+from django.conf import settings
+from django.core.management.commands import migrate
+from django.db import connections, transaction
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.recorder import MigrationRecorder
 from django.test import Client
 
 from alianza.accounts.choices import FocalArea, Role
@@ -269,6 +273,41 @@ def procap(_procap_module, db) -> Program:
     if _procap_module is None:
         return load_procap()
     return Program.objects.get(pk=_procap_module.pk)
+
+
+# The test databases' schema is made from the models (`--no-migrations` in pyproject.toml's
+# addopts), not by replaying the 34 migrations in every worker (about 10 seconds each): the
+# two are the same schema as long as `makemigrations --check` is clean (`make lint`), and the
+# one data migration (accounts 0003) finds nothing to move in a new database (its test calls
+# it directly). Every migration is then recorded as applied, as `migrate` would have, so a
+# backup's manifest names the same migrations as a migrated database (operations' roundtrip,
+# which still runs `manage.py migrate` into the other engine). `pytest --migrations` replays
+# them instead.
+_MIGRATION_MODULES = settings.MIGRATION_MODULES
+_MIGRATE_COMMAND = migrate.Command
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_db_setup, django_db_blocker):
+    """pytest-django's test databases, with the migrations recorded when it skipped them."""
+    if request.config.getvalue("nomigrations"):
+        settings.MIGRATION_MODULES = _MIGRATION_MODULES
+        migrate.Command = _MIGRATE_COMMAND
+        with django_db_blocker.unblock():
+            for connection in connections.all(initialized_only=True):
+                _record_migrations(connection)
+    yield
+
+
+def _record_migrations(connection) -> None:
+    """Record every migration on disk as applied to `connection`'s database."""
+    loader = MigrationLoader(connection, ignore_no_migrations=True)
+    recorder = MigrationRecorder(connection)
+    recorder.ensure_schema()
+    applied = recorder.applied_migrations()
+    for key in loader.disk_migrations:
+        if key not in applied:
+            recorder.record_applied(*key)
 
 
 @pytest.fixture(autouse=True, scope="session")
