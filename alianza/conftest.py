@@ -7,7 +7,7 @@ import datetime
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypeVar
 
@@ -58,13 +58,29 @@ class Cast:
     public_initiative: Initiative
     internal_initiative: Initiative
     users: dict[str, User | None]
+    #: A signed-in session per role, made once where the cast is built once (`log_in_once`).
+    sessions: dict[str, str] = field(default_factory=dict)
 
     def client(self, role: str) -> Client:
+        """A client signed in as `role` (the anonymous one signed in as nobody)."""
         client = Client()
         user = self.users[role]
-        if user is not None:
+        if role in self.sessions:
+            client.cookies[settings.SESSION_COOKIE_NAME] = self.sessions[role]
+        elif user is not None:
             client.force_login(user)
         return client
+
+    def log_in_once(self) -> None:
+        """Sign each user in once, for every client of the cast to reuse the session: a
+        login costs a session written and rotated, the last login saved and the signals
+        sent, and most tests make two or three clients. Each test runs in its own savepoint,
+        so a session it changes (a logout) is as it was for the next one."""
+        for role, user in self.users.items():
+            if user is not None:
+                client = Client()
+                client.force_login(user)
+                self.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
 #: The roles every permission matrix runs over.
@@ -251,8 +267,10 @@ def built_once(build: Callable[[], T]) -> Callable[..., Iterator[T | None]]:
 
 @built_once
 def _cast_module() -> Cast:
-    """The shared cast, built once per module."""
-    return build_cast()
+    """The shared cast, built once per module, each of its users signed in once."""
+    cast = build_cast()
+    cast.log_in_once()
+    return cast
 
 
 @built_once
