@@ -7,12 +7,16 @@ import datetime
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypeVar
 
 import pytest
-from django.db import transaction
+from django.conf import settings
+from django.core.management.commands import migrate
+from django.db import connections, transaction
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.recorder import MigrationRecorder
 from django.test import Client
 
 from alianza.accounts.choices import FocalArea, Role
@@ -54,13 +58,29 @@ class Cast:
     public_initiative: Initiative
     internal_initiative: Initiative
     users: dict[str, User | None]
+    #: A signed-in session per role, made once where the cast is built once (`log_in_once`).
+    sessions: dict[str, str] = field(default_factory=dict)
 
     def client(self, role: str) -> Client:
+        """A client signed in as `role` (the anonymous one signed in as nobody)."""
         client = Client()
         user = self.users[role]
-        if user is not None:
+        if role in self.sessions:
+            client.cookies[settings.SESSION_COOKIE_NAME] = self.sessions[role]
+        elif user is not None:
             client.force_login(user)
         return client
+
+    def log_in_once(self) -> None:
+        """Sign each user in once, for every client of the cast to reuse the session: a
+        login costs a session written and rotated, the last login saved and the signals
+        sent, and most tests make two or three clients. Each test runs in its own savepoint,
+        so a session it changes (a logout) is as it was for the next one."""
+        for role, user in self.users.items():
+            if user is not None:
+                client = Client()
+                client.force_login(user)
+                self.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
 #: The roles every permission matrix runs over.
@@ -247,8 +267,10 @@ def built_once(build: Callable[[], T]) -> Callable[..., Iterator[T | None]]:
 
 @built_once
 def _cast_module() -> Cast:
-    """The shared cast, built once per module."""
-    return build_cast()
+    """The shared cast, built once per module, each of its users signed in once."""
+    cast = build_cast()
+    cast.log_in_once()
+    return cast
 
 
 @built_once
@@ -269,6 +291,41 @@ def procap(_procap_module, db) -> Program:
     if _procap_module is None:
         return load_procap()
     return Program.objects.get(pk=_procap_module.pk)
+
+
+# The test databases' schema is made from the models (`--no-migrations` in pyproject.toml's
+# addopts), not by replaying the 34 migrations in every worker (about 10 seconds each): the
+# two are the same schema as long as `makemigrations --check` is clean (`make lint`), and the
+# one data migration (accounts 0003) finds nothing to move in a new database (its test calls
+# it directly). Every migration is then recorded as applied, as `migrate` would have, so a
+# backup's manifest names the same migrations as a migrated database (operations' roundtrip,
+# which still runs `manage.py migrate` into the other engine). `pytest --migrations` replays
+# them instead.
+_MIGRATION_MODULES = settings.MIGRATION_MODULES
+_MIGRATE_COMMAND = migrate.Command
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_db_setup, django_db_blocker):
+    """pytest-django's test databases, with the migrations recorded when it skipped them."""
+    if request.config.getvalue("nomigrations"):
+        settings.MIGRATION_MODULES = _MIGRATION_MODULES
+        migrate.Command = _MIGRATE_COMMAND
+        with django_db_blocker.unblock():
+            for connection in connections.all(initialized_only=True):
+                _record_migrations(connection)
+    yield
+
+
+def _record_migrations(connection) -> None:
+    """Record every migration on disk as applied to `connection`'s database."""
+    loader = MigrationLoader(connection, ignore_no_migrations=True)
+    recorder = MigrationRecorder(connection)
+    recorder.ensure_schema()
+    applied = recorder.applied_migrations()
+    for key in loader.disk_migrations:
+        if key not in applied:
+            recorder.record_applied(*key)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 
 from alianza.conftest import COORDINATOR_ROLES, EDITOR_ROLES, PARTNER_ROLES, ROLES
-from alianza.core.tests.matrix import assert_answer, expected_answer, page_numbers
+from alianza.core.tests.matrix import assert_access, assert_answer, expected_answer, page_numbers
 from alianza.initiatives.models import Initiative
 from alianza.initiatives.tests.factories import InitiativeFactory, SchemeFactory, TermFactory
 from alianza.programs.tests.factories import PartnershipFactory, ProgramFactory
@@ -94,46 +94,46 @@ def foreign(cast):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_public_initiative_page_is_readable_by_everyone(cast, role):
+def test_public_initiative_page_is_readable_by_everyone_with_links_by_role(cast, role):
+    """Everyone reads it; the edit link is for editing roles, the delete link for
+    coordinators, the history tab for partner members."""
     response = cast.client(role).get("/programs/TEST/initiatives/1/")
     assert response.status_code == 200
-    assert "Public work" in response.content.decode()
+    html = response.content.decode()
+    assert "Public work" in html
+    assert ('href="/programs/TEST/initiatives/1/edit/"' in html) == (role in EDITOR_ROLES)
+    assert ('href="/programs/TEST/initiatives/1/delete/"' in html) == (role in COORDINATOR_ROLES)
+    assert ('data-testid="history-tab"' in html) == (role in PARTNER_ROLES)
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_initiative_list_page_shows_internal_initiatives_to_partner_members_only(cast, role):
-    response = cast.client(role).get("/programs/TEST/initiatives/")
+def test_initiative_list_and_exports_show_internal_initiatives_to_partner_members_only(cast, role):
+    """The page (with its new-initiative link for editing roles), its CSV and XLSX."""
+    client = cast.client(role)
+    expected = [1, 2] if role in PARTNER_ROLES else [1]
+    response = client.get("/programs/TEST/initiatives/")
+    assert page_numbers(response) == expected
+    html = response.content.decode()
+    assert ('href="/programs/TEST/initiatives/new/"' in html) == (role in EDITOR_ROLES)
+    response = client.get("/programs/TEST/initiatives/?export=csv")
     assert response.status_code == 200
-    assert page_numbers(response) == ([1, 2] if role in PARTNER_ROLES else [1])
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_initiative_csv_export_leaves_out_internal_initiatives_for_non_partners(cast, role):
-    response = cast.client(role).get("/programs/TEST/initiatives/?export=csv")
+    assert csv_numbers(response) == expected
+    response = client.get("/programs/TEST/initiatives/?export=xlsx")
     assert response.status_code == 200
-    assert csv_numbers(response) == ([1, 2] if role in PARTNER_ROLES else [1])
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_initiative_xlsx_export_leaves_out_internal_initiatives_for_non_partners(cast, role):
-    response = cast.client(role).get("/programs/TEST/initiatives/?export=xlsx")
-    assert response.status_code == 200
-    assert xlsx_numbers(response) == ([1, 2] if role in PARTNER_ROLES else [1])
+    assert xlsx_numbers(response) == expected
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_classification_table_counts_internal_initiatives_for_partner_members_only(cast, role):
-    response = cast.client(role).get("/programs/TEST/initiatives/by/incidence_level/")
+    """The table, and its CSV."""
+    client = cast.client(role)
+    response = client.get("/programs/TEST/initiatives/by/incidence_level/")
     assert response.status_code == 200
     count = re.search(
         r'data-term="systemic">.*?data-count="(\d+)"', response.content.decode(), re.S
     ).group(1)
     assert int(count) == (2 if role in PARTNER_ROLES else 1)
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_classification_table_csv_leaves_out_internal_initiatives_for_non_partners(cast, role):
-    response = cast.client(role).get(
+    response = client.get(
         "/programs/TEST/initiatives/by/incidence_level/?export=csv", HTTP_ACCEPT_LANGUAGE="en"
     )
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
@@ -142,48 +142,33 @@ def test_classification_table_csv_leaves_out_internal_initiatives_for_non_partne
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(
-    "path",
-    [
+def test_non_public_program_initiatives_are_404_for_non_partners(cast, hidden, role):
+    """Its pages, its classification index, and (through the API) its public initiatives."""
+    client = cast.client(role)
+    partner = role in PARTNER_ROLES
+    for path in [
         "/programs/HIDDEN/initiatives/",
         "/programs/HIDDEN/initiatives/1/",
         "/programs/HIDDEN/initiatives/?export=csv",
-    ],
-)
-def test_non_public_program_initiative_pages_are_404_for_non_partners(cast, hidden, role, path):
-    response = cast.client(role).get(path)
-    assert response.status_code == (200 if role in PARTNER_ROLES else 404)
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_non_public_program_classification_index_is_404_for_non_partners(cast, hidden, role):
-    response = cast.client(role).get("/programs/HIDDEN/initiatives/by/")
-    assert response.status_code == (302 if role in PARTNER_ROLES else 404)
+    ]:
+        assert_access(client, path, "ok" if partner else "404")
+    assert_access(client, "/programs/HIDDEN/initiatives/by/", "redirect" if partner else "404")
+    response = client.get(API_LIST, {"program": "HIDDEN"})
+    assert api_numbers(response) == ([1] if partner else [])
 
 
 # --- reading: API ---------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_api_initiative_list_shows_internal_initiatives_to_partner_members_only(cast, role):
-    response = cast.client(role).get(API_LIST, {"program": "TEST"})
+def test_api_list_shows_internal_initiatives_to_partners_and_the_public_one_to_all(cast, role):
+    client = cast.client(role)
+    response = client.get(API_LIST, {"program": "TEST"})
     assert response.status_code == 200
     assert api_numbers(response) == ([1, 2] if role in PARTNER_ROLES else [1])
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_api_public_initiative_detail_is_readable_by_everyone(cast, role):
-    response = cast.client(role).get(f"{API_LIST}{cast.public_initiative.pk}/")
+    response = client.get(f"{API_LIST}{cast.public_initiative.pk}/")
     assert response.status_code == 200
     assert response.json()["number"] == 1
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_api_list_leaves_out_public_initiatives_of_non_public_programs_for_non_partners(
-    cast, hidden, role
-):
-    response = cast.client(role).get(API_LIST, {"program": "HIDDEN"})
-    assert api_numbers(response) == ([1] if role in PARTNER_ROLES else [])
 
 
 # --- creating -------------------------------------------------------------------------------
@@ -239,15 +224,11 @@ def test_create_page_is_403_in_a_program_the_user_is_no_partner_of(cast, foreign
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_edit_page_of_public_initiative_opens_for_editing_roles_only(cast, role):
-    response = cast.client(role).get("/programs/TEST/initiatives/1/edit/")
-    assert_answer(response, expected_answer(role, EDITOR_ROLES))
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_edit_page_post_saves_for_editing_roles_only(cast, role):
+def test_edit_page_opens_and_saves_for_editing_roles_only(cast, role):
+    client = cast.client(role)
+    assert_access(client, "/programs/TEST/initiatives/1/edit/", expected_answer(role, EDITOR_ROLES))
     initiative = cast.public_initiative
-    response = cast.client(role).post(
+    response = client.post(
         "/programs/TEST/initiatives/1/edit/", form_data(initiative, title_en="Renamed")
     )
     initiative.refresh_from_db()
@@ -401,14 +382,11 @@ def test_edit_page_disables_the_public_box_for_non_coordinators(cast, role):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_delete_page_opens_for_coordinators_only(cast, role):
-    response = cast.client(role).get("/programs/TEST/initiatives/1/delete/")
-    assert_answer(response, expected_answer(role, COORDINATOR_ROLES))
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_delete_page_post_deletes_for_coordinators_only(cast, role):
-    response = cast.client(role).post("/programs/TEST/initiatives/1/delete/")
+def test_delete_page_opens_and_deletes_for_coordinators_only(cast, role):
+    client = cast.client(role)
+    url = "/programs/TEST/initiatives/1/delete/"
+    assert_access(client, url, expected_answer(role, COORDINATOR_ROLES))
+    response = client.post(url)
     exists = Initiative.objects.filter(pk=cast.public_initiative.pk).exists()
     assert exists == (role not in COORDINATOR_ROLES)
     assert_answer(response, expected_answer(role, COORDINATOR_ROLES, ok="redirect"))
@@ -447,33 +425,6 @@ def test_api_delete_is_403_for_a_coordinator_of_another_program(cast, foreign, r
     response = cast.client(role).delete(f"{API_LIST}{initiative.pk}/")
     assert response.status_code == 403
     assert Initiative.objects.filter(pk=initiative.pk).exists()
-
-
-# --- links shown to each role ---------------------------------------------------------------
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_initiative_page_offers_edit_link_to_editing_roles_only(cast, role):
-    html = cast.client(role).get("/programs/TEST/initiatives/1/").content.decode()
-    assert ('href="/programs/TEST/initiatives/1/edit/"' in html) == (role in EDITOR_ROLES)
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_initiative_page_offers_delete_link_to_coordinators_only(cast, role):
-    html = cast.client(role).get("/programs/TEST/initiatives/1/").content.decode()
-    assert ('href="/programs/TEST/initiatives/1/delete/"' in html) == (role in COORDINATOR_ROLES)
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_initiative_page_offers_the_history_tab_to_partner_members_only(cast, role):
-    html = cast.client(role).get("/programs/TEST/initiatives/1/").content.decode()
-    assert ('data-testid="history-tab"' in html) == (role in PARTNER_ROLES)
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_initiative_list_offers_new_initiative_link_to_editing_roles_only(cast, role):
-    html = cast.client(role).get("/programs/TEST/initiatives/").content.decode()
-    assert ('href="/programs/TEST/initiatives/new/"' in html) == (role in EDITOR_ROLES)
 
 
 # --- what the API reveals about programs a user cannot see ----------------------------------

@@ -28,6 +28,7 @@ pytestmark = pytest.mark.django_db
 @built_once
 def _world_once():
     cast = build_cast()
+    cast.log_in_once()
     records = add_monitoring_records(cast)
     hidden = ProgramFactory(code="HIDDEN", is_public=False)
     PartnershipFactory(program=hidden, institution=cast.partner_a)

@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 @built_once
 def _world():
     cast = build_cast()
+    cast.log_in_once()
     public = make_activity(cast.program, "XM-TEST-PUBLIC", is_public=True)
     internal = make_activity(cast.program, "XM-TEST-INTERNAL", is_public=False)
     return cast, public.pk, internal.pk

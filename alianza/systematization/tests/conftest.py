@@ -15,6 +15,7 @@ from alianza.systematization.tests.factories import systematize
 @built_once
 def _cast_once():
     cast = build_cast()
+    cast.log_in_once()
     period = systematize(
         cast.program, threshold=2, codes=("need", "impact", "reach"), extra=("extra",)
     )
