@@ -69,15 +69,16 @@ def export_table(
 
     headers = (
         [_("Number"), _("Title")]
+        + [str(column.label) for column in list_columns()]
         + [s.name for s in schemes]
         + [_("Phase"), _("Placement"), _("Execution periods"), _("Cost (USD)")]
-        + [str(column.label) for column in list_columns()]
     )
     values = []
     for row in rows:
         initiative = row.initiative
         values.append(
             [initiative.number, initiative.title]
+            + [_yes_no(value) for value in row.extras]
             + [row.term_names(s.code) for s in schemes]
             + [
                 initiative.phase.name if initiative.phase else "",
@@ -85,7 +86,6 @@ def export_table(
                 row.periods,
                 row.cost_usd,
             ]
-            + [_yes_no(value) for value in row.extras]
         )
     return headers, values
 
