@@ -57,3 +57,11 @@ def test_export_carries_the_flagship_column(procap, cast):
     )
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][2] == "Emblemática" and [row[2] for row in rows[1:]] == ["Sí"] * 3
+
+
+def test_list_search_ignores_accents_and_case(procap, cast):
+    client = cast.client("anonymous")
+    url = "/programs/PROCAP/initiatives/"
+    found = _numbers(client.get(url, {"q": "género"}))
+    assert found and _numbers(client.get(url, {"q": "genero"})) == found
+    assert _numbers(client.get(url, {"q": "GENERO"})) == found
