@@ -102,6 +102,15 @@ class InitiativeField:
     prepare: Callable[[Any, Any], Any] | None = None
     schema: Any = None
     order: int = 100
+    #: With a label, a yes/no field is also a column of the initiatives list page (its
+    #: header) and, with `filter`, a filter of the list page and the API (`?flagship=true`).
+    label: Any = None
+    #: `filter(queryset, wanted)`: the initiatives whose value is `wanted` (True/False).
+    filter: Callable[[Any, bool], Any] | None = None
+    #: Folded words (lower case, no accents; see `core.search.fold`) that, searched,
+    #: find the initiatives for which `filter(queryset, True)` holds: "flagship" and
+    #: "emblematic" find the flagships. A searched word matches a word it begins with.
+    search_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

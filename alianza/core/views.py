@@ -9,6 +9,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.views.decorators.http import require_safe
 
 from alianza.core.concurrency import StaleVersion, save_if_current
 
@@ -93,3 +95,10 @@ def service_form(
     if formsets:
         page["formsets"] = formsets
     return render(request, template, page, status=status)
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico where a page names no icon (a PDF opened in the
+    browser, Django's admin): the static icon, so that no request ends in a 404."""
+    return redirect(static("img/favicon.ico"))

@@ -27,6 +27,8 @@ from alianza.iati.importer.source import SourceError
 from alianza.iati.models import ExportJob, ImportJob
 from alianza.iati.permissions import AnyUser, can_import_iati, importable_programs
 from alianza.programs.permissions import can_view_program, program_for
+from alianza.registry.models import Activity
+from alianza.registry.permissions import can_import_into_registry
 
 XML_CONTENT_TYPE = "application/xml"
 
@@ -177,12 +179,25 @@ def _export_error(request: HttpRequest, exc: exporter.ExportError) -> HttpRespon
     return render(request, "iati/export_error.html", {"error": exc}, status=422)
 
 
+def _nothing_to_export(request: HttpRequest) -> HttpResponse:
+    """No activity to export: say why in the registry's frame, and what to do first (import
+    activities into an empty registry; otherwise change the filters), not an error page."""
+    context = {
+        "registry_empty": not Activity.objects.visible_to(request.user).exists(),
+        "may_import": can_import_into_registry(request.user),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "iati/export_empty.html", context)
+
+
 def export_activities(request: HttpRequest) -> HttpResponseBase:
     """The activities shown by the registry's filters (or ?identifier=...), as IATI XML;
     over EXPORT_JOB_MIN_ACTIVITIES, prepared by a background job (its page)."""
     activities, job = export_jobs.activities_export_job(request.user, request.GET)
     if job is not None:
         return redirect(job.get_absolute_url())
+    if not activities.exists():
+        return _nothing_to_export(request)
     try:
         result = exporter.export_registry(activities)
     except exporter.ExportError as exc:

@@ -9,14 +9,18 @@ includes its sub-terms). `?classification=scheme:term` does the same generically
 from __future__ import annotations
 
 import datetime
+from functools import reduce
+from operator import or_
 
 import django_filters
 from django import forms
-from django.db.models import Case, CharField, F, When
+from django.db.models import Case, CharField, F, Q, When
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from alianza.core import params
+from alianza.core.extensions import InitiativeField, initiative_fields
+from alianza.core.search import text_search
 from alianza.initiatives.models import Classification, ClassificationScheme, Initiative
 
 
@@ -141,6 +145,11 @@ class InitiativeFilterSet(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None, program=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
         self.program = program
+        for extension in initiative_fields:
+            if extension.filter is not None and extension.label is not None:
+                self.filters[extension.name] = ExtensionFilter(
+                    field_name=extension.name, extension=extension, label=extension.label
+                )
         if program is not None:
             self.filters["phase"] = django_filters.ChoiceFilter(
                 field_name="phase__number",
@@ -218,17 +227,12 @@ class InitiativeFilterSet(django_filters.FilterSet):
         return form
 
     def filter_text(self, queryset, name, value):
-        from django.db.models import Q
-
-        words = value.split()
-        for word in words:
-            queryset = queryset.filter(
-                Q(title_en__icontains=word)
-                | Q(title_es__icontains=word)
-                | Q(description_en__icontains=word)
-                | Q(description_es__icontains=word)
-            )
-        return queryset
+        """Every word in a title or description, accents and case ignored; a word that
+        begins with an extension's search word ("emblemática", "flagships") also finds
+        the initiatives that extension's filter keeps."""
+        return text_search(
+            queryset, value, SEARCHED_FIELDS, extra=lambda word: _extension_match(word)
+        )
 
     def filter_year(self, queryset, name, value):
         year = int(value)
@@ -258,6 +262,33 @@ class InitiativeFilterSet(django_filters.FilterSet):
         if value:
             return queryset.filter(costs__isnull=False).distinct()
         return queryset.filter(costs__isnull=True)
+
+
+SEARCHED_FIELDS = ("title_en", "title_es", "description_en", "description_es")
+
+
+def _extension_match(folded_word: str) -> Q | None:
+    """Initiatives found by a searched word through the registered fields' search words."""
+    matches = [
+        Q(pk__in=field.filter(Initiative.objects.all(), True).values("pk"))
+        for field in initiative_fields
+        if field.filter is not None
+        and any(folded_word.startswith(word) for word in field.search_words)
+    ]
+    return reduce(or_, matches) if matches else None
+
+
+class ExtensionFilter(django_filters.BooleanFilter):
+    """A yes/no filter a registered initiative field brings (`?flagship=true`)."""
+
+    def __init__(self, *args, extension: InitiativeField, **kwargs):
+        self.extension = extension
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value is None or self.extension.filter is None:
+            return qs
+        return self.extension.filter(qs, value)
 
 
 def _ordered_terms(scheme: ClassificationScheme):

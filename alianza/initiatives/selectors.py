@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 
+from alianza.core.extensions import InitiativeField, initiative_fields
 from alianza.initiatives.filters import ordered_terms
 from alianza.initiatives.models import ClassificationScheme, ClassificationTerm, Initiative
 
@@ -21,6 +22,8 @@ class InitiativeRow:
     terms: dict[str, list[ClassificationTerm]]
     periods: str
     cost_usd: Decimal | None
+    #: The values of the registered extension columns (`list_columns()`), in order.
+    extras: list[Any] = field(default_factory=list)
 
     def term_names(self, scheme_code: str) -> str:
         return "; ".join(t.name for t in self.terms.get(scheme_code, []))
@@ -34,8 +37,15 @@ def classification_map(initiative: Initiative) -> dict[str, list[ClassificationT
     return terms
 
 
+def list_columns() -> list[InitiativeField]:
+    """The extension fields shown as columns of the list page (those with a label), such
+    as the systematization's flagship status; their `prepare` runs on the list's queryset."""
+    return [extension for extension in initiative_fields if extension.label is not None]
+
+
 def initiative_rows(initiatives: Iterable[Initiative]) -> list[InitiativeRow]:
     rows = []
+    columns = list_columns()
     for initiative in initiatives:
         periods = "; ".join(p.display for p in initiative.periods.all())
         cost = getattr(initiative, "cost_usd", None)
@@ -45,6 +55,7 @@ def initiative_rows(initiatives: Iterable[Initiative]) -> list[InitiativeRow]:
                 terms=classification_map(initiative),
                 periods=periods,
                 cost_usd=cost.quantize(CENTS) if cost is not None else None,
+                extras=[column.value(initiative) for column in columns],
             )
         )
     return rows
@@ -58,6 +69,7 @@ def export_table(
 
     headers = (
         [_("Number"), _("Title")]
+        + [str(column.label) for column in list_columns()]
         + [s.name for s in schemes]
         + [_("Phase"), _("Placement"), _("Execution periods"), _("Cost (USD)")]
     )
@@ -66,6 +78,7 @@ def export_table(
         initiative = row.initiative
         values.append(
             [initiative.number, initiative.title]
+            + [_yes_no(value) for value in row.extras]
             + [row.term_names(s.code) for s in schemes]
             + [
                 initiative.phase.name if initiative.phase else "",
@@ -75,6 +88,14 @@ def export_table(
             ]
         )
     return headers, values
+
+
+def _yes_no(value: Any) -> Any:
+    from django.utils.translation import gettext as _
+
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return value
 
 
 @dataclass

@@ -26,6 +26,7 @@ from alianza.initiatives.selectors import (
     classification_map,
     export_table,
     initiative_rows,
+    list_columns,
     program_totals,
     scheme_table,
 )
@@ -46,17 +47,29 @@ def _visible(request: HttpRequest, program: Program) -> InitiativeQuerySet:
     return Initiative.objects.visible_to(request.user).filter(program=program)
 
 
+def _listed(request: HttpRequest, program: Program) -> InitiativeQuerySet:
+    """The program's initiatives for the list, with what its extension columns show."""
+    base = _visible(request, program).for_list()
+    for column in list_columns():
+        if column.prepare is not None:
+            base = column.prepare(base, request)
+    return base
+
+
+def _filtered(base: InitiativeQuerySet, filterset: InitiativeFilterSet, status: int):
+    if status == 400:
+        return base.none()
+    return filterset.qs if filterset.is_bound else base.order_by("number")
+
+
 def initiative_list(request: HttpRequest, code: str) -> HttpResponse:
     program = program_for(request, code, may=can_view_program)
-    base = _visible(request, program).for_list()
+    base = _listed(request, program)
     filterset = InitiativeFilterSet(
         request.GET or None, queryset=base, request=request, program=program
     )
     status = filter_status(filterset)
-    if status == 400:
-        initiatives = base.none()
-    else:
-        initiatives = filterset.qs if filterset.is_bound else base.order_by("number")
+    initiatives = _filtered(base, filterset, status)
     schemes = filterset.schemes
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
@@ -73,6 +86,8 @@ def initiative_list(request: HttpRequest, code: str) -> HttpResponse:
         "schemes": schemes,
         "page": page,
         "rows": initiative_rows(page.object_list),
+        "columns": list_columns(),
+        "colspan": len(schemes) + len(list_columns()) + 5,
         "totals": program_totals(
             Initiative.objects.filter(pk__in=initiatives.order_by().values("pk"))
         ),

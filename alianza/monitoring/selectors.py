@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -53,8 +53,31 @@ class Period:
         return min(self.end, today)
 
 
-def parse_period(params: Mapping[str, Any], *, today: date | None = None) -> Period:
-    """?start=YYYY-MM-DD&end=YYYY-MM-DD, or ?period=2019 / 2019-Q4; the current year else.
+def latest_period_with_data(program: Program, *, today: date | None = None) -> Period:
+    """The latest calendar year, up to this one, in which the program has a transaction or
+    a deliverable due: where the dashboard opens (PROCAP's records end in 2019, so its
+    current year would be empty). The current year when there is no such record."""
+    from django.db.models import Max
+
+    today = today or timezone.localdate()
+    latest = [
+        program_transactions(program).filter(date__lte=today).aggregate(last=Max("date"))["last"],
+        Deliverable.objects.filter(contract__program=program, planned_date__lte=today).aggregate(
+            last=Max("planned_date")
+        )["last"],
+    ]
+    year = max((d.year for d in latest if d is not None), default=today.year)
+    return Period(date(year, 1, 1), date(year, 12, 31))
+
+
+def parse_period(
+    params: Mapping[str, Any],
+    *,
+    today: date | None = None,
+    default: Callable[[], Period] | None = None,
+) -> Period:
+    """?start=YYYY-MM-DD&end=YYYY-MM-DD, or ?period=2019 / 2019-Q4; else `default()`, or
+    the current year.
 
     A malformed value is refused (400) rather than silently replaced by the current year."""
     today = today or timezone.localdate()
@@ -78,6 +101,8 @@ def parse_period(params: Mapping[str, Any], *, today: date | None = None) -> Per
             following = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
             return Period(first, date.fromordinal(following.toordinal() - 1))
         return Period(date(year, 1, 1), date(year, 12, 31))
+    if default is not None:
+        return default()
     return Period(date(today.year, 1, 1), date(today.year, 12, 31))
 
 

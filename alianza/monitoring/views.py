@@ -23,7 +23,13 @@ from alianza.monitoring import services
 from alianza.monitoring.forms import SettingsForm, SignForm
 from alianza.monitoring.models import MonitoringSettings, Notification, PeriodReport
 from alianza.monitoring.permissions import can_edit_monitoring_settings, can_sign_period_report
-from alianza.monitoring.selectors import Period, build_dashboard, parse_period, report_sheet
+from alianza.monitoring.selectors import (
+    Period,
+    build_dashboard,
+    latest_period_with_data,
+    parse_period,
+    report_sheet,
+)
 from alianza.programs.choices import Currency
 from alianza.programs.models import Program
 from alianza.programs.permissions import program_for
@@ -42,7 +48,7 @@ def _report_url(program: Program, period: Period) -> str:
 
 def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     program = program_for(request, code)
-    period = parse_period(request.GET)
+    period = parse_period(request.GET, default=lambda: latest_period_with_data(program))
     currency = report_currency(program, request.GET.get("currency"))
     return render(
         request,

@@ -23,6 +23,16 @@ def can_edit_registry(user: AnyUser, program: Program) -> bool:
     return can_edit_program_records(user, program)
 
 
+def can_import_into_registry(user: AnyUser) -> bool:
+    """Whether the user may import into some program's registry (an IATI file, the
+    Datastore, a spreadsheet): the import pages are offered to them only."""
+    from alianza.programs.models import Program
+
+    if not user.is_authenticated:
+        return False
+    return any(can_edit_registry(user, p) for p in Program.objects.visible_to(user))
+
+
 def can_view_imports(user: AnyUser, program: Program) -> bool:
     """Import jobs, their reports and data quality: partner members."""
     return can_view_internal(user, program)

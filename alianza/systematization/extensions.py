@@ -16,10 +16,17 @@ from alianza.core.extensions import (
 )
 
 
-def _prepare(queryset, request):
+def _prepare(queryset, request=None):
+    """`criteria_met` and `flagship`, once (both fields and the filter ask for them)."""
     from alianza.systematization.querysets import annotate_initiatives
 
+    if "flagship" in queryset.query.annotations:
+        return queryset
     return annotate_initiatives(queryset)
+
+
+def _filter_flagship(queryset, wanted: bool):
+    return _prepare(queryset).filter(flagship=wanted)
 
 
 def _panel(initiative, user):
@@ -56,13 +63,17 @@ def register() -> None:
         InitiativeField(
             name="flagship",
             value=lambda initiative: bool(getattr(initiative, "flagship", False)),
-            prepare=None,
+            prepare=_prepare,
             schema=serializers.BooleanField(
                 read_only=True,
                 help_text="Whether the latest consolidated result meets the program's "
                 "flagship rule (computed, never stored).",
             ),
             order=61,
+            label=_("Flagship"),
+            filter=_filter_flagship,
+            # Both languages, whatever the page's: "emblemática", "emblematicas", "flagships".
+            search_words=("flagship", "emblematic"),
         )
     )
     initiative_panels.register(

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from alianza.core import params
+from alianza.core.search import text_search
 from alianza.systematization.models import (
     AnalysisCategory,
     Assessment,
@@ -297,6 +298,4 @@ class ExcerptFilterSet(CodedEvidenceFilterSet):
             self.filters[key].field_name = f"interview__{self.filters[key].field_name}"
 
     def filter_text(self, queryset, name, value):
-        for word in value.split():
-            queryset = queryset.filter(Q(text_en__icontains=word) | Q(text_es__icontains=word))
-        return queryset
+        return text_search(queryset, value, ["text_en", "text_es"])

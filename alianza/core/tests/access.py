@@ -268,6 +268,7 @@ ACCESS: dict[str, Access] = {
     "contracts:deliverable_review": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
     "contracts:deliverable_update": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
     "contracts:payment_create": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
+    "core:favicon": Access(get=REDIRECT, post=NOT_ALLOWED),
     "core:healthz": Access(get=PUBLIC),
     "core:home": Access(get=PUBLIC),
     "finance:budget": Access(get=PARTNER_READ),

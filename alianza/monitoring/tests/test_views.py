@@ -109,3 +109,23 @@ def test_settings_are_edited_by_coordinators_and_change_the_rule(cast):
     assert cast.program.monitoring_settings.pace_min_months == 2
     refused = cast.client("editor_a").post(f"{M}/settings/", {"pace_rate_ratio": "9"})
     assert refused.status_code == 403
+
+
+def test_dashboard_opens_on_the_latest_year_with_data(procap, cast):
+    """PROCAP's records end in 2019 (its spending reconstructed from the report): the
+    dashboard opens there, not on an empty current year; a chosen period still wins."""
+    from alianza.finance.models import Transaction
+
+    last = Transaction.objects.filter(initiative__program=procap).latest("date").date
+    client = cast.client("superuser")
+    page = client.get("/programs/PROCAP/monitoring/", HTTP_ACCEPT_LANGUAGE="en")
+    assert f'name="start" value="{last.year}-01-01"' in page.content.decode()
+    chosen = client.get("/programs/PROCAP/monitoring/?period=2015", HTTP_ACCEPT_LANGUAGE="en")
+    assert 'name="start" value="2015-01-01"' in chosen.content.decode()
+
+
+def test_dashboard_without_records_opens_on_the_current_year(cast):
+    from django.utils import timezone
+
+    page = cast.client("viewer_a").get(f"{M}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'name="start" value="{timezone.localdate().year}-01-01"' in page

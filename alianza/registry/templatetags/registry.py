@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 
 from alianza import codelists
+from alianza.registry.permissions import can_import_into_registry
 from alianza.registry.text import pick, pick_lang
 
 register = template.Library()
@@ -33,3 +34,10 @@ def code_label(listname: str, code: str) -> str:
 @register.filter
 def languages(items) -> str:
     return ", ".join(sorted({i.get("lang") or "?" for i in items or []}))
+
+
+@register.simple_tag(takes_context=True)
+def registry_may_import(context) -> bool:
+    """Whether the registry's navigation offers the spreadsheets page (editing roles)."""
+    request = context.get("request")
+    return bool(request and can_import_into_registry(request.user))
