@@ -10,21 +10,10 @@ class GovernanceConfig(AppConfig):
     def ready(self) -> None:
         from alianza.core.extensions import ProgramSection, program_sections
 
-        program_sections.register(
+        for section in (
+            ProgramSection("disputes", "monitoring", _("Disputes"), "governance:dispute_list", 50),
             ProgramSection(
-                key="disputes",
-                tab="monitoring",
-                label=_("Disputes"),
-                url_name="governance:dispute_list",
-                order=50,
-            )
-        )
-        program_sections.register(
-            ProgramSection(
-                key="board",
-                tab="monitoring",
-                label=_("Board and focal points"),
-                url_name="governance:meeting_list",
-                order=60,
-            )
-        )
+                "board", "monitoring", _("Board and focal points"), "governance:meeting_list", 60
+            ),
+        ):
+            program_sections.register(section)

@@ -10,44 +10,23 @@ class MonitoringConfig(AppConfig):
     def ready(self) -> None:
         from alianza.core.extensions import ProgramSection, program_sections
 
-        program_sections.register(
+        for section in (
+            ProgramSection("dashboard", "monitoring", _("Dashboard"), "monitoring:dashboard", 10),
             ProgramSection(
-                key="dashboard",
-                tab="monitoring",
-                label=_("Dashboard"),
-                url_name="monitoring:dashboard",
-                order=10,
-            )
-        )
-        program_sections.register(
+                "reports", "monitoring", _("Signed reports"), "monitoring:report_list", 70
+            ),
+            ProgramSection("settings", "monitoring", _("Settings"), "monitoring:settings", 80),
             ProgramSection(
-                key="reports",
-                tab="monitoring",
-                label=_("Signed reports"),
-                url_name="monitoring:report_list",
-                order=70,
-            )
-        )
-        program_sections.register(
-            ProgramSection(
-                key="settings",
-                tab="monitoring",
-                label=_("Settings"),
-                url_name="monitoring:settings",
-                order=80,
-            )
-        )
-        program_sections.register(
-            ProgramSection(
-                key="notifications",
-                tab="monitoring",
-                label=_("My notifications"),
-                url_name="monitoring:notifications",
-                order=90,
+                "notifications",
+                "monitoring",
+                _("My notifications"),
+                "monitoring:notifications",
+                90,
                 per_program=False,
                 testid="my-notifications",
-            )
-        )
+            ),
+        ):
+            program_sections.register(section)
         from alianza.core.extensions import (
             InitiativeField,
             InitiativePanel,
