@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from alianza.accounts.models import Institution, User
 from alianza.audit import services as audit
 from alianza.core.concurrency import lock_for_update, locked_first
+from alianza.core.services import add_errors
 from alianza.initiatives.models import (
     Alignment,
     Classification,
@@ -243,8 +244,7 @@ def _apply(initiative: Initiative, data: Mapping[str, Any], *, actor: User) -> N
             exclude=["program"], validate_unique=False, validate_constraints=False
         )
     except ValidationError as exc:
-        for field, messages in exc.message_dict.items():
-            errors.setdefault(field, []).extend(messages)
+        add_errors(errors, exc)
     if (
         initiative.number
         and Initiative.objects.filter(program=program, number=initiative.number)

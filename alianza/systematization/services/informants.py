@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from alianza.accounts.models import User
 from alianza.audit import services as audit
 from alianza.core.concurrency import lock_for_update, locked_first
+from alianza.core.services import add_errors
 from alianza.initiatives.models import Initiative
 from alianza.programs.models import Program
 from alianza.programs.permissions import require
@@ -232,8 +233,7 @@ def excerpt_save(
         if set_fields(excerpt, values, {"question"} | bilingual(["text"])):
             excerpt.full_clean(exclude=["interview"])
     except ValidationError as exc:
-        for field, messages in exc.message_dict.items():
-            errors.setdefault(field, []).extend(messages)
+        add_errors(errors, exc)
     if errors:
         raise ValidationError(errors)
     excerpt.save()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from alianza.accounts.models import Institution, User
 from alianza.audit import services as audit
 from alianza.core.concurrency import lock_for_update, locked_first
+from alianza.core.services import add_errors
 from alianza.initiatives.models import Initiative
 from alianza.programs.models import Program
 from alianza.programs.permissions import require
@@ -96,8 +97,7 @@ def lesson_upsert(
         if set_fields(lesson, values, bilingual(["text", "evidence", "source_note"])):
             lesson.full_clean()
     except ValidationError as exc:
-        for field, messages in exc.message_dict.items():
-            errors.setdefault(field, []).extend(messages)
+        add_errors(errors, exc)
     if errors:
         raise ValidationError(errors)
     lesson.save()
