@@ -14,7 +14,12 @@
    every activity, codelist and rule checks, writing through the audited services.
 4. Prints both times and peak memories (ru_maxrss of each process) and their ratios
    (targets: import time at most 5x iatikit's, peak memory at most a third of iatikit's).
-5. A single activity of about 100 MB: imported with the same code, it must either use less
+5. Where the time goes: the import of the first BENCH_PROFILE_ACTIVITIES activities
+   (default 2,000) again, under cProfile, split into stages (read the file, schema,
+   map to content, codelists and rules, normalise and fingerprint, check and build rows,
+   organisations, write rows, audit records); cProfile slows everything, so read the
+   shares, not the seconds.
+6. A single activity of about 100 MB: imported with the same code, it must either use less
    than 300 MB or be refused with a clear message.
 """
 
@@ -32,6 +37,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 N = int(os.environ.get("BENCH_IATI_ACTIVITIES", "25000"))
+PROFILE_N = int(os.environ.get("BENCH_PROFILE_ACTIVITIES", "2000"))
 STATES = ["MX-CHP", "MX-OAX", "MX-TAB", "MX-YUC", "MX-CMX", "MX-JAL", "MX-NLE", "MX-VER"]
 COUNTRIES = ["GT", "HN", "SV", "BZ", "CU", "CO", "PE", "BO", "HT", "DO"]
 SECTORS = ["15110", "15112", "43010", "31120", "12220", "11110", "41010", "23210"]
@@ -181,6 +187,75 @@ def child_alianza(path: str) -> dict:
         teardown_databases(config, verbosity=0)
 
 
+#: Stages of the import, by the functions that do them ((file suffix, function name), ...).
+#: Nested stages are subtracted from the stage that calls them.
+STAGES = {
+    "schema check": [("iati/schema.py", "validate_wrapped")],
+    "map to content": [("elements/activity.py", "parse")],
+    "codelists and rules": [("iati/quality.py", "activity_issues")],
+    "normalise and fingerprint": [
+        ("registry/content.py", "normalize"),
+        ("registry/content.py", "content_hash"),
+    ],
+    "check and build rows": [
+        ("registry/services.py", "_set_activity_fields"),
+        ("registry/services.py", "_build_children"),
+    ],
+    "organisations": [("registry/services.py", "_ensure_organisations")],
+    "write rows": [
+        ("audit/guard.py", "bulk_create"),
+        ("audit/guard.py", "bulk_update"),
+        ("audit/guard.py", "delete"),
+    ],
+    "audit records": [("audit/services.py", "build_record")],
+}
+
+
+def child_profile(path: str) -> dict:
+    """The import under cProfile, by stage (see STAGES)."""
+    import cProfile
+    import pstats
+
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("ALIANZA_TESTING", "1")
+    import django
+
+    django.setup()
+    from django.test.utils import setup_databases, setup_test_environment, teardown_databases
+
+    setup_test_environment()
+    config = setup_databases(verbosity=0, interactive=False)
+    try:
+        from alianza.accounts.services import system_user
+        from alianza.audit.context import audit_context
+        from alianza.iati.importer import pipeline
+        from alianza.programs.models import Program
+
+        program = Program.objects.create(code="BENCH", name_en="Benchmark", is_public=True)
+        actor = system_user()
+        profile = cProfile.Profile()
+        with audit_context(source="bench"):
+            profile.enable()
+            pipeline.run(Path(path), program=program, actor=actor)
+            profile.disable()
+        stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
+        total = max(ct for (_f, _l, _n), (_cc, _nc, _tt, ct, _c) in stats.items())
+        stages = {}
+        for stage, functions in STAGES.items():
+            stages[stage] = sum(
+                ct
+                for (filename, _line, name), (_cc, _nc, _tt, ct, _c) in stats.items()
+                if any(filename.endswith(f) and name == n for f, n in functions)
+            )
+        # The stages hardly nest: organisations are written by their own save() (their
+        # few audit records count in both), fingerprints are taken after normalize().
+        stages["other (transactions, queries, the rest)"] = total - sum(stages.values())
+        return {"total": total, "stages": stages, "database": django.db.connection.vendor}
+    finally:
+        teardown_databases(config, verbosity=0)
+
+
 def _child(role: str, path: Path, env: dict | None = None) -> dict:
     output = subprocess.run(
         [sys.executable, __file__, "--child", role, str(path)],
@@ -227,6 +302,16 @@ def main() -> None:
             f"{'met' if memory_ratio <= 1 / 3 else 'NOT met'}; Alianza's process includes "
             f"Django, {ours['django_baseline_mb']:.0f} MB before the import)"
         )
+        profiled = Path(folder) / "profiled.xml"
+        generate(profiled, min(N, PROFILE_N))
+        shares = _child("profile", profiled)
+        print(
+            f"Where the time goes (first {min(N, PROFILE_N):,} activities under cProfile, "
+            f"{shares['database']}; shares of {shares['total']:.1f} s):"
+        )
+        for stage, seconds in sorted(shares["stages"].items(), key=lambda kv: -kv[1]):
+            print(f"  {stage:<42} {seconds:8.2f} s  {100 * seconds / shares['total']:5.1f} %")
+        profiled.unlink()
         data.unlink()
         huge = Path(folder) / "one-activity.xml"
         size = generate_single_huge(huge, 100_000_000)
@@ -240,7 +325,8 @@ def main() -> None:
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "--child":
         role, path = sys.argv[2], sys.argv[3]
-        result = child_iatikit(path) if role == "iatikit" else child_alianza(path)
+        children = {"iatikit": child_iatikit, "alianza": child_alianza, "profile": child_profile}
+        result = children[role](path)
         print(json.dumps(result))
     else:
         main()

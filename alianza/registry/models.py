@@ -252,6 +252,9 @@ class ParticipatingOrg(models.Model):
     )
     country = models.CharField(_("country"), max_length=2, blank=True)
 
+    #: A child of the activity aggregate: written in bulk under its change record
+    #: (audit.covered_by), never on its own.
+    audit_parent = "activity"
     objects = ActivityChildQuerySet.as_manager()
 
     class Meta:
@@ -281,6 +284,9 @@ class ActivitySector(models.Model):
     )
     narratives = models.JSONField(_("name"), default=list, blank=True)
 
+    #: A child of the activity aggregate: written in bulk under its change record
+    #: (audit.covered_by), never on its own.
+    audit_parent = "activity"
     objects = ActivityChildQuerySet.as_manager()
 
     class Meta:
@@ -304,6 +310,9 @@ class RecipientCountry(models.Model):
     )
     narratives = models.JSONField(_("name"), default=list, blank=True)
 
+    #: A child of the activity aggregate: written in bulk under its change record
+    #: (audit.covered_by), never on its own.
+    audit_parent = "activity"
     objects = ActivityChildQuerySet.as_manager()
 
     class Meta:
@@ -328,6 +337,9 @@ class ActivityLocation(models.Model):
     municipality = models.CharField(_("municipality (INEGI)"), max_length=5, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
 
+    #: A child of the activity aggregate: written in bulk under its change record
+    #: (audit.covered_by), never on its own.
+    audit_parent = "activity"
     objects = ActivityChildQuerySet.as_manager()
 
     class Meta:
@@ -353,6 +365,9 @@ class Budget(models.Model):
     currency = models.CharField(_("currency"), max_length=3, blank=True)
     value_date = models.DateField(_("value date"))
 
+    #: A child of the activity aggregate: written in bulk under its change record
+    #: (audit.covered_by), never on its own.
+    audit_parent = "activity"
     objects = ActivityChildQuerySet.as_manager()
 
     class Meta:
@@ -381,6 +396,9 @@ class Transaction(models.Model):
     receiver_ref = models.CharField(_("receiver"), max_length=200, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
 
+    #: A child of the activity aggregate: written in bulk under its change record
+    #: (audit.covered_by), never on its own.
+    audit_parent = "activity"
     objects = ActivityChildQuerySet.as_manager()
 
     class Meta:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alianza.accounts.models import Institution, User
@@ -494,6 +495,174 @@ def activity_upsert(
         if outcome.outcome == UNCHANGED:
             outcome = Outcome(existing, UPDATED, ["is_public"])
     return outcome
+
+
+def _batch_refusal(full: dict, stored: tuple | None, program: Program) -> ValidationError | None:
+    if stored is not None and stored[2] != program.pk:
+        code = Program.objects.filter(pk=stored[2]).values_list("code", flat=True).first()
+        return ValidationError(
+            {
+                "iati_identifier": _(
+                    "Activity %(id)s is registered under program %(program)s; import it there."
+                )
+                % {"id": full["iati_identifier"], "program": code}
+            }
+        )
+    return None
+
+
+@transaction.atomic
+def activities_import(
+    *,
+    program: Program,
+    items: list[Mapping[str, Any]],
+    actor: User,
+    is_public: bool | None = None,
+    organisations: dict[str, Organisation] | None = None,
+) -> list[Outcome | ValidationError]:
+    """Bring many activities to their content at once (an import's chunk): the answer for
+    each item, in order, is its Outcome or the ValidationError that refused it alone.
+
+    Same rules as `activity_upsert`, written in bulk: one query finds the stored
+    fingerprints (an unchanged activity costs nothing more); new and changed activities,
+    their owned rows and their change records (one per activity, whole before and after)
+    are written a statement per table, under `audit.covered_by`. A change of publication
+    goes through `activity_upsert`, one by one.
+    """
+    require(
+        can_edit_registry(actor, program),
+        _("You may not change the cooperation registry of program %(code)s.")
+        % {"code": program.code},
+    )
+    fulls = [content.normalize(dict(data)) for data in items]
+    prints = [content.content_hash(full) for full in fulls]
+    identifiers = [full["iati_identifier"] for full in fulls]
+    stored = {
+        row[1]: row
+        for row in Activity.objects.filter(iati_identifier__in=identifiers).values_list(
+            "pk", "iati_identifier", "program_id", "content_hash", "is_public"
+        )
+    }
+    answers: list[Outcome | ValidationError | None] = [None] * len(fulls)
+    seen: set[str] = set()
+    new: list[int] = []
+    changed: dict[int, int] = {}  # item index: activity pk
+    for index, (full, fingerprint) in enumerate(zip(fulls, prints, strict=True)):
+        identifier = full["iati_identifier"]
+        row = stored.get(identifier)
+        if identifier in seen:
+            answers[index] = ValidationError(
+                {"iati_identifier": _("%(id)s is repeated in this batch.") % {"id": identifier}}
+            )
+            continue
+        seen.add(identifier)
+        refusal = _batch_refusal(full, row, program)
+        if refusal is not None:
+            answers[index] = refusal
+        elif row is not None and is_public is not None and is_public != row[4]:
+            answers[index] = activity_upsert(
+                program=program, data=full, actor=actor, is_public=is_public,
+                organisations=organisations,
+            )  # fmt: skip
+        elif row is not None and row[3] == fingerprint:
+            same = Activity(pk=row[0], program=program, iati_identifier=identifier)
+            answers[index] = Outcome(same, UNCHANGED, [])
+        elif row is None:
+            new.append(index)
+        else:
+            changed[index] = row[0]
+    if new and is_public:
+        require(
+            can_manage_program(actor, program), _("Only a coordinator may publish an activity.")
+        )
+    _write_batch(
+        program, fulls, prints, new, changed, answers,
+        actor=actor, is_public=bool(is_public), organisations=organisations,
+    )  # fmt: skip
+    return cast(list[Outcome | ValidationError], answers)
+
+
+def _write_batch(
+    program: Program,
+    fulls: list[dict],
+    prints: list[str],
+    new: list[int],
+    changed: dict[int, int],
+    answers: list,
+    *,
+    actor: User,
+    is_public: bool,
+    organisations: dict[str, Organisation] | None,
+) -> None:
+    existing = {
+        a.pk: a
+        for a in Activity.objects.select_for_update(of=("self",))
+        .filter(pk__in=changed.values())
+        .prefetch_related(*content.CHILDREN)
+    }
+    befores: dict[int, tuple[dict, list[str]]] = {}
+    built: dict[int, tuple[Activity, dict[str, list]]] = {}
+    for index in new + list(changed):
+        full = fulls[index]
+        if index in changed:
+            activity = existing[changed[index]]
+            current = content.activity_data(activity)
+            befores[index] = (audit.snapshot(activity), content.changed_keys(current, full))
+        else:
+            activity = Activity(program=program, is_public=is_public)
+        errors: dict[str, list[str]] = {}
+        _set_activity_fields(activity, full, errors)
+        children = _build_children(full, errors)
+        if errors:
+            answers[index] = ValidationError(errors)
+            continue
+        activity.content_hash = prints[index]
+        built[index] = (activity, children)
+    if not built:
+        return
+    names: dict[str, list] = {}
+    for index, (_activity, children) in built.items():
+        names.setdefault(fulls[index]["reporting_org_ref"], fulls[index]["reporting_org_name"])
+        for row in children["participating_orgs"]:
+            if row.ref and not names.get(row.ref):
+                names[row.ref] = row.name
+    orgs = _ensure_organisations(names, actor, organisations)
+    now = timezone.now()
+    for index, (activity, _children) in built.items():
+        activity.reporting_organisation = orgs.get(fulls[index]["reporting_org_ref"])
+        activity.updated_at = now
+    models_by_key = {key: getattr(Activity, key).rel.related_model for key in content.CHILDREN}
+    with audit.covered_by(actor=actor) as cover:
+        created = [built[i][0] for i in new if i in built]
+        Activity.objects.bulk_create(created)
+        updated = [built[i][0] for i in changed if i in built]
+        if updated:
+            fields = [
+                f.name
+                for f in Activity._meta.concrete_fields
+                if not f.primary_key and f.name not in ("created_at", "program", "is_public")
+            ]
+            Activity.objects.bulk_update(updated, fields)
+            for model in models_by_key.values():
+                model.objects.filter(activity__in=[a.pk for a in updated]).delete()
+        for key, model in models_by_key.items():
+            rows = []
+            for activity, children in built.values():
+                for row in children[key]:
+                    row.activity = activity
+                    if key == "participating_orgs":
+                        row.organisation = orgs.get(row.ref)
+                    rows.append(row)
+            model.objects.bulk_create(rows)
+        for index, (activity, _children) in built.items():
+            activity._audit_children = {key: fulls[index][key] for key in content.CHILDREN}
+            if index in changed:
+                before, keys = befores[index]
+                cover.record(action="registry.activity.update", obj=activity, before=before)
+                answers[index] = Outcome(activity, UPDATED, keys)
+            else:
+                cover.record(action="registry.activity.create", obj=activity)
+                answers[index] = Outcome(activity, CREATED, list(content.CONTENT_KEYS))
 
 
 @transaction.atomic

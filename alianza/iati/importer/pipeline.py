@@ -8,14 +8,19 @@
 3. A second streaming pass takes one `iati-activity` at a time: it is validated against
    the official schema inside a minimal root carrying the file's root attributes (errors
    reject it, with line and message), turned into the registry's canonical content,
-   checked against the codelists and rules (warnings that keep it), and written through
-   `registry.services.activity_upsert` (or compared, in a dry run). The element is freed
-   before the next one is read, so memory does not grow with the file.
+   checked against the codelists and rules (warnings that keep it), and kept for the
+   chunk (or compared, in a dry run). The element is freed before the next one is read,
+   so memory grows with the chunk, not with the file.
+4. Every CHUNK (200) activities, `registry.services.activities_import` writes the chunk
+   in one transaction: one query for the stored fingerprints (unchanged activities cost
+   nothing more), new and changed activities and their rows in bulk, one change record
+   per activity (`audit.covered_by`). An activity its checks refuse is skipped with its
+   message; a chunk the database refuses as a whole is replayed one activity at a time
+   through `activity_upsert`, each in a savepoint, so one bad activity never undoes the
+   others.
 
-Nothing of an activity is replaced until its new version has been parsed whole. Activities
-are committed in batches of CHUNK (200) per transaction, each activity in a savepoint of its
-own, so one bad activity is rolled back alone and does not undo the others; an import that
-stops keeps the batches already committed (a rerun finds them unchanged).
+Nothing of an activity is replaced until its new version has been parsed whole; an import
+that stops keeps the chunks already committed (a rerun finds them unchanged).
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.transaction import Atomic
 from lxml import etree
 
@@ -364,6 +369,8 @@ def _import_items_in(
     events = etree.iterparse(str(path), events=("start", "end"), **_parser_options())
     depth = 0
     position = 0
+    batch = _Batch(report, program=program, actor=actor, make_public=make_public)
+    in_batches = kind == ACTIVITIES and not report.dry_run
     for event, element in events:
         if event == "start":
             depth += 1
@@ -375,7 +382,8 @@ def _import_items_in(
             _release(element)
             continue
         position += 1
-        chunks.tick()
+        if not in_batches:
+            chunks.tick()
         line = element.sourceline
         identifier = (element.findtext(ID_TAG[kind]) or "").strip()
         item = ItemReport(identifier=identifier, line=line)
@@ -406,21 +414,19 @@ def _import_items_in(
                     item.issues.append(
                         Issue(ERROR, quality.SCHEMA, e.path, prefix + e.message, where)
                     )
+            elif in_batches:
+                batch.add(item, _activity_data(element, item, report, position))
             elif kind == ACTIVITIES:
-                _one_activity(
-                    element,
-                    item,
-                    report,
-                    position,
-                    program=program,
-                    actor=actor,
-                    make_public=make_public,
-                )
+                data = _activity_data(element, item, report, position)
+                _compare(data, item, program)
             else:
                 _one_organisation(element, item, report, actor=actor)
         _release(element)
+        if len(batch.pending) >= CHUNK:
+            batch.flush()
         if progress is not None:
             progress(position, scan.total)
+    batch.flush()
 
 
 def _placeholder_identifier(data: dict, report: ImportReport, position: int) -> str:
@@ -440,16 +446,8 @@ def _describe(before: dict, after: dict) -> list[dict]:
     return changes
 
 
-def _one_activity(
-    element: Element,
-    item: ItemReport,
-    report: ImportReport,
-    position: int,
-    *,
-    program: Program,
-    actor: User,
-    make_public: bool | None,
-) -> None:
+def _activity_data(element: Element, item: ItemReport, report: ImportReport, position: int) -> dict:
+    """The activity's canonical content, with its notes and quality warnings on `item`."""
     data, ctx = activity_element.parse(element)
     for line, path, message in ctx.notes:
         item.issues.append(Issue(WARNING, quality.NOTE, path, message, line))
@@ -471,9 +469,85 @@ def _one_activity(
         Issue(i.severity, i.kind, i.path, i.message, item.line)
         for i in quality.activity_issues(data)
     ]
-    if report.dry_run:
-        _compare(data, item, program)
+    return data
+
+
+class _Batch:
+    """Activities parsed and waiting to be written, CHUNK at a time, in one transaction
+    (`registry.activities_import`: bulk writes, one change record per activity). A chunk
+    the database refuses as a whole is replayed one activity at a time, each in a
+    savepoint of its own, so that one bad activity never undoes the others."""
+
+    def __init__(
+        self, report: ImportReport, *, program: Program, actor: User, make_public: bool | None
+    ) -> None:
+        self.report = report
+        self.program = program
+        self.actor = actor
+        self.make_public = make_public
+        self.pending: list[tuple[ItemReport, dict]] = []
+
+    def add(self, item: ItemReport, data: dict) -> None:
+        self.pending.append((item, data))
+
+    def flush(self) -> None:
+        pending, self.pending = self.pending, []
+        if not pending:
+            return
+        try:
+            with transaction.atomic():
+                answers = registry.activities_import(
+                    program=self.program,
+                    items=[data for _item, data in pending],
+                    actor=self.actor,
+                    is_public=self.make_public,
+                    organisations=self.report.organisations,
+                )
+        except PermissionDenied as exc:
+            for item, _data in pending:
+                _refused(item, exc)
+            return
+        except (ValidationError, DatabaseError):
+            # The chunk was rolled back whole, with the organisations it created.
+            self.report.organisations.clear()
+            with transaction.atomic():
+                for item, data in pending:
+                    _write_one(data, item, self.report, self.program, self.actor, self.make_public)
+            return
+        for (item, _data), answer in zip(pending, answers, strict=True):
+            _apply(item, answer)
+
+
+def _refused(item: ItemReport, exc: ValidationError | PermissionDenied) -> None:
+    item.outcome = REJECTED
+    if isinstance(exc, PermissionDenied):
+        item.reason = "permission"
+        item.issues.append(Issue(ERROR, quality.FILE, "", str(exc), item.line))
         return
+    item.reason = "invalid"
+    for key, messages in exc.message_dict.items():
+        for message in messages:
+            item.issues.append(Issue(ERROR, quality.RULE, key, message, item.line))
+
+
+def _apply(item: ItemReport, answer: registry.Outcome | ValidationError) -> None:
+    if isinstance(answer, ValidationError):
+        _refused(item, answer)
+        return
+    item.outcome = answer.outcome
+    if answer.outcome == registry.UPDATED:
+        item.changes = [{"field": k, "change": "update", "detail": ""} for k in answer.changed]
+
+
+def _write_one(
+    data: dict,
+    item: ItemReport,
+    report: ImportReport,
+    program: Program,
+    actor: User,
+    make_public: bool | None,
+) -> None:
+    """One activity through `registry.activity_upsert`, in a savepoint of its own."""
     try:
         try:
             outcome = registry.activity_upsert(
@@ -487,21 +561,10 @@ def _one_activity(
             # The activity's savepoint was rolled back, with any organisation it created.
             report.organisations.clear()
             raise
-    except ValidationError as exc:
-        item.outcome = REJECTED
-        item.reason = "invalid"
-        for key, messages in exc.message_dict.items():
-            for message in messages:
-                item.issues.append(Issue(ERROR, quality.RULE, key, message, item.line))
+    except (ValidationError, PermissionDenied) as exc:
+        _refused(item, exc)
         return
-    except PermissionDenied as exc:
-        item.outcome = REJECTED
-        item.reason = "permission"
-        item.issues.append(Issue(ERROR, quality.FILE, "", str(exc), item.line))
-        return
-    item.outcome = outcome.outcome
-    if outcome.outcome == registry.UPDATED:
-        item.changes = [{"field": k, "change": "update", "detail": ""} for k in outcome.changed]
+    _apply(item, outcome)
 
 
 def _compare(data: dict, item: ItemReport, program: Program) -> None:
