@@ -242,13 +242,14 @@ Progress = Callable[[int, int], None]
 def run(
     path: Path,
     *,
-    program: Program,
+    program: Program | None,
     actor: User,
     dry_run: bool = False,
     make_public: bool | None = None,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Import (or, with dry_run, compare) the IATI file at `path` into `program`."""
+    """Import (or, with dry_run, compare) the IATI file at `path` into `program` (None:
+    the installation's registry, under no program)."""
     report = ImportReport(dry_run=dry_run)
     xml_path, temporary = None, False
     try:
@@ -352,7 +353,7 @@ def _import_items_in(
     scan: _Scan,
     report: ImportReport,
     *,
-    program: Program,
+    program: Program | None,
     actor: User,
     make_public: bool | None,
     progress: Progress | None,
@@ -446,7 +447,7 @@ def _one_activity(
     report: ImportReport,
     position: int,
     *,
-    program: Program,
+    program: Program | None,
     actor: User,
     make_public: bool | None,
 ) -> None:
@@ -504,7 +505,7 @@ def _one_activity(
         item.changes = [{"field": k, "change": "update", "detail": ""} for k in outcome.changed]
 
 
-def _compare(data: dict, item: ItemReport, program: Program) -> None:
+def _compare(data: dict, item: ItemReport, program: Program | None) -> None:
     """Dry run: what the import would do to this activity, field by field."""
     existing = (
         Activity.objects.filter(iati_identifier=data["iati_identifier"])
@@ -520,9 +521,13 @@ def _compare(data: dict, item: ItemReport, program: Program) -> None:
             if data.get(key) not in ("", [], None)
         ]
         return
-    if existing.program_id != program.pk:
+    if existing.program_id != (program.pk if program is not None else None):
         item.outcome = SKIPPED
-        item.reason = f"registered under program {existing.program.code}"
+        item.reason = (
+            f"registered under program {existing.program.code}"
+            if existing.program is not None
+            else "registered under no program"
+        )
         return
     before = content.activity_data(existing)
     if existing.content_hash == content.content_hash(data) or before == data:
