@@ -467,7 +467,7 @@ RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAUL
 # Where the product is served: IATI exports name Alianza's own vocabularies with this base.
 ALIANZA_PUBLIC_URL = env_str("ALIANZA_PUBLIC_URL", "http://127.0.0.1:8000")
 # The program `import_iati` imports into when no --program is given.
-REGISTRY_DEFAULT_PROGRAM = env_str("REGISTRY_DEFAULT_PROGRAM", "PROCAP")
+REGISTRY_DEFAULT_PROGRAM = env_str("REGISTRY_DEFAULT_PROGRAM", "")
 
 # Demo accounts may only be created where this is true (make run sets it).
 ALIANZA_DEMO = env_bool("ALIANZA_DEMO", False)

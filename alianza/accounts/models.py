@@ -59,6 +59,14 @@ class User(AbstractUser):
             ],
         }
 
+    def audit_institution_id(self) -> int | None:
+        """The institution whose members read the changes to this account."""
+        return (
+            Membership.objects.filter(user_id=self.pk)
+            .values_list("institution_id", flat=True)
+            .first()
+        )
+
     @property
     def active_membership(self) -> Membership | None:
         try:
@@ -206,6 +214,14 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.name} ({self.prefix}…)"
+
+    def audit_institution_id(self) -> int | None:
+        """The institution whose members read the changes to this token (its owner's)."""
+        return (
+            Membership.objects.filter(user_id=self.user_id)
+            .values_list("institution_id", flat=True)
+            .first()
+        )
 
     @property
     def is_expired(self) -> bool:

@@ -51,6 +51,11 @@ class ChangeRecord(models.Model):
     # The program the record belongs to, as a plain id: the trail outlives records
     # and must not depend on the apps it audits. Null for reference lists.
     program_id = models.BigIntegerField(_("program"), null=True, blank=True, db_index=True)
+    # For a record of no program (an account, a membership, an institution): the
+    # institution it concerns, whose members may read the change (with administrators).
+    institution_id = models.BigIntegerField(
+        _("institution concerned"), null=True, blank=True, db_index=True
+    )
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
     changed_fields = models.JSONField(_("changed fields"), default=list, blank=True)

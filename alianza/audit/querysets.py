@@ -19,8 +19,10 @@ class ChangeRecordQuerySet(AuditedQuerySet):
     def visible_to(self, user) -> ChangeRecordQuerySet:
         """Changes a user may read: those of programs they are a partner in.
 
-        Changes to reference lists (no program) are readable by any member of an
-        institution; anonymous visitors read none.
+        A change to a record of no program (an account, a membership, an institution, a
+        reference list) is read by administrators and by the active members of the
+        institution it concerns; one that concerns no institution, by administrators
+        alone. Anonymous visitors read none.
         """
         if not user.is_authenticated:
             return self.none()
@@ -30,6 +32,7 @@ class ChangeRecordQuerySet(AuditedQuerySet):
 
         program_ids = internal_program_ids(user)
         condition = Q(program_id__in=program_ids)
-        if getattr(user, "active_membership", None) is not None:
-            condition |= Q(program_id__isnull=True)
+        membership = getattr(user, "active_membership", None)
+        if membership is not None:
+            condition |= Q(program_id__isnull=True, institution_id=membership.institution_id)
         return self.filter(condition)

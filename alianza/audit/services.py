@@ -91,8 +91,25 @@ def _action(obj: models.Model, operation: str) -> str:
     return f"{obj._meta.app_label}.{name}.{operation}"
 
 
-def _describe(obj: models.Model) -> tuple[str, int | None]:
-    return str(obj)[:255], _program_id(obj)
+def _institution_id(obj: models.Model) -> int | None:
+    """The institution a record of no program concerns (an institution itself, a
+    membership's, a user's or their token's), whose members may read its changes."""
+    hook = getattr(obj, "audit_institution_id", None)
+    if callable(hook):
+        return hook()
+    if obj._meta.label == "accounts.Institution":
+        return obj.pk
+    return getattr(obj, "institution_id", None)
+
+
+Described = tuple[str, int | None, int | None]
+
+
+def _describe(obj: models.Model) -> Described:
+    """The record's text, its program and, for a record of no program, the institution
+    it concerns."""
+    program_id = _program_id(obj)
+    return str(obj)[:255], program_id, None if program_id is not None else _institution_id(obj)
 
 
 def build_record(
@@ -105,7 +122,7 @@ def build_record(
     object_id: Any = None,
     secret_fields: tuple[str, ...] = (),
     cascade_of: ChangeRecord | None = None,
-    described: tuple[str, int | None] | None = None,
+    described: Described | None = None,
 ) -> ChangeRecord | None:
     """One ChangeRecord for a change to `obj`, not yet saved; None when nothing changed.
 
@@ -113,7 +130,8 @@ def build_record(
     For a deletion pass `deleted=True` and the id the record had. `secret_fields`
     names fields that changed but whose values never enter the trail (a password).
     `cascade_of` is the record of the delete that caused this change (a cascade);
-    `described` is the record's (text, program id) when taken before its parents went.
+    `described` is the record's (text, program id, institution id) when taken before its
+    parents went.
     """
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
@@ -134,7 +152,7 @@ def build_record(
     from django.contrib.contenttypes.models import ContentType
 
     pk = object_id if object_id is not None else obj.pk
-    object_repr, program_id = described or _describe(obj)
+    object_repr, program_id, institution_id = described or _describe(obj)
     return ChangeRecord(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_username=getattr(actor, "username", "") or "",
@@ -145,6 +163,7 @@ def build_record(
         object_id=str(pk),
         object_repr=object_repr,
         program_id=program_id,
+        institution_id=institution_id,
         before=before,
         after=after,
         changed_fields=changed,
@@ -165,7 +184,7 @@ def record(
     object_id: Any = None,
     secret_fields: tuple[str, ...] = (),
     cascade_of: ChangeRecord | None = None,
-    described: tuple[str, int | None] | None = None,
+    described: Described | None = None,
 ) -> ChangeRecord | None:
     """Write one ChangeRecord for a change to `obj`; None when nothing changed (see
     `build_record` for the arguments)."""
@@ -307,7 +326,7 @@ class _Node:
     obj: models.Model
     recorded: bool
     before: dict | None = None
-    described: tuple[str, int | None] | None = None
+    described: Described | None = None
 
 
 def _collect(root: models.Model) -> list[_Node]:

@@ -1,6 +1,6 @@
 """Writes to consultancies: contracts, deliverables, quality reviews and payments.
 
-A payment is tied to a deliverable both partners accepted, never exceeds what the
+A payment is tied to a deliverable all partners accepted, never exceeds what the
 deliverable and the contract allow, and, when the contract serves an initiative, is
 recorded as the initiative's expenditure (finance) in the same transaction.
 

@@ -27,7 +27,7 @@ class DisputeOutcome(models.TextChoices):
 
 
 class DisputeStage(models.TextChoices):
-    CRITERIA = "criteria", _("Waiting for both partners to agree the activation criteria")
+    CRITERIA = "criteria", _("Waiting for all partners to agree the activation criteria")
     EXPERT = "expert", _("Waiting for an expert or panel to be appointed")
     OPINION = "opinion", _("Waiting for the expert's informed opinion")
     DECISION = "decision", _("Waiting for the partners' decision")

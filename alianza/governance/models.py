@@ -179,8 +179,9 @@ class ActionItem(OwnedAction):
 
 
 class Dispute(TimeStampedModel):
-    """A case either partner opens on a consultancy's quality or an initiative's impasse:
-    criteria both agree, an expert or panel, an informed opinion and the partners' decision."""
+    """A case any partner opens on a consultancy's quality or an initiative's impasse:
+    criteria all partners agree, an expert or panel, an informed opinion and the partners'
+    decision."""
 
     program = models.ForeignKey(
         "programs.Program",

@@ -1,6 +1,6 @@
 """Writes to board meetings, action items and disputes; each audited in its transaction.
 
-A dispute moves through its steps in order: both partners agree the activation criteria,
+A dispute moves through its steps in order: all partners agree the activation criteria,
 an expert or panel is appointed, gives an informed opinion, and the partners decide.
 `dispute_step` is that state machine, for the page and the API alike.
 
@@ -231,7 +231,7 @@ def dispute_open(
     actor: User,
     institution: Institution | None = None,
 ) -> Dispute:
-    """Either partner opens a case and proposes the criteria that activate the mechanism;
+    """Any partner opens a case and proposes the criteria that activate the mechanism;
     opening it counts as the opener's agreement to those criteria."""
     require(can_edit_governance_records(actor, program), EDIT_REFUSED % {"code": program.code})
     opener = _acting_partner(actor, program, institution, "opened_by_institution")

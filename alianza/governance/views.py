@@ -162,7 +162,7 @@ def dispute_create(request: HttpRequest, code: str) -> HttpResponse:
             "heading": _("Open a dispute"),
             "intro": _(
                 "The case is opened for your institution, which agrees the "
-                "criteria it proposes; the other partner agrees them next."
+                "criteria it proposes; each other partner agrees them next."
             ),
         },
         success_url=lambda saved: saved.get_absolute_url(),

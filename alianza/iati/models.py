@@ -30,8 +30,11 @@ class ImportJob(BackgroundJob):
     program = models.ForeignKey(
         "programs.Program",
         verbose_name=_("program"),
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
         related_name="iati_imports",
+        help_text=_("Empty: into the installation's registry, under no program."),
     )
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True, db_index=True)
     created_by = models.ForeignKey(

@@ -16,8 +16,9 @@ from alianza.registry.permissions import can_edit_registry
 AnyUser: TypeAlias = User | AnonymousUser
 
 
-def can_import_iati(user: AnyUser, program: Program) -> bool:
-    """Import a file into the program's registry, or run a failed import again."""
+def can_import_iati(user: AnyUser, program: Program | None) -> bool:
+    """Import a file into the program's registry (or, with no program, the registry of the
+    installation: administrators), or run a failed import again."""
     return can_edit_registry(user, program)
 
 

@@ -28,10 +28,19 @@ def upload_folder() -> Path:
     return Path(settings.MEDIA_ROOT) / UPLOAD_DIR
 
 
+def _require_import(actor: User, program: Program | None) -> None:
+    require(
+        can_import_iati(actor, program),
+        _("You may not import into the registry of program %(code)s.") % {"code": program.code}
+        if program is not None
+        else _("Only an administrator may import into the registry under no program."),
+    )
+
+
 @transaction.atomic
 def import_job_create(
     *,
-    program: Program,
+    program: Program | None,
     actor: User,
     source_name: str,
     uploaded: UploadedFile | None = None,
@@ -42,10 +51,7 @@ def import_job_create(
     """Record an import of an uploaded file (or a file on disk) and keep the file.
 
     Raises source.SourceError when the file is over the size limit."""
-    require(
-        can_import_iati(actor, program),
-        _("You may not import into the registry of program %(code)s.") % {"code": program.code},
-    )
+    _require_import(actor, program)
     if uploaded is not None:
         stored = source.store_upload(uploaded, upload_folder())
     elif path is not None:
@@ -89,10 +95,7 @@ class RerunError(Exception):
 def import_job_rerun(*, job: ImportJob, actor: User) -> ImportJob:
     """Run a failed import again, from its stored file. The importer is idempotent: what
     the failed run stored is found unchanged and the rest is written."""
-    require(
-        can_import_iati(actor, job.program),
-        _("You may not import into the registry of program %(code)s.") % {"code": job.program.code},
-    )
+    _require_import(actor, job.program)
     jobs.refresh(job)
     if job.status != JobStatus.FAILED:
         raise RerunError(_("Only a failed import can be run again."))
@@ -182,7 +185,7 @@ def _keep_report(job: ImportJob, report: pipeline.ImportReport) -> None:
 def import_file(
     *,
     path: Path,
-    program: Program,
+    program: Program | None,
     actor: User,
     dry_run: bool = False,
     make_public: bool | None = None,

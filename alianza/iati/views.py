@@ -43,7 +43,7 @@ def import_create(request: HttpRequest) -> HttpResponse:
     """The upload form (the registry editors of some program): the file becomes an import
     job, run in the background, and the browser goes to the job's page."""
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
-    if not form.programs.exists():
+    if not form.may_import:
         raise PermissionDenied
     return service_form(
         request,
@@ -99,7 +99,7 @@ def _issue_total(job: ImportJob) -> tuple[int, int, int]:
 
 
 def _can_import(user: AnyUser) -> bool:
-    return bool(importable_programs(user))
+    return can_import_iati(user, None) or bool(importable_programs(user))
 
 
 def _get_job(request: HttpRequest, pk: int) -> ImportJob:

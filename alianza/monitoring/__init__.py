@@ -1,5 +1,5 @@
-"""Joint monitoring: the dashboard, the spending-pace rule, period reports both partners'
-coordinators sign, the program's thresholds, alerts and each person's notifications.
+"""Joint monitoring: the dashboard, the spending-pace rule, period reports every partner's
+coordinator signs, the program's thresholds, alerts and each person's notifications.
 
 The app has no `filters.py`: it owns no FilterSet. Its API lists filter by program with
 `programs.filters.ProgramChildFilterSet` (settings, period reports) and notifications by

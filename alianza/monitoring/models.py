@@ -1,4 +1,4 @@
-"""Joint monitoring: the program's thresholds, period reports both coordinators sign, and
+"""Joint monitoring: the program's thresholds, period reports every partner's coordinator signs, and
 the notifications alerts leave in the app."""
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ For each initiative, as of a date, in the program's currency:
   share of its execution time elapsed; ahead when it leads by `pace_ahead_margin`, stalled
   when time leads by `pace_behind_margin`.
 * deliverable signal (when its consultancies expect products by then): share of budget
-  spent against the share of expected products accepted by both partners; ahead when
+  spent against the share of expected products accepted by all partners; ahead when
   spending leads by `pace_ahead_margin`.
 
 Ahead wins over stalled; an initiative with no signal to evaluate has no status (None).

@@ -171,7 +171,7 @@ def _program_record_update(
     obj: M, *, data: Mapping[str, Any], actor: User, action: str, program_field: str = "program"
 ) -> M:
     """Bring a record of a program's structure to `data`; moving it to another program
-    needs a coordinator of both."""
+    needs a coordinator of each."""
     _require_manager(actor, getattr(obj, program_field))
     lock_for_update(obj)
     before = audit.snapshot(obj)

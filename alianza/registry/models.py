@@ -1,8 +1,9 @@
 """The cooperation registry: activities shaped on IATI 2.03 and the conventions of
 South-South cooperation (instrument, modality, roles, executing institutions).
 
-An `Activity` belongs to a program (the registry of the partners who keep it) and is
-identified by its IATI identifier, unique across the registry. What filters, maps, the
+An `Activity` belongs to a program (the registry of the partners who keep it), or to none
+(an agency's own registry, imported without choosing a program, until a program links it),
+and is identified by its IATI identifier, unique across the registry. What filters, maps, the
 partner network and spreadsheets need is relational (participating organisations,
 sectors, countries, locations with Mexican states and municipalities, budgets,
 transactions); the rest of the IATI record (descriptions, dates, policy markers, results
@@ -102,8 +103,14 @@ class Activity(TimeStampedModel, SourceNoteMixin):
     program = models.ForeignKey(
         "programs.Program",
         verbose_name=_("program"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="registry_activities",
+        help_text=_(
+            "Empty for an activity of the installation's registry, imported without "
+            "choosing a program; a program links it to its registry."
+        ),
     )
     iati_identifier = models.CharField(_("IATI identifier"), max_length=255, unique=True)
     is_public = models.BooleanField(

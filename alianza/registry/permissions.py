@@ -3,13 +3,17 @@ a program is one of its working records."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.contrib.auth.models import AnonymousUser
 
 from alianza.accounts.choices import EDITING_ROLES
 from alianza.accounts.models import User
-from alianza.programs.permissions import can_edit_program_records, can_view_internal
+from alianza.programs.permissions import (
+    can_edit_program_records,
+    can_manage_program,
+    can_view_internal,
+)
 
 if TYPE_CHECKING:
     from alianza.programs.models import Program
@@ -18,9 +22,35 @@ if TYPE_CHECKING:
 AnyUser: TypeAlias = User | AnonymousUser
 
 
-def can_edit_registry(user: AnyUser, program: Program) -> bool:
-    """Import, add and change the program's registry activities: its editing roles."""
+def is_administrator(user: AnyUser) -> bool:
+    return bool(user.is_authenticated and user.is_superuser)
+
+
+def can_edit_registry(user: AnyUser, program: Program | None) -> bool:
+    """Import, add and change the program's registry activities: its editing roles. The
+    activities of no program (an agency's registry, imported without choosing a program)
+    are kept by administrators."""
+    if program is None:
+        return is_administrator(user)
     return can_edit_program_records(user, program)
+
+
+def can_publish_activity(user: AnyUser, program: Program | None) -> bool:
+    """Publish, unpublish or delete an activity: the program's coordinators (for an
+    activity of no program, administrators)."""
+    if program is None:
+        return is_administrator(user)
+    return can_manage_program(user, program)
+
+
+def can_link_activity(user: AnyUser, activity: Any, program: Program) -> bool:
+    """Link an activity of no program to `program` (it joins the program's registry): an
+    editor of the program who may see the activity, or an administrator."""
+    from alianza.registry.models import Activity
+
+    if activity.program_id is not None or not can_edit_registry(user, program):
+        return False
+    return Activity.objects.visible_to(user).filter(pk=activity.pk).exists()
 
 
 def can_import_into_registry(user: AnyUser) -> bool:
@@ -30,11 +60,16 @@ def can_import_into_registry(user: AnyUser) -> bool:
 
     if not user.is_authenticated:
         return False
+    if is_administrator(user):
+        return True
     return any(can_edit_registry(user, p) for p in Program.objects.visible_to(user))
 
 
-def can_view_imports(user: AnyUser, program: Program) -> bool:
-    """Import jobs, their reports and data quality: partner members."""
+def can_view_imports(user: AnyUser, program: Program | None) -> bool:
+    """Import jobs, their reports and data quality: partner members (imports into no
+    program: administrators)."""
+    if program is None:
+        return is_administrator(user)
     return can_view_internal(user, program)
 
 

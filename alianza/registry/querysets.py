@@ -33,11 +33,14 @@ def _internal_programs(user):
 class ActivityQuerySet(AuditedQuerySet):
     def visible_to(self, user) -> ActivityQuerySet:
         """Activities of programs the user is a partner in, and public ones of public
-        programs (the same rule as initiatives)."""
+        programs (the same rule as initiatives). An activity of no program (imported
+        without choosing one) is read by everyone once public, by administrators before."""
         if user.is_authenticated and user.is_superuser:
             return self
         return self.filter(
-            Q(program__in=_internal_programs(user)) | Q(is_public=True, program__is_public=True)
+            Q(program__in=_internal_programs(user))
+            | Q(is_public=True, program__is_public=True)
+            | Q(is_public=True, program__isnull=True)
         )
 
     def with_transaction_count(self) -> ActivityQuerySet:

@@ -26,7 +26,7 @@ from alianza.accounts.models import Institution, User
 from alianza.audit import services as audit
 from alianza.core.concurrency import lock_for_update, locked_first
 from alianza.programs.models import Program
-from alianza.programs.permissions import can_edit_program_records, can_manage_program, require
+from alianza.programs.permissions import can_edit_program_records, require
 from alianza.registry import content, geo
 from alianza.registry.models import (
     Activity,
@@ -39,7 +39,12 @@ from alianza.registry.models import (
     RecipientCountry,
     Transaction,
 )
-from alianza.registry.permissions import can_edit_registry, can_keep_organisations
+from alianza.registry.permissions import (
+    can_edit_registry,
+    can_keep_organisations,
+    can_link_activity,
+    can_publish_activity,
+)
 
 if TYPE_CHECKING:
     from alianza.initiatives.models import Initiative
@@ -324,8 +329,26 @@ def _save_activity_whole(
     audit.record(actor=actor, action=action, obj=activity, before=before)
 
 
+def _registry_name(program: Program | None) -> str:
+    return program.code if program is not None else _("no program")
+
+
+def _require_registry(actor: User, program: Program | None) -> None:
+    require(
+        can_edit_registry(actor, program),
+        _("You may not change the cooperation registry of program %(code)s.")
+        % {"code": program.code}
+        if program is not None
+        else _("Only an administrator may change the activities of no program."),
+    )
+
+
+def _registered_under(activity: Activity) -> str:
+    return _registry_name(activity.program)
+
+
 def _identifier_taken(
-    identifier: str, program: Program, exclude_pk: int | None = None
+    identifier: str, program: Program | None, exclude_pk: int | None = None
 ) -> Activity | None:
     rows = Activity.objects.filter(iati_identifier=identifier)
     if exclude_pk:
@@ -335,14 +358,10 @@ def _identifier_taken(
 
 @transaction.atomic
 def activity_create(
-    *, program: Program, data: Mapping[str, Any], actor: User, is_public: bool = False
+    *, program: Program | None, data: Mapping[str, Any], actor: User, is_public: bool = False
 ) -> Activity:
-    """Add an activity to the program's registry."""
-    require(
-        can_edit_registry(actor, program),
-        _("You may not change the cooperation registry of program %(code)s.")
-        % {"code": program.code},
-    )
+    """Add an activity to the program's registry (None: to no program's)."""
+    _require_registry(actor, program)
     full = content.normalize(dict(data))
     other = _identifier_taken(full["iati_identifier"], program)
     if other is not None:
@@ -352,18 +371,18 @@ def activity_create(
                     "An activity with the IATI identifier %(id)s is already registered "
                     "(program %(program)s)."
                 )
-                % {"id": full["iati_identifier"], "program": other.program.code}
+                % {"id": full["iati_identifier"], "program": _registered_under(other)}
             }
         )
     return _create(program=program, full=full, actor=actor, is_public=is_public)
 
 
 def _create(
-    *, program: Program, full: dict, actor: User, is_public: bool, **write_options: Any
+    *, program: Program | None, full: dict, actor: User, is_public: bool, **write_options: Any
 ) -> Activity:
     if is_public:
         require(
-            can_manage_program(actor, program), _("Only a coordinator may publish an activity.")
+            can_publish_activity(actor, program), _("Only a coordinator may publish an activity.")
         )
     activity = Activity(program=program, is_public=is_public)
     _save_activity_whole(
@@ -383,11 +402,7 @@ def activity_update(
     """Change an activity: the keys given in `data` replace the stored ones (a collection
     given replaces the whole collection); nothing is written when nothing differs.
     `organisations`: see `_ensure_organisations`."""
-    require(
-        can_edit_registry(actor, activity.program),
-        _("You may not change the cooperation registry of program %(code)s.")
-        % {"code": activity.program.code},
-    )
+    _require_registry(actor, activity.program)
     unknown = set(data) - set(content.CONTENT_KEYS)
     if unknown:
         raise ValidationError({key: _("Unknown field.") for key in sorted(unknown)})
@@ -425,7 +440,7 @@ def activity_update(
 @transaction.atomic
 def activity_upsert(
     *,
-    program: Program,
+    program: Program | None,
     data: Mapping[str, Any],
     actor: User,
     is_public: bool | None = None,
@@ -435,13 +450,11 @@ def activity_upsert(
 
     An activity registered under another program is not taken over: that is an error
     naming the program. An import passes `organisations`, the cache of registry
-    organisations it keeps between activities (see `_ensure_organisations`).
+    organisations it keeps between activities (see `_ensure_organisations`). With no
+    program, the activity is the installation's (administrators), until a program links it.
     """
-    require(
-        can_edit_registry(actor, program),
-        _("You may not change the cooperation registry of program %(code)s.")
-        % {"code": program.code},
-    )
+    _require_registry(actor, program)
+    program_id = program.pk if program is not None else None
     full = content.normalize(dict(data))
     fingerprint = content.content_hash(full)
     stored = (
@@ -451,7 +464,7 @@ def activity_upsert(
     )
     if (
         stored is not None
-        and stored[1] == program.pk
+        and stored[1] == program_id
         and stored[2] == fingerprint
         and is_public in (None, stored[3])
     ):
@@ -475,15 +488,17 @@ def activity_upsert(
             organisations=organisations,
         )
         return Outcome(activity, CREATED, list(content.CONTENT_KEYS))
-    if existing.program_id != program.pk:
-        raise ValidationError(
-            {
-                "iati_identifier": _(
-                    "Activity %(id)s is registered under program %(program)s; import it there."
-                )
-                % {"id": full["iati_identifier"], "program": existing.program.code}
-            }
-        )
+    if existing.program_id != program_id:
+        if existing.program_id is None:
+            message = _(
+                "Activity %(id)s is in the registry under no program; link it to %(program)s "
+                "first, or import it without a program."
+            ) % {"id": full["iati_identifier"], "program": _registry_name(program)}
+        else:
+            message = _(
+                "Activity %(id)s is registered under program %(program)s; import it there."
+            ) % {"id": full["iati_identifier"], "program": _registered_under(existing)}
+        raise ValidationError({"iati_identifier": message})
     if existing.content_hash == fingerprint:
         outcome = Outcome(existing, UNCHANGED, [])
     else:
@@ -497,24 +512,31 @@ def activity_upsert(
     return outcome
 
 
-def _batch_refusal(full: dict, stored: tuple | None, program: Program) -> ValidationError | None:
-    if stored is not None and stored[2] != program.pk:
+def _batch_refusal(
+    full: dict, stored: tuple | None, program: Program | None
+) -> ValidationError | None:
+    """The refusal `activity_upsert` gives an activity registered elsewhere, if it is."""
+    program_id = program.pk if program is not None else None
+    if stored is None or stored[2] == program_id:
+        return None
+    if stored[2] is None:
+        message = _(
+            "Activity %(id)s is in the registry under no program; link it to %(program)s "
+            "first, or import it without a program."
+        ) % {"id": full["iati_identifier"], "program": _registry_name(program)}
+    else:
         code = Program.objects.filter(pk=stored[2]).values_list("code", flat=True).first()
-        return ValidationError(
-            {
-                "iati_identifier": _(
-                    "Activity %(id)s is registered under program %(program)s; import it there."
-                )
-                % {"id": full["iati_identifier"], "program": code}
-            }
-        )
-    return None
+        message = _("Activity %(id)s is registered under program %(program)s; import it there.") % {
+            "id": full["iati_identifier"],
+            "program": code,
+        }
+    return ValidationError({"iati_identifier": message})
 
 
 @transaction.atomic
 def activities_import(
     *,
-    program: Program,
+    program: Program | None,
     items: list[Mapping[str, Any]],
     actor: User,
     is_public: bool | None = None,
@@ -529,11 +551,7 @@ def activities_import(
     are written a statement per table, under `audit.covered_by`. A change of publication
     goes through `activity_upsert`, one by one.
     """
-    require(
-        can_edit_registry(actor, program),
-        _("You may not change the cooperation registry of program %(code)s.")
-        % {"code": program.code},
-    )
+    _require_registry(actor, program)
     fulls = [content.normalize(dict(data)) for data in items]
     prints = [content.content_hash(full) for full in fulls]
     identifiers = [full["iati_identifier"] for full in fulls]
@@ -573,7 +591,8 @@ def activities_import(
             changed[index] = row[0]
     if new and is_public:
         require(
-            can_manage_program(actor, program), _("Only a coordinator may publish an activity.")
+            can_publish_activity(actor, program),
+            _("Only a coordinator may publish an activity."),
         )
     _write_batch(
         program, fulls, prints, new, changed, answers,
@@ -583,7 +602,7 @@ def activities_import(
 
 
 def _write_batch(
-    program: Program,
+    program: Program | None,
     fulls: list[dict],
     prints: list[str],
     new: list[int],
@@ -669,7 +688,7 @@ def _write_batch(
 def activity_set_public(*, activity: Activity, is_public: bool, actor: User) -> Activity:
     """Publish or unpublish an activity: coordinators only."""
     require(
-        can_manage_program(actor, activity.program),
+        can_publish_activity(actor, activity.program),
         _("Only a coordinator may publish or unpublish an activity."),
     )
     lock_for_update(activity)
@@ -686,13 +705,37 @@ def activity_set_public(*, activity: Activity, is_public: bool, actor: User) -> 
 def activity_delete(*, activity: Activity, actor: User) -> None:
     """Remove an activity with its rows; its last state stays in the audit trail."""
     require(
-        can_manage_program(actor, activity.program),
+        can_publish_activity(actor, activity.program),
         _("Only a coordinator may delete an activity of %(code)s.")
-        % {"code": activity.program.code},
+        % {"code": _registered_under(activity)},
     )
     # Its IATI rows go with it in its last state (Activity.audit_owned); links from
     # initiatives each get a record of their own (delete_and_record).
     audit.delete_and_record(activity, actor=actor, action="registry.activity.delete")
+
+
+@transaction.atomic
+def activity_link_program(*, activity: Activity, program: Program, actor: User) -> Activity:
+    """A program takes an activity of no program (imported into the installation's
+    registry) into its own registry: its editors may, for an activity they can see."""
+    require(
+        can_link_activity(actor, activity, program),
+        _("You may not link activity %(id)s to program %(code)s.")
+        % {"id": activity.iati_identifier, "code": program.code},
+    )
+    lock_for_update(activity)
+    if activity.program_id is not None:
+        raise ValidationError(
+            {
+                "program": _("Activity %(id)s is already registered under program %(code)s.")
+                % {"id": activity.iati_identifier, "code": _registered_under(activity)}
+            }
+        )
+    before = audit.snapshot(activity)
+    activity.program = program
+    activity.save(update_fields=["program", "updated_at"])
+    audit.record(actor=actor, action="registry.activity.link_program", obj=activity, before=before)
+    return activity
 
 
 # --- Organisations (organisation files) ---------------------------------------------------------

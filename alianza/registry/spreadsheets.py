@@ -691,7 +691,10 @@ def _save_row(kind: str, mode: str, values: dict, *, program: Program, actor: Us
     if existing is not None and existing.program_id != program.pk:
         raise RowError(
             "identifier",
-            _("The activity belongs to program %(code)s.") % {"code": existing.program.code},
+            _("The activity belongs to program %(code)s.") % {"code": existing.program.code}
+            if existing.program is not None
+            else _("The activity belongs to no program; link it to %(code)s first.")
+            % {"code": program.code},
         )
     if kind == "activities":
         if mode == ADD:

@@ -39,6 +39,11 @@ urlpatterns = [
     ),
     path("programs/<str:code>/registry/", views.program_registry, name="program_registry"),
     path(
+        "programs/<str:code>/registry/link/",
+        views.program_activity_link,
+        name="program_activity_link",
+    ),
+    path(
         "programs/<str:code>/initiatives/<int:number>/registry-links/",
         views.initiative_link,
         name="initiative_link",

@@ -16,14 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alianza import codelists
-from alianza.core.params import filter_status
+from alianza.core.params import filter_status, integer_param
 from alianza.initiatives.models import Initiative
 from alianza.programs.models import Program
 from alianza.programs.permissions import can_edit_program_records, can_view_program, program_for
 from alianza.registry import geo, selectors, services
 from alianza.registry.choices import InitiativeRelation
 from alianza.registry.models import Activity
-from alianza.registry.permissions import can_edit_registry
+from alianza.registry.permissions import can_edit_registry, can_import_into_registry
 from alianza.registry.vocabularies import SSC_VOCABULARIES
 
 PAGE_SIZE = 50
@@ -55,7 +55,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "query": query.urlencode(),
         "total": activities.count(),
-        "can_import": bool(_editable_programs(request.user)),
+        "can_import": can_import_into_registry(request.user),
         "program": Program.objects.filter(code__iexact=request.GET.get("program", "")).first(),
     }
     template = (
@@ -100,6 +100,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "activity": activity,
             "program": activity.program,
+            "link_programs": [] if activity.program_id else _editable_programs(request.user),
             "links": links,
             "status_label": codelists.label("ActivityStatus", activity.status),
             "collaboration_label": codelists.label(
@@ -230,3 +231,27 @@ def initiative_link(request: HttpRequest, code: str, number: int) -> HttpRespons
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
     return redirect(initiative.get_absolute_url())
+
+
+@require_POST
+def program_activity_link(request: HttpRequest, code: str) -> HttpResponse:
+    """Take an activity of no program (the installation's registry) into the program's."""
+    program = program_for(request, code, may=can_edit_registry)
+    activity = (
+        Activity.objects.visible_to(request.user)
+        .filter(pk=integer_param(request.POST, "activity") or 0)
+        .first()
+    )
+    if activity is None:
+        raise Http404(_("No such activity."))
+    try:
+        services.activity_link_program(activity=activity, program=program, actor=request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(
+            request,
+            _("Activity %(id)s is now in the registry of %(code)s.")
+            % {"id": activity.iati_identifier, "code": program.code},
+        )
+    return redirect(reverse("registry:activity_detail", kwargs={"pk": activity.pk}))

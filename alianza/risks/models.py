@@ -42,7 +42,7 @@ SCORE_BOUNDS = Q(likelihood__gte=1, likelihood__lte=5, impact__gte=1, impact__lt
 
 
 class Risk(TimeStampedModel, SourceNoteMixin):
-    """A risk both partners watch, with its cause, effect and current score."""
+    """A risk the partners watch together, with its cause, effect and current score."""
 
     program = models.ForeignKey(
         "programs.Program",

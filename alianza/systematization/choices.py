@@ -49,3 +49,10 @@ class ActionStatus(models.TextChoices):
 
 #: Statuses that close an action: it can no longer be overdue.
 CLOSED_ACTION_STATUSES = frozenset({ActionStatus.COMPLETED, ActionStatus.NO_LONGER_APPLICABLE})
+
+
+class ReportItemKind(models.TextChoices):
+    """How a program's own report numbers one of its figures."""
+
+    FIGURE = "figure", _("Figure")
+    TABLE = "table", _("Table")

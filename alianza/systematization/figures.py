@@ -10,7 +10,8 @@ with matplotlib's object API on the Agg/SVG backends (no global state, no displa
 - `criteria-matrix`: initiatives by criteria, flagships highlighted (Figure 9);
 - `lessons-by-factor`: lessons learned and good practices by factor (Table 7).
 
-Titles and labels are in the active language.
+Titles and labels are in the active language. A program's own report numbering (PROCAP's
+"Figure 9") is its data (`ReportNumber`): a program without any gets plain titles.
 """
 
 from __future__ import annotations
@@ -25,15 +26,6 @@ from alianza.initiatives.models import ClassificationScheme
 from alianza.initiatives.selectors import scheme_table
 from alianza.systematization.choices import CriterionValue
 
-#: The report's numbering for PROCAP's figures (by figure key).
-REPORT_LABELS = {
-    "scheme-support_dimension": ("table", 6),
-    "scheme-incidence_level": ("figure", 6),
-    "cost-by-initiative": ("figure", 7),
-    "cost-by-support_dimension": ("figure", 8),
-    "criteria-matrix": ("figure", 9),
-    "lessons-by-factor": ("table", 7),
-}
 FORMATS = ("svg", "png", "csv")
 MET_COLOR, NOT_MET_COLOR, NA_COLOR, PENDING_COLOR = "#1b7f4b", "#f1d4d4", "#c9c9c9", "#f0ad4e"
 BAR_COLOR, FLAGSHIP_COLOR = "#2c5d8f", "#d98e04"
@@ -53,15 +45,8 @@ class Figure:
     money: bool = False
     note: str = ""
     matrix: object = None
-
-    @property
-    def report_label(self) -> str:
-        if self.key not in REPORT_LABELS:
-            return ""
-        kind, number = REPORT_LABELS[self.key]
-        if kind == "table":
-            return _("Table %(number)s") % {"number": number}
-        return _("Figure %(number)s") % {"number": number}
+    #: The number the program's own report gives it ("Figure 9"), empty for plain titles.
+    report_label: str = ""
 
     @property
     def is_empty(self) -> bool:
@@ -229,6 +214,19 @@ def program_figures(program, period, user, initiatives=None) -> list[Figure]:
         figures.append(_cost_by_scheme(cost_scheme, listed))
     figures.append(_matrix_figure(criteria_matrix(program, period, user, initiatives=base)))
     figures.append(_lessons_figure(lessons_by_factor(program, period, user)))
+    return number_figures(program, figures)
+
+
+def number_figures(program, figures: list[Figure]) -> list[Figure]:
+    """The figures with the numbers (and titles) the program's own report gives them."""
+    from alianza.systematization.selectors import report_numbers
+
+    numbers = report_numbers(program)
+    for figure in figures:
+        numbered = numbers.get(figure.key)
+        if numbered is not None:
+            figure.report_label = numbered.label
+            figure.title = numbered.title or figure.title
     return figures
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from io import BytesIO
@@ -114,6 +115,14 @@ def _sheet(workbook, title: str, headers, rows) -> None:
     write_sheet(workbook.create_sheet(), title, headers, rows)
 
 
+def _sheet_title(figure) -> str:
+    """The number the program's report gives the figure ("Figure 9"), else its plain title
+    (without the characters a sheet name may not hold)."""
+    if figure.report_label:
+        return figure.report_label
+    return " ".join(re.sub(r"[\\/*?:\[\]]", " ", figure.title).split())[:31].strip()
+
+
 def _xlsx(context: dict) -> bytes:
     from openpyxl import Workbook
 
@@ -133,8 +142,7 @@ def _xlsx(context: dict) -> bytes:
     headers, values = export_table(context["rows"], context["schemes"])
     _sheet(workbook, _("Inventory"), headers, values)
     for figure in context["figures"]:
-        title = figure.report_label or figure.key
-        _sheet(workbook, title, figure.headers, figure.rows)
+        _sheet(workbook, _sheet_title(figure), figure.headers, figure.rows)
     _sheet(
         workbook,
         _("Flagships"),

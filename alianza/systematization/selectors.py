@@ -33,6 +33,7 @@ from alianza.systematization.models import (
     ManagementResponse,
     Nomination,
     Recommendation,
+    ReportNumber,
     SuccessFactor,
     SystematizationPeriod,
 )
@@ -43,6 +44,12 @@ from alianza.systematization.permissions import can_view_working_records
 
 def program_periods(program: Program) -> list[SystematizationPeriod]:
     return list(SystematizationPeriod.objects.for_program(program).select_related("criteria_set"))
+
+
+def report_numbers(program: Program) -> dict[str, ReportNumber]:
+    """The numbers the program's own report gives its figures, by figure key (empty for a
+    program whose figures keep plain titles)."""
+    return {n.figure: n for n in ReportNumber.objects.filter(program=program)}
 
 
 def pick_period(

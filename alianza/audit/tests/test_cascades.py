@@ -61,6 +61,7 @@ CASCADES: dict[str, tuple[str, str]] = {
     "systematization.Informant.program": (RECORD, "informants"),
     "systematization.AnalysisScope.program": (RECORD, "with categories and questions"),
     "systematization.SuccessFactor.program": (RECORD, "success factors"),
+    "systematization.ReportNumber.program": (RECORD, "the report's numbering"),
     "finance.BudgetLine.program": (RECORD, "money: each budget line recorded"),
     "monitoring.MonitoringSettings.program": (RECORD, "thresholds"),
     "monitoring.Notification.program": (RECORD, "a personal message about the program"),

@@ -1,8 +1,10 @@
 """Who may read the audit trail: /changes/, one change, a record's history, /api/v1/changes/.
 
-Partner members read the changes of the programs they are partners in; changes to shared
-reference lists are for any member of an institution; anonymous visitors are sent to log
-in (pages) or refused (API); outsiders see no record of a program they have no part in.
+Partner members read the changes of the programs they are partners in; a change to a record
+of no program (an account, a membership, an institution, a reference list) is for
+administrators and the members of the institution it concerns, so that one program's
+partners never read another's people; anonymous visitors are sent to log in (pages) or
+refused (API); outsiders see no record of a program they have no part in.
 """
 
 from __future__ import annotations
@@ -111,12 +113,12 @@ def test_change_detail_page_of_a_program_is_404_for_other_partners(cast, solo_ch
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_change_detail_page_of_a_reference_list_is_for_any_member(cast, reference_change, role):
+def test_change_detail_page_of_a_reference_list_is_for_administrators(cast, reference_change, role):
     response = cast.client(role).get(f"/changes/{reference_change.pk}/")
     if role == "anonymous":
         assert_answer(response, "login")
     else:
-        assert response.status_code == 200
+        assert response.status_code == (200 if role == "superuser" else 404)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -158,8 +160,10 @@ def test_api_change_list_shows_a_programs_changes_to_its_own_partners_only(cast,
 
 
 @pytest.mark.parametrize("role", MEMBER_ROLES)
-def test_api_change_list_shows_reference_list_changes_to_every_member(cast, reference_change, role):
-    assert reference_change.pk in api_ids(cast.client(role).get(API))
+def test_api_change_list_shows_reference_list_changes_to_administrators(
+    cast, reference_change, role
+):
+    assert (reference_change.pk in api_ids(cast.client(role).get(API))) == (role == "superuser")
 
 
 @pytest.mark.parametrize("role", MEMBER_ROLES)
@@ -198,3 +202,98 @@ def test_api_change_list_shows_nothing_of_the_program_to_an_inactive_member(
     user.membership.is_active = False
     user.membership.save()
     assert test_change.pk not in api_ids(cast.client(role).get(API))
+
+
+# --- records of no program, across two programs ---------------------------------------------
+
+
+@pytest.fixture
+def shared_changes(cast):
+    """Changes to records of no program, each concerning one institution: partner A's
+    institution, a new account of partner A, and the account, membership and institution of
+    the coordinator of program OTHER (whose only partner is another institution)."""
+    from alianza.accounts import services as accounts
+    from alianza.accounts.choices import Role
+    from alianza.core.tests.other_program import build_other_program
+
+    other = build_other_program()
+    admin = cast.users["superuser"]
+    accounts.institution_upsert(
+        code=cast.partner_a.code, values={"website": "https://a.example.org"}, actor=admin
+    )
+    accounts.user_create(
+        username="new_at_a", institution=cast.partner_a, password=None, actor=admin
+    )
+    accounts.membership_set(
+        user=other.coordinator, institution=other.partner, role=Role.VIEWER, actor=admin
+    )
+    accounts.institution_upsert(
+        code=other.partner.code, values={"website": "https://other.example.org"}, actor=admin
+    )
+    records = ChangeRecord.objects.filter(program_id__isnull=True)
+
+    def pick(action, obj):
+        return records.get(action=action, object_id=str(obj.pk)).pk
+
+    return {
+        "a": {
+            pick("accounts.institution.update", cast.partner_a),
+            records.get(action="accounts.user.create", object_repr="new_at_a").pk,
+        },
+        "other": {
+            pick("accounts.user.set_membership", other.coordinator),
+            pick("accounts.institution.update", other.partner),
+        },
+        "other_coordinator": other.coordinator,
+    }
+
+
+#: Members of partner A (the cast's other partner, B, is in the same program but is not
+#: the institution these records concern).
+A_MEMBERS = {"viewer_a", "editor_a", "focal_a", "coordinator_a"}
+
+
+@pytest.mark.parametrize("role", MEMBER_ROLES)
+def test_api_shows_a_record_of_no_program_to_its_institution_and_administrators(
+    cast, shared_changes, role
+):
+    ids = api_ids(cast.client(role).get(API, {"page_size": 500}))
+    assert (shared_changes["a"] <= ids) == (role in A_MEMBERS or role == "superuser")
+    assert not (shared_changes["a"] & ids) or role in A_MEMBERS | {"superuser"}
+    assert (shared_changes["other"] <= ids) == (role == "superuser")
+    assert not (shared_changes["other"] & ids) or role == "superuser"
+
+
+def test_another_programs_coordinator_reads_their_own_institutions_records_only(
+    cast, shared_changes
+):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(shared_changes["other_coordinator"])
+    ids = api_ids(client.get(API, {"page_size": 500}))
+    assert shared_changes["other"] <= ids
+    assert not shared_changes["a"] & ids
+    html = client.get("/changes/").content.decode()
+    for pk in shared_changes["a"]:
+        assert f'href="/changes/{pk}/"' not in html
+        assert client.get(f"/changes/{pk}/").status_code == 404
+    for pk in shared_changes["other"]:
+        assert client.get(f"/changes/{pk}/").status_code == 200
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_change_pages_show_a_record_of_no_program_to_its_institution_only(
+    cast, shared_changes, role
+):
+    client = cast.client(role)
+    for pk in shared_changes["a"] | shared_changes["other"]:
+        response = client.get(f"/changes/{pk}/")
+        if role == "anonymous":
+            assert_answer(response, "login")
+            continue
+        readers = A_MEMBERS | {"superuser"} if pk in shared_changes["a"] else {"superuser"}
+        assert response.status_code == (200 if role in readers else 404)
+    history = client.get(f"/changes/history/accounts/institution/{cast.partner_a.pk}/")
+    listed = any(f'href="/changes/{pk}/"' in history.content.decode() for pk in shared_changes["a"])
+    assert listed == (role in A_MEMBERS | {"superuser"})

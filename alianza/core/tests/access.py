@@ -349,6 +349,8 @@ ACCESS: dict[str, Access] = {
     "registry:network": Access(get=PUBLIC),
     "registry:network_data": Access(get=PUBLIC),
     "registry:program_registry": Access(get=REDIRECT),
+    # Editors of the program link an activity of no program (none in the world: 404).
+    "registry:program_activity_link": Access(get=NOT_ALLOWED, post="login 403 403 404 404 403 404"),
     "registry:spreadsheet_import": Access(
         get="login 403 403 ok ok ok ok", post="login 403 403 400 400 400 400"
     ),

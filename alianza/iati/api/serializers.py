@@ -11,7 +11,7 @@ from alianza.programs.models import Program
 
 
 class ImportJobSerializer(serializers.ModelSerializer):
-    program = serializers.CharField(source="program.code", read_only=True)
+    program = serializers.CharField(source="program.code", read_only=True, allow_null=True)
     percent = serializers.IntegerField(read_only=True)
     url = serializers.HyperlinkedIdentityField(view_name="api:iatiimport-detail")
     report = serializers.HyperlinkedIdentityField(view_name="api:iatiimport-report")
@@ -45,7 +45,14 @@ class ImportJobSerializer(serializers.ModelSerializer):
 
 
 class ImportStartSerializer(serializers.Serializer):
-    program = CodeField(slug_field="code", queryset=Program.objects.none())
+    program = CodeField(
+        slug_field="code",
+        queryset=Program.objects.none(),
+        required=False,
+        allow_null=True,
+        help_text="The program whose registry receives the activities; left out (or null), "
+        "the registry under no program (administrators).",
+    )
     file = serializers.FileField()
     dry_run = serializers.BooleanField(default=False)
 

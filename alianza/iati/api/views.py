@@ -55,7 +55,7 @@ class ImportJobViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def create(self, request, *args, **kwargs):
         start = ImportStartSerializer(data=request.data, context={"request": request})
         start.is_valid(raise_exception=True)
-        program: Program = start.validated_data["program"]
+        program: Program | None = start.validated_data.get("program")
         if not can_import_iati(request.user, program):
             raise PermissionDenied("You may not import into this program's registry.")
         upload = start.validated_data["file"]

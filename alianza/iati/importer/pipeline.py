@@ -247,13 +247,14 @@ Progress = Callable[[int, int], None]
 def run(
     path: Path,
     *,
-    program: Program,
+    program: Program | None,
     actor: User,
     dry_run: bool = False,
     make_public: bool | None = None,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Import (or, with dry_run, compare) the IATI file at `path` into `program`."""
+    """Import (or, with dry_run, compare) the IATI file at `path` into `program` (None:
+    the installation's registry, under no program)."""
     report = ImportReport(dry_run=dry_run)
     xml_path, temporary = None, False
     try:
@@ -357,7 +358,7 @@ def _import_items_in(
     scan: _Scan,
     report: ImportReport,
     *,
-    program: Program,
+    program: Program | None,
     actor: User,
     make_public: bool | None,
     progress: Progress | None,
@@ -479,7 +480,12 @@ class _Batch:
     savepoint of its own, so that one bad activity never undoes the others."""
 
     def __init__(
-        self, report: ImportReport, *, program: Program, actor: User, make_public: bool | None
+        self,
+        report: ImportReport,
+        *,
+        program: Program | None,
+        actor: User,
+        make_public: bool | None,
     ) -> None:
         self.report = report
         self.program = program
@@ -543,7 +549,7 @@ def _write_one(
     data: dict,
     item: ItemReport,
     report: ImportReport,
-    program: Program,
+    program: Program | None,
     actor: User,
     make_public: bool | None,
 ) -> None:
@@ -567,7 +573,7 @@ def _write_one(
     _apply(item, outcome)
 
 
-def _compare(data: dict, item: ItemReport, program: Program) -> None:
+def _compare(data: dict, item: ItemReport, program: Program | None) -> None:
     """Dry run: what the import would do to this activity, field by field."""
     existing = (
         Activity.objects.filter(iati_identifier=data["iati_identifier"])
@@ -583,9 +589,13 @@ def _compare(data: dict, item: ItemReport, program: Program) -> None:
             if data.get(key) not in ("", [], None)
         ]
         return
-    if existing.program_id != program.pk:
+    if existing.program_id != (program.pk if program is not None else None):
         item.outcome = SKIPPED
-        item.reason = f"registered under program {existing.program.code}"
+        item.reason = (
+            f"registered under program {existing.program.code}"
+            if existing.program is not None
+            else "registered under no program"
+        )
         return
     before = content.activity_data(existing)
     if existing.content_hash == content.content_hash(data) or before == data:

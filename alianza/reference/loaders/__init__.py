@@ -10,8 +10,10 @@ every app, so it imports each app's services directly.
 from __future__ import annotations
 
 from pathlib import Path
+from types import ModuleType
 
 from alianza.accounts.models import User
+from alianza.programs.models import Program
 from alianza.reference.loaders import (
     finance,
     initiatives,
@@ -21,6 +23,7 @@ from alianza.reference.loaders import (
     systematization,
 )
 from alianza.reference.loaders.common import LoadReport, ReferenceDataError
+from alianza.reference.loaders.programs import PROGRAM_CODE as PROCAP_CODE
 
 __all__ = ["PROCAP_DIR", "LoadReport", "ReferenceDataError", "load"]
 
@@ -30,6 +33,27 @@ PROCAP_DIR = Path(__file__).resolve().parent.parent / "data" / "procap"
 #: settings that read it; the systematization last, as it assesses the initiatives).
 PROGRAM_STEPS = (initiatives, finance, risks, monitoring, systematization)
 
+#: Steps that read what PROCAP's report alone gives (its Figure 7 money, the risks it
+#: names, the thresholds that flag what it flags), by the file each reads. Another
+#: program's data set may not hold these files: its money, risks and thresholds are
+#: entered from its pages or the API.
+PROCAP_ONLY = {finance: "finance", risks: "risks", monitoring: "monitoring"}
+
+
+def skipped(data_dir: Path, program: Program, step: ModuleType) -> bool:
+    """Whether `step` runs for `program`: always for PROCAP; for another program it is
+    skipped when the data set has no file for it, and refused when it has one."""
+    name = PROCAP_ONLY.get(step)
+    if name is None or program.code == PROCAP_CODE:
+        return False
+    if (data_dir / f"{name}.toml").exists():
+        raise ReferenceDataError(
+            f"{name}.toml: this loader reads PROCAP's report only and refuses program "
+            f"{program.code!r}. Remove the file from the data set and record "
+            f"{program.code}'s {name} from its pages or the API."
+        )
+    return True
+
 
 def load(*, actor: User, data_dir: Path = PROCAP_DIR) -> LoadReport:
     """Load every file of the data set in `data_dir`, in dependency order. The caller wraps
@@ -37,5 +61,7 @@ def load(*, actor: User, data_dir: Path = PROCAP_DIR) -> LoadReport:
     report = LoadReport()
     program = programs.load(data_dir=data_dir, actor=actor, report=report)
     for step in PROGRAM_STEPS:
+        if skipped(data_dir, program, step):
+            continue
         step.load(data_dir=data_dir, program=program, actor=actor, report=report)
     return report

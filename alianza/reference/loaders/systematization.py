@@ -1,7 +1,8 @@
-"""The systematization files (`criteria.toml`, `informants.toml`, `learning.toml`): the
-criteria set and period, the frame of the interviews (case types, success factors, analysis
-scopes, informants), the assessments and their consolidation, the lessons and the
-recommendations, through the systematization services. Per-criterion values are
+"""The systematization files (`criteria.toml`, `informants.toml`, `learning.toml`, and
+`report.toml` where the data set has one): the criteria set and period, the frame of the
+interviews (case types, success factors, analysis scopes, informants), the assessments and
+their consolidation, the lessons and the recommendations, and the numbers the program's
+own report gives its figures, through the systematization services. Per-criterion values are
 reconstructed from the report's narrative and marked so."""
 
 from __future__ import annotations
@@ -273,3 +274,17 @@ def load(*, data_dir: Path, program: Program, actor: User, report: LoadReport) -
     load_frame(data, program, period, actor, report)
     load_assessments(data, program, period, actor, report)
     load_learning(data, program, period, actor, report)
+    load_report_numbers(data_dir, program, actor, report)
+
+
+def load_report_numbers(data_dir: Path, program: Program, actor: User, report: LoadReport) -> None:
+    """The report's numbering of its figures; without `report.toml`, plain titles."""
+    if not (data_dir / "report.toml").exists():
+        return
+    for raw in read_toml(data_dir, "report").get("report_numbers", []):
+        values = {"kind": raw["kind"], "number": raw["number"]}
+        values.update({k: raw[k] for k in ("title_en", "title_es") if k in raw})
+        services.report_number_upsert(
+            program=program, figure=raw["figure"], values=values, actor=actor
+        )
+        report.add("report numbers")

@@ -143,3 +143,56 @@ def test_a_broken_data_file_loads_nothing(tmp_path):
         call_command("load_procap", data_dir=tmp_path, verbosity=0)
     assert not Program.objects.exists()
     assert not ChangeRecord.objects.exists()
+
+
+def _other_programs_data_set(tmp_path, *, leave_out=()):
+    """PROCAP's files with the program's code changed: another program's data set."""
+    from alianza.reference.loaders import PROCAP_DIR as DATA_DIR
+
+    for source in DATA_DIR.glob("*.toml"):
+        if source.stem in leave_out:
+            continue
+        text = source.read_text()
+        if source.stem == "program":
+            text = text.replace('code = "PROCAP"', 'code = "OTHER"', 1)
+        (tmp_path / source.name).write_text(text)
+    return tmp_path
+
+
+@pytest.mark.parametrize("name", ["finance", "risks", "monitoring"])
+def test_procap_only_loaders_refuse_another_program_and_keep_nothing(tmp_path, name):
+    others = ({"finance", "risks", "monitoring"} - {name}) | {"report"}
+    data_dir = _other_programs_data_set(tmp_path, leave_out=others)
+    with pytest.raises(CommandError) as caught:
+        call_command("load_procap", data_dir=data_dir, verbosity=0)
+    message = str(caught.value)
+    assert f"{name}.toml" in message and "refuses program 'OTHER'" in message
+    assert "DoesNotExist" not in message
+    assert not Program.objects.exists()
+    assert not ChangeRecord.objects.exists()
+
+
+def test_another_programs_data_set_without_procaps_files_loads_with_plain_titles(tmp_path):
+    from alianza.systematization.models import ReportNumber
+
+    data_dir = _other_programs_data_set(
+        tmp_path, leave_out={"finance", "risks", "monitoring", "report"}
+    )
+    call_command("load_procap", data_dir=data_dir, verbosity=0)
+    other = Program.objects.get(code="OTHER")
+    assert other.initiatives.count() == 16
+    assert not ReportNumber.objects.filter(program=other).exists()
+    assert not other.risks.exists()
+
+
+def test_a_risk_naming_an_unknown_initiative_is_named(tmp_path):
+    from alianza.reference.loaders import PROCAP_DIR as DATA_DIR
+
+    for source in DATA_DIR.glob("*.toml"):
+        text = source.read_text()
+        if source.stem == "risks":
+            text = text.replace("initiative = ", "initiative = 90", 1)
+        (tmp_path / source.name).write_text(text)
+    with pytest.raises(CommandError, match=r"risks\.toml: risk .* names initiative 90"):
+        call_command("load_procap", data_dir=tmp_path, verbosity=0)
+    assert not Program.objects.exists()

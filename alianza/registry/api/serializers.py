@@ -69,7 +69,7 @@ class TransactionSerializer(serializers.ModelSerializer):
 
 
 class ActivitySerializer(serializers.ModelSerializer):
-    program = serializers.CharField(source="program.code", read_only=True)
+    program = serializers.CharField(source="program.code", read_only=True, allow_null=True)
     title_display = serializers.SerializerMethodField()
     reporting_org = serializers.SerializerMethodField()
     transactions_count = serializers.IntegerField(read_only=True)

@@ -17,7 +17,7 @@ from alianza.risks.models import Risk, RiskAction, RiskReview
 
 
 class RiskViewSet(ServiceWritesMixin, viewsets.ModelViewSet):
-    """Risks both partners watch; `significance` = likelihood x impact."""
+    """Risks the partners watch together; `significance` = likelihood x impact."""
 
     serializer_class = RiskSerializer
     permission_classes = [SignedInWrites]

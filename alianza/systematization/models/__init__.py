@@ -29,6 +29,7 @@ from alianza.systematization.models.learning import (
     Recommendation,
     SuccessFactor,
 )
+from alianza.systematization.models.report import ReportNumber
 
 __all__ = [
     "ActionUpdate",
@@ -50,6 +51,7 @@ __all__ = [
     "Nomination",
     "Question",
     "Recommendation",
+    "ReportNumber",
     "SuccessFactor",
     "SystematizationPeriod",
 ]

@@ -37,6 +37,10 @@ from alianza.systematization.services.learning import (
     recommendation_upsert,
     success_factor_upsert,
 )
+from alianza.systematization.services.report import (
+    report_number_delete,
+    report_number_upsert,
+)
 
 __all__ = [
     "agreement",
@@ -61,5 +65,7 @@ __all__ = [
     "nomination_upsert",
     "period_upsert",
     "recommendation_upsert",
+    "report_number_delete",
+    "report_number_upsert",
     "success_factor_upsert",
 ]

@@ -56,6 +56,7 @@ def overview(request: HttpRequest, code: str) -> HttpResponse:
     program = program_for(request, code, may=perms.can_view_systematization)
     context = page_context(request, program, tab="matrix")
     context["matrix"] = selectors.criteria_matrix(program, context["period"], request.user)
+    context["numbered"] = selectors.report_numbers(program).get("criteria-matrix")
     return render(request, "systematization/overview.html", context)
 
 

@@ -34,7 +34,8 @@ def lessons(request: HttpRequest, code: str) -> HttpResponse:
         for lesson in group.lessons + group.good_practices
         if lesson.source_note
     }
-    context |= {"table": table, "notes": sorted(notes, key=len)}
+    numbered = selectors.report_numbers(program).get("lessons-by-factor")
+    context |= {"table": table, "notes": sorted(notes, key=len), "numbered": numbered}
     return render(request, "systematization/lessons.html", context)
 
 

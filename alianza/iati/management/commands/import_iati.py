@@ -1,4 +1,6 @@
-"""python manage.py import_iati FILE [--dry-run] [--program CODE] [--public]"""
+"""python manage.py import_iati FILE [--dry-run] [--program CODE] [--public]
+
+Without --program the activities go to the installation's registry, under no program."""
 
 from __future__ import annotations
 
@@ -18,10 +20,10 @@ from alianza.programs.models import Program
 
 class Command(BaseCommand):
     help = (
-        "Import an IATI 2.03 activity or organisation file (XML, gzip or ZIP) into a "
-        "program's cooperation registry. With --dry-run, show per activity and field what "
-        "would be created, updated or skipped, and write nothing. Importing the same file "
-        "again changes nothing."
+        "Import an IATI 2.03 activity or organisation file (XML, gzip or ZIP) into the "
+        "cooperation registry (a program's with --program). With --dry-run, show per "
+        "activity and field what would be created, updated or skipped, and write nothing. "
+        "Importing the same file again changes nothing."
     )
 
     def add_arguments(self, parser):
@@ -30,19 +32,34 @@ class Command(BaseCommand):
         parser.add_argument(
             "--program",
             default=settings.REGISTRY_DEFAULT_PROGRAM,
-            help="Program code whose registry receives the activities (default: %(default)s)",
+            help=(
+                "Program code whose registry receives the activities; without it (and without "
+                "REGISTRY_DEFAULT_PROGRAM) they go to the installation's registry, under no "
+                "program, for a program to link later"
+            ),
         )
         parser.add_argument("--public", action="store_true", help="Publish the imported activities")
         parser.add_argument("--no-progress", action="store_true", help="No progress bar")
 
     def handle(
-        self, *args: Any, file: Path, dry_run: bool, program: str, public: bool, **options: Any
+        self,
+        *args: Any,
+        file: Path,
+        dry_run: bool,
+        program: str | None,
+        public: bool,
+        **options: Any,
     ) -> None:
         if not file.exists():
             raise CommandError(f"{file}: no such file")
-        target = Program.objects.filter(code=program).first()
-        if target is None:
-            raise CommandError(f"No program {program!r}; pass --program CODE")
+        target = None
+        if program:
+            target = Program.objects.filter(code=program).first()
+            if target is None:
+                raise CommandError(
+                    f"No program {program!r}: pass an existing program's code, or leave "
+                    "--program out to import into the registry under no program"
+                )
         bar = None
         if not options["no_progress"]:
             bar = tqdm(total=0, unit=" activities", desc=file.name, file=self.stderr._out)

@@ -38,10 +38,10 @@ class Command(BaseCommand):
                     report = loaders.load(actor=actor, data_dir=data_dir)
                     written = ChangeRecord.objects.count() - before
             except (loaders.ReferenceDataError, FileNotFoundError) as exc:
-                raise CommandError(f"PROCAP reference data not loaded, nothing was kept: {exc}")
+                raise CommandError(f"Reference data not loaded, nothing was kept: {exc}")
         if verbosity:
             summary = ", ".join(f"{kind}: {n}" for kind, n in report.counts.items())
-            self.stdout.write(f"PROCAP reference data checked: {summary}.")
+            self.stdout.write(f"Reference data checked: {summary}.")
             if written:
                 self.stdout.write(
                     self.style.SUCCESS(f"{written} records created or updated (see /changes/).")
