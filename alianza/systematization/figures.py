@@ -53,6 +53,7 @@ class Figure:
     money: bool = False
     note: str = ""
     matrix: object = None
+    short_title: str = ""  # the sheet's name in the report's XLSX, when the title is long
 
     @property
     def report_label(self) -> str:
@@ -89,6 +90,7 @@ def _scheme_figure(scheme, initiatives) -> Figure:
     return Figure(
         key=f"scheme-{scheme.code}",
         title=_("Initiatives by %(scheme)s") % {"scheme": scheme.name},
+        short_title=scheme.name,
         headers=[scheme.name, _("Initiatives"), _("Initiative numbers")],
         rows=rows if table.total else [],
         kind="bars",
@@ -143,6 +145,16 @@ def _cost_by_scheme(scheme, initiatives) -> Figure:
     )
 
 
+def _value_label(value: str | None) -> str:
+    """A criterion's value as people read it ("Met"), not its code ("met")."""
+    if not value:
+        return ""
+    try:
+        return str(CriterionValue(value).label)
+    except ValueError:
+        return value
+
+
 def _matrix_figure(matrix) -> Figure:
     criteria = matrix.criteria
     headers = [_("Number"), _("Initiative")] + [f"{c.number}. {c.name}" for c in criteria]
@@ -151,7 +163,7 @@ def _matrix_figure(matrix) -> Figure:
     for row in matrix.rows:
         rows.append(
             [row.initiative.number, row.initiative.title]
-            + [row.values.get(c.pk) or "" for c in criteria]
+            + [_value_label(row.values.get(c.pk)) for c in criteria]
             + [
                 row.criteria_met if row.assessed else "",
                 _("yes") if row.flagship else "",

@@ -133,7 +133,7 @@ def _xlsx(context: dict) -> bytes:
     headers, values = export_table(context["rows"], context["schemes"])
     _sheet(workbook, _("Inventory"), headers, values)
     for figure in context["figures"]:
-        title = figure.report_label or figure.key
+        title = figure.report_label or figure.short_title or figure.title
         _sheet(workbook, title, figure.headers, figure.rows)
     _sheet(
         workbook,
