@@ -112,9 +112,9 @@ COORDINATOR_ROLES = {"coordinator_a", "coordinator_b", "superuser"}
 
 def build_cast() -> Cast:
     """Build the cast in the current database (tests call it through fixtures)."""
-    partner_a = InstitutionFactory(code="agency_a", acronym="AGA")
-    partner_b = InstitutionFactory(code="undp_b", acronym="UNB", kind="un_system")
-    outsider = InstitutionFactory(code="other_c", acronym="OTC")
+    partner_a = InstitutionFactory(code="agency_a", acronym_en="AGA")
+    partner_b = InstitutionFactory(code="undp_b", acronym_en="UNB", kind="un_system")
+    outsider = InstitutionFactory(code="other_c", acronym_en="OTC")
     program = ProgramFactory(code="TEST", is_public=True)
     PartnershipFactory(program=program, institution=partner_a)
     PartnershipFactory(program=program, institution=partner_b)

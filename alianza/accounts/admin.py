@@ -78,9 +78,9 @@ class GroupAdmin(AuditedAdminMixin, BaseGroupAdmin):
 
 @admin.register(Institution)
 class InstitutionAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["code", "acronym", "name_en", "name_es", "kind", "country"]
+    list_display = ["code", "acronym_en", "acronym_es", "name_en", "name_es", "kind", "country"]
     list_filter = ["kind", "country"]
-    search_fields = ["code", "acronym", "name_en", "name_es"]
+    search_fields = ["code", "acronym_en", "acronym_es", "name_en", "name_es"]
     autocomplete_fields = ["parent"]
 
 

@@ -99,7 +99,13 @@ class Institution(TimeStampedModel):
     """An organization: a program partner, or one involved in the program's work."""
 
     code = models.CharField(_("code"), max_length=40, unique=True, validators=[code_validator])
-    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    acronym_en = models.CharField(_("acronym (English)"), max_length=40, blank=True)
+    acronym_es = models.CharField(
+        _("acronym (Spanish)"),
+        max_length=40,
+        blank=True,
+        help_text=_("Empty when Spanish uses the same acronym (UNDP Mexico: PNUD México)."),
+    )
     name_en = models.CharField(_("name (English)"), max_length=255)
     name_es = models.CharField(_("name (Spanish)"), max_length=255, blank=True)
     kind = models.CharField(
@@ -124,12 +130,13 @@ class Institution(TimeStampedModel):
     )
     website = models.URLField(_("website"), blank=True)
 
+    acronym = localized("acronym")
     name = localized("name")
 
     class Meta:
         verbose_name = _("institution")
         verbose_name_plural = _("institutions")
-        ordering = ["acronym", "name_en"]
+        ordering = ["acronym_en", "name_en"]
 
     def __str__(self) -> str:
         return self.acronym or self.name

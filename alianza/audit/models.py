@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext, pgettext_lazy
 
 from alianza.audit.querysets import ChangeRecordQuerySet
 
@@ -14,6 +17,54 @@ class Operation(models.TextChoices):
     CREATE = "create", _("created")
     UPDATE = "update", _("updated")
     DELETE = "delete", _("deleted")
+
+
+#: How each verb of an action ("<app>.<model>.<verb>") reads in a change log, as a noun in
+#: Spanish ("Modificación de iniciativa") so that it needs no gender. Verbs are shared by
+#: every kind of record; one missing here is shown with its underscores as spaces.
+VERBS = {
+    "create": pgettext_lazy("audit action", "created"),
+    "update": pgettext_lazy("audit action", "updated"),
+    "delete": pgettext_lazy("audit action", "deleted"),
+    "set_password": pgettext_lazy("audit action", "password changed"),
+    "set_membership": pgettext_lazy("audit action", "membership changed"),
+    "set_partner": pgettext_lazy("audit action", "partner set"),
+    "email": pgettext_lazy("audit action", "emailed"),
+    "revoke": pgettext_lazy("audit action", "revoked"),
+    "review": pgettext_lazy("audit action", "reviewed"),
+    "terminate": pgettext_lazy("audit action", "terminated"),
+    "sync": pgettext_lazy("audit action", "synchronised"),
+    "sign": pgettext_lazy("audit action", "signed"),
+    "settle": pgettext_lazy("audit action", "settled"),
+    "publish": pgettext_lazy("audit action", "published"),
+    "opinion": pgettext_lazy("audit action", "opinion given"),
+    "open": pgettext_lazy("audit action", "opened"),
+    "close": pgettext_lazy("audit action", "closed"),
+    "follow_up": pgettext_lazy("audit action", "followed up"),
+    "decide": pgettext_lazy("audit action", "decided"),
+    "appoint_expert": pgettext_lazy("audit action", "expert appointed"),
+    "agree_criteria": pgettext_lazy("audit action", "criteria agreed"),
+}
+
+
+def model_of(content_type_id: int) -> type[models.Model] | None:
+    """The model a content type names (from Django's cache: no query after the first)."""
+    return ContentType.objects.get_for_id(content_type_id).model_class()
+
+
+def field_label(model: type[models.Model] | None, name: str) -> str:
+    """A field of a snapshot by its verbose name in the active language ("title_es":
+    "Título (español)"); a child list (periods, costs) by its model's plural name."""
+    if model is None:
+        return name
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name
+    label = getattr(field, "verbose_name", None)
+    if label is None and field.related_model is not None:
+        label = field.related_model._meta.verbose_name_plural
+    return capfirst(str(label)) if label else name
 
 
 class ChangeRecord(models.Model):
@@ -109,9 +160,34 @@ class ChangeRecord(models.Model):
     def model_label(self) -> str:
         return f"{self.content_type.app_label}.{self.content_type.model}"
 
+    @property
+    def action_label(self) -> str:
+        """The action as people read it, in the active language: the record's kind (its
+        model's verbose name) and the verb ("Initiative updated", "Modificación de
+        iniciativa"). The code stays in `action`."""
+        model = model_of(self.content_type_id)
+        parts = self.action.split(".")
+        record = model._meta.verbose_name if model else parts[-2] if len(parts) > 1 else ""
+        verb = parts[-1]
+        verb_label = VERBS.get(verb, verb.replace("_", " "))
+        return capfirst(
+            pgettext("audit action", "%(record)s %(verb)s") % {"record": record, "verb": verb_label}
+        )
+
+    @property
+    def changed_field_labels(self) -> list[str]:
+        """The changed fields by their names in the active language."""
+        model = model_of(self.content_type_id)
+        return [field_label(model, name) for name in self.changed_fields or []]
+
     def field_changes(self) -> list[tuple[str, object, object]]:
         """(field, before, after) for every field that differs."""
         before = self.before or {}
         after = self.after or {}
         keys = self.changed_fields or sorted(set(before) | set(after))
         return [(key, before.get(key), after.get(key)) for key in keys]
+
+    def labelled_field_changes(self) -> list[tuple[str, str, object, object]]:
+        """(field code, its label, before, after) for every field that differs."""
+        model = model_of(self.content_type_id)
+        return [(key, field_label(model, key), b, a) for key, b, a in self.field_changes()]

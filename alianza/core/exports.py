@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
@@ -34,9 +35,15 @@ def csv_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence]
     return response
 
 
+def sheet_title(title: str) -> str:
+    """A title a spreadsheet accepts: none of []:*?/\\ and at most 31 characters."""
+    text = " ".join(re.sub(r"[\[\]:*?/\\]", " ", str(title)).split())
+    return text[:31].strip() or "-"
+
+
 def write_sheet(sheet, title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> None:
     """Fill an openpyxl sheet: a bold header row, typed cells, formulas neutralised."""
-    sheet.title = str(title)[:31]
+    sheet.title = sheet_title(title)
     sheet.append([str(h) for h in headers])
     for cell in sheet[1]:
         cell.font = Font(bold=True)

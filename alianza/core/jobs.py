@@ -33,9 +33,11 @@ from django.core.files.storage import default_storage
 from django.db import close_old_connections, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 
 from alianza.core.models import BackgroundJob, JobStatus, current_language
+from alianza.core.texts import keep, show_all
 
 logger = logging.getLogger(__name__)
 
@@ -148,10 +150,12 @@ def finish(job: BackgroundJob, status: str = JobStatus.DONE, **fields) -> None:
         setattr(job, name, value)
 
 
-def fail(job: BackgroundJob, summary: str) -> None:
-    """End the job as failed with this summary (nothing if it is no longer this worker's)."""
+def fail(job: BackgroundJob, message: str | Promise, **params: Any) -> None:
+    """End the job as failed with this message (a msgid or lazy translation and its values,
+    shown in the reader's language); nothing if it is no longer this worker's."""
+    parts = [keep(message, **params)]
     with contextlib.suppress(JobAbandoned):
-        finish(job, JobStatus.FAILED, summary=summary)
+        finish(job, JobStatus.FAILED, summary=show_all(parts), summary_parts=parts)
 
 
 class Beater:
@@ -205,7 +209,10 @@ def reap(queryset) -> int:
     reaped = 0
     for pk in list(queryset.filter(_stale(cutoff)).values_list("pk", flat=True)):
         reaped += model.objects.filter(_stale(cutoff), pk=pk).update(
-            status=JobStatus.FAILED, finished_at=now, summary=str(model.STALE_MESSAGE)
+            status=JobStatus.FAILED,
+            finished_at=now,
+            summary=str(model.STALE_MESSAGE),
+            summary_parts=[keep(model.STALE_MESSAGE)],
         )
     return reaped
 
@@ -238,6 +245,7 @@ def reset_for_rerun(job: BackgroundJob, **fields) -> bool:
             finished_at=None,
             heartbeat_at=timezone.now(),  # queued now (see _stale)
             summary="",
+            summary_parts=[],
             processed=0,
             language=current_language(),
             **fields,

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from alianza.core.texts import show_all
+
 
 class TimeStampedModel(models.Model):
     """A record that knows when it was created and last changed."""
@@ -164,6 +166,15 @@ class BackgroundJob(models.Model):
     total = models.PositiveIntegerField(_("items"), default=0)
     processed = models.PositiveIntegerField(_("items processed"), default=0)
     summary = models.TextField(_("summary"), blank=True)
+    summary_parts = models.JSONField(
+        _("summary (to translate)"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "The summary as messages and their values (alianza.core.texts), shown in the "
+            "reader's language."
+        ),
+    )
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
@@ -182,6 +193,11 @@ class BackgroundJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def summary_text(self) -> str:
+        """The summary in the reader's language (the stored text for older jobs)."""
+        return show_all(self.summary_parts) or self.summary
 
     @property
     def is_failed(self) -> bool:

@@ -16,7 +16,7 @@ TEXT = forms.Textarea(attrs={"rows": 3})
 
 
 def partner_institutions(program):
-    return Institution.objects.filter(partnerships__program=program).order_by("acronym")
+    return Institution.objects.filter(partnerships__program=program).order_by("acronym_en")
 
 
 class AttendanceForm(ServiceFormMixin, forms.Form):

@@ -113,7 +113,7 @@ class Attendance(models.Model):
     class Meta:
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
-        ordering = ["meeting", "institution__acronym", "id"]
+        ordering = ["meeting", "institution__acronym_en", "id"]
 
     def __str__(self) -> str:
         return f"{self.person_name} ({self.institution})"

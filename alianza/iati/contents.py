@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from django.utils.translation import gettext as _
+
 from alianza.registry import content
 from alianza.registry.querysets import ActivityQuerySet
 
@@ -20,7 +22,10 @@ class ExportError(Exception):
     def __init__(self, problems: list[tuple[str, str]]) -> None:
         self.problems = problems
         text = "; ".join(f"{ident}: {message}" for ident, message in problems[:10])
-        super().__init__(f"The IATI file would not be valid, nothing was exported. {text}")
+        super().__init__(
+            _("The IATI file would not be valid, nothing was exported. %(problems)s")
+            % {"problems": text}
+        )
 
 
 def registry_contents(activities: ActivityQuerySet) -> Iterator[dict]:

@@ -21,9 +21,11 @@ from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as _noop
 
 from alianza.core import jobs
 from alianza.core.models import JobStatus
+from alianza.core.texts import keep, show_all
 from alianza.iati import exporter
 from alianza.iati.models import ExportJob, ExportKind
 from alianza.iati.permissions import AnyUser
@@ -190,6 +192,7 @@ def export_job_run(job_id: int) -> None:
                 stored = default_storage.save(f"{FOLDER}/{job.token}.xml", File(handle))
         finally:
             result.path.unlink(missing_ok=True)
+        parts = [keep(_noop("%(count)s activities exported."), count=result.count)]
         jobs.finish(
             job,
             JobStatus.DONE,
@@ -197,7 +200,8 @@ def export_job_run(job_id: int) -> None:
             size=default_storage.size(stored),
             total=result.count,
             processed=result.count,
-            summary=_("%(count)s activities exported.") % {"count": result.count},
+            summary=show_all(parts),
+            summary_parts=parts,
         )
     except jobs.JobAbandoned:
         if stored:
@@ -205,5 +209,5 @@ def export_job_run(job_id: int) -> None:
     except exporter.ExportError as exc:
         jobs.fail(job, str(exc))
     except Exception as exc:
-        jobs.fail(job, _("The export stopped on an unexpected error: %(error)s") % {"error": exc})
+        jobs.fail(job, _noop("The export stopped on an unexpected error: %(error)s"), error=exc)
         raise

@@ -9,9 +9,11 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from alianza.core.models import BackgroundJob, JobStatus
-from alianza.iati.choices import ExportKind
+from alianza.core.texts import show
+from alianza.iati.choices import ExportKind, IssueKind, IssueSeverity, label
 from alianza.iati.querysets import ExportJobQuerySet, ImportIssueQuerySet, ImportJobQuerySet
 
 __all__ = ["ExportJob", "ImportIssue", "ImportJob", "JobStatus"]
@@ -56,6 +58,9 @@ class ImportJob(BackgroundJob):
     total = models.PositiveIntegerField(_("items in the file"), default=0)
     processed = models.PositiveIntegerField(_("items processed"), default=0)
     counts = models.JSONField(_("counts"), default=dict, blank=True)
+    refused = models.BooleanField(
+        _("refused"), default=False, help_text=_("The file was refused whole: nothing imported.")
+    )
     items = models.JSONField(_("per activity"), default=list, blank=True)
 
     objects = ImportJobQuerySet.as_manager()
@@ -71,6 +76,13 @@ class ImportJob(BackgroundJob):
     def get_absolute_url(self) -> str:
         return reverse("iati:import_detail", kwargs={"pk": self.pk})
 
+    @property
+    def status_label(self) -> str:
+        """The status as people read it: a finished job whose file was refused says so."""
+        if self.refused and self.status == JobStatus.DONE:
+            return str(pgettext_lazy("job status", "Refused"))
+        return str(self.get_status_display())
+
 
 class ImportIssue(models.Model):
     """A problem found in an imported file: schema error, codelist warning, rule..."""
@@ -81,7 +93,8 @@ class ImportIssue(models.Model):
     severity = models.CharField(_("severity"), max_length=10)
     kind = models.CharField(_("kind"), max_length=20, db_index=True)
     path = models.CharField(_("field"), max_length=255, blank=True)
-    message = models.TextField(_("message"))
+    message = models.TextField(_("message"))  # English msgid, shown with params translated
+    params = models.JSONField(_("message values"), default=dict, blank=True)
 
     objects = ImportIssueQuerySet.as_manager()
 
@@ -92,6 +105,19 @@ class ImportIssue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.message[:80]}"
+
+    @property
+    def text(self) -> str:
+        """The message in the reader's language."""
+        return show(self.message, self.params)
+
+    @property
+    def kind_label(self) -> str:
+        return label(IssueKind, self.kind)
+
+    @property
+    def severity_label(self) -> str:
+        return label(IssueSeverity, self.severity)
 
 
 class ExportJob(BackgroundJob):

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from alianza.accounts.models import Institution
 from alianza.iati.contents import ExportError, registry_contents
@@ -115,8 +116,10 @@ def program_identifier(program: Program) -> tuple[str, Institution]:
         [
             (
                 program.code,
-                "no partner institution has an IATI organisation identifier; set one on an "
-                "institution (reference lists) to export the program",
+                _(
+                    "no partner institution has an IATI organisation identifier; set one on an "
+                    "institution (reference lists) to export the program"
+                ),
             )
         ]
     )

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext_noop
 
 from alianza.codelists import codelist
 from alianza.core.links import LINK_SCHEMES, is_safe_link, link_scheme
+from alianza.core.texts import show
 
 SCHEMA, CODELIST, RULE, FILE, DUPLICATE, SYNTAX, NOTE = (
     "schema",
@@ -33,15 +36,21 @@ class Issue:
     severity: str  # error, warning
     kind: str  # schema, codelist, rule, file, duplicate, syntax, note
     path: str  # the field: "sector[2]/@code"
-    message: str
+    message: str  # the English msgid, shown translated with its params (alianza.core.texts)
     line: int | None = None
+    params: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def text(self) -> str:
+        """The message in the active language."""
+        return show(self.message, self.params)
 
     def as_dict(self) -> dict:
         return {
             "severity": self.severity,
             "kind": self.kind,
             "path": self.path,
-            "message": self.message,
+            "message": self.text,
             "line": self.line,
         }
 
@@ -70,11 +79,16 @@ def _code(listname: str, value: str, path: str) -> Iterator[Issue]:
             WARNING,
             CODELIST,
             path,
-            f"'{value}' is not a code of the {listname} codelist.",
+            gettext_noop("'%(value)s' is not a code of the %(codelist)s codelist."),
+            params={"value": value, "codelist": listname},
         )
     elif item.status == "withdrawn":
         yield Issue(
-            WARNING, CODELIST, path, f"'{value}' is a withdrawn code of the {listname} codelist."
+            WARNING,
+            CODELIST,
+            path,
+            gettext_noop("'%(value)s' is a withdrawn code of the %(codelist)s codelist."),
+            params={"value": value, "codelist": listname},
         )
 
 
@@ -203,7 +217,10 @@ def rule_sector_percentages(data: dict) -> Iterator[Issue]:
                 WARNING,
                 RULE,
                 f"sector[@vocabulary={vocabulary}]/@percentage",
-                f"Sector percentages of vocabulary {vocabulary} add up to {total}, not 100.",
+                gettext_noop(
+                    "Sector percentages of vocabulary %(vocabulary)s add up to %(total)s, not 100."
+                ),
+                params={"vocabulary": vocabulary, "total": str(total)},
             )
 
 
@@ -219,7 +236,8 @@ def rule_geography_percentages(data: dict) -> Iterator[Issue]:
             WARNING,
             RULE,
             "recipient-country|recipient-region/@percentage",
-            f"Recipient country and region percentages add up to {total}, not 100.",
+            gettext_noop("Recipient country and region percentages add up to %(total)s, not 100."),
+            params={"total": str(total)},
         )
 
 
@@ -239,7 +257,8 @@ def rule_dates_in_order(data: dict) -> Iterator[Issue]:
             WARNING,
             RULE,
             "activity-date",
-            f"The activity ends ({end.isoformat()}) before it starts ({start.isoformat()}).",
+            gettext_noop("The activity ends (%(end)s) before it starts (%(start)s)."),
+            params={"end": end.isoformat(), "start": start.isoformat()},
         )
 
 
@@ -255,16 +274,21 @@ def rule_transactions_within_dates(data: dict) -> Iterator[Issue]:
                 WARNING,
                 RULE,
                 f"transaction[{n}]/transaction-date",
-                f"Transaction {n} is dated {when.isoformat()}, before the activity starts "
-                f"({start.isoformat()}).",
+                gettext_noop(
+                    "Transaction %(number)s is dated %(date)s, before the activity starts "
+                    "(%(start)s)."
+                ),
+                params={"number": n, "date": when.isoformat(), "start": start.isoformat()},
             )
         elif end and when > end:
             yield Issue(
                 WARNING,
                 RULE,
                 f"transaction[{n}]/transaction-date",
-                f"Transaction {n} is dated {when.isoformat()}, after the activity ends "
-                f"({end.isoformat()}).",
+                gettext_noop(
+                    "Transaction %(number)s is dated %(date)s, after the activity ends (%(end)s)."
+                ),
+                params={"number": n, "date": when.isoformat(), "end": end.isoformat()},
             )
 
 
@@ -276,8 +300,11 @@ def rule_identifier_prefix(data: dict) -> Iterator[Issue]:
             WARNING,
             RULE,
             "iati-identifier",
-            f"The identifier {identifier} does not start with the reporting organisation's "
-            f"identifier {ref}.",
+            gettext_noop(
+                "The identifier %(identifier)s does not start with the reporting "
+                "organisation's identifier %(ref)s."
+            ),
+            params={"identifier": identifier, "ref": ref},
         )
 
 
@@ -291,7 +318,10 @@ def rule_currency_known(data: dict) -> Iterator[Issue]:
                     WARNING,
                     RULE,
                     f"{kind}[{n}]/value/@currency",
-                    f"The {kind} value has no currency and the activity no default currency.",
+                    gettext_noop(
+                        "The %(kind)s value has no currency and the activity no default currency."
+                    ),
+                    params={"kind": kind},
                 )
 
 
@@ -324,13 +354,23 @@ def rule_document_link_urls(data: dict) -> Iterator[Issue]:
         url = (link.get("url") or "").strip()
         if url and not is_safe_link(url):
             scheme = link_scheme(url)
-            what = f"the scheme {scheme!r}" if scheme else "no scheme"
+            message = (
+                gettext_noop(
+                    "The document link '%(url)s' has the scheme '%(scheme)s': only %(allowed)s "
+                    "addresses are shown as links; this one is shown as text."
+                )
+                if scheme
+                else gettext_noop(
+                    "The document link '%(url)s' has no scheme: only %(allowed)s addresses "
+                    "are shown as links; this one is shown as text."
+                )
+            )
             yield Issue(
                 WARNING,
                 RULE,
                 f"{path}/@url",
-                f"The document link {url[:200]!r} has {what}: only {allowed} "
-                "addresses are shown as links; this one is shown as text.",
+                message,
+                params={"url": url[:200], "scheme": scheme, "allowed": allowed},
             )
 
 

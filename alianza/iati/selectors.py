@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from alianza.accounts.models import Institution
 from alianza.iati import quality
-from alianza.iati.models import ImportIssue
+from alianza.iati.choices import FieldChange, ImportOutcome, ImportReason, IssueKind, label
+from alianza.iati.models import ImportIssue, ImportJob
 from alianza.iati.program_export import institution_organisation
 from alianza.registry import content
 from alianza.registry.models import Activity, Organisation
@@ -57,3 +58,31 @@ def organisation_for_file(user: Any, ref: str) -> Organisation | None:
         if institution is not None:
             organisation = institution_organisation(institution)
     return organisation
+
+
+def import_items(job: ImportJob, limit: int = 2000) -> list[dict[str, Any]]:
+    """What the import did with each activity, with its codes' labels in the active language."""
+    rows = []
+    for item in job.items[:limit]:
+        reason = label(ImportReason, item.get("reason", "")) if item.get("reason") else ""
+        if item.get("reason_detail"):
+            reason = f"{reason}: {item['reason_detail']}"
+        changes = [
+            {**change, "change_label": label(FieldChange, change.get("change", ""))}
+            for change in item.get("changes") or []
+        ]
+        rows.append(
+            {
+                **item,
+                "outcome_label": label(ImportOutcome, item.get("outcome", "")),
+                "reason_label": reason,
+                "changes": changes,
+            }
+        )
+    return rows
+
+
+def issue_counts(job: ImportJob) -> list[tuple[str, str, int]]:
+    """(kind, its label, number of issues) of an import."""
+    counts = job.issues.values_list("kind").annotate(n=Count("id")).order_by("kind")
+    return [(kind, label(IssueKind, kind), n) for kind, n in counts]

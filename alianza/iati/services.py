@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from alianza.accounts.models import User
 from alianza.accounts.services import system_user
@@ -56,10 +57,7 @@ def import_job_create(
         stored = source.store_upload(uploaded, upload_folder())
     elif path is not None:
         if Path(path).stat().st_size > source.max_file_bytes():
-            raise source.SourceError(
-                f"The file is {Path(path).stat().st_size:,} bytes; files over "
-                f"{source.max_file_bytes():,} bytes are refused (the IATI Registry's limit)."
-            )
+            raise source.too_big(Path(path).stat().st_size, source.max_file_bytes())
         stored = source.copy_to(Path(path), upload_folder())
     else:
         raise TypeError("import_job_create needs an uploaded file or a path")
@@ -136,10 +134,8 @@ def import_job_run(
     except jobs.JobAbandoned:
         return None
     except Exception as exc:
-        jobs.finish(
-            job,
-            JobStatus.FAILED,
-            summary=_("The import stopped on an unexpected error: %(error)s") % {"error": exc},
+        jobs.fail(
+            job, gettext_noop("The import stopped on an unexpected error: %(error)s"), error=exc
         )
         raise
     try:
@@ -154,6 +150,8 @@ def _keep_report(job: ImportJob, report: pipeline.ImportReport) -> None:
     job.total = report.total
     job.processed = len(report.items)
     job.counts = report.counts()
+    job.refused = report.refused
+    job.summary_parts = report.summary_parts()
     job.summary = report.summary()
     job.items = [item.as_dict() for item in report.items]
     with transaction.atomic():
@@ -168,6 +166,7 @@ def _keep_report(job: ImportJob, report: pipeline.ImportReport) -> None:
                 kind=issue.kind,
                 path=issue.path[:255],
                 message=issue.message,
+                params=issue.params,
             )
         for item in report.items:
             for issue in item.issues:
@@ -179,6 +178,7 @@ def _keep_report(job: ImportJob, report: pipeline.ImportReport) -> None:
                     kind=issue.kind,
                     path=issue.path[:255],
                     message=issue.message,
+                    params=issue.params,
                 )
 
 

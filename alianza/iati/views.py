@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -136,13 +135,12 @@ def _detail(
     kind = request.GET.get("kind")
     if kind:
         issues = issues.filter(kind=kind)
-    by_kind = dict(job.issues.values_list("kind").annotate(n=Count("id")).order_by())
     context = {
         "job": job,
         "issues": issues[:1000],
         "issue_count": issues.count(),
-        "by_kind": by_kind,
-        "items": job.items[:2000],
+        "by_kind": selectors.issue_counts(job),
+        "items": selectors.import_items(job),
         "kind": kind,
         "can_rerun": job.is_failed
         and not job.file_removed_at

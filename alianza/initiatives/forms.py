@@ -230,7 +230,7 @@ class InvolvementForm(_OwnedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = Institution.objects.order_by("acronym", "name_en")
+        self.fields["institution"].queryset = Institution.objects.order_by("acronym_en", "name_en")
 
 
 class KeyFigureForm(_OwnedModelForm):

@@ -161,7 +161,7 @@ class Partnership(TimeStampedModel):
     class Meta:
         verbose_name = _("partnership")
         verbose_name_plural = _("partnerships")
-        ordering = ["program", "institution__acronym"]
+        ordering = ["program", "institution__acronym_en"]
         constraints = [
             models.UniqueConstraint(
                 fields=["program", "institution"],

@@ -19,12 +19,14 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from alianza.accounts.models import User
 from alianza.accounts.services import system_user
 from alianza.audit.context import audit_context
 from alianza.core import jobs
 from alianza.core.models import JobStatus
+from alianza.core.texts import Kept, keep, show_all
 from alianza.programs.models import Program
 from alianza.programs.permissions import require
 from alianza.registry import spreadsheets
@@ -220,7 +222,8 @@ def spreadsheet_job_run(job_id: int) -> None:
                 on_row=recorder,
             )
         recorder.flush()
-        jobs.finish(job, JobStatus.DONE, summary=_summary(job, phase))
+        parts = [_summary(job, phase)]
+        jobs.finish(job, JobStatus.DONE, summary=show_all(parts), summary_parts=parts)
     except jobs.JobAbandoned:
         return
     except spreadsheets.SheetError as exc:
@@ -228,9 +231,9 @@ def spreadsheet_job_run(job_id: int) -> None:
         jobs.fail(job, str(exc))
         jobs.remove_file(job)
     except FileNotFoundError:
-        jobs.fail(job, _("The uploaded file was removed; upload it again."))
+        jobs.fail(job, gettext_noop("The uploaded file was removed; upload it again."))
     except Exception as exc:
-        jobs.fail(job, _("The job stopped on an unexpected error: %(error)s") % {"error": exc})
+        jobs.fail(job, gettext_noop("The job stopped on an unexpected error: %(error)s"), error=exc)
         raise
 
 
@@ -242,17 +245,13 @@ def valid_invalid(job: SpreadsheetJob, phase: str) -> tuple[int, int]:
     return counts["valid"], counts["invalid"]
 
 
-def _summary(job: SpreadsheetJob, phase: str) -> str:
+def _summary(job: SpreadsheetJob, phase: str) -> Kept:
     valid, invalid = valid_invalid(job, phase)
     if phase == SpreadsheetPhase.CHECK:
-        return _("%(valid)s valid rows, %(invalid)s rows with errors.") % {
-            "valid": valid,
-            "invalid": invalid,
-        }
-    return _("%(valid)s rows imported, %(invalid)s rows with errors.") % {
-        "valid": valid,
-        "invalid": invalid,
-    }
+        message = gettext_noop("%(valid)s valid rows, %(invalid)s rows with errors.")
+    else:
+        message = gettext_noop("%(valid)s rows imported, %(invalid)s rows with errors.")
+    return keep(message, valid=valid, invalid=invalid)
 
 
 __all__ = ["spreadsheet_job_confirm", "spreadsheet_job_create", "spreadsheet_job_rerun"]

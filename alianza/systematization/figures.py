@@ -47,6 +47,7 @@ class Figure:
     matrix: object = None
     #: The number the program's own report gives it ("Figure 9"), empty for plain titles.
     report_label: str = ""
+    short_title: str = ""  # the sheet's name in the report's XLSX, when the title is long
 
     @property
     def is_empty(self) -> bool:
@@ -74,6 +75,7 @@ def _scheme_figure(scheme, initiatives) -> Figure:
     return Figure(
         key=f"scheme-{scheme.code}",
         title=_("Initiatives by %(scheme)s") % {"scheme": scheme.name},
+        short_title=scheme.name,
         headers=[scheme.name, _("Initiatives"), _("Initiative numbers")],
         rows=rows if table.total else [],
         kind="bars",
@@ -128,6 +130,16 @@ def _cost_by_scheme(scheme, initiatives) -> Figure:
     )
 
 
+def _value_label(value: str | None) -> str:
+    """A criterion's value as people read it ("Met"), not its code ("met")."""
+    if not value:
+        return ""
+    try:
+        return str(CriterionValue(value).label)
+    except ValueError:
+        return value
+
+
 def _matrix_figure(matrix) -> Figure:
     criteria = matrix.criteria
     headers = [_("Number"), _("Initiative")] + [f"{c.number}. {c.name}" for c in criteria]
@@ -136,7 +148,7 @@ def _matrix_figure(matrix) -> Figure:
     for row in matrix.rows:
         rows.append(
             [row.initiative.number, row.initiative.title]
-            + [row.values.get(c.pk) or "" for c in criteria]
+            + [_value_label(row.values.get(c.pk)) for c in criteria]
             + [
                 row.criteria_met if row.assessed else "",
                 _("yes") if row.flagship else "",

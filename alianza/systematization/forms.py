@@ -199,7 +199,7 @@ class KeyActionForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = program.partners.order_by("acronym")
+        self.fields["owner"].queryset = program.partners.order_by("acronym_en")
         _style(self)
 
 

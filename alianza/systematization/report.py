@@ -120,7 +120,8 @@ def _sheet_title(figure) -> str:
     (without the characters a sheet name may not hold)."""
     if figure.report_label:
         return figure.report_label
-    return " ".join(re.sub(r"[\\/*?:\[\]]", " ", figure.title).split())[:31].strip()
+    title = figure.short_title or figure.title
+    return " ".join(re.sub(r"[\\/*?:\[\]]", " ", title).split())[:31].strip()
 
 
 def _xlsx(context: dict) -> bytes:

@@ -370,7 +370,7 @@ def recommendations(
             Prefetch(
                 "responses",
                 queryset=ManagementResponse.objects.select_related("institution").order_by(
-                    "institution__acronym"
+                    "institution__acronym_en"
                 ),
             ),
             Prefetch(

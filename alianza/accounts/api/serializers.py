@@ -8,6 +8,7 @@ from alianza.accounts.models import Institution, Membership
 class InstitutionSerializer(serializers.ModelSerializer):
     parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
     name = serializers.CharField(read_only=True)
+    acronym = serializers.CharField(read_only=True)
 
     class Meta:
         model = Institution
@@ -15,6 +16,8 @@ class InstitutionSerializer(serializers.ModelSerializer):
             "id",
             "code",
             "acronym",
+            "acronym_en",
+            "acronym_es",
             "name",
             "name_en",
             "name_es",

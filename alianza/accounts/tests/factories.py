@@ -10,7 +10,7 @@ class InstitutionFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("code",)
 
     code = factory.Sequence(lambda n: f"institution_{n}")
-    acronym = factory.Sequence(lambda n: f"INST{n}")
+    acronym_en = factory.Sequence(lambda n: f"INST{n}")
     name_en = factory.Sequence(lambda n: f"Institution {n}")
     name_es = factory.Sequence(lambda n: f"Institución {n}")
     kind = InstitutionKind.GOVERNMENT

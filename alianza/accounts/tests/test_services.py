@@ -91,7 +91,7 @@ def test_only_administrators_create_users_and_change_memberships():
 
 
 def test_institution_upsert_writes_only_what_differs(admin):
-    values = {"acronym": "GIZ", "name_en": "German cooperation", "kind": "bilateral_agency"}
+    values = {"acronym_en": "GIZ", "name_en": "German cooperation", "kind": "bilateral_agency"}
     services.institution_upsert(code="giz", values=values, actor=admin)
     services.institution_upsert(code="giz", values=values, actor=admin)
     assert ChangeRecord.objects.filter(content_type__model="institution").count() == 1

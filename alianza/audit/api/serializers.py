@@ -12,6 +12,8 @@ class ChangeRecordSerializer(serializers.ModelSerializer):
     )
     model = serializers.CharField(source="model_label", read_only=True)
     record = serializers.CharField(source="object_repr", read_only=True)
+    action_label = serializers.CharField(read_only=True)
+    changed_field_labels = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     class Meta:
         model = ChangeRecord
@@ -21,12 +23,14 @@ class ChangeRecordSerializer(serializers.ModelSerializer):
             "user",
             "institution",
             "action",
+            "action_label",
             "operation",
             "model",
             "object_id",
             "record",
             "program_id",
             "changed_fields",
+            "changed_field_labels",
             "before",
             "after",
             "source",

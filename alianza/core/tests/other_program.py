@@ -33,7 +33,7 @@ class OtherProgram:
 
 
 def build_other_program(*, is_public: bool = False) -> OtherProgram:
-    partner = InstitutionFactory(code="other_partner", acronym="OTP")
+    partner = InstitutionFactory(code="other_partner", acronym_en="OTP")
     program = ProgramFactory(code="OTHER", is_public=is_public)
     PartnershipFactory(program=program, institution=partner)
     phase = PhaseFactory(program=program, number=1)

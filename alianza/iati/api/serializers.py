@@ -15,6 +15,7 @@ class ImportJobSerializer(serializers.ModelSerializer):
     percent = serializers.IntegerField(read_only=True)
     url = serializers.HyperlinkedIdentityField(view_name="api:iatiimport-detail")
     report = serializers.HyperlinkedIdentityField(view_name="api:iatiimport-report")
+    summary = serializers.CharField(source="summary_text", read_only=True)
 
     class Meta:
         model = ImportJob
@@ -34,6 +35,7 @@ class ImportJobSerializer(serializers.ModelSerializer):
             "processed",
             "percent",
             "counts",
+            "refused",
             "summary",
             "created_at",
             "started_at",
@@ -66,6 +68,8 @@ class ImportStartSerializer(serializers.Serializer):
 
 
 class ImportIssueSerializer(serializers.ModelSerializer):
+    message = serializers.CharField(source="text", read_only=True)
+
     class Meta:
         model = ImportIssue
         fields = ["activity_identifier", "line", "severity", "kind", "path", "message"]
@@ -78,6 +82,7 @@ class ExportJobSerializer(serializers.ModelSerializer):
     download = serializers.SerializerMethodField()
     page = serializers.SerializerMethodField()
     percent = serializers.IntegerField(read_only=True)
+    summary = serializers.CharField(source="summary_text", read_only=True)
 
     class Meta:
         model = ExportJob

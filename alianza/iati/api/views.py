@@ -103,7 +103,8 @@ class ImportJobViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(
             {
                 "status": job.status,
-                "summary": job.summary,
+                "summary": job.summary_text,
+                "refused": job.refused,
                 "counts": job.counts,
                 "activities": job.items,
                 "issues": issues,

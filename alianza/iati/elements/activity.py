@@ -5,6 +5,7 @@ the reverse. Each entry of ORDER names the element and its module's parser and b
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
 from lxml import etree
 
 from alianza.iati.elements import (
@@ -103,7 +104,7 @@ def parse(element: Element, *, default_language: str = "") -> tuple[dict, Contex
             continue  # comments, processing instructions
         parser = PARSERS.get(node.tag) if is_iati(node) else PARSERS[preserved.EXTENSION]
         if parser is None:
-            ctx.note(node, node.tag, "unknown element not kept")
+            ctx.note(node, node.tag, gettext_noop("unknown element not kept"))
             continue
         parser(node, data, ctx)
     return normalize(data), ctx

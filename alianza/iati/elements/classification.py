@@ -8,6 +8,8 @@ are kept as they are.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
+
 from alianza.iati.elements.common import (
     Builder,
     Context,
@@ -60,7 +62,13 @@ def parse_tag(element: Element, data: dict, ctx: Context) -> None:
         if value in choices.values and not data.get(field):
             data[field] = value
             return
-        ctx.note(element, "tag", f"'{value}' is not a code of Alianza's {ssc} vocabulary")
+        ctx.note(
+            element,
+            "tag",
+            gettext_noop("'%(value)s' is not a code of Alianza's %(vocabulary)s vocabulary"),
+            value=value,
+            vocabulary=ssc,
+        )
     data.setdefault("tags", []).append(
         {
             "vocabulary": vocabulary,

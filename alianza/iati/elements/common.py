@@ -26,10 +26,12 @@ class Context:
 
     def __init__(self, default_language: str = "") -> None:
         self.default_language = default_language
-        self.notes: list[tuple[int | None, str, str]] = []  # (line, path, message)
+        #: (line, path, message, its values): the message is an English msgid, shown in
+        #: the reader's language (alianza.core.texts).
+        self.notes: list[tuple[int | None, str, str, dict]] = []
 
-    def note(self, element: Element | None, path: str, message: str) -> None:
-        self.notes.append((getattr(element, "sourceline", None), path, message))
+    def note(self, element: Element | None, path: str, message: str, **params: Any) -> None:
+        self.notes.append((getattr(element, "sourceline", None), path, message, params))
 
 
 #: Reads one element into an activity's canonical content.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
+
 from alianza.iati.elements.classification import build_aid_type, parse_aid_type
 from alianza.iati.elements.common import (
     Context,
@@ -92,7 +94,9 @@ def parse_transaction(element: Element, data: dict, ctx: Context) -> None:
     for extension in element:
         if isinstance(extension.tag, str) and not is_iati(extension):
             ctx.note(
-                extension, "transaction", "an extension element inside a transaction is not kept"
+                extension,
+                "transaction",
+                gettext_noop("an extension element inside a transaction is not kept"),
             )
     data.setdefault("transactions", []).append(
         {

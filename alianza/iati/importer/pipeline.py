@@ -33,9 +33,12 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.db.transaction import Atomic
+from django.utils.translation import gettext_noop
 from lxml import etree
 
+from alianza.core.texts import Kept, keep, show_all
 from alianza.iati import quality, schema
+from alianza.iati.choices import FieldChange, ImportReason
 from alianza.iati.elements import activity as activity_element
 from alianza.iati.elements import organisation as organisation_element
 from alianza.iati.elements.common import Element
@@ -64,8 +67,9 @@ class ItemReport:
 
     identifier: str
     line: int | None
-    outcome: str = ""
-    reason: str = ""
+    outcome: str = ""  # ImportOutcome
+    reason: str = ""  # ImportReason
+    reason_detail: str = ""  # the other program's code (reason "other_program")
     changes: list[dict] = field(default_factory=list)  # [{"field", "change", "detail"}]
     issues: list[Issue] = field(default_factory=list)
 
@@ -75,6 +79,7 @@ class ItemReport:
             "line": self.line,
             "outcome": self.outcome,
             "reason": self.reason,
+            "reason_detail": self.reason_detail,
             "changes": self.changes,
             "errors": sum(1 for i in self.issues if i.severity == ERROR),
             "warnings": sum(1 for i in self.issues if i.severity == WARNING),
@@ -110,22 +115,40 @@ class ImportReport:
             counts[kind] = sum(1 for i in issues if i.kind == kind)
         return counts
 
-    def summary(self) -> str:
+    def summary_parts(self) -> list[Kept]:
+        """The summary as messages and values, shown later in the reader's language."""
         if self.refused:
-            return "Refused: " + " ".join(
-                i.message for i in self.file_issues if i.severity == ERROR
-            )
+            return [keep(gettext_noop("Refused:"))] + [
+                [i.message, i.params] for i in self.file_issues if i.severity == ERROR
+            ]
         c = self.counts()
         if self.dry_run:
-            return (
-                f"Dry run: {c[WOULD_CREATE]} would be created, {c[WOULD_UPDATE]} updated, "
-                f"{c[UNCHANGED]} unchanged, {c[SKIPPED]} skipped, {c[REJECTED]} rejected; "
-                f"{c['warnings']} warnings."
+            return [
+                keep(
+                    gettext_noop(
+                        "Dry run: %(would_create)s would be created, %(would_update)s updated, "
+                        "%(unchanged)s unchanged, %(skipped)s skipped, %(rejected)s rejected; "
+                        "%(warnings)s warnings."
+                    ),
+                    **{k: c[k] for k in (WOULD_CREATE, WOULD_UPDATE, UNCHANGED, SKIPPED)},
+                    rejected=c[REJECTED],
+                    warnings=c["warnings"],
+                )
+            ]
+        return [
+            keep(
+                gettext_noop(
+                    "%(created)s created, %(updated)s updated, %(unchanged)s unchanged, "
+                    "%(rejected)s rejected; %(warnings)s warnings."
+                ),
+                **{k: c[k] for k in (CREATED, UPDATED, UNCHANGED, REJECTED)},
+                warnings=c["warnings"],
             )
-        return (
-            f"{c[CREATED]} created, {c[UPDATED]} updated, {c[UNCHANGED]} unchanged, "
-            f"{c[REJECTED]} rejected; {c['warnings']} warnings."
-        )
+        ]
+
+    def summary(self) -> str:
+        """The summary in the active language."""
+        return show_all(self.summary_parts())
 
 
 def _parser_options() -> dict:
@@ -155,8 +178,11 @@ def _syntax_issue(exc: etree.XMLSyntaxError) -> Issue:
         ERROR,
         quality.SYNTAX,
         "",
-        f"The file is not well-formed XML: {exc.msg} (line {line}, column {column}).",
+        gettext_noop(
+            "The file is not well-formed XML: %(error)s (line %(line)s, column %(column)s)."
+        ),
         line,
+        params={"error": exc.msg, "line": line, "column": column},
     )
 
 
@@ -174,7 +200,7 @@ def _scan(path: Path) -> _Scan:
             if depth == 1:
                 root = element
                 if element.getroottree().docinfo.doctype:
-                    raise source.SourceError("The file declares a DOCTYPE; refused.")
+                    raise source.SourceError(gettext_noop("The file declares a DOCTYPE; refused."))
                 kind = _root_kind(element)
             continue
         depth -= 1
@@ -208,12 +234,18 @@ def _root_kind(root: Element) -> str:
     local = etree.QName(tag).localname if tag else ""
     if local in (ACTIVITIES, ORGANISATIONS):
         raise source.SourceError(
-            f"The root element <{local}> is in a namespace; IATI files use no namespace."
+            gettext_noop(
+                "The root element <%(element)s> is in a namespace; IATI files use no namespace."
+            ),
+            element=local,
         )
     raise source.SourceError(
-        f"This is not an IATI file: its root element is <{local or tag}>; an IATI 2.03 activity "
-        'file starts with <iati-activities version="2.03"> (or an organisation file with '
-        "<iati-organisations>)."
+        gettext_noop(
+            "This is not an IATI file: its root element is <%(element)s>; an IATI 2.03 "
+            'activity file starts with <iati-activities version="2.03"> (or an organisation '
+            "file with <iati-organisations>)."
+        ),
+        element=local or tag,
     )
 
 
@@ -224,8 +256,12 @@ def _version_issues(version: str) -> list[Issue]:
                 ERROR,
                 quality.FILE,
                 "iati-activities/@version",
-                f"This is an IATI {version} file. IATI 1.x files are not supported: Alianza "
-                "imports IATI 2.0x (it validates against 2.03). Convert the file to 2.03 first.",
+                gettext_noop(
+                    "This is an IATI %(version)s file. IATI 1.x files are not supported: Alianza "
+                    "imports IATI 2.0x (it validates against 2.03). Convert the file to 2.03 "
+                    "first."
+                ),
+                params={"version": version},
             )
         ]
     if version and version not in SUPPORTED_VERSIONS:
@@ -234,8 +270,11 @@ def _version_issues(version: str) -> list[Issue]:
                 WARNING,
                 quality.FILE,
                 "iati-activities/@version",
-                f"The file says version '{version}', which is not an IATI 2.0x version; it was "
-                "validated against IATI 2.03.",
+                gettext_noop(
+                    "The file says version '%(version)s', which is not an IATI 2.0x version; it "
+                    "was validated against IATI 2.03."
+                ),
+                params={"version": version},
             )
         ]
     return []
@@ -278,9 +317,12 @@ def run(
                     ERROR,
                     quality.FILE,
                     scan.kind,
-                    f"The file holds no <{ITEM[scan.kind]}> (root element at line "
-                    f"{scan.root_line}): an IATI file has at least one.",
+                    gettext_noop(
+                        "The file holds no <%(element)s> (root element at line %(line)s): an "
+                        "IATI file has at least one."
+                    ),
                     scan.root_line,
+                    params={"element": ITEM[scan.kind], "line": scan.root_line},
                 )
             )
             if "version" not in scan.root_attrib:
@@ -289,9 +331,11 @@ def run(
                         ERROR,
                         quality.SCHEMA,
                         f"{scan.kind}/@version",
-                        f"Line {scan.root_line}: <{scan.kind}> has no version attribute "
-                        "(required).",
+                        gettext_noop(
+                            "Line %(line)s: <%(element)s> has no version attribute (required)."
+                        ),
                         scan.root_line,
+                        params={"line": scan.root_line, "element": scan.kind},
                     )
                 )
             return report
@@ -305,7 +349,7 @@ def run(
             progress=progress,
         )
     except source.SourceError as exc:
-        report.file_issues.append(Issue(ERROR, quality.FILE, "", str(exc)))
+        report.file_issues.append(Issue(ERROR, quality.FILE, "", exc.message, params=exc.params))
     except etree.XMLSyntaxError as exc:  # pragma: no cover - caught by the scan
         report.file_issues.append(_syntax_issue(exc))
     finally:
@@ -392,28 +436,46 @@ def _import_items_in(
         lines = scan.identifiers.get(identifier, [])
         if identifier and len(lines) > 1:
             item.outcome = REJECTED
-            item.reason = "repeated"
+            item.reason = ImportReason.REPEATED
             item.issues.append(
                 Issue(
                     ERROR,
                     quality.DUPLICATE,
                     ID_TAG[kind],
-                    f"The identifier {identifier} appears {len(lines)} times in this file (lines "
-                    f"{', '.join(str(n) for n in lines)}); none of them was imported.",
+                    gettext_noop(
+                        "The identifier %(identifier)s appears %(count)s times in this file "
+                        "(lines %(lines)s); none of them was imported."
+                    ),
                     line,
+                    params={
+                        "identifier": identifier,
+                        "count": len(lines),
+                        "lines": ", ".join(str(n) for n in lines),
+                    },
                 )
             )
         else:
             errors = schema.validate_wrapped(element, kind, scan.root_attrib, scan.nsmap, validator)
             if errors:
                 item.outcome = REJECTED
-                item.reason = "schema"
+                item.reason = ImportReason.SCHEMA
                 for e in errors:
                     at_root = e.line is None
                     where = scan.root_line if at_root else e.line
-                    prefix = f"Line {where}: " + ("in the file's root element, " if at_root else "")
+                    message = (
+                        gettext_noop("Line %(line)s: in the file's root element, %(error)s")
+                        if at_root
+                        else gettext_noop("Line %(line)s: %(error)s")
+                    )
                     item.issues.append(
-                        Issue(ERROR, quality.SCHEMA, e.path, prefix + e.message, where)
+                        Issue(
+                            ERROR,
+                            quality.SCHEMA,
+                            e.path,
+                            message,
+                            where,
+                            params={"line": where, "error": e.message},
+                        )
                     )
             elif in_batches:
                 batch.add(item, _activity_data(element, item, report, position))
@@ -443,15 +505,15 @@ def _describe(before: dict, after: dict) -> list[dict]:
             detail = f"{len(old or [])} → {len(new or [])}"
         else:
             detail = f"{old!r} → {new!r}"
-        changes.append({"field": key, "change": "update", "detail": detail})
+        changes.append({"field": key, "change": FieldChange.UPDATE, "detail": detail})
     return changes
 
 
 def _activity_data(element: Element, item: ItemReport, report: ImportReport, position: int) -> dict:
     """The activity's canonical content, with its notes and quality warnings on `item`."""
     data, ctx = activity_element.parse(element)
-    for line, path, message in ctx.notes:
-        item.issues.append(Issue(WARNING, quality.NOTE, path, message, line))
+    for line, path, message, params in ctx.notes:
+        item.issues.append(Issue(WARNING, quality.NOTE, path, message, line, params=params))
     if not data["iati_identifier"]:
         data["iati_identifier"] = _placeholder_identifier(data, report, position)
         item.identifier = data["iati_identifier"]
@@ -460,14 +522,17 @@ def _activity_data(element: Element, item: ItemReport, report: ImportReport, pos
                 WARNING,
                 quality.RULE,
                 "iati-identifier",
-                "The activity has no IATI identifier; it was registered as "
-                f"{data['iati_identifier']} (from the file's checksum and the activity's "
-                "position, so that importing the same file again finds it).",
+                gettext_noop(
+                    "The activity has no IATI identifier; it was registered as %(identifier)s "
+                    "(from the file's checksum and the activity's position, so that importing "
+                    "the same file again finds it)."
+                ),
                 item.line,
+                params={"identifier": data["iati_identifier"]},
             )
         )
     item.issues += [
-        Issue(i.severity, i.kind, i.path, i.message, item.line)
+        Issue(i.severity, i.kind, i.path, i.message, item.line, params=i.params)
         for i in quality.activity_issues(data)
     ]
     return data
@@ -527,10 +592,10 @@ class _Batch:
 def _refused(item: ItemReport, exc: ValidationError | PermissionDenied) -> None:
     item.outcome = REJECTED
     if isinstance(exc, PermissionDenied):
-        item.reason = "permission"
+        item.reason = ImportReason.PERMISSION
         item.issues.append(Issue(ERROR, quality.FILE, "", str(exc), item.line))
         return
-    item.reason = "invalid"
+    item.reason = ImportReason.INVALID
     for key, messages in exc.message_dict.items():
         for message in messages:
             item.issues.append(Issue(ERROR, quality.RULE, key, message, item.line))
@@ -542,7 +607,9 @@ def _apply(item: ItemReport, answer: registry.Outcome | ValidationError) -> None
         return
     item.outcome = answer.outcome
     if answer.outcome == registry.UPDATED:
-        item.changes = [{"field": k, "change": "update", "detail": ""} for k in answer.changed]
+        item.changes = [
+            {"field": k, "change": FieldChange.UPDATE, "detail": ""} for k in answer.changed
+        ]
 
 
 def _write_one(
@@ -584,23 +651,20 @@ def _compare(data: dict, item: ItemReport, program: Program | None) -> None:
     if existing is None:
         item.outcome = WOULD_CREATE
         item.changes = [
-            {"field": key, "change": "create", "detail": _size(data[key])}
+            {"field": key, "change": FieldChange.CREATE, "detail": _size(data[key])}
             for key in content.CONTENT_KEYS
             if data.get(key) not in ("", [], None)
         ]
         return
     if existing.program_id != (program.pk if program is not None else None):
         item.outcome = SKIPPED
-        item.reason = (
-            f"registered under program {existing.program.code}"
-            if existing.program is not None
-            else "registered under no program"
-        )
+        item.reason = ImportReason.OTHER_PROGRAM
+        item.reason_detail = existing.program.code if existing.program is not None else ""
         return
     before = content.activity_data(existing)
     if existing.content_hash == content.content_hash(data) or before == data:
         item.outcome = UNCHANGED
-        item.reason = "no change"
+        item.reason = ImportReason.NO_CHANGE
         return
     item.outcome = WOULD_UPDATE
     item.changes = _describe(before, data)
@@ -616,8 +680,8 @@ def _one_organisation(
     element: Element, item: ItemReport, report: ImportReport, *, actor: User
 ) -> None:
     data, ctx = organisation_element.parse(element)
-    for line, path, message in ctx.notes:
-        item.issues.append(Issue(WARNING, quality.NOTE, path, message, line))
+    for line, path, message, params in ctx.notes:
+        item.issues.append(Issue(WARNING, quality.NOTE, path, message, line, params=params))
     values = {
         "name": data["name"],
         "default_language": data["default_language"],
@@ -638,7 +702,7 @@ def _one_organisation(
         else:
             item.outcome = WOULD_UPDATE
             item.changes = [
-                {"field": k, "change": "update", "detail": ""}
+                {"field": k, "change": FieldChange.UPDATE, "detail": ""}
                 for k, v in values.items()
                 if getattr(existing, k) != v
             ]
@@ -647,7 +711,7 @@ def _one_organisation(
         _org, outcome = registry.organisation_upsert(ref=data["ref"], values=values, actor=actor)
     except (ValidationError, PermissionDenied) as exc:
         item.outcome = REJECTED
-        item.reason = "invalid"
+        item.reason = ImportReason.INVALID
         messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
         item.issues += [Issue(ERROR, quality.FILE, "", m, item.line) for m in messages]
         return

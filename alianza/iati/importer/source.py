@@ -18,12 +18,14 @@ import shutil
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_noop
 
 from alianza.core import uploads
+from alianza.core.texts import show
 
 CHUNK = 1024 * 1024
 _PROLOG_LIMIT = 1024 * 1024  # bytes of prolog (declaration, comments) we read at most
@@ -32,7 +34,22 @@ _MAX_ZIP_ENTRIES = 16
 
 
 class SourceError(Exception):
-    """The file is refused as a whole; the message says why."""
+    """The file is refused as a whole; the message says why. It is kept as its English
+    message and values (alianza.core.texts), and str() gives it in the active language."""
+
+    def __init__(self, message: str, **params: Any) -> None:
+        self.message, self.params = message, params
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return show(self.message, self.params)
+
+
+_UNREADABLE_GZIP = gettext_noop("The gzip file cannot be read: %(error)s")
+_UNREADABLE_ZIP = gettext_noop("The ZIP file cannot be read: %(error)s")
+_ZIP_FILES = gettext_noop(
+    "The ZIP file holds %(count)s files; upload one IATI XML file (alone, or alone in a ZIP)."
+)
 
 
 def max_file_bytes() -> int:
@@ -43,10 +60,14 @@ def max_decompressed_bytes() -> int:
     return settings.IATI_MAX_DECOMPRESSED_BYTES
 
 
-def _too_big(size: int, limit: int) -> SourceError:
+def too_big(size: int, limit: int) -> SourceError:
     return SourceError(
-        f"The file is {size:,} bytes; files over {limit:,} bytes are refused "
-        "(the IATI Registry's limit). Split it into several files."
+        gettext_noop(
+            "The file is %(size)s bytes; files over %(limit)s bytes are refused (the IATI "
+            "Registry's limit). Split it into several files."
+        ),
+        size=size,
+        limit=limit,
     )
 
 
@@ -66,8 +87,11 @@ def _copy_limited(reader: _Reader, target: Path, limit: int) -> int:
             written += len(chunk)
             if written > limit:
                 raise SourceError(
-                    f"The compressed file expands to more than {limit:,} bytes; refused "
-                    "(limit on decompressed size)."
+                    gettext_noop(
+                        "The compressed file expands to more than %(limit)s bytes; refused "
+                        "(limit on decompressed size)."
+                    ),
+                    limit=limit,
                 )
             out.write(chunk)
     return written
@@ -80,7 +104,7 @@ def prepare(path: Path) -> tuple[Path, bool]:
     path = Path(path)
     size = path.stat().st_size
     if size > max_file_bytes():
-        raise _too_big(size, max_file_bytes())
+        raise too_big(size, max_file_bytes())
     with path.open("rb") as handle:
         magic = handle.read(4)
     if magic[:2] == b"\x1f\x8b":
@@ -92,7 +116,9 @@ def prepare(path: Path) -> tuple[Path, bool]:
                 _copy_limited(reader, target, max_decompressed_bytes())
         except (OSError, EOFError) as exc:
             target.unlink(missing_ok=True)
-            raise SourceError(f"The gzip file cannot be read: {exc}")
+            raise SourceError(
+                gettext_noop("The gzip file cannot be read: %(error)s"), error=str(exc)
+            )
         except SourceError:
             target.unlink(missing_ok=True)
             raise
@@ -104,28 +130,28 @@ def prepare(path: Path) -> tuple[Path, bool]:
             directory[0] > _MAX_ZIP_ENTRIES or directory[1] > _MAX_ZIP_ENTRIES * 1024
         ):
             # Refused from the end record, before zipfile builds an entry per member.
-            raise SourceError(
-                f"The ZIP file holds {directory[0]:,} files; upload one IATI XML file "
-                "(alone, or alone in a ZIP)."
-            )
+            raise SourceError(_ZIP_FILES, count=directory[0])
         try:
             archive = zipfile.ZipFile(path)
         except zipfile.BadZipFile as exc:
-            raise SourceError(f"The ZIP file cannot be read: {exc}")
+            raise SourceError(
+                gettext_noop("The ZIP file cannot be read: %(error)s"), error=str(exc)
+            )
         with archive:
             members = [m for m in archive.infolist() if not m.is_dir()]
             if len(members) != 1:
-                raise SourceError(
-                    f"The ZIP file holds {len(members)} files; upload one IATI XML file "
-                    "(alone, or alone in a ZIP)."
-                )
+                raise SourceError(_ZIP_FILES, count=len(members))
             member = members[0]
             if member.flag_bits & 0x1:
-                raise SourceError("The ZIP file is encrypted.")
+                raise SourceError(gettext_noop("The ZIP file is encrypted."))
             if member.file_size > max_decompressed_bytes():
                 raise SourceError(
-                    f"The ZIP file expands to {member.file_size:,} bytes; more than "
-                    f"{max_decompressed_bytes():,} bytes is refused."
+                    gettext_noop(
+                        "The ZIP file expands to %(size)s bytes; more than %(limit)s bytes is "
+                        "refused."
+                    ),
+                    size=member.file_size,
+                    limit=max_decompressed_bytes(),
                 )
             fd, name = tempfile.mkstemp(suffix=".xml", dir=path.parent)
             os.close(fd)
@@ -135,7 +161,9 @@ def prepare(path: Path) -> tuple[Path, bool]:
                     _copy_limited(reader, target, max_decompressed_bytes())
             except (zipfile.BadZipFile, OSError, NotImplementedError) as exc:
                 target.unlink(missing_ok=True)
-                raise SourceError(f"The ZIP file cannot be read: {exc}")
+                raise SourceError(
+                    gettext_noop("The ZIP file cannot be read: %(error)s"), error=str(exc)
+                )
             except SourceError:
                 target.unlink(missing_ok=True)
                 raise
@@ -191,11 +219,15 @@ def refuse_doctype(path: Path) -> None:
         break
     if _DOCTYPE.match(text, position):
         raise SourceError(
-            "The file declares a DOCTYPE. IATI files never need one, and Alianza refuses "
-            "them so that no file can make the server read local files or the network."
+            gettext_noop(
+                "The file declares a DOCTYPE. IATI files never need one, and Alianza refuses "
+                "them so that no file can make the server read local files or the network."
+            )
         )
     if position >= len(text) and len(head) == _PROLOG_LIMIT:
-        raise SourceError("The file's prolog (comments before the root element) is too long.")
+        raise SourceError(
+            gettext_noop("The file's prolog (comments before the root element) is too long.")
+        )
 
 
 def sha256(path: Path) -> str:
@@ -214,7 +246,7 @@ def store_upload(uploaded: UploadedFile, folder: Path) -> Path:
             for chunk in uploaded.chunks():
                 written += len(chunk)
                 if written > max_file_bytes():
-                    raise _too_big(getattr(uploaded, "size", written), max_file_bytes())
+                    raise too_big(getattr(uploaded, "size", written), max_file_bytes())
                 out.write(chunk)
     except SourceError:
         target.unlink(missing_ok=True)

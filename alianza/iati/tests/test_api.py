@@ -40,7 +40,7 @@ def test_api_import_refuses_an_oversized_file_naming_the_field(cast, settings):
     settings.IATI_MAX_FILE_BYTES = 100
     response = _start(cast)
     assert response.status_code == 400
-    assert "refused" in response.json()["file"][0]
+    assert "se rechazan los archivos de más de 100 bytes" in response.json()["file"][0]
 
 
 def test_api_import_of_an_unknown_program_is_a_field_error(cast):

@@ -82,6 +82,13 @@ def nothing_written() -> bool:
     return not Activity.objects.exists() and not ChangeRecord.objects.exists()
 
 
+def english(cast):
+    """The editor, reading in English (the messages are shown in the reader's language)."""
+    client = cast.client("editor_a")
+    client.cookies["django_language"] = "en"
+    return client
+
+
 def post_page(cast, content: bytes, name: str):
     handle = io.BytesIO(content)
     handle.name = name
@@ -110,7 +117,7 @@ def test_the_import_page_refuses_a_hostile_file_and_writes_nothing(cast, case):
     assert response.status_code == 302 and response.url == job.get_absolute_url()
     assert job.status == "done" and job.summary.startswith("Refused:")
     assert REFUSALS[case] in job.summary, job.summary
-    page = cast.client("editor_a").get(response.url)
+    page = english(cast).get(response.url)
     assert REFUSALS[case] in page.content.decode()
     assert nothing_written()
 
@@ -121,7 +128,7 @@ def test_the_api_refuses_a_hostile_file_and_writes_nothing(cast, case):
     assert response.status_code == 202
     job = response.json()
     assert job["status"] == "done"
-    report = cast.client("editor_a").get(job["report"]).json()
+    report = english(cast).get(job["report"]).json()
     assert REFUSALS[case] in report["summary"]
     assert any(REFUSALS[case] in issue["message"] for issue in report["issues"])
     assert nothing_written()

@@ -50,7 +50,7 @@ def run(tmp_path, text: str | bytes, program, actor, name="file.xml", **kwargs):
 
 
 def file_errors(report) -> str:
-    return " ".join(i.message for i in report.file_issues if i.severity == "error")
+    return " ".join(i.text for i in report.file_issues if i.severity == "error")
 
 
 # --- refused files --------------------------------------------------------------------------
@@ -151,7 +151,7 @@ def test_import_rejects_an_activity_repeated_in_the_file(tmp_path, program, acto
     report = run(tmp_path, iati(activity(), activity("MX-AMX-2"), activity()), program, actor)
     outcomes = {(i.identifier, i.outcome) for i in report.items}
     assert outcomes == {("MX-AMX-1", pipeline.REJECTED), ("MX-AMX-2", pipeline.CREATED)}
-    assert "appears 2 times" in report.items[0].issues[0].message
+    assert "appears 2 times" in report.items[0].issues[0].text
     assert list(Activity.objects.values_list("iati_identifier", flat=True)) == ["MX-AMX-2"]
 
 
@@ -163,7 +163,7 @@ def test_import_rejects_a_schema_invalid_activity_with_line_and_keeps_the_others
     rejected = report.items[1]
     assert rejected.outcome == pipeline.REJECTED
     assert rejected.issues[0].kind == "schema" and rejected.issues[0].line
-    assert "period-start" in rejected.issues[0].message
+    assert "period-start" in rejected.issues[0].text
     assert report.items[0].outcome == pipeline.CREATED
 
 
@@ -177,7 +177,7 @@ def test_import_keeps_an_activity_with_codelist_warnings(tmp_path, program, acto
 def test_import_reports_rule_violations_as_warnings(tmp_path, program, actor):
     extra = '<sector code="11110" percentage="30"/><transaction><transaction-type code="3"/><transaction-date iso-date="2025-01-01"/><value value-date="2025-01-01">5</value></transaction>'
     report = run(tmp_path, iati(activity(extra=extra)), program, actor)
-    messages = " ".join(i.message for i in report.items[0].issues if i.kind == "rule")
+    messages = " ".join(i.text for i in report.items[0].issues if i.kind == "rule")
     assert "add up to 130" in messages and "after the activity ends" in messages
     assert report.items[0].outcome == pipeline.CREATED
 
@@ -282,7 +282,7 @@ def test_import_does_not_take_an_activity_from_another_program(tmp_path, program
     run(tmp_path, iati(activity()), ProgramFactory(code="OTHER"), actor)
     report = run(tmp_path, iati(activity()), program, actor)
     assert report.items[0].outcome == pipeline.REJECTED
-    assert "program OTHER" in report.items[0].issues[-1].message
+    assert "program OTHER" in report.items[0].issues[-1].text
 
 
 def test_an_import_looks_each_organisation_up_once(tmp_path, program, actor):

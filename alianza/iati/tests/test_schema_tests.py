@@ -28,7 +28,7 @@ def test_schema_test_files_are_all_there():
 @pytest.mark.parametrize("path", SHOULD_PASS, ids=_id)
 def test_should_pass_file_imports(path, program, actor):
     report = pipeline.run(path, program=program, actor=actor)
-    assert not report.refused, [i.message for i in report.file_issues]
+    assert not report.refused, [i.text for i in report.file_issues]
     assert report.items, "no activity read"
     for item in report.items:
         assert item.outcome in (pipeline.CREATED, pipeline.UNCHANGED), item.issues
@@ -36,9 +36,9 @@ def test_should_pass_file_imports(path, program, actor):
 
 
 def _errors(report) -> list[str]:
-    messages = [i.message for i in report.file_issues if i.severity == "error"]
+    messages = [i.text for i in report.file_issues if i.severity == "error"]
     for item in report.items:
-        messages += [i.message for i in item.issues if i.severity == "error"]
+        messages += [i.text for i in item.issues if i.severity == "error"]
     return messages
 
 

@@ -46,7 +46,7 @@ def test_data_quality_flags_a_document_link_that_is_not_a_web_address(tmp_path, 
     assert [(i.kind, i.severity, i.path) for i in issues] == [
         ("rule", "warning", "document-link[1]/@url")
     ]
-    assert "'javascript'" in issues[0].message and "shown as text" in issues[0].message
+    assert "'javascript'" in issues[0].text and "shown as text" in issues[0].text
 
 
 def test_data_quality_flags_a_result_document_link(tmp_path, program, actor):

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from alianza.accounts import services as accounts
 from alianza.audit.models import ChangeRecord
 from alianza.monitoring import services
 from alianza.monitoring.models import PeriodReport, Signature
@@ -61,3 +62,24 @@ def test_the_report_lists_what_changed_after_a_signature(cast):
     )
     assert "What changed after AGA signed" in page
     assert "Risks · R7: — → 25" in page
+
+
+def test_the_sign_off_names_the_institution_in_the_readers_language(cast):
+    accounts.institution_upsert(
+        code="undp_b",
+        values={"acronym_en": "UNDP Mexico", "acronym_es": "PNUD México"},
+        actor=cast.users["superuser"],
+    )
+    url = "/programs/TEST/monitoring/report/?start=2019-01-01&end=2019-12-31"
+
+    def page(language: str) -> str:
+        client = cast.client("coordinator_b")
+        client.cookies["django_language"] = language
+        return client.get(url).content.decode()
+
+    assert "Firmar en nombre de PNUD México" in page("es")
+    assert "Sign for UNDP Mexico" in page("en")
+    sign(cast, "coordinator_b")
+    spanish, english = page("es"), page("en")
+    assert "(PNUD México)" in spanish and "UNDP Mexico" not in spanish
+    assert "(UNDP Mexico)" in english and "PNUD México" not in english

@@ -216,7 +216,7 @@ def test_program_history_lists_who_changed_what_from_which_institution(cast):
     )
     html = english(cast.client("viewer_a")).get("/programs/TEST/history/").content.decode()
     history = re.search(r'data-testid="history".*?</table>', html, re.S).group(0)
-    assert "coordinator_b" in history and "UNB" in history and "title_en" in history
+    assert "coordinator_b" in history and "UNB" in history and "Title (English)" in history
 
 
 def test_program_history_is_empty_before_any_change(cast):

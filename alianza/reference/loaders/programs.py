@@ -41,7 +41,8 @@ def load_institutions(data: dict, actor: User, report: LoadReport) -> None:
                 later.append(raw)
                 continue
             values = {
-                **pick(raw, "acronym", "kind", "country", "iati_identifier", "website"),
+                **pick(raw, "kind", "country", "iati_identifier", "website"),
+                **texts(raw, "acronym"),
                 "name_en": raw["name_en"],
                 "name_es": raw.get("name_es", ""),
             }

@@ -7,7 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Sum
+from django.utils import translation
 
+from alianza.accounts.models import Institution
 from alianza.audit.models import ChangeRecord
 from alianza.initiatives.models import Classification, CostRecord, Initiative
 from alianza.initiatives.selectors import scheme_table
@@ -28,8 +30,23 @@ def _counts(program, scheme_code):
 
 def test_procap_has_its_16_initiatives_and_partners(procap):
     assert Initiative.objects.filter(program=procap).count() == 16
-    assert sorted(procap.partners.values_list("acronym", flat=True)) == ["AMEXCID", "UNDP Mexico"]
+    assert sorted(procap.partners.values_list("acronym_en", flat=True)) == [
+        "AMEXCID",
+        "UNDP Mexico",
+    ]
     assert list(Phase.objects.filter(program=procap).values_list("number", flat=True)) == [1, 2, 3]
+
+
+def test_procap_institutions_are_named_in_both_languages(procap):
+    undp_mexico = Institution.objects.get(code="undp_mexico")
+    with translation.override("es"):
+        assert str(undp_mexico) == "PNUD México"
+        assert undp_mexico.name == "Oficina del PNUD en México"
+    with translation.override("en"):
+        assert str(undp_mexico) == "UNDP Mexico"
+        assert undp_mexico.name == "UNDP Mexico country office"
+    assert not Institution.objects.filter(name_es="").exists()
+    assert not Institution.objects.filter(name_en="").exists()
 
 
 def test_incidence_counts_match_figure_6(procap):

@@ -28,7 +28,7 @@ def test_a_partner_imports_an_iati_file_and_sees_it_on_the_map(
     live_server, browser, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
-    agency = InstitutionFactory(code="agency", acronym="AG")
+    agency = InstitutionFactory(code="agency", acronym_en="AG")
     program = ProgramFactory(code="REG", is_public=True)
     PartnershipFactory(program=program, institution=agency)
     member("ana", agency, Role.EDITOR)

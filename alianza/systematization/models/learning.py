@@ -239,7 +239,7 @@ class ManagementResponse(TimeStampedModel):
     class Meta:
         verbose_name = _("management response")
         verbose_name_plural = _("management responses")
-        ordering = ["recommendation", "institution__acronym"]
+        ordering = ["recommendation", "institution__acronym_en"]
         constraints = [
             models.UniqueConstraint(
                 fields=["recommendation", "institution"],

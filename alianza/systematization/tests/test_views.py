@@ -142,6 +142,11 @@ def test_report_xlsx_has_the_inventory_and_the_matrix(procap, admin_client):
 def test_report_xlsx_speaks_spanish_by_default(procap, admin_client):
     book = openpyxl.load_workbook(io.BytesIO(admin_client.get(PROCAP + "report.xlsx").content))
     assert "Inventario" in book.sheetnames
+    assert not [name for name in book.sheetnames if name.startswith(("scheme-", "cost-by-"))]
+    matrix = next(s for s in book.worksheets if s.title == "Figura 9")
+    values = {cell.value for row in matrix.iter_rows(min_row=2, min_col=3) for cell in row}
+    assert {"Cumple", "No cumple"} <= values, values
+    assert not values & {"met", "not_met", "not_assessable"}
 
 
 def test_report_of_an_empty_window_is_honest_and_empty(procap, admin_client):
