@@ -57,6 +57,26 @@ def bootstrap(form: forms.BaseForm) -> None:
             widget.attrs.setdefault("class", "form-control")
 
 
+def translation_marks_field(model, fields) -> forms.MultipleChoiceField:
+    """The choice of which of `fields` (the form's Spanish and English texts) are the team's
+    translation, for a record with `translated_fields` (core.models.TranslationMarksMixin)."""
+    from alianza.core.models import bilingual_text_fields
+
+    texts = set(bilingual_text_fields(model))
+    return forms.MultipleChoiceField(
+        choices=[
+            (name, model._meta.get_field(name).verbose_name) for name in fields if name in texts
+        ],
+        required=False,
+        label=_("Texts that are translations"),
+        help_text=_(
+            "Tick a text the team translated because the source gives it in the other "
+            "language only: the pages mark it as a translation."
+        ),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+
+
 #: The hidden field in which an edit form carries the version of the record it was opened
 #: with (see alianza.core.concurrency).
 VERSION_FIELD = "record_version"

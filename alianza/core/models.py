@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -58,6 +59,63 @@ def localized_language(obj, base: str) -> str:
         if getattr(obj, f"{base}_{code}", ""):
             return code
     return ""
+
+
+def bilingual_text_fields(model) -> list[str]:
+    """The `<base>_es`/`<base>_en` text fields of a model whose other language it also has."""
+    names = {
+        f.name
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.CharField | models.TextField)
+    }
+    return sorted(
+        n
+        for n in names
+        if n[-3:] in ("_es", "_en") and f"{n[:-3]}_{'en' if n.endswith('_es') else 'es'}" in names
+    )
+
+
+class TranslationMarksMixin(models.Model):
+    """Which of a record's bilingual texts are a translation made by the team, because the
+    source gives that text in the other language only (`["text_es"]`). Pages mark such a
+    text as a translation wherever they show it (`{% i18n_text %}`); reference data sets
+    declare them beside the texts (`translated = [...]`)."""
+
+    translated_fields = models.JSONField(
+        _("texts that are translations"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "The texts the team translated because the source gives them in the other "
+            "language only, e.g. description_es."
+        ),
+    )
+
+    class Meta:
+        abstract = True
+
+    def is_translation(self, field: str) -> bool:
+        """True when the text in `field` (`<base>_<lang>`) is the team's translation."""
+        return field in (self.translated_fields or []) or bool(
+            getattr(self, f"{field}_is_translation", False)
+        )
+
+    def clean_fields(self, exclude=None) -> None:
+        super().clean_fields(exclude=exclude)
+        if exclude and "translated_fields" in exclude:
+            return
+        value = self.translated_fields
+        allowed = set(bilingual_text_fields(type(self)))
+        if not isinstance(value, list) or any(v not in allowed for v in value):
+            raise ValidationError(
+                {
+                    "translated_fields": _(
+                        "List only this record's Spanish or English texts (%(fields)s)."
+                    )
+                    % {"fields": ", ".join(sorted(allowed))}
+                }
+            )
+        self.translated_fields = sorted(set(value))
 
 
 class SourceNoteMixin(models.Model):

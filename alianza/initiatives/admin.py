@@ -31,7 +31,7 @@ class PolicyProvisionInline(admin.TabularInline):
     model = PolicyProvision
     extra = 0
     fk_name = "instrument"
-    fields = ["code", "kind", "number", "parent", "text_en", "text_es"]
+    fields = ["code", "kind", "number", "parent", "text_en", "text_es", "translated_fields"]
 
 
 @admin.register(PolicyInstrument)

@@ -15,7 +15,12 @@ from django.utils.translation import gettext_lazy as _
 
 from alianza.accounts.models import Institution
 from alianza.core.dates import partial_date_string
-from alianza.core.forms import PartialDateField, ServiceFormMixin, bootstrap
+from alianza.core.forms import (
+    PartialDateField,
+    ServiceFormMixin,
+    bootstrap,
+    translation_marks_field,
+)
 from alianza.initiatives.filters import ordered_terms
 from alianza.initiatives.models import (
     ClassificationScheme,
@@ -65,6 +70,7 @@ class InitiativeForm(ServiceFormMixin, forms.ModelForm):
             "challenge_en",
             "good_practice_es",
             "good_practice_en",
+            "translated_fields",
             "is_public",
         ]
         widgets = {
@@ -100,6 +106,7 @@ class InitiativeForm(ServiceFormMixin, forms.ModelForm):
         self.fields["alignments"].label_from_instance = lambda p: (
             f"{p.instrument} · {p.label}" + (f" — {p.text[:80]}" if p.text else "")
         )
+        self.fields["translated_fields"] = translation_marks_field(Initiative, self._meta.fields)
         if not can_publish:
             self.fields["is_public"].disabled = True
         self.schemes = list(

@@ -20,7 +20,13 @@ from django.utils.translation import gettext_lazy as _
 
 from alianza.audit.guard import AuditedQuerySet
 from alianza.core.dates import format_partial_range
-from alianza.core.models import DatePrecision, SourceNoteMixin, TimeStampedModel, localized
+from alianza.core.models import (
+    DatePrecision,
+    SourceNoteMixin,
+    TimeStampedModel,
+    TranslationMarksMixin,
+    localized,
+)
 from alianza.initiatives.choices import PolicyInstrumentKind, ProvisionKind
 from alianza.initiatives.querysets import InitiativeQuerySet, SchemeQuerySet
 from alianza.programs.choices import Currency
@@ -213,13 +219,14 @@ class PolicyInstrument(TimeStampedModel):
                     "parent": p.parent.code if p.parent_id else None,
                     "text_en": p.text_en,
                     "text_es": p.text_es,
+                    "translated_fields": p.translated_fields,
                 }
                 for p in self.provisions.select_related("parent").order_by("code")
             ]
         }
 
 
-class PolicyProvision(models.Model):
+class PolicyProvision(TranslationMarksMixin):
     """A part of an instrument an initiative can align to: an article, an objective,
     a strategy, a line of action..."""
 
@@ -274,7 +281,7 @@ class PolicyProvision(models.Model):
         return list(reversed(chain))
 
 
-class Initiative(TimeStampedModel, SourceNoteMixin):
+class Initiative(TimeStampedModel, SourceNoteMixin, TranslationMarksMixin):
     """An initiative of a program: activities, events and consultancies with a common goal."""
 
     program = models.ForeignKey(

@@ -43,6 +43,7 @@ SCALAR_FIELDS = frozenset(
         "title_en",
         "title_es",
         "title_es_is_translation",
+        "translated_fields",
         "description_en",
         "description_es",
         "phase",

@@ -18,7 +18,13 @@ from django.utils.translation import gettext_lazy as _
 
 from alianza.audit.guard import AuditedQuerySet
 from alianza.core.dates import format_partial_date, format_partial_range
-from alianza.core.models import DatePrecision, SourceNoteMixin, TimeStampedModel, localized
+from alianza.core.models import (
+    DatePrecision,
+    SourceNoteMixin,
+    TimeStampedModel,
+    TranslationMarksMixin,
+    localized,
+)
 from alianza.programs.choices import AmountKind, Currency, DocumentVersionKind, FundingSourceKind
 from alianza.programs.querysets import ProgramChildQuerySet, ProgramQuerySet
 
@@ -41,7 +47,7 @@ def _check_range(obj, start: str, end: str, label) -> None:
         )
 
 
-class Program(TimeStampedModel, SourceNoteMixin):
+class Program(TimeStampedModel, SourceNoteMixin, TranslationMarksMixin):
     """A cooperation program that two or more partner institutions run together."""
 
     code = models.CharField(
@@ -174,7 +180,7 @@ class Partnership(TimeStampedModel):
         return f"{self.program} · {self.institution}"
 
 
-class Phase(TimeStampedModel, SourceNoteMixin):
+class Phase(TimeStampedModel, SourceNoteMixin, TranslationMarksMixin):
     """A phase of the program, each with its own project document and objective."""
 
     program = models.ForeignKey(
@@ -231,7 +237,7 @@ class Phase(TimeStampedModel, SourceNoteMixin):
         )
 
 
-class Component(TimeStampedModel):
+class Component(TimeStampedModel, TranslationMarksMixin):
     """A component of the program (PROCAP: 1 hiring of specialists, 2 substantive)."""
 
     program = models.ForeignKey(
@@ -264,7 +270,7 @@ class Component(TimeStampedModel):
         return f"{self.program} · {_('Component')} {self.number}"
 
 
-class FundingSource(TimeStampedModel, SourceNoteMixin):
+class FundingSource(TimeStampedModel, SourceNoteMixin, TranslationMarksMixin):
     """Where the program's money comes from: a partner, seed capital, or another project."""
 
     program = models.ForeignKey(
@@ -333,7 +339,7 @@ class FundingSource(TimeStampedModel, SourceNoteMixin):
             )
 
 
-class DocumentVersion(TimeStampedModel, SourceNoteMixin):
+class DocumentVersion(TimeStampedModel, SourceNoteMixin, TranslationMarksMixin):
     """One version of the project document: the original, a substantive revision, or a
     new phase's document, with the expected results and products it set."""
 
@@ -420,8 +426,14 @@ class DocumentVersion(TimeStampedModel, SourceNoteMixin):
                     "number": r.number,
                     "title_en": r.title_en,
                     "title_es": r.title_es,
+                    "translated_fields": r.translated_fields,
                     "products": [
-                        {"title_en": p.title_en, "title_es": p.title_es} for p in r.products.all()
+                        {
+                            "title_en": p.title_en,
+                            "title_es": p.title_es,
+                            "translated_fields": p.translated_fields,
+                        }
+                        for p in r.products.all()
                     ],
                 }
                 for r in results
@@ -433,13 +445,14 @@ class DocumentVersion(TimeStampedModel, SourceNoteMixin):
                     "amount": str(a.amount),
                     "currency": a.currency,
                     "note_en": a.note_en,
+                    "note_es": a.note_es,
                 }
                 for a in self.amounts.select_related("source").order_by("id")
             ],
         }
 
 
-class ExpectedResult(models.Model):
+class ExpectedResult(TranslationMarksMixin):
     """An expected result a project document version sets, with its products."""
 
     version = models.ForeignKey(
@@ -472,7 +485,7 @@ class ExpectedResult(models.Model):
         return f"{_('Result')} {self.number}. {self.title}"
 
 
-class ExpectedProduct(models.Model):
+class ExpectedProduct(TranslationMarksMixin):
     """A product (output) an expected result lists."""
 
     result = models.ForeignKey(
@@ -536,7 +549,7 @@ class DocumentVersionAmount(models.Model):
         return f"{self.get_kind_display()} {self.currency} {self.amount}"
 
 
-class GeneralRevision(TimeStampedModel, SourceNoteMixin):
+class GeneralRevision(TimeStampedModel, SourceNoteMixin, TranslationMarksMixin):
     """A general (budget) revision: dated, with its purpose and the money it moved."""
 
     program = models.ForeignKey(

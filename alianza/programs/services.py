@@ -321,7 +321,9 @@ def document_version_upsert(
 ) -> DocumentVersion:
     """A project document version with its expected results, products and amounts.
 
-    `results` is [{"number", "title_en", "title_es", "products": [{"title_en", "title_es"}]}].
+    `results` is [{"number", "title_en", "title_es", "translated_fields",
+    "products": [{"title_en", "title_es", "translated_fields"}]}] (`translated_fields`
+    optional: the texts that are the team's translation).
     """
     _require_manager(actor, program)
 
@@ -331,8 +333,13 @@ def document_version_upsert(
                 "number": r["number"],
                 "title_en": r["title_en"],
                 "title_es": r.get("title_es", ""),
+                "translated_fields": sorted(r.get("translated_fields", [])),
                 "products": [
-                    {"title_en": p["title_en"], "title_es": p.get("title_es", "")}
+                    {
+                        "title_en": p["title_en"],
+                        "title_es": p.get("title_es", ""),
+                        "translated_fields": sorted(p.get("translated_fields", [])),
+                    }
                     for p in r.get("products", [])
                 ],
             }
@@ -345,6 +352,7 @@ def document_version_upsert(
                 "amount": str(a["amount"]),
                 "currency": a.get("currency", "USD"),
                 "note_en": a.get("note_en", ""),
+                "note_es": a.get("note_es", ""),
             }
             for a in amounts
         ]
@@ -363,6 +371,7 @@ def document_version_upsert(
                 number=result_data["number"],
                 title_en=result_data["title_en"],
                 title_es=result_data["title_es"],
+                translated_fields=result_data["translated_fields"],
             )
             result.full_clean()
             result.save()

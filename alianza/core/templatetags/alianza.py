@@ -7,7 +7,7 @@ from decimal import Decimal
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from alianza.core.links import is_safe_link
 from alianza.core.models import localized_language
@@ -26,18 +26,33 @@ def money(value, currency: str = "USD") -> str:
 
 @register.simple_tag
 def i18n_text(obj, base: str):
-    """A bilingual field in the active language, marked with lang when it falls back."""
+    """A bilingual field in the active language, marked with lang when it falls back, and
+    with a visible "translation" mark when the text shown is the team's translation (the
+    record lists it in `translated_fields`)."""
     value = getattr(obj, base, "")
     if not value:
         return ""
     lang = localized_language(obj, base)
-    from django.utils.translation import get_language
-
+    is_translation = getattr(obj, "is_translation", None)
+    mark = ""
+    if lang and callable(is_translation) and is_translation(f"{base}_{lang}"):
+        why = (
+            gettext("Translated by the team: the source gives this text in English only.")
+            if lang == "es"
+            else gettext("Translated by the team: the source gives this text in Spanish only.")
+        )
+        mark = format_html(
+            ' <small class="translation-mark" title="{}">{}</small>', why, gettext("translation")
+        )
     if lang and lang != (get_language() or "es")[:2]:
         return format_html(
-            '<span lang="{}" class="fallback-lang" title="{}">{}</span>', lang, lang.upper(), value
+            '<span lang="{}" class="fallback-lang" title="{}">{}</span>{}',
+            lang,
+            lang.upper(),
+            value,
+            mark,
         )
-    return value
+    return format_html("{}{}", value, mark) if mark else value
 
 
 @register.simple_tag(takes_context=True)

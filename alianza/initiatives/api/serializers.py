@@ -104,6 +104,7 @@ class InitiativeSerializer(serializers.ModelSerializer):
             "is_public",
             "source_note_en",
             "source_note_es",
+            "translated_fields",
             "created_at",
             "updated_at",
         ]
@@ -322,6 +323,11 @@ class InitiativeWriteSerializer(serializers.Serializer):
     )
     number = serializers.IntegerField(min_value=1)
     title_es_is_translation = serializers.BooleanField(required=False)
+    translated_fields = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="The texts that are the team's translation, e.g. description_es",
+    )
     is_public = serializers.BooleanField(required=False)
     phase = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, help_text="Phase number"
@@ -450,6 +456,7 @@ class PolicyInstrumentSerializer(serializers.ModelSerializer):
                 "parent": p.parent.code if p.parent_id else None,
                 "text_en": p.text_en,
                 "text_es": p.text_es,
+                "translated_fields": p.translated_fields,
             }
             for p in obj.provisions.all()
         ]

@@ -760,3 +760,31 @@ def test_classification_table_term_names_follow_the_language(cast):
         "/programs/TEST/initiatives/by/incidence_level/"
     )
     assert term.name_es in spanish.content.decode() and "Systemic" in english_.content.decode()
+
+
+# --- translation marks ----------------------------------------------------------------------
+
+
+def test_the_form_marks_a_spanish_text_as_a_translation_and_the_page_shows_it(cast):
+    data = form_data(
+        description_en="Written in English",
+        description_es="Traducida al español",
+        translated_fields=["description_es"],
+    )
+    response = cast.client("editor_a").post(NEW, data)
+    assert response.status_code == 302
+    initiative = Initiative.objects.get(program=cast.program, number=7)
+    assert initiative.translated_fields == ["description_es"]
+    client = cast.client("editor_a")
+    client.cookies["django_language"] = "es"
+    html = client.get(initiative.get_absolute_url()).content.decode()
+    assert 'Traducida al español <small class="translation-mark"' in html
+    client.cookies["django_language"] = "en"
+    html = client.get(initiative.get_absolute_url()).content.decode()
+    assert "Written in English" in html and "translation-mark" not in html
+
+
+def test_the_form_refuses_a_mark_on_a_text_it_does_not_have(cast):
+    response = cast.client("editor_a").post(NEW, form_data(translated_fields=["number"]))
+    assert response.status_code == 400
+    assert not Initiative.objects.filter(program=cast.program, number=7).exists()

@@ -61,6 +61,7 @@ class ProgramSerializer(serializers.ModelSerializer, PartialDateMixin):
             "partners",
             "source_note_en",
             "source_note_es",
+            "translated_fields",
         ]
         read_only_fields = fields
 
@@ -94,6 +95,7 @@ class PhaseSerializer(serializers.ModelSerializer, PartialDateMixin):
             "objective_es",
             "source_note_en",
             "source_note_es",
+            "translated_fields",
         ]
         read_only_fields = fields
 
@@ -119,6 +121,7 @@ class ComponentSerializer(serializers.ModelSerializer):
             "name_es",
             "description_en",
             "description_es",
+            "translated_fields",
         ]
         read_only_fields = fields
 
@@ -128,12 +131,17 @@ class ExpectedResultSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ExpectedResult
-        fields = ["id", "number", "title_en", "title_es", "products"]
+        fields = ["id", "number", "title_en", "title_es", "translated_fields", "products"]
         read_only_fields = fields
 
     def get_products(self, obj) -> list[dict]:
         return [
-            {"order": p.order, "title_en": p.title_en, "title_es": p.title_es}
+            {
+                "order": p.order,
+                "title_en": p.title_en,
+                "title_es": p.title_es,
+                "translated_fields": p.translated_fields,
+            }
             for p in obj.products.all()
         ]
 
@@ -170,6 +178,7 @@ class DocumentVersionSerializer(serializers.ModelSerializer, PartialDateMixin):
             "results",
             "source_note_en",
             "source_note_es",
+            "translated_fields",
         ]
         read_only_fields = fields
 
@@ -198,6 +207,7 @@ class FundingSourceSerializer(serializers.ModelSerializer):
             "reported_currency",
             "source_note_en",
             "source_note_es",
+            "translated_fields",
         ]
         read_only_fields = fields
 
@@ -231,6 +241,7 @@ class GeneralRevisionSerializer(serializers.ModelSerializer, PartialDateMixin):
             "amounts",
             "source_note_en",
             "source_note_es",
+            "translated_fields",
         ]
         read_only_fields = fields
 

@@ -191,7 +191,7 @@ class TestProcap:
         found = statuses(html)
         assert "added" in found and "removed" in found
         assert re.search(
-            r'class="diff-removed" data-status="removed">\s*Instruments to measure', html
+            r'class="diff-removed" data-status="removed">\s*Instrumentos para medir', html
         )
 
     def test_document_compare_procap_first_result_keeps_one_product(self, cast, procap):

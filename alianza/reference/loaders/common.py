@@ -39,6 +39,13 @@ def texts(raw: dict, *bases: str) -> dict[str, str]:
     return {f"{b}_{lang}": raw.get(f"{b}_{lang}", "") for b in bases for lang in ("en", "es")}
 
 
+def marks(raw: dict, key: str = "translated") -> dict[str, list[str]]:
+    """`translated_fields` from the record's `translated` list: the texts (`description_es`)
+    that are the team's translation because the source gives them in the other language only.
+    Always given, so that loading again also clears a mark the file no longer sets."""
+    return {"translated_fields": sorted(set(raw.get(key, [])))}
+
+
 def date_pair(raw: dict, start_key: str, end_key: str) -> dict[str, Any]:
     values: dict[str, Any] = {}
     if raw.get(start_key):

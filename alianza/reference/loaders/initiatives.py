@@ -14,7 +14,14 @@ from alianza.accounts.models import User
 from alianza.core.dates import parse_partial_date
 from alianza.initiatives import services as initiatives
 from alianza.programs.models import DocumentVersion, Phase, Program
-from alianza.reference.loaders.common import LoadReport, ReferenceDataError, pick, read_toml, texts
+from alianza.reference.loaders.common import (
+    LoadReport,
+    ReferenceDataError,
+    marks,
+    pick,
+    read_toml,
+    texts,
+)
 
 
 def load_classifications(data: dict, program: Program, actor: User, report: LoadReport) -> None:
@@ -54,6 +61,7 @@ def load_classifications(data: dict, program: Program, actor: User, report: Load
                 "number": str(p["number"]),
                 "parent": p.get("parent", ""),
                 **texts(p, "text"),
+                **marks(p),
             }
             for p in raw.get("provisions", [])
         ]
@@ -110,6 +118,7 @@ def initiative_data(raw: dict, program: Program) -> dict[str, Any]:
             "source_note",
         ),
         "title_es_is_translation": raw.get("title_es_is_translation", False),
+        **marks(raw),
         "is_public": raw.get("is_public", True),
         "phase": phase,
         "component": component,

@@ -19,6 +19,7 @@ from alianza.reference.loaders.common import (
     ReferenceDataError,
     date_pair,
     decimal,
+    marks,
     pick,
     read_toml,
     texts,
@@ -57,6 +58,7 @@ def load_program(data: dict, actor: User, report: LoadReport) -> Program:
     raw = data["program"]
     values = {
         **texts(raw, "name", "summary", "objective", "framework_agreement", "source_note"),
+        **marks(raw),
         "is_public": raw.get("is_public", True),
     }
     if raw.get("framework_agreement_signed_on"):
@@ -92,6 +94,7 @@ def load_structure(data: dict, program: Program, actor: User, report: LoadReport
     for raw in content.get("phases", []):
         values = {
             **texts(raw, "name", "objective", "source_note"),
+            **marks(raw),
             **date_pair(raw, "start", "end"),
         }
         programs.phase_upsert(program=program, number=raw["number"], values=values, actor=actor)
@@ -100,13 +103,14 @@ def load_structure(data: dict, program: Program, actor: User, report: LoadReport
         programs.component_upsert(
             program=program,
             number=raw["number"],
-            values=texts(raw, "name", "description"),
+            values={**texts(raw, "name", "description"), **marks(raw)},
             actor=actor,
         )
         report.add("components")
     for raw in content.get("funding_sources", []):
         values = {
             **texts(raw, "name", "project_title", "source_note"),
+            **marks(raw),
             "kind": raw["kind"],
             "institution": (
                 Institution.objects.get(code=raw["institution"]) if raw.get("institution") else None
@@ -131,6 +135,7 @@ def load_structure(data: dict, program: Program, actor: User, report: LoadReport
     for raw in content.get("general_revisions", []):
         values = {
             **texts(raw, "purpose", "source_note"),
+            **marks(raw),
             "date": parse_partial_date(raw["date"]).value,
             "award_change": decimal(raw.get("award_change")),
             "total_award": decimal(raw.get("total_award")),
@@ -157,6 +162,7 @@ def load_structure(data: dict, program: Program, actor: User, report: LoadReport
         when = parse_partial_date(raw["date"])
         values = {
             **texts(raw, "label", "changes", "source_note"),
+            **marks(raw),
             "sequence": raw["sequence"],
             "kind": raw["kind"],
             "revision_number": raw.get("revision_number"),
@@ -169,7 +175,8 @@ def load_structure(data: dict, program: Program, actor: User, report: LoadReport
                 "number": r["number"],
                 "title_en": r["title_en"],
                 "title_es": r.get("title_es", ""),
-                "products": [{"title_en": p, "title_es": ""} for p in r.get("products_en", [])],
+                **marks(r),
+                "products": products(r),
             }
             for r in raw.get("results", [])
         ]
@@ -179,6 +186,7 @@ def load_structure(data: dict, program: Program, actor: User, report: LoadReport
                 "kind": a["kind"],
                 "amount": Decimal(str(a["amount"])),
                 "note_en": a.get("note_en", ""),
+                "note_es": a.get("note_es", ""),
             }
             for a in raw.get("amounts", [])
         ]
@@ -191,6 +199,22 @@ def load_structure(data: dict, program: Program, actor: User, report: LoadReport
             actor=actor,
         )
         report.add("document versions")
+
+
+def products(result: dict) -> list[dict[str, Any]]:
+    """A result's products: `products_en` and `products_es` side by side (the same length
+    when both are given), marked by the result's `products_translated`."""
+    english, spanish = result.get("products_en", []), result.get("products_es", [])
+    if spanish and len(spanish) != len(english):
+        raise ReferenceDataError(
+            f"Result {result['number']}: {len(english)} products in English, "
+            f"{len(spanish)} in Spanish"
+        )
+    mark = marks(result, "products_translated")
+    return [
+        {"title_en": title, "title_es": spanish[i] if spanish else "", **mark}
+        for i, title in enumerate(english)
+    ]
 
 
 def load(*, data_dir: Path, actor: User, report: LoadReport) -> Program:

@@ -15,7 +15,13 @@ from alianza.accounts.models import Institution, User
 from alianza.core.dates import parse_partial_date
 from alianza.initiatives.models import ClassificationScheme, Initiative
 from alianza.programs.models import Program
-from alianza.reference.loaders.common import LoadReport, ReferenceDataError, read_toml, texts
+from alianza.reference.loaders.common import (
+    LoadReport,
+    ReferenceDataError,
+    marks,
+    read_toml,
+    texts,
+)
 from alianza.systematization import services
 from alianza.systematization.models import (
     CaseType,
@@ -122,7 +128,7 @@ def load_frame(
             values={"order": order, **texts(raw, "name", "source_note")},
             categories=[{"code": c["code"], **texts(c, "name")} for c in raw.get("categories", [])],
             questions=[
-                {"number": q["number"], **texts(q, "heading", "text")}
+                {"number": q["number"], **texts(q, "heading", "text"), **marks(q)}
                 for q in raw.get("questions", [])
             ],
             actor=actor,
@@ -143,6 +149,7 @@ def load_frame(
                 "institution": institutions.get(raw.get("institution", "")),
                 "listed_as": raw.get("listed_as", ""),
                 **texts(raw, "role", "source_note"),
+                **marks(raw),
             },
             actor=actor,
         )
@@ -156,16 +163,16 @@ def load_frame(
     report.add("interviews", len(informants))
 
 
-def _item_note(section: str, count_note: str) -> dict[str, str]:
+def _item_note(section: str, count_note_en: str, count_note_es: str) -> dict[str, str]:
     return {
         "source_note_en": (
             f"Reconstructed from the narrative of section {section}: the report's "
-            f"cell-by-cell matrix (Figure 9) did not survive. {count_note}"
-        ),
+            f"cell-by-cell matrix (Figure 9) did not survive. {count_note_en}"
+        ).strip(),
         "source_note_es": (
             f"Reconstruido a partir de la narrativa de la sección {section}: la matriz "
-            "celda por celda del informe (Figura 9) no se conservó."
-        ),
+            f"celda por celda del informe (Figura 9) no se conservó. {count_note_es}"
+        ).strip(),
     }
 
 
@@ -176,7 +183,9 @@ def load_assessments(
     label = content["assessor"]["label_en"]
     for raw in content["assessments"]:
         initiative = _initiative(program, raw["initiative"])
-        note = _item_note(raw["section"], raw.get("count_note_en", ""))
+        note = _item_note(
+            raw["section"], raw.get("count_note_en", ""), raw.get("count_note_es", "")
+        )
         items = {}
         for value in ("met", "not_met", "not_assessable"):
             for code in raw.get(value, []):
@@ -187,8 +196,10 @@ def load_assessments(
                 items[code] = {
                     "value": value,
                     "evidence_en": raw.get("evidence", {}).get(code, ""),
+                    "evidence_es": raw.get("evidence_es", {}).get(code, ""),
                     "is_reconstructed": True,
                     **note,
+                    **marks(raw),
                 }
         try:
             services.assessment_save(
@@ -226,7 +237,11 @@ def load_assessments(
             period=period,
             initiative=_initiative(program, raw["initiative"]),
             informant=None,
-            values={"prominence": raw["prominence"], **texts(raw, "reason", "source_note")},
+            values={
+                "prominence": raw["prominence"],
+                **texts(raw, "reason", "source_note"),
+                **marks(raw),
+            },
             actor=actor,
         )
         report.add("nominations")
@@ -249,7 +264,7 @@ def load_learning(
             factor=factors[raw["factor"]],
             kind=raw["kind"],
             number=numbers[key],
-            values={**texts(raw, "text", "evidence"), **note},
+            values={**texts(raw, "text", "evidence"), **note, **marks(raw)},
             initiatives=[_initiative(program, n) for n in raw.get("initiatives", [])],
             actor=actor,
         )
@@ -262,6 +277,7 @@ def load_learning(
                 "factor": factors[raw["factor"]],
                 "order": order,
                 **texts(raw, "text", "source_note"),
+                **marks(raw),
             },
             actor=actor,
         )

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from alianza.core.models import SourceNoteMixin, TimeStampedModel, localized
+from alianza.core.models import SourceNoteMixin, TimeStampedModel, TranslationMarksMixin, localized
 from alianza.systematization.choices import CriterionValue, ValueOrigin
 from alianza.systematization.querysets import (
     AssessmentItemQuerySet,
@@ -119,13 +119,14 @@ class Assessment(TimeStampedModel, SourceNoteMixin):
                     "is_reconstructed": item.is_reconstructed,
                     "source_note_en": item.source_note_en,
                     "source_note_es": item.source_note_es,
+                    "translated_fields": item.translated_fields,
                 }
                 for item in self.items.select_related("criterion").order_by("criterion__number")
             }
         }
 
 
-class AssessmentItem(SourceNoteMixin):
+class AssessmentItem(SourceNoteMixin, TranslationMarksMixin):
     """An assessor's verdict on one criterion, with its evidence. Items reconstructed from
     a narrative source (not scored by an assessor) say so and carry a source note."""
 

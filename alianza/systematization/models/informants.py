@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from alianza.core.models import SourceNoteMixin, TimeStampedModel, localized
+from alianza.core.models import SourceNoteMixin, TimeStampedModel, TranslationMarksMixin, localized
 from alianza.initiatives.models import code_validator
 from alianza.systematization.choices import NominationProminence
 from alianza.systematization.querysets import (
@@ -60,7 +60,7 @@ class CaseType(SourceNoteMixin):
         return f"{self.code}. {self.name}"
 
 
-class Informant(TimeStampedModel, SourceNoteMixin):
+class Informant(TimeStampedModel, SourceNoteMixin, TranslationMarksMixin):
     """A person interviewed, known by a code, a case type and an institution; no name is
     kept."""
 
@@ -267,7 +267,7 @@ class AnalysisCategory(models.Model):
         return self.scope.program_id
 
 
-class Question(models.Model):
+class Question(TranslationMarksMixin):
     """A question of the interview guide (Annex 1), filed under a scope."""
 
     scope = models.ForeignKey(
@@ -363,7 +363,7 @@ class Excerpt(TimeStampedModel):
         }
 
 
-class Nomination(TimeStampedModel, SourceNoteMixin):
+class Nomination(TimeStampedModel, SourceNoteMixin, TranslationMarksMixin):
     """Informants naming an initiative as emblematic: one informant's nomination, or (with
     no informant) what the source says of the informants as a group."""
 

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alianza.core.models import SourceNoteMixin, TimeStampedModel, localized
+from alianza.core.models import SourceNoteMixin, TimeStampedModel, TranslationMarksMixin, localized
 from alianza.initiatives.models import code_validator
 from alianza.systematization.choices import (
     CLOSED_ACTION_STATUSES,
@@ -77,7 +77,7 @@ def _factor_check(obj, errors: dict, label) -> None:
         }
 
 
-class Lesson(TimeStampedModel, SourceNoteMixin):
+class Lesson(TimeStampedModel, SourceNoteMixin, TranslationMarksMixin):
     """A lesson learned or a good practice, under a success factor (Table 7), with the
     initiatives and interview excerpts that support it."""
 
@@ -150,7 +150,7 @@ class Lesson(TimeStampedModel, SourceNoteMixin):
         }
 
 
-class Recommendation(TimeStampedModel, SourceNoteMixin):
+class Recommendation(TimeStampedModel, SourceNoteMixin, TranslationMarksMixin):
     """A recommendation of the systematization, under a success factor (section 8)."""
 
     period = models.ForeignKey(

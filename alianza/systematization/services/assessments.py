@@ -36,7 +36,9 @@ from alianza.systematization.services.common import (
     set_m2m,
 )
 
-ITEM_FIELDS = {"value", "links", "is_reconstructed"} | bilingual(["evidence", "source_note"])
+ITEM_FIELDS = {"value", "links", "is_reconstructed", "translated_fields"} | bilingual(
+    ["evidence", "source_note"]
+)
 ASSESSMENT_FIELDS = bilingual(["notes", "source_note"])
 
 

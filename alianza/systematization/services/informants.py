@@ -85,7 +85,7 @@ def analysis_scope_upsert(
     errors: list[str] = []
     for model, key, rows, fields in (
         (AnalysisCategory, "code", categories, {"order"} | bilingual(["name"])),
-        (Question, "number", questions, bilingual(["heading", "text"])),
+        (Question, "number", questions, {"translated_fields"} | bilingual(["heading", "text"])),
     ):
         existing = {getattr(o, key): o for o in model.objects.filter(scope=scope)}
         wanted = {raw[key] for raw in rows}
@@ -112,7 +112,9 @@ def analysis_scope_upsert(
     return scope
 
 
-INFORMANT_FIELDS = {"case_type", "institution", "listed_as"} | bilingual(["role", "source_note"])
+INFORMANT_FIELDS = {"case_type", "institution", "listed_as", "translated_fields"} | bilingual(
+    ["role", "source_note"]
+)
 
 
 @transaction.atomic
@@ -301,7 +303,11 @@ def nomination_upsert(
     nomination = locked_first(Nomination.objects.filter(**lookup))
     before = audit.snapshot(nomination) if nomination else None
     nomination = nomination or Nomination(period=period, initiative=initiative, informant=informant)
-    if set_fields(nomination, values, {"prominence"} | bilingual(["reason", "source_note"])):
+    if set_fields(
+        nomination,
+        values,
+        {"prominence", "translated_fields"} | bilingual(["reason", "source_note"]),
+    ):
         full_save(nomination)
     record_change(
         actor, f"systematization.nomination.{'update' if before else 'create'}", nomination, before

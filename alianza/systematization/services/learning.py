@@ -94,7 +94,9 @@ def lesson_upsert(
     if excerpts is not None and any(e.interview.period.program_id != program.pk for e in excerpts):
         errors["excerpts"] = [_("An excerpt is from an interview of another program.")]
     try:
-        if set_fields(lesson, values, bilingual(["text", "evidence", "source_note"])):
+        if set_fields(
+            lesson, values, {"translated_fields"} | bilingual(["text", "evidence", "source_note"])
+        ):
             lesson.full_clean()
     except ValidationError as exc:
         add_errors(errors, exc)
@@ -124,7 +126,7 @@ def recommendation_upsert(
         Recommendation,
         {"period": period, "code": code},
         values,
-        {"factor", "order"} | bilingual(["text", "source_note"]),
+        {"factor", "order", "translated_fields"} | bilingual(["text", "source_note"]),
         actor=actor,
         action="systematization.recommendation",
     )

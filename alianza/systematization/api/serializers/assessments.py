@@ -57,6 +57,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
                 "is_reconstructed": item.is_reconstructed,
                 "source_note_en": item.source_note_en,
                 "source_note_es": item.source_note_es,
+                "translated_fields": item.translated_fields,
             }
             for item in obj.items.all()
         }

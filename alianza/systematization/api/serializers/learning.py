@@ -42,6 +42,7 @@ class LessonSerializer(serializers.ModelSerializer):
             "initiatives",
             "source_note_en",
             "source_note_es",
+            "translated_fields",
         ]
         read_only_fields = fields
 
@@ -150,6 +151,7 @@ class RecommendationSerializer(serializers.ModelSerializer):
             "actions",
             "source_note_en",
             "source_note_es",
+            "translated_fields",
         ]
         read_only_fields = fields
 
