@@ -18,6 +18,12 @@ if TYPE_CHECKING:
 AnyUser: TypeAlias = User | AnonymousUser
 
 
+def can_view_registry(user: AnyUser) -> bool:
+    """The registry's pages (activities, map, network): everyone; each sees the public
+    activities and those of the programs they are a partner in (`visible_to`)."""
+    return True
+
+
 def can_edit_registry(user: AnyUser, program: Program) -> bool:
     """Import, add and change the program's registry activities: its editing roles."""
     return can_edit_program_records(user, program)
