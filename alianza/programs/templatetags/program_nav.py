@@ -46,11 +46,8 @@ def tab_of(view_name: str | None, tab: str | None = None, section: str | None = 
 
 
 def _section_url(item: ProgramSection, program, query) -> str:
-    url = (
-        reverse(item.url_name, kwargs={"code": program.code})
-        if item.per_program
-        else (reverse(item.url_name))
-    )
+    kwargs = {"code": program.code} if item.per_program else None
+    url = reverse(item.url_name, kwargs=kwargs)
     carried = [(name, query[name]) for name in item.carry if query.get(name)]
     return f"{url}?{urlencode(carried)}" if carried else url
 
