@@ -17,5 +17,6 @@ class ContractsConfig(AppConfig):
                 label=_("Consultancies"),
                 url_name="contracts:contract_list",
                 order=30,
+                pages=("contracts:*",),
             )
         )

@@ -10,6 +10,10 @@ Apps register in their AppConfig.ready():
 
     program_tabs.register(ProgramTab(key="monitoring", label=_("Monitoring"),
                                      url_name="monitoring:dashboard", internal=True, order=50))
+    program_sections.register(ProgramSection(key="risks", tab="monitoring", label=_("Risks"),
+                                             url_name="risks:risk_list", pages=("risks:*",)))
+    main_menu.register(MenuItem(key="registry", label=_("Cooperation registry"),
+                                url_name="registry:activity_list"))
     initiative_fields.register(InitiativeField(name="flagship", value=..., prepare=...))
     initiative_panels.register(InitiativePanel(template="systematization/partials/x.html",
                                                context=lambda initiative, user: {...}))
@@ -59,25 +63,29 @@ class HomePanel:
 
 @dataclass(frozen=True)
 class ProgramTab:
-    """A tab in a program's navigation (Overview, Initiatives, ... Monitoring)."""
+    """A tab in a program's one row of tabs (Program, Initiatives, ... Monitoring)."""
 
     key: str
     label: Any  # a lazy translation
     url_name: str  # reversed with kwargs={"code": program.code}
     internal: bool = False  # shown to partner members only
     order: int = 100
+    #: URL names (fnmatch patterns, "initiatives:initiative_*") of the pages that belong to
+    #: the tab without being one of its sections' pages: the frame finds the active tab and
+    #: the breadcrumb from the page's URL name.
+    pages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class ProgramSection:
-    """A page under one of a program's tabs, shown as a pill below the tabs (Monitoring:
+    """A page under one of a program's tabs, listed in the tab's side menu (Monitoring:
     Dashboard, Budget and spending, Consultancies, Risks, ...). Each capability app
     registers its own sections, so that the tab's owner need not import it.
 
     `url_name` is reversed with `code=program.code`, unless `per_program` is False (a page
-    of the user's own, such as their notifications, shown at the end of the row). A page
-    names its section in its context (`"section": "risks"`): the tab and pill are found
-    from it."""
+    of the user's own, such as their notifications, shown at the end of the menu). The
+    frame finds a page's section from its URL name (`url_name` or one of `pages`, fnmatch
+    patterns such as "risks:*"), or from the page's context (`"section": "risks"`)."""
 
     key: str
     tab: str  # the ProgramTab.key it belongs to
@@ -85,6 +93,25 @@ class ProgramSection:
     url_name: str
     order: int = 100
     per_program: bool = True
+    testid: str = ""
+    #: URL names (fnmatch patterns) of the section's other pages (details, forms).
+    pages: tuple[str, ...] = ()
+    #: `visible(user, program)`: whether the menu offers it (None: whoever sees the tab).
+    visible: Callable[[Any, Any], bool] | None = None
+    #: Query parameters of the current page carried over to the link (`period`).
+    carry: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """An entry of the main menu (the top navigation bar), shown to the users for whom
+    `visible(user)` holds (everyone when None)."""
+
+    key: str
+    label: Any  # a lazy translation
+    url_name: str  # reversed without arguments
+    order: int = 100
+    visible: Callable[[Any], bool] | None = None
     testid: str = ""
 
 
@@ -126,5 +153,6 @@ class InitiativePanel:
 home_panels: Registry[HomePanel] = Registry()
 program_tabs: Registry[ProgramTab] = Registry()
 program_sections: Registry[ProgramSection] = Registry()
+main_menu: Registry[MenuItem] = Registry()
 initiative_fields: Registry[InitiativeField] = Registry()
 initiative_panels: Registry[InitiativePanel] = Registry()

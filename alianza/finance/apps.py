@@ -17,5 +17,6 @@ class FinanceConfig(AppConfig):
                 label=_("Budget and spending"),
                 url_name="finance:budget",
                 order=20,
+                pages=("finance:*",),
             )
         )

@@ -11,9 +11,21 @@ class GovernanceConfig(AppConfig):
         from alianza.core.extensions import ProgramSection, program_sections
 
         for section in (
-            ProgramSection("disputes", "monitoring", _("Disputes"), "governance:dispute_list", 50),
             ProgramSection(
-                "board", "monitoring", _("Board and focal points"), "governance:meeting_list", 60
+                "disputes",
+                "monitoring",
+                _("Disputes"),
+                "governance:dispute_list",
+                50,
+                pages=("governance:dispute_*",),
+            ),
+            ProgramSection(
+                "board",
+                "monitoring",
+                _("Board and focal points"),
+                "governance:meeting_list",
+                60,
+                pages=("governance:meeting_*", "governance:action_*"),
             ),
         ):
             program_sections.register(section)

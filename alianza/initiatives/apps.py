@@ -16,6 +16,7 @@ class InitiativesConfig(AppConfig):
                 label=_("Initiatives"),
                 url_name="initiatives:initiative_list",
                 order=20,
+                pages=("initiatives:initiative_*", "registry:initiative_link"),
             )
         )
         program_tabs.register(
@@ -24,5 +25,6 @@ class InitiativesConfig(AppConfig):
                 label=_("By classification"),
                 url_name="initiatives:classification_index",
                 order=30,
+                pages=("initiatives:classification_*",),
             )
         )

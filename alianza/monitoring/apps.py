@@ -13,7 +13,12 @@ class MonitoringConfig(AppConfig):
         for section in (
             ProgramSection("dashboard", "monitoring", _("Dashboard"), "monitoring:dashboard", 10),
             ProgramSection(
-                "reports", "monitoring", _("Signed reports"), "monitoring:report_list", 70
+                "reports",
+                "monitoring",
+                _("Signed reports"),
+                "monitoring:report_list",
+                70,
+                pages=("monitoring:report*",),
             ),
             ProgramSection("settings", "monitoring", _("Settings"), "monitoring:settings", 80),
             ProgramSection(

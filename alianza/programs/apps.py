@@ -12,8 +12,15 @@ class ProgramsConfig(AppConfig):
             register_internal_program_resolver,
             register_program_code_resolver,
         )
-        from alianza.core.extensions import HomePanel, ProgramTab, home_panels, program_tabs
-        from alianza.programs.permissions import internal_program_ids
+        from alianza.core.extensions import (
+            HomePanel,
+            ProgramSection,
+            ProgramTab,
+            home_panels,
+            program_sections,
+            program_tabs,
+        )
+        from alianza.programs.permissions import can_view_internal, internal_program_ids
         from alianza.programs.selectors import home_panel, program_id_for_code
 
         register_internal_program_resolver(internal_program_ids)
@@ -23,25 +30,29 @@ class ProgramsConfig(AppConfig):
                 key="programs", template="programs/partials/home_cards.html", context=home_panel
             )
         )
+        # The Program tab: its overview, project documents and change history in the side menu.
         program_tabs.register(
             ProgramTab(
-                key="overview", label=_("Overview"), url_name="programs:program_detail", order=10
+                key="overview", label=_("Program"), url_name="programs:program_detail", order=10
             )
         )
-        program_tabs.register(
-            ProgramTab(
-                key="documents",
-                label=_("Project documents"),
-                url_name="programs:document_list",
-                order=40,
-            )
-        )
-        program_tabs.register(
-            ProgramTab(
-                key="history",
-                label=_("History"),
-                url_name="programs:program_history",
-                internal=True,
-                order=900,
-            )
-        )
+        for section in (
+            ProgramSection("overview", "overview", _("Overview"), "programs:program_detail", 10),
+            ProgramSection(
+                "documents",
+                "overview",
+                _("Project documents"),
+                "programs:document_list",
+                20,
+                pages=("programs:document_*",),
+            ),
+            ProgramSection(
+                "history",
+                "overview",
+                _("Change history"),
+                "programs:program_history",
+                90,
+                visible=can_view_internal,
+            ),
+        ):
+            program_sections.register(section)

@@ -11,19 +11,33 @@ class RegistryConfig(AppConfig):
         from alianza.core.extensions import (
             InitiativeField,
             InitiativePanel,
+            MenuItem,
             ProgramTab,
             initiative_fields,
             initiative_panels,
+            main_menu,
             program_tabs,
         )
         from alianza.registry import extensions
+        from alianza.registry.permissions import can_view_registry
 
         program_tabs.register(
             ProgramTab(
                 key="registry",
-                label=_("Cooperation registry"),
+                label=_("Registry activities"),
                 url_name="registry:program_registry",
                 order=60,
+            )
+        )
+        # The registry in the main menu: its public activities are open to everyone.
+        main_menu.register(
+            MenuItem(
+                key="registry",
+                label=_("Cooperation registry"),
+                url_name="registry:activity_list",
+                order=20,
+                visible=can_view_registry,
+                testid="menu-registry",
             )
         )
         initiative_panels.register(

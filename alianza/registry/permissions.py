@@ -22,6 +22,12 @@ if TYPE_CHECKING:
 AnyUser: TypeAlias = User | AnonymousUser
 
 
+def can_view_registry(user: AnyUser) -> bool:
+    """The registry's pages (activities, map, network): everyone; each sees the public
+    activities and those of the programs they are a partner in (`visible_to`)."""
+    return True
+
+
 def is_administrator(user: AnyUser) -> bool:
     return bool(user.is_authenticated and user.is_superuser)
 

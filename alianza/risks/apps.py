@@ -17,5 +17,6 @@ class RisksConfig(AppConfig):
                 label=_("Risks"),
                 url_name="risks:risk_list",
                 order=40,
+                pages=("risks:*",),
             )
         )

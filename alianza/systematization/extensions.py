@@ -1,5 +1,6 @@
-"""What the systematization adds to the apps below it: a program tab, `criteria_met` and
-`flagship` on every initiative of the API and a panel on the initiative page."""
+"""What the systematization adds to the apps below it: a program tab and its side menu,
+`criteria_met` and `flagship` on every initiative of the API and a panel on the initiative
+page."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from rest_framework import serializers
 from alianza.core.extensions import (
     InitiativeField,
     InitiativePanel,
+    ProgramSection,
     ProgramTab,
     initiative_fields,
     initiative_panels,
+    program_sections,
     program_tabs,
 )
 
@@ -35,6 +38,93 @@ def _panel(initiative, user):
     return initiative_panel(initiative, user)
 
 
+def _working_records(user, program) -> bool:
+    from alianza.systematization.permissions import can_view_working_records
+
+    return can_view_working_records(user, program)
+
+
+def _sections() -> list[ProgramSection]:
+    """The systematization's pages in the tab's side menu; each keeps the period chosen."""
+    tab, keep = "systematization", ("period",)
+    return [
+        ProgramSection(
+            "matrix",
+            tab,
+            _("Analysis matrix"),
+            "systematization:overview",
+            10,
+            pages=("systematization:assess", "systematization:consolidate*"),
+            carry=keep,
+        ),
+        ProgramSection(
+            "figures",
+            tab,
+            _("Figures"),
+            "systematization:figure_list",
+            20,
+            pages=("systematization:figure_*",),
+            carry=keep,
+        ),
+        ProgramSection(
+            "lessons",
+            tab,
+            _("Lessons and good practices"),
+            "systematization:lessons",
+            30,
+            carry=keep,
+        ),
+        ProgramSection(
+            "recommendations",
+            tab,
+            _("Recommendations"),
+            "systematization:recommendation_list",
+            40,
+            pages=("systematization:respond", "systematization:action_*"),
+            carry=keep,
+        ),
+        ProgramSection(
+            "informants",
+            tab,
+            _("Informants"),
+            "systematization:informants",
+            50,
+            visible=_working_records,
+            carry=keep,
+        ),
+        ProgramSection(
+            "interviews",
+            tab,
+            _("Interviews"),
+            "systematization:interview_list",
+            60,
+            pages=("systematization:interview_*", "systematization:excerpt_*"),
+            visible=_working_records,
+            carry=keep,
+            testid="nav-interviews",
+        ),
+        ProgramSection(
+            "evidence",
+            tab,
+            _("Coded evidence"),
+            "systematization:evidence",
+            70,
+            visible=_working_records,
+            carry=keep,
+            testid="nav-evidence",
+        ),
+        ProgramSection(
+            "report",
+            tab,
+            _("Report"),
+            "systematization:report",
+            80,
+            pages=("systematization:report_*",),
+            carry=keep,
+        ),
+    ]
+
+
 def register() -> None:
     program_tabs.register(
         ProgramTab(
@@ -44,6 +134,8 @@ def register() -> None:
             order=60,
         )
     )
+    for section in _sections():
+        program_sections.register(section)
     initiative_fields.register(
         InitiativeField(
             name="criteria_met",

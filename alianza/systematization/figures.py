@@ -16,17 +16,21 @@ Titles and labels are in the active language. A program's own report numbering (
 
 from __future__ import annotations
 
+import hashlib
 import io
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from alianza.initiatives.models import ClassificationScheme
 from alianza.initiatives.selectors import scheme_table
 from alianza.systematization.choices import CriterionValue
 
-FORMATS = ("svg", "png", "csv")
+FORMATS = ("svg", "png", "csv", "xlsx")
 MET_COLOR, NOT_MET_COLOR, NA_COLOR, PENDING_COLOR = "#1b7f4b", "#f1d4d4", "#c9c9c9", "#f0ad4e"
 BAR_COLOR, FLAGSHIP_COLOR = "#2c5d8f", "#d98e04"
 
@@ -404,3 +408,114 @@ def render(figure: Figure, fmt: str) -> bytes:
         metadata = {"Date": None} if fmt == "svg" else {"Software": None}
         fig.savefig(buffer, format=fmt, metadata=metadata)
     return buffer.getvalue()
+
+
+# --- the figure on a page ---------------------------------------------------------------------
+
+#: The SVG properties matplotlib writes in `style=""`, each also a presentation attribute.
+SVG_PROPERTIES = {
+    "clip-path",
+    "fill",
+    "fill-opacity",
+    "font-family",
+    "font-size",
+    "font-style",
+    "font-weight",
+    "opacity",
+    "stroke",
+    "stroke-dasharray",
+    "stroke-dashoffset",
+    "stroke-linecap",
+    "stroke-linejoin",
+    "stroke-miterlimit",
+    "stroke-opacity",
+    "stroke-width",
+    "text-anchor",
+}
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+#: Drawn pages are kept a day; the key is the figure's data, so a change draws it anew.
+INLINE_CACHE_SECONDS = 24 * 3600
+
+
+def _fingerprint(figure: Figure) -> str:
+    """A digest of everything the drawing depends on (and the language of its legend)."""
+    parts: list = [
+        get_language(),
+        figure.key,
+        figure.title,
+        figure.report_label,
+        figure.kind,
+        figure.headers,
+        figure.rows,
+        figure.labels,
+        [str(v) for v in figure.values],
+        sorted(figure.series.items()),
+        sorted(figure.highlight),
+        figure.money,
+    ]
+    matrix = figure.matrix
+    if matrix is not None:
+        parts.append([(c.pk, c.number, c.counts_toward_threshold) for c in matrix.criteria])
+        parts.append(
+            [
+                (
+                    r.initiative.number,
+                    r.initiative.title,
+                    r.flagship,
+                    r.special_mention,
+                    r.assessed,
+                    r.criteria_met,
+                    sorted((k, str(v)) for k, v in r.values.items()),
+                    sorted(r.reconstructed),
+                )
+                for r in matrix.rows
+            ]
+        )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def inline_svg(figure: Figure) -> str:
+    """The figure's SVG to write into a page: what `render` draws, with its styles as
+    presentation attributes (the Content-Security-Policy refuses `style` in a page), its
+    ids prefixed with the figure's key (several figures share a page), no metadata, and
+    sized by the page (its viewBox kept). Cached by the figure's data."""
+    key = f"figure-svg:{_fingerprint(figure)}"
+    svg = cache.get(key)
+    if svg is None:
+        svg = _for_page(render(figure, "svg"), prefix=f"{figure.key}-", label=figure.title)
+        cache.set(key, svg, INLINE_CACHE_SECONDS)
+    return svg
+
+
+def _for_page(content: bytes, *, prefix: str, label: str) -> str:
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    root = etree.fromstring(content, parser=parser)
+    for element in list(root.iter(f"{{{SVG_NS}}}metadata", f"{{{SVG_NS}}}style")):
+        element.getparent().remove(element)
+    references = re.compile(r"url\(#([^)]+)\)")
+    for element in root.iter(etree.Element):
+        style = element.attrib.pop("style", "")
+        for declaration in style.split(";"):
+            name, _colon, value = declaration.partition(":")
+            if name.strip() in SVG_PROPERTIES and value.strip():
+                element.set(name.strip(), value.strip())
+        for name, value in element.attrib.items():
+            if name == "id":
+                element.set(name, prefix + value)
+            elif name == XLINK_HREF:  # SVG 2's plain `href`: no namespace in the page
+                del element.attrib[name]
+                element.set("href", "#" + prefix + value[1:] if value.startswith("#") else value)
+            elif "url(#" in value:
+                element.set(name, references.sub(lambda m: f"url(#{prefix}{m.group(1)})", value))
+    for name in ("width", "height"):
+        root.attrib.pop(name, None)
+    # What the stylesheet matplotlib writes said for every element (both properties inherit).
+    root.set("stroke-linejoin", "round")
+    root.set("stroke-linecap", "butt")
+    root.set("role", "img")
+    root.set("aria-label", label)
+    etree.cleanup_namespaces(root)
+    return etree.tostring(root, encoding="unicode")

@@ -4,7 +4,13 @@ import pytest
 from rest_framework import serializers
 
 from alianza.core import extensions
-from alianza.core.extensions import InitiativeField, InitiativePanel, ProgramTab
+from alianza.core.extensions import (
+    InitiativeField,
+    InitiativePanel,
+    MenuItem,
+    ProgramSection,
+    ProgramTab,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +19,13 @@ pytestmark = pytest.mark.django_db
 def restore_registries():
     saved = {
         name: list(getattr(extensions, name)._items)
-        for name in ("program_tabs", "initiative_fields", "initiative_panels")
+        for name in (
+            "program_tabs",
+            "program_sections",
+            "main_menu",
+            "initiative_fields",
+            "initiative_panels",
+        )
     }
     yield
     for name, items in saved.items():
@@ -61,3 +73,32 @@ def test_a_registered_panel_renders_on_the_initiative_page(
     )
     page = cast.client("viewer_a").get("/programs/TEST/initiatives/1/").content.decode()
     assert "Panel says hello 1" in page
+
+
+def test_a_registered_menu_entry_shows_to_whom_it_may_concern(cast, restore_registries):
+    extensions.main_menu.register(
+        MenuItem(
+            key="extra",
+            label="Extra entry",
+            url_name="audit:change_list",
+            visible=lambda user: user.is_authenticated,
+        )
+    )
+    assert "Extra entry" in cast.client("viewer_a").get("/").content.decode()
+    assert "Extra entry" not in cast.client("anonymous").get("/").content.decode()
+
+
+def test_a_registered_section_joins_its_tab_side_menu_on_its_pages(cast, restore_registries):
+    extensions.program_sections.register(
+        ProgramSection(
+            key="extra",
+            tab="overview",
+            label="Extra section",
+            url_name="programs:document_compare",
+            order=30,
+        )
+    )
+    page = cast.client("viewer_a").get("/programs/TEST/documents/compare/").content.decode()
+    menu = page.split('data-testid="overview-nav"')[1].split("</nav>")[0]
+    assert '<a class="nav-link active" href="/programs/TEST/documents/compare/"' in menu
+    assert "Extra section" in page.split('data-testid="breadcrumb"')[1].split("</nav>")[0]

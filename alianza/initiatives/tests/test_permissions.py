@@ -103,7 +103,7 @@ def test_public_initiative_page_is_readable_by_everyone_with_links_by_role(cast,
     assert "Public work" in html
     assert ('href="/programs/TEST/initiatives/1/edit/"' in html) == (role in EDITOR_ROLES)
     assert ('href="/programs/TEST/initiatives/1/delete/"' in html) == (role in COORDINATOR_ROLES)
-    assert ('data-testid="history-tab"' in html) == (role in PARTNER_ROLES)
+    assert ('data-testid="history-section"' in html) == (role in PARTNER_ROLES)
 
 
 @pytest.mark.parametrize("role", ROLES)

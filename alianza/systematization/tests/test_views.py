@@ -115,6 +115,38 @@ def test_svg_figure_speaks_the_language_asked_for(procap, admin_client):
     assert "Mapeo de proyectos" in svg
 
 
+def test_figures_page_draws_each_figure_in_the_page_with_its_data_and_downloads(
+    procap, admin_client
+):
+    html = admin_client.get(PROCAP + "figures/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    cards = re.findall(r'<section class="card mb-4 figure-card".*?</section>', html, re.S)
+    assert len(cards) >= 7
+    for card in cards:
+        key = re.search(r'id="([^"]+)"', card).group(1)
+        chart = card.split('data-testid="figure-chart">')[1].split("</svg>")[0]
+        assert chart.startswith("<svg") and 'role="img"' in chart and "<text" in chart
+        # Nothing the Content-Security-Policy refuses in a page, and ids of its own.
+        assert "style=" not in chart and "<style" not in chart and "<metadata" not in chart
+        assert all(i.startswith(key + "-") for i in re.findall(r' id="([^"]+)"', chart))
+        assert "<details" not in card and 'data-testid="figure-data"' in card
+        downloads = card.split('data-testid="figure-downloads"')[1].split("</div>")[0]
+        for fmt in ("svg", "png", "csv", "xlsx"):
+            assert f"figures/{key}.{fmt}" in downloads
+    ids = re.findall(r' id="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+    matrix = html.split('data-testid="figure-criteria-matrix"')[1]
+    assert "Analysis matrix" in matrix.split("</svg>")[0]
+
+
+def test_figure_data_downloads_as_xlsx(procap, admin_client):
+    response = admin_client.get(PROCAP + "figures/cost-by-initiative.xlsx", {"lang": "en"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert response["Content-Disposition"].endswith('cost-by-initiative.xlsx"')
+    assert [c.value for c in sheet[1]] == ["Number", "Initiative", "Cost (USD)"]
+    rows = _csv(admin_client.get(PROCAP + "figures/cost-by-initiative.csv", {"lang": "en"}))
+    assert sheet.max_row == len(rows) > 10
+
+
 def test_unknown_figure_is_404(procap, admin_client):
     assert admin_client.get(PROCAP + "figures/nothing.svg").status_code == 404
     assert admin_client.get(PROCAP + "figures/criteria-matrix.gif").status_code == 404

@@ -20,13 +20,13 @@ from alianza.systematization.models import SystematizationPeriod
 
 def page_context(request: HttpRequest, program: Program, *, tab: str) -> dict[str, Any]:
     """The program, the period chosen (`?period=`, else the latest), the periods to choose
-    from, the sub-tab, and what the user may do there."""
+    from, the section (its entry in the side menu), and what the user may do there."""
     user = request.user
     return {
         "program": program,
         "period": selectors.pick_period(program, request.GET.get("period"), strict=True),
         "periods": selectors.program_periods(program),
-        "subtab": tab,
+        "section": tab,
         "internal": perms.can_view_working_records(user, program),
         "can_assess": perms.can_assess(user, program),
         "can_consolidate": perms.can_consolidate(user, program),
