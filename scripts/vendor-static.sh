@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 npm ci --no-audit --no-fund --silent
 rm -rf static/vendor && mkdir -p static/vendor/bootstrap static/vendor/htmx static/vendor/d3 \
   static/vendor/topojson-client static/vendor/world-atlas static/vendor/svg-maps-mexico \
-  static/vendor/i18n-iso-countries
+  static/vendor/i18n-iso-countries static/vendor/tom-select
 cp node_modules/bootstrap/dist/css/bootstrap.min.css static/vendor/bootstrap/
 cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js static/vendor/bootstrap/
 cp node_modules/bootstrap/LICENSE static/vendor/bootstrap/LICENSE
@@ -26,6 +26,11 @@ node --input-type=module -e "import m from './node_modules/@svg-maps/mexico/inde
   process.stdout.write(JSON.stringify(m))" > static/vendor/svg-maps-mexico/mexico.json
 cp node_modules/i18n-iso-countries/codes.json node_modules/i18n-iso-countries/LICENSE \
   static/vendor/i18n-iso-countries/
+# Searchable multi-select filters (static/js/alianza.js enhances <select multiple data-searchable>).
+# The complete build bundles its two @orchidjs dependencies (Apache-2.0 too).
+cp node_modules/tom-select/dist/js/tom-select.complete.min.js \
+  node_modules/tom-select/dist/css/tom-select.bootstrap5.min.css node_modules/tom-select/LICENSE \
+  static/vendor/tom-select/
 # Source maps are not vendored: drop the comments that name them, or collectstatic with the
 # production storage (ManifestStaticFilesStorage) fails on the missing .map files.
 find static/vendor -type f \( -name '*.js' -o -name '*.css' \) -exec sed -i -E \
@@ -41,7 +46,8 @@ fi
   echo
   echo "| package | version | licence |"
   echo "|---|---|---|"
-  for pkg in bootstrap htmx.org d3 topojson-client world-atlas @svg-maps/mexico i18n-iso-countries; do
+  for pkg in bootstrap htmx.org d3 topojson-client world-atlas @svg-maps/mexico i18n-iso-countries \
+    tom-select @orchidjs/sifter @orchidjs/unicode-variants; do
     node -e "const p=require('./node_modules/$pkg/package.json'); console.log('| '+p.name+' | '+p.version+' | '+p.license+' |')"
   done
   echo

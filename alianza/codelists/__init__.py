@@ -72,6 +72,12 @@ def label(name: str, code: str, lang: str | None = None) -> str:
     return item.name_en if item and item.name_en else code
 
 
+def is_known(name: str, code: str) -> bool:
+    """Whether the code is in the named codelist (a country list also holds withdrawn codes,
+    which are known; a region's code or a typing error is not)."""
+    return bool(code) and code in codelist(name)
+
+
 def choices(name: str, lang: str | None = None) -> list[tuple[str, str]]:
     """(code, "code – label") pairs of the named codelist, for a form's choices."""
     return [(code, f"{code} – {label(name, code, lang)}") for code in codelist(name)]

@@ -45,14 +45,27 @@ class PartialDateField(forms.Field):
             )
 
 
+def searchable(widget: forms.Widget) -> None:
+    """Mark a multiple select for the searchable widget (Tom Select, vendored; started by
+    static/js/alianza.js on `select[multiple][data-searchable]`), with its words in the
+    reader's language. Without JavaScript it stays a plain multiple select."""
+    if not isinstance(widget, forms.SelectMultiple):
+        return
+    widget.attrs.setdefault("data-searchable", True)
+    widget.attrs.setdefault("data-placeholder", _("Type to search…"))
+    widget.attrs.setdefault("data-no-results", _("No matches"))
+    widget.attrs.setdefault("data-remove-label", _("Remove"))
+
+
 def bootstrap(form: forms.BaseForm) -> None:
-    """Give each widget of the form its Bootstrap class."""
+    """Give each widget of the form its Bootstrap class; multiple selects become searchable."""
     for field in form.fields.values():
         widget = field.widget
         if isinstance(widget, forms.CheckboxInput):
             widget.attrs.setdefault("class", "form-check-input")
         elif isinstance(widget, forms.Select | forms.SelectMultiple):
             widget.attrs.setdefault("class", "form-select")
+            searchable(widget)
         else:
             widget.attrs.setdefault("class", "form-control")
 

@@ -16,6 +16,7 @@ from typing import NoReturn
 import django_filters
 from django import forms
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import status
 from rest_framework.exceptions import APIException
 
@@ -131,6 +132,27 @@ class YearFilter(IntegerFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", MIN_YEAR)
         kwargs.setdefault("max_value", MAX_YEAR)
+        super().__init__(*args, **kwargs)
+
+
+class AnyYesNoSelect(forms.NullBooleanSelect):
+    """Yes, no or any: a filter's empty choice means "do not filter", not "unknown"
+    (Django's NullBooleanSelect calls it "Unknown", which reads as a value)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [
+            ("unknown", gettext_lazy("Any")),
+            ("true", gettext_lazy("Yes")),
+            ("false", gettext_lazy("No")),
+        ]
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    """A yes/no filter whose empty choice reads "Any"."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", AnyYesNoSelect)
         super().__init__(*args, **kwargs)
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alianza.core import params
 from alianza.core.extensions import InitiativeField, initiative_fields
+from alianza.core.forms import searchable
 from alianza.core.search import text_search
 from alianza.initiatives.models import Classification, ClassificationScheme, Initiative
 
@@ -106,8 +107,8 @@ class InitiativeFilterSet(django_filters.FilterSet):
         label=_("Classification"),
         help_text=_("scheme:term, e.g. incidence_level:systemic"),
     )
-    has_cost = django_filters.BooleanFilter(method="filter_has_cost", label=_("Has a cost"))
-    is_public = django_filters.BooleanFilter(label=_("Public"))
+    has_cost = params.BooleanFilter(method="filter_has_cost", label=_("Has a cost"))
+    is_public = params.BooleanFilter(label=_("Public"))
     ordering = InitiativeOrderingFilter(
         fields=(
             ("number", "number"),
@@ -223,6 +224,7 @@ class InitiativeFilterSet(django_filters.FilterSet):
                 )
                 if isinstance(field, forms.DateField):
                     widget.input_type, widget.format = "date", "%Y-%m-%d"
+                searchable(widget)
             form._styled = True
         return form
 
@@ -278,7 +280,7 @@ def _extension_match(folded_word: str) -> Q | None:
     return reduce(or_, matches) if matches else None
 
 
-class ExtensionFilter(django_filters.BooleanFilter):
+class ExtensionFilter(params.BooleanFilter):
     """A yes/no filter a registered initiative field brings (`?flagship=true`)."""
 
     def __init__(self, *args, extension: InitiativeField, **kwargs):

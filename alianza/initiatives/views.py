@@ -87,7 +87,7 @@ def initiative_list(request: HttpRequest, code: str) -> HttpResponse:
         "page": page,
         "rows": initiative_rows(page.object_list),
         "columns": list_columns(),
-        "colspan": len(schemes) + len(list_columns()) + 5,
+        "colspan": len(list_columns()) + 5,
         "totals": program_totals(
             Initiative.objects.filter(pk__in=initiatives.order_by().values("pk"))
         ),

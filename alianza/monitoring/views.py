@@ -102,11 +102,14 @@ def report_pdf(request: HttpRequest, code: str) -> HttpResponse:
     return pdf_response(filename, "monitoring/report_pdf.html", context, request=request)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def report_sign(request: HttpRequest, code: str) -> HttpResponse:
-    """Sign the report shown on the report page (its sign-off button posts here): back to
-    that page, with the service's refusal as messages on it (400)."""
+    """Sign the report shown on the report page. Its sign-off button opens this page (GET),
+    which asks for confirmation before anything is signed; the confirmation posts here:
+    back to the report, with the service's refusal as messages on it (400)."""
     program = program_for(request, code)
+    if request.method == "GET":
+        return _sign_confirmation(request, program)
     form = SignForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the period to sign."))
@@ -123,6 +126,22 @@ def report_sign(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, "monitoring/report.html", context, status=400)
     messages.success(request, _("Report signed."))
     return redirect(_report_url(program, period))
+
+
+def _sign_confirmation(request: HttpRequest, program: Program) -> HttpResponse:
+    """The confirmation step of a sign-off: what is signed, for whom, and the button that
+    signs it (a signature cannot be withdrawn from the page)."""
+    if not can_sign_period_report(request.user, program):
+        raise PermissionDenied
+    period = parse_period(request.GET)
+    context = {
+        "program": program,
+        "section": "reports",
+        "period": period,
+        "report_url": _report_url(program, period),
+        "sign_form": SignForm(initial={"start": period.start, "end": period.end}),
+    }
+    return render(request, "monitoring/report_sign_confirm.html", context)
 
 
 def report_list(request: HttpRequest, code: str) -> HttpResponse:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 from django.http import QueryDict
 
+from alianza import codelists
 from alianza.core.params import check_filterset, filter_status
 from alianza.registry import geo
 from alianza.registry.filters import ActivityFilterSet
@@ -83,7 +84,10 @@ def country_totals(activities: ActivityQuerySet) -> list[dict]:
     counts: dict[str, int] = defaultdict(int)
     for code, _activity in pairs:
         counts[code.upper()] += 1
-    return [{"country": code, "activities": n} for code, n in sorted(counts.items())]
+    return [
+        {"country": code, "activities": n, "known": codelists.is_known("Country", code)}
+        for code, n in sorted(counts.items())
+    ]
 
 
 def partner_network(activities: ActivityQuerySet, limit: int = 300) -> dict:

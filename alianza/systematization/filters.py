@@ -80,7 +80,7 @@ class KeyActionFilterSet(django_filters.FilterSet):
         field_name="recommendation__code", label=_("Recommendation")
     )
     status = django_filters.CharFilter(field_name="status", label=_("Status"))
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
+    overdue = params.BooleanFilter(method="filter_overdue", label=_("Overdue"))
 
     class Meta:
         model = KeyAction

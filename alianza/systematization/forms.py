@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from alianza.accounts.models import Institution
-from alianza.core.forms import DATE_INPUT, VersionedFormMixin
+from alianza.core.forms import DATE_INPUT, VersionedFormMixin, searchable
 from alianza.initiatives.models import Initiative
 from alianza.systematization.choices import ActionStatus, CriterionValue, ResponseKind
 from alianza.systematization.models import (
@@ -27,6 +27,7 @@ def _style(form: forms.Form) -> None:
             widget.attrs.setdefault("class", "form-check-input")
         elif isinstance(widget, forms.Select):
             widget.attrs.setdefault("class", "form-select form-select-sm")
+            searchable(widget)
         else:
             widget.attrs.setdefault("class", "form-control form-control-sm")
 

@@ -9,4 +9,44 @@
       field.form.submit();
     }
   });
+
+  // <select multiple data-searchable>: a searchable multiple choice (Tom Select, vendored in
+  // static/vendor/tom-select) instead of Ctrl-click. Its words come from the element's data
+  // attributes (data-placeholder, data-no-results, data-remove-label), in the page's language.
+  // The original <select> stays in the form and keeps its value: the form submits as before
+  // and its change events still reach htmx.
+  function searchable(root) {
+    if (typeof window.TomSelect !== "function" || !root.querySelectorAll) {
+      return;
+    }
+    var selects = root.querySelectorAll("select[multiple][data-searchable]");
+    Array.prototype.forEach.call(selects, function (select) {
+      if (select.tomselect) {
+        return;
+      }
+      var noResults = select.getAttribute("data-no-results") || "";
+      new window.TomSelect(select, {
+        plugins: { remove_button: { title: select.getAttribute("data-remove-label") || "" } },
+        placeholder: select.getAttribute("data-placeholder") || "",
+        maxOptions: null,
+        hidePlaceholder: true,
+        render: {
+          no_results: function () {
+            var div = document.createElement("div");
+            div.className = "no-results";
+            div.textContent = noResults;
+            return div;
+          },
+        },
+      });
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { searchable(document); });
+  } else {
+    searchable(document);
+  }
+  // Content htmx swaps in (an excerpt form, a filtered list) gets the same treatment.
+  document.addEventListener("htmx:load", function (event) { searchable(event.target); });
 })();

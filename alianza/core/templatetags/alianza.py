@@ -1,4 +1,5 @@
-"""Formatting only: money, partial dates, localized fields, query strings, safe links."""
+"""Formatting only: money, partial dates, localized fields, query strings, safe links, and
+whether a form shows a required field."""
 
 from __future__ import annotations
 
@@ -67,6 +68,16 @@ def query_with(context, **kwargs) -> str:
     params.pop("page", None) if "page" not in kwargs else None
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def has_required(form) -> bool:
+    """Whether the form (or formset) shows a required field: its page explains the mark."""
+    forms = getattr(form, "forms", None)
+    for one in [form] if forms is None else forms:
+        if any(field.field.required for field in one.visible_fields()):
+            return True
+    return False
 
 
 @register.filter

@@ -330,8 +330,9 @@ ACCESS: dict[str, Access] = {
     "monitoring:report_detail": Access(get="login 403 redirect redirect redirect 403 redirect"),
     "monitoring:report_list": Access(get=PARTNER_READ),
     "monitoring:report_pdf": Access(get=PARTNER_READ),
+    # GET: the confirmation step, for the partners' coordinators only.
     "monitoring:report_sign": Access(
-        get=NOT_ALLOWED, post="login 403 redirect redirect redirect 403 redirect"
+        get="login 403 403 403 ok 403 403", post="login 403 redirect redirect redirect 403 redirect"
     ),
     "monitoring:settings": Access(get=PARTNER_READ, post=COORDINATOR_FORM),
     "programs:document_compare": Access(get=PUBLIC),

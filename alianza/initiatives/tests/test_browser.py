@@ -16,6 +16,15 @@ from alianza.core.tests.browser import wait  # noqa: E402
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def _loaded(driver, language: str) -> bool:
+    """The page in `language` has loaded whole: a button found while it is still being
+    parsed may be detached by the time it is clicked ("does not belong to the document")."""
+    return (
+        driver.execute_script("return document.readyState") == "complete"
+        and driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == language
+    )
+
+
 def test_a_partner_logs_in_switches_language_filters_and_opens_an_initiative(live_server, browser):
     call_command("load_procap", verbosity=0)
     member("ana", Institution.objects.get(code="amexcid"), Role.EDITOR)
@@ -29,10 +38,10 @@ def test_a_partner_logs_in_switches_language_filters_and_opens_an_initiative(liv
 
     browser.get(f"{live_server.url}/programs/PROCAP/initiatives/")
     browser.find_element(By.CSS_SELECTOR, "[data-testid=lang-en]").click()
-    wait(browser, lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en")
+    wait(browser, lambda d: _loaded(d, "en"))
     assert "Level of potential incidence" in browser.page_source
     browser.find_element(By.CSS_SELECTOR, "[data-testid=lang-es]").click()
-    wait(browser, lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "es")
+    wait(browser, lambda d: _loaded(d, "es"))
     assert "Nivel de incidencia potencial" in browser.page_source
 
     rows = browser.find_elements(By.CSS_SELECTOR, "[data-testid=initiative-table] tbody tr")

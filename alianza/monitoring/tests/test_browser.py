@@ -57,6 +57,15 @@ def test_a_coordinator_reads_the_dashboard_and_signs_the_period(live_server, bro
     click(
         browser, wait(browser, ec.element_to_be_clickable((By.CSS_SELECTOR, "[data-testid=sign]")))
     )
+    # The first click asks for confirmation; nothing is signed until it is given.
+    confirm = wait(
+        browser, ec.element_to_be_clickable((By.CSS_SELECTOR, "[data-testid=confirm-sign]"))
+    )
+    assert (
+        "AMEXCID" in browser.find_element(By.CSS_SELECTOR, "[data-testid=sign-confirmation]").text
+    )
+    assert not Signature.objects.exists()
+    click(browser, confirm)
     wait(browser, ec.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=signature]")))
     assert "AMEXCID" in browser.find_element(By.CSS_SELECTOR, "[data-testid=signature]").text
     assert Signature.objects.get().institution.code == "amexcid"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from alianza import codelists
 from alianza.registry.permissions import can_import_into_registry
@@ -29,6 +31,38 @@ def code_label(listname: str, code: str) -> str:
         return ""
     name = codelists.label(listname, code)
     return code if name == code else f"{code} – {name}"
+
+
+@register.simple_tag
+def country_code(code: str, known: bool | None = None):
+    """A country code, flagged when IATI's Country codelist does not have it (a region's
+    code, a typing error); registry/partials/unknown_code_legend.html explains the flag."""
+    if known is None:
+        known = codelists.is_known("Country", code)
+    if known:
+        return code
+    return format_html(
+        '{} <span class="badge text-bg-warning badge-unknown-code" data-testid="{}">{}</span>',
+        code,
+        "unknown-code",
+        gettext("unknown code"),
+    )
+
+
+@register.filter
+def has_unknown_country(activities) -> bool:
+    """Whether the activity (or any of these activities, or any of these country totals)
+    names a country the codelist does not have."""
+    if hasattr(activities, "recipient_countries"):
+        activities = [activities]
+    rows = list(activities or [])
+    if rows and isinstance(rows[0], dict):
+        return any(not row["known"] for row in rows)
+    return any(
+        not codelists.is_known("Country", c.code)
+        for activity in activities
+        for c in activity.recipient_countries.all()
+    )
 
 
 @register.filter
