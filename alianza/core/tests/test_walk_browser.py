@@ -10,7 +10,7 @@ English as each kind of user, and on every page finds
 - in Spanish, no interface string left in English: none of the catalogue's English phrases
   (three words or more) whose Spanish differs shows in the page's visible text.
 
-To walk another page, add a `Page` to `WALK` (and to `ROLES` a user, with `walker`). A failure
+To walk another page, add a `Page` to `WALK` (another kind of user: an entry in `ROLES`). A failure
 names the page, the role, the language and what was found.
 """
 
@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -46,14 +47,17 @@ from alianza.risks.tests.factories import RiskFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-#: The people who walk: a coordinator of one partner, a viewer of the other, and a user of an
-#: institution that is not a partner of PROCAP.
-ROLES = {
+#: The people who walk: a coordinator of one partner, a viewer of the other, a user of an
+#: institution that is not a partner of PROCAP, and a visitor who is not signed in.
+ROLES: dict[str, tuple[str, str] | None] = {
     "coordinator": ("amexcid", Role.COORDINATOR),
     "viewer": ("undp_mexico", Role.VIEWER),
     "outsider": ("giz", Role.VIEWER),
+    "anonymous": None,
 }
+SIGNED_IN = frozenset({"coordinator", "viewer", "outsider"})
 EVERYONE = frozenset(ROLES)
+ANONYMOUS = frozenset({"anonymous"})
 PARTNERS = frozenset({"coordinator", "viewer"})
 COORDINATORS = frozenset({"coordinator"})
 
@@ -68,7 +72,7 @@ class Page:
     #: The address, or a function of the walk's records that makes it.
     path: str | Callable[[dict], str]
     #: Who may open it (the others are not walked there).
-    who: frozenset[str] = EVERYONE
+    who: frozenset[str] = SIGNED_IN
 
     def address(self, records: dict) -> str:
         return self.path(records) if callable(self.path) else self.path
@@ -76,10 +80,11 @@ class Page:
 
 P = "/programs/PROCAP"
 WALK = [
-    Page("home", "/"),
-    Page("program overview", f"{P}/"),
-    Page("initiatives", f"{P}/initiatives/"),
-    Page("initiative", f"{P}/initiatives/9/"),
+    Page("log-in", "/accounts/login/", ANONYMOUS),
+    Page("home", "/", EVERYONE),
+    Page("program overview", f"{P}/", EVERYONE),
+    Page("initiatives", f"{P}/initiatives/", EVERYONE),
+    Page("initiative", f"{P}/initiatives/9/", EVERYONE),
     Page("monitoring dashboard", f"{P}/monitoring/?period=2019", PARTNERS),
     Page("budget", f"{P}/budget/", PARTNERS),
     Page("risks", f"{P}/risks/", PARTNERS),
@@ -91,8 +96,8 @@ WALK = [
     Page("figures", f"{P}/systematization/figures/"),
     Page("lessons", f"{P}/systematization/lessons/"),
     Page("recommendations", f"{P}/systematization/recommendations/"),
-    Page("registry", "/registry/"),
-    Page("activity", lambda records: records["activity"].get_absolute_url()),
+    Page("registry", "/registry/", EVERYONE),
+    Page("activity", lambda records: records["activity"].get_absolute_url(), EVERYONE),
     Page("change log", "/changes/"),
     Page("IATI imports", "/iati/imports/", COORDINATORS),
     Page("IATI import form", "/iati/imports/new/", COORDINATORS),
@@ -122,24 +127,32 @@ def english_phrases() -> tuple[str, ...]:
 
 
 def walker(username: str, role: str) -> None:
-    code, kind = ROLES[role]
-    member(username, Institution.objects.get(code=code), kind)
+    if found := ROLES[role]:
+        code, kind = found
+        member(username, Institution.objects.get(code=code), kind)
 
 
-def log_in(browser, live_server, username: str, language: str) -> None:
+def log_in(browser, live_server, username: str | None, language: str) -> None:
+    """Sign in as `username` (None: a visitor), speaking `language`."""
     browser.delete_all_cookies()
     browser.get(f"{live_server.url}/accounts/login/")
     browser.add_cookie({"name": "django_language", "value": language})
     browser.get(f"{live_server.url}/accounts/login/")
+    if username is None:
+        return
     browser.find_element(By.NAME, "username").send_keys(username)
     browser.find_element(By.NAME, "password").send_keys("secret-pass-123")
     browser.find_element(By.CSS_SELECTOR, "[data-testid=login-submit]").click()
     wait(browser, ec.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=current-user]")))
 
 
-def check(browser, language: str) -> list[str]:
+def check(browser, path: str, language: str) -> list[str]:
     """What is wrong with the page the browser shows (nothing: an empty list)."""
     found = [f"console: {message}" for message in console_errors(browser)]
+    if (status := response_status(browser)) != 200:
+        return found + [f"answered {status}"]
+    if urlsplit(browser.current_url).path != urlsplit(path).path:
+        return found + [f"sent to {browser.current_url}"]
     if browser.find_element(By.TAG_NAME, "html").get_attribute("lang") != language:
         found.append(f"page not in {language}")
     for rule, impact, help_text, count, nodes in axe_violations(browser):
@@ -168,18 +181,13 @@ def test_the_main_pages_pass_in_both_languages_as_each_role(live_server, browser
     failures: dict[str, list[str]] = {}
     for role in ROLES:
         for language in LANGUAGES:
-            log_in(browser, live_server, f"walk-{role}", language)
+            log_in(browser, live_server, None if ROLES[role] is None else f"walk-{role}", language)
             console_errors(browser)  # the log starts empty for the walk
-            for page in WALK:
-                if role not in page.who:
-                    continue
-                browser.get(f"{live_server.url}{page.address(records)}")
-                if (status := response_status(browser)) != 200:
-                    found = [f"answered {status}"]
-                else:
-                    found = check(browser, language)
-                if found:
-                    failures[f"{page.name} ({page.address(records)}), {role}, {language}"] = found
+            for page in (page for page in WALK if role in page.who):
+                path = page.address(records)
+                browser.get(f"{live_server.url}{path}")
+                if found := check(browser, path, language):
+                    failures[f"{page.name} ({path}), {role}, {language}"] = found
     assert not failures, "\n".join(
         f"{where}:\n  " + "\n  ".join(found) for where, found in failures.items()
     )
