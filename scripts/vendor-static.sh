@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 npm ci --no-audit --no-fund --silent
 rm -rf static/vendor && mkdir -p static/vendor/bootstrap static/vendor/htmx static/vendor/d3 \
   static/vendor/topojson-client static/vendor/world-atlas static/vendor/svg-maps-mexico \
-  static/vendor/i18n-iso-countries static/vendor/tom-select
+  static/vendor/i18n-iso-countries static/vendor/tom-select static/vendor/axe-core
 cp node_modules/bootstrap/dist/css/bootstrap.min.css static/vendor/bootstrap/
 cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js static/vendor/bootstrap/
 cp node_modules/bootstrap/LICENSE static/vendor/bootstrap/LICENSE
@@ -31,6 +31,10 @@ cp node_modules/i18n-iso-countries/codes.json node_modules/i18n-iso-countries/LI
 cp node_modules/tom-select/dist/js/tom-select.complete.min.js \
   node_modules/tom-select/dist/css/tom-select.bootstrap5.min.css node_modules/tom-select/LICENSE \
   static/vendor/tom-select/
+# A test asset, not a page asset: the browser tests inject axe-core into each page they walk
+# (alianza/core/tests/browser.py); no template loads it.
+cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE node_modules/axe-core/LICENSE-3RD-PARTY.txt \
+  static/vendor/axe-core/
 # Source maps are not vendored: drop the comments that name them, or collectstatic with the
 # production storage (ManifestStaticFilesStorage) fails on the missing .map files.
 find static/vendor -type f \( -name '*.js' -o -name '*.css' \) -exec sed -i -E \
@@ -47,11 +51,14 @@ fi
   echo "| package | version | licence |"
   echo "|---|---|---|"
   for pkg in bootstrap htmx.org d3 topojson-client world-atlas @svg-maps/mexico i18n-iso-countries \
-    tom-select @orchidjs/sifter @orchidjs/unicode-variants; do
+    tom-select @orchidjs/sifter @orchidjs/unicode-variants axe-core; do
     node -e "const p=require('./node_modules/$pkg/package.json'); console.log('| '+p.name+' | '+p.version+' | '+p.license+' |')"
   done
   echo
   echo "Attribution: the map of Mexico's states is @svg-maps/mexico by VictorCazanave (svg-maps),"
   echo "CC BY 4.0; the world map is world-atlas by Mike Bostock, from Natural Earth (public domain)."
+  echo
+  echo "axe-core (Deque Systems, MPL-2.0) is a test asset: only the browser tests inject it into the"
+  echo "pages they walk; no page loads it."
 } > static/vendor/README.md
 echo "static/vendor updated"

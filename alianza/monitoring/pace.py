@@ -118,6 +118,11 @@ class ProgramPace:
     def flagged(self) -> list[Pace]:
         return [p for p in self.ordered() if p.flagged]
 
+    @property
+    def any_reconstructed(self) -> bool:
+        """Whether a pace counts reconstructed transactions (the table then explains its "R")."""
+        return any(p.reconstructed for p in self.items.values())
+
 
 def _time_share(periods, as_of: date) -> Decimal | None:
     """Share of the execution time (first start to last end) elapsed on `as_of`."""

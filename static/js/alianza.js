@@ -49,4 +49,18 @@
   }
   // Content htmx swaps in (an excerpt form, a filtered list) gets the same treatment.
   document.addEventListener("htmx:load", function (event) { searchable(event.target); });
+  // A wide table scrolls sideways in its own box (.table-responsive): when it does, the box
+  // takes the keyboard focus, so that the arrow keys scroll it (WCAG 2.1.1).
+  function focusableScrollBoxes() {
+    document.querySelectorAll(".table-responsive").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.setAttribute("tabindex", "0");
+      } else if (box.getAttribute("tabindex") === "0") {
+        box.removeAttribute("tabindex");
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", focusableScrollBoxes);
+  window.addEventListener("resize", focusableScrollBoxes);
+  document.addEventListener("htmx:afterSettle", focusableScrollBoxes);
 })();

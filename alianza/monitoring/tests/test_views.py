@@ -129,3 +129,18 @@ def test_dashboard_without_records_opens_on_the_current_year(cast):
 
     page = cast.client("viewer_a").get(f"{M}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert f'name="start" value="{timezone.localdate().year}-01-01"' in page
+
+
+def test_the_reconstructed_mark_is_explained_on_the_page_not_only_on_hover(procap, cast):
+    """The "R" beside a spending pace says in words what it means, to a screen reader (its
+    accessible name) and to everyone (a legend under the table), in both languages."""
+    client = cast.client("superuser")
+    english = client.get("/programs/PROCAP/monitoring/?period=2019", HTTP_ACCEPT_LANGUAGE="en")
+    page = english.content.decode()
+    assert 'data-testid="reconstructed-badge"' in page
+    assert '<span class="visually-hidden">from reconstructed transactions</span>' in page
+    assert 'data-testid="reconstructed-legend"' in page
+    assert "Counts reconstructed transactions" in page
+    client.cookies["django_language"] = "es"
+    spanish = client.get("/programs/PROCAP/monitoring/?period=2019").content.decode()
+    assert "Cuenta transacciones reconstruidas" in spanish
