@@ -17,9 +17,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from alianza.audit.guard import AuditedQuerySet
+from alianza.codelists.currencies import DEFAULT_CURRENCY, CurrencyField
 from alianza.core.dates import format_partial_date, format_partial_range
 from alianza.core.models import DatePrecision, SourceNoteMixin, TimeStampedModel, localized
-from alianza.programs.choices import AmountKind, Currency, DocumentVersionKind, FundingSourceKind
+from alianza.programs.choices import AmountKind, DocumentVersionKind, FundingSourceKind
 from alianza.programs.querysets import ProgramChildQuerySet, ProgramQuerySet
 
 program_code_validator = RegexValidator(
@@ -70,9 +71,7 @@ class Program(TimeStampedModel, SourceNoteMixin):
     end_precision = models.CharField(
         _("end precision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
-    currency = models.CharField(
-        _("reporting currency"), max_length=3, choices=Currency.choices, default=Currency.USD
-    )
+    currency = CurrencyField(_("reporting currency"), default=DEFAULT_CURRENCY)
     is_public = models.BooleanField(
         _("public"),
         default=False,
@@ -294,9 +293,7 @@ class FundingSource(TimeStampedModel, SourceNoteMixin):
         validators=[MinValueValidator(0)],
         help_text=_("A total the source states; amounts the program records are in revisions."),
     )
-    reported_currency = models.CharField(
-        _("currency"), max_length=3, choices=Currency.choices, default=Currency.USD
-    )
+    reported_currency = CurrencyField(_("currency"), default=DEFAULT_CURRENCY)
 
     name = localized("name")
     project_title = localized("project_title")
@@ -517,9 +514,7 @@ class DocumentVersionAmount(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=30, choices=AmountKind.choices)
     amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2)
-    currency = models.CharField(
-        _("currency"), max_length=3, choices=Currency.choices, default=Currency.USD
-    )
+    currency = CurrencyField(_("currency"), default=DEFAULT_CURRENCY)
     note_en = models.TextField(_("note (English)"), blank=True)
     note_es = models.TextField(_("note (Spanish)"), blank=True)
 
@@ -560,9 +555,7 @@ class GeneralRevision(TimeStampedModel, SourceNoteMixin):
         blank=True,
         validators=[MinValueValidator(0)],
     )
-    currency = models.CharField(
-        _("currency"), max_length=3, choices=Currency.choices, default=Currency.USD
-    )
+    currency = CurrencyField(_("currency"), default=DEFAULT_CURRENCY)
     extends_to = models.DateField(_("extends the project to"), null=True, blank=True)
     extends_to_precision = models.CharField(
         _("precision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
@@ -628,9 +621,7 @@ class RevisionAmount(models.Model):
         related_name="revision_amounts",
     )
     amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2)
-    currency = models.CharField(
-        _("currency"), max_length=3, choices=Currency.choices, default=Currency.USD
-    )
+    currency = CurrencyField(_("currency"), default=DEFAULT_CURRENCY)
     note_en = models.TextField(_("note (English)"), blank=True)
     note_es = models.TextField(_("note (Spanish)"), blank=True)
 
