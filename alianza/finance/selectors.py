@@ -144,15 +144,20 @@ class Converted:
     unconverted: int = 0
     #: Which rates are missing (pair and date), one message each.
     missing: list[str] = field(default_factory=list)
+    #: How amounts in other currencies were converted ("EUR → USD, rates of 2019-03-01").
+    paths: list[str] = field(default_factory=list)
 
 
 def total_in(items: Iterable[Transaction], *, currency: str, table: RateTable) -> Converted:
     result = Converted()
     for item in items:
         try:
-            result.total += table.convert(
+            conversion = table.conversion(
                 item.amount, item.currency, currency, on=item.effective_value_date
             )
+            result.total += conversion.amount
+            if conversion.path_display and conversion.path_display not in result.paths:
+                result.paths.append(conversion.path_display)
         except MissingRate as exc:
             result.unconverted += 1
             _remember(result.missing, exc)

@@ -191,6 +191,29 @@ def test_a_eur_program_shows_eur_costs_everywhere_and_no_usd(eur_program, client
     assert b"EUR" in data and b"USD" not in data and b"1500.00" in data
     report = client.get(f"{base}/systematization/report.html").content.decode()
     assert "EUR 1,750.50" in report and "USD" not in report
+    dashboard = client.get(f"{base}/monitoring/").content.decode()
+    assert "EUR" in dashboard and "USD" not in dashboard
+    budget = client.get(f"{base}/budget/").content.decode()
+    assert "EUR" in budget and "USD" not in budget
+
+
+def test_a_eur_programs_report_workbook_is_in_eur(eur_program, client):
+    import io
+
+    from openpyxl import load_workbook
+
+    program, coordinator = eur_program
+    client.force_login(coordinator)
+    client.cookies["django_language"] = "en"
+    content = client.get(f"/programs/{program.code}/systematization/report.xlsx").content
+    cells = [
+        str(cell)
+        for sheet in load_workbook(io.BytesIO(content), read_only=True).worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for cell in row
+        if cell is not None
+    ]
+    assert "Cost (EUR)" in cells and not any("USD" in cell for cell in cells)
 
 
 def test_a_clp_program_converts_a_eur_cost_through_the_dollar_with_the_path(db, client):
@@ -319,3 +342,44 @@ def test_currency_forms_offer_the_codelist_with_names_in_the_readers_language():
         assert choices["CLP"] == "CLP – Peso chileno" and "PYG" in choices
     with translation.override("en"):
         assert dict(ExchangeRateForm().fields["currency"].choices)["CLP"] == "CLP – Chilean Peso"
+
+
+def test_the_budget_page_reports_in_any_currency_with_the_path_and_names_a_missing_rate(cast):
+    from alianza.finance.tests.factories import TransactionFactory
+
+    ExchangeRateFactory(base_currency="USD", currency="MXN", rate="20")
+    ExchangeRateFactory(base_currency="EUR", currency="USD", rate="1.25")
+    TransactionFactory(initiative=cast.internal_initiative, currency="MXN", amount="2000")
+    client = cast.client("viewer_a")
+    client.cookies["django_language"] = "en"
+    page = client.get("/programs/TEST/budget/", {"currency": "EUR"}).content.decode()
+    assert "EUR 80.00" in page and "MXN → USD → EUR" in page
+    missing = client.get("/programs/TEST/budget/", {"currency": "CLP"}).content.decode()
+    assert 'data-testid="missing-rate"' in missing and "MXN to CLP" in missing
+
+
+def test_sorting_by_cost_counts_the_converted_amounts(db, client):
+    program = ProgramFactory(code="CHILE", currency="CLP", is_public=True)
+    span = {"valid_from": Y2021[0], "valid_to": Y2021[1]}
+    ExchangeRateFactory(base_currency="EUR", currency="USD", rate="1.2", **span)
+    ExchangeRateFactory(base_currency="USD", currency="CLP", rate="800", **span)
+    for number, amount, currency in ((1, "100000", "CLP"), (2, "200", "EUR"), (3, "5", "CLP")):
+        initiative = InitiativeFactory(program=program, number=number, is_public=True)
+        CostFactory(initiative=initiative, amount=Decimal(amount), currency=currency, value_date=ON)
+    answer = client.get("/api/v1/initiatives/", {"program": "CHILE", "ordering": "-cost"}).json()
+    assert [(r["number"], r["cost"]) for r in answer["results"]] == [
+        (2, "192000.00"),
+        (1, "100000.00"),
+        (3, "5.00"),
+    ]
+    assert "EUR → USD → CLP" in answer["results"][0]["cost_note"]
+    listing = client.get("/programs/CHILE/initiatives/", {"ordering": "-cost"}).content.decode()
+    assert listing.index('data-number="2"') < listing.index('data-number="1"')
+
+
+def test_a_new_cost_record_on_the_form_is_in_the_programs_currency(eur_program, client):
+    program, coordinator = eur_program
+    client.force_login(coordinator)
+    page = client.get(f"/programs/{program.code}/initiatives/new/").content.decode()
+    assert '<option value="EUR" selected>EUR – Euro</option>' in page
+    assert 'name="costs-0-value_date"' in page
