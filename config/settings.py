@@ -393,7 +393,6 @@ SPECTACULAR_SETTINGS = {
         "ActionStatusEnum": "alianza.core.models.ActionStatus",
         "JobStatusEnum": "alianza.core.models.JobStatus",
         "KeyActionStatusEnum": "alianza.systematization.choices.ActionStatus",
-        "CurrencyEnum": "alianza.programs.choices.Currency",
         "SscRoleEnum": "alianza.registry.choices.SSCRole",
     },
 }

@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from alianza.codelists.currencies import DEFAULT_CURRENCY, CurrencyField
 from alianza.contracts.choices import (
     ContractKind,
     ContractorKind,
@@ -30,7 +31,6 @@ from alianza.contracts.querysets import (
     ReviewQuerySet,
 )
 from alianza.core.models import SourceNoteMixin, TimeStampedModel, localized
-from alianza.programs.choices import Currency
 
 
 class Contract(TimeStampedModel, SourceNoteMixin):
@@ -69,9 +69,7 @@ class Contract(TimeStampedModel, SourceNoteMixin):
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01"))],
     )
-    currency = models.CharField(
-        _("currency"), max_length=3, choices=Currency.choices, default=Currency.USD
-    )
+    currency = CurrencyField(_("currency"), default=DEFAULT_CURRENCY)
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"))
     data_ownership = models.CharField(

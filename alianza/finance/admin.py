@@ -8,6 +8,6 @@ from alianza.finance.models import ExchangeRate
 
 @admin.register(ExchangeRate)
 class ExchangeRateAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["currency", "valid_from", "valid_to", "units_per_usd", "source"]
-    list_filter = ["currency"]
+    list_display = ["base_currency", "currency", "valid_from", "valid_to", "rate", "source"]
+    list_filter = ["base_currency", "currency"]
     date_hierarchy = "valid_from"

@@ -9,6 +9,10 @@ class FinanceConfig(AppConfig):
 
     def ready(self) -> None:
         from alianza.core.extensions import ProgramSection, program_sections
+        from alianza.core.money import register_rate_loader
+        from alianza.finance.rates import load_rates
+
+        register_rate_loader(load_rates)
 
         program_sections.register(
             ProgramSection(

@@ -12,14 +12,11 @@ from alianza.finance.models import BudgetLine, ExchangeRate, Transaction
 class ExchangeRateForm(ServiceFormMixin, forms.ModelForm):
     class Meta:
         model = ExchangeRate
-        fields = ["currency", "valid_from", "valid_to", "units_per_usd", "source"]
+        fields = ["base_currency", "currency", "valid_from", "valid_to", "rate", "source"]
         widgets = {"valid_from": DATE_INPUT, "valid_to": DATE_INPUT}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["currency"].choices = [
-            c for c in self.fields["currency"].choices if c[0] != "USD"
-        ]
         self.bootstrap()
 
 

@@ -18,31 +18,39 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from alianza.audit.guard import AuditedQuerySet
+from alianza.codelists.currencies import DEFAULT_CURRENCY, CurrencyField
 from alianza.core.api import not_in_program
 from alianza.core.models import SourceNoteMixin, TimeStampedModel, localized
 from alianza.finance.choices import TransactionType
 from alianza.finance.querysets import TransactionQuerySet
-from alianza.programs.choices import Currency
 from alianza.programs.querysets import ProgramChildQuerySet
 
 POSITIVE = MinValueValidator(0)
 
 
 class ExchangeRate(TimeStampedModel, SourceNoteMixin):
-    """How many units of a currency one US dollar buys, for a span of dates (reference list).
+    """How many units of a currency one unit of another buys, for a span of dates (a shared
+    reference list, kept by administrators).
 
-    UN operational rates of exchange are monthly; any span works. Spans of one currency
-    never overlap, so a date has at most one rate.
+    Any pair works (EUR→CLP, USD→MXN): amounts convert with the pair's rate, its inverse or
+    through other currencies (alianza.core.money). UN operational rates of exchange are
+    monthly; any span works. Spans of one pair (either way round) never overlap, so a date
+    has at most one rate per pair.
     """
 
-    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices)
+    base_currency = CurrencyField(
+        _("base currency"),
+        default=DEFAULT_CURRENCY,
+        help_text=_("One unit of this currency buys the rate in the quoted currency."),
+    )
+    currency = CurrencyField(_("quoted currency"))
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"))
-    units_per_usd = models.DecimalField(
-        _("units per US dollar"),
+    rate = models.DecimalField(
+        _("rate"),
         max_digits=14,
         decimal_places=6,
-        validators=[MinValueValidator(Decimal("0.000001"))],
+        help_text=_("Units of the quoted currency that one unit of the base currency buys."),
     )
     source = models.CharField(
         _("source"), max_length=255, blank=True, help_text=_("e.g. UN operational rate")
@@ -53,7 +61,10 @@ class ExchangeRate(TimeStampedModel, SourceNoteMixin):
     class Meta:
         verbose_name = _("exchange rate")
         verbose_name_plural = _("exchange rates")
-        ordering = ["currency", "-valid_from"]
+        ordering = ["base_currency", "currency", "-valid_from"]
+        permissions = [
+            ("manage_exchange_rates", "Can change the shared exchange rates"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_to__gte=F("valid_from")),
@@ -61,33 +72,51 @@ class ExchangeRate(TimeStampedModel, SourceNoteMixin):
                 violation_error_message=_("An exchange rate cannot end before it starts."),
             ),
             models.CheckConstraint(
-                condition=~Q(currency="USD"),
-                name="exchange_rate_not_usd",
-                violation_error_message=_("Rates are quoted against the US dollar."),
+                condition=~Q(currency=F("base_currency")),
+                name="exchange_rate_two_currencies",
+                violation_error_message=_("A rate converts between two different currencies."),
+            ),
+            models.CheckConstraint(
+                condition=Q(rate__gt=0),
+                name="exchange_rate_positive",
+                violation_error_message=_("An exchange rate must be greater than zero."),
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.currency} {self.units_per_usd} ({self.valid_from} – {self.valid_to})"
+        return (
+            f"1 {self.base_currency} = {self.rate} {self.currency} "
+            f"({self.valid_from} – {self.valid_to})"
+        )
+
+    @property
+    def pair(self) -> str:
+        return f"{self.base_currency}/{self.currency}"
 
     def clean(self) -> None:
-        if self.currency == Currency.USD:
-            raise ValidationError(
-                {"currency": _("Rates are quoted against the US dollar; USD needs none.")}
+        errors: dict[str, str] = {}
+        if self.currency and self.currency == self.base_currency:
+            errors["currency"] = _(
+                "Quoted currency: a rate converts %(code)s into another currency, not into itself."
+            ) % {"code": self.currency}
+        if self.rate is not None and self.rate <= 0:
+            errors["rate"] = _(
+                "Rate: an exchange rate must be greater than zero, not %(rate)s."
+            ) % {"rate": self.rate}
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            errors["valid_to"] = _("The rate ends (%(end)s) before it starts (%(start)s).") % {
+                "end": self.valid_to,
+                "start": self.valid_from,
+            }
+        if errors:
+            raise ValidationError(errors)
+        if self.valid_from and self.valid_to and self.currency and self.base_currency:
+            same_pair = Q(base_currency=self.base_currency, currency=self.currency) | Q(
+                base_currency=self.currency, currency=self.base_currency
             )
-        if self.valid_from and self.valid_to:
-            if self.valid_to < self.valid_from:
-                raise ValidationError(
-                    {
-                        "valid_to": _("The rate ends (%(end)s) before it starts (%(start)s).")
-                        % {"end": self.valid_to, "start": self.valid_from}
-                    }
-                )
             overlap = (
                 ExchangeRate.objects.filter(
-                    currency=self.currency,
-                    valid_from__lte=self.valid_to,
-                    valid_to__gte=self.valid_from,
+                    same_pair, valid_from__lte=self.valid_to, valid_to__gte=self.valid_from
                 )
                 .exclude(pk=self.pk)
                 .first()
@@ -95,9 +124,9 @@ class ExchangeRate(TimeStampedModel, SourceNoteMixin):
             if overlap is not None:
                 raise ValidationError(
                     {
-                        "valid_from": _("A %(currency)s rate already covers %(start)s – %(end)s.")
+                        "valid_from": _("A %(pair)s rate already covers %(start)s – %(end)s.")
                         % {
-                            "currency": self.currency,
+                            "pair": overlap.pair,
                             "start": overlap.valid_from,
                             "end": overlap.valid_to,
                         }
@@ -142,9 +171,7 @@ class BudgetLine(TimeStampedModel, SourceNoteMixin):
         on_delete=models.PROTECT,
         related_name="budget_lines",
     )
-    currency = models.CharField(
-        _("currency"), max_length=3, choices=Currency.choices, default=Currency.USD
-    )
+    currency = CurrencyField(_("currency"), default=DEFAULT_CURRENCY)
     original_amount = models.DecimalField(
         _("original budget"), max_digits=16, decimal_places=2, validators=[POSITIVE]
     )
@@ -257,9 +284,7 @@ class Transaction(TimeStampedModel, SourceNoteMixin):
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01"))],
     )
-    currency = models.CharField(
-        _("currency"), max_length=3, choices=Currency.choices, default=Currency.USD
-    )
+    currency = CurrencyField(_("currency"), default=DEFAULT_CURRENCY)
     funding_source = models.ForeignKey(
         "programs.FundingSource",
         verbose_name=_("funding source"),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from alianza.accounts.choices import Role
 from alianza.programs.permissions import can_edit_program_records, can_manage_program
 
 if TYPE_CHECKING:
@@ -14,12 +13,19 @@ if TYPE_CHECKING:
     from alianza.programs.models import Program
 
 
+#: The permission that lets a user who is not an administrator keep the exchange rates
+#: (given in the admin, to a user or a group: a finance officer of the installation).
+MANAGE_EXCHANGE_RATES = "finance.manage_exchange_rates"
+
+
 def can_edit_exchange_rates(user: User | AnonymousUser) -> bool:
-    """Exchange rates are a shared reference list: administrators and coordinators."""
-    if not user.is_authenticated:
+    """Exchange rates are a list every program shares: administrators and the holders of
+    the "Can change the shared exchange rates" permission, never a program's coordinator
+    as such (one program's coordinator would change the rates another program converts
+    with)."""
+    if not user.is_authenticated or not user.is_active:
         return False
-    membership = getattr(user, "active_membership", None)
-    return bool(user.is_superuser or (membership and membership.role == Role.COORDINATOR))
+    return bool(user.is_superuser or user.has_perm(MANAGE_EXCHANGE_RATES))
 
 
 def can_edit_budget(user: User | AnonymousUser, program: Program) -> bool:
@@ -38,5 +44,5 @@ def can_delete_financial_records(user: User | AnonymousUser, program: Program) -
 
 
 def can_delete_exchange_rates(user: User | AnonymousUser) -> bool:
-    """Exchange rates are shared by every program: administrators and coordinators."""
+    """Exchange rates are shared by every program: as for changing them."""
     return can_edit_exchange_rates(user)

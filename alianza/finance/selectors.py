@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -11,19 +11,42 @@ from typing import TypedDict
 
 from django.db.models import QuerySet
 
+from alianza.codelists.currencies import is_currency
 from alianza.finance.choices import TransactionType
 from alianza.finance.models import BudgetLine, Transaction
-from alianza.finance.rates import MissingRate, RateTable
-from alianza.programs.choices import Currency
+from alianza.finance.rates import Conversion, MissingRate, RateTable
 from alianza.programs.models import GeneralRevision, Program
 
 ZERO = Decimal("0.00")
 
 
 def report_currency(program: Program, requested: str | None) -> str:
-    """The currency a page reports in: the one asked for when it is known, else the
-    program's own."""
-    return requested if requested in Currency.values else program.currency
+    """The currency a page reports in: the one asked for when it is an ISO 4217 code, else
+    the program's own."""
+    requested = (requested or "").strip().upper()
+    return requested if requested and is_currency(requested) else program.currency
+
+
+def report_currencies(program: Program, current: str = "") -> list[str]:
+    """The currencies a program's pages offer to report in: the program's own first, then
+    those of its amounts and of the exchange rates (any of them may convert), and the one
+    shown."""
+    from alianza.finance.models import ExchangeRate
+
+    codes = set(ExchangeRate.objects.values_list("base_currency", flat=True))
+    codes |= set(ExchangeRate.objects.values_list("currency", flat=True))
+    codes |= set(BudgetLine.objects.filter(program=program).values_list("currency", flat=True))
+    codes |= set(
+        Transaction.objects.filter(initiative__program=program).values_list("currency", flat=True)
+    )
+    codes |= {current} if current else set()
+    codes.discard(program.currency)
+    return [program.currency, *sorted(codes)]
+
+
+def _remember(missing: list[str], exc: MissingRate) -> None:
+    if str(exc) not in missing:
+        missing.append(str(exc))
 
 
 # --- The ledger of general revisions ---------------------------------------------------------
@@ -68,6 +91,8 @@ class BudgetYear:
     revised: Decimal = ZERO
     lines: list[BudgetLine] = field(default_factory=list)
     unconverted: int = 0
+    #: Which rates are missing (pair and date), one message each.
+    missing: list[str] = field(default_factory=list)
 
     @property
     def difference(self) -> Decimal:
@@ -90,8 +115,9 @@ def budget_by_year(
             row.revised += table.convert(
                 line.current_amount, line.currency, currency, on=line.value_date
             )
-        except MissingRate:
+        except MissingRate as exc:
             row.unconverted += 1
+            _remember(row.missing, exc)
     return [years[y] for y in sorted(years)]
 
 
@@ -116,17 +142,25 @@ def program_transactions(program: Program) -> QuerySet[Transaction]:
 class Converted:
     total: Decimal = ZERO
     unconverted: int = 0
+    #: Which rates are missing (pair and date), one message each.
+    missing: list[str] = field(default_factory=list)
+    #: How amounts in other currencies were converted ("EUR → USD, rates of 2019-03-01").
+    paths: list[str] = field(default_factory=list)
 
 
 def total_in(items: Iterable[Transaction], *, currency: str, table: RateTable) -> Converted:
     result = Converted()
     for item in items:
         try:
-            result.total += table.convert(
+            conversion = table.conversion(
                 item.amount, item.currency, currency, on=item.effective_value_date
             )
-        except MissingRate:
+            result.total += conversion.amount
+            if conversion.path_display and conversion.path_display not in result.paths:
+                result.paths.append(conversion.path_display)
+        except MissingRate as exc:
             result.unconverted += 1
+            _remember(result.missing, exc)
     return result
 
 
@@ -246,3 +280,62 @@ def budget_overview(program: Program, *, currency: str, as_of: date) -> BudgetOv
         "total": total_in(paid_out, currency=currency, table=table),
         "curve": spending_curve(lines, transactions, currency=currency, as_of=as_of, table=table),
     }
+
+
+# --- Converting an amount on request -------------------------------------------------------
+
+
+@dataclass
+class ConversionRequest:
+    """An amount to convert, as a page or the API asks it, and the answer: the converted
+    amount with its path, or the message naming the missing rate (or the bad input)."""
+
+    amount: Decimal | None
+    source: str
+    target: str
+    on: date | None
+    result: Conversion | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def asked(self) -> bool:
+        return self.amount is not None or bool(self.errors)
+
+
+def conversion_request(params: Mapping[str, str], *, default_target: str) -> ConversionRequest:
+    """Read `amount`, `from`, `to` and `on` (ISO date) and convert, naming the field of any
+    bad value and the pair and date of a missing rate."""
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    raw_amount = (params.get("amount") or "").strip()
+    source = (params.get("from") or "").strip().upper()
+    target = (params.get("to") or default_target).strip().upper()
+    raw_on = (params.get("on") or "").strip()
+    asked = ConversionRequest(None, source, target, None)
+    if not raw_amount:
+        return asked
+    try:
+        asked.amount = Decimal(raw_amount)
+        if not asked.amount.is_finite():
+            raise ArithmeticError
+    except ArithmeticError:
+        asked.amount = None
+        asked.errors["amount"] = _("Amount: “%(value)s” is not a number.") % {"value": raw_amount}
+    for name, code in (("from", source), ("to", target)):
+        if not is_currency(code):
+            asked.errors[name] = _("%(field)s: “%(code)s” is not an ISO 4217 currency code.") % {
+                "field": name,
+                "code": code,
+            }
+    try:
+        asked.on = date.fromisoformat(raw_on) if raw_on else timezone.localdate()
+    except ValueError:
+        asked.errors["on"] = _("Date: “%(value)s” is not a date (YYYY-MM-DD).") % {"value": raw_on}
+    if asked.errors or asked.amount is None or asked.on is None:
+        return asked
+    try:
+        asked.result = RateTable.load().conversion(asked.amount, source, target, on=asked.on)
+    except MissingRate as exc:
+        asked.errors["rate"] = str(exc)
+    return asked

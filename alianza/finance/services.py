@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction as db_transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from alianza.accounts.models import User
@@ -33,7 +34,7 @@ from alianza.initiatives.models import Initiative
 from alianza.programs.models import Program
 from alianza.programs.permissions import require
 
-RATE_FIELDS = {"currency", "valid_from", "valid_to", "units_per_usd", "source"} | {
+RATE_FIELDS = {"base_currency", "currency", "valid_from", "valid_to", "rate", "source"} | {
     "source_note_en",
     "source_note_es",
 }
@@ -70,23 +71,31 @@ TRANSACTION_FIELDS = {
 
 
 def _rate_in_use(rate: ExchangeRate) -> bool:
-    """Whether some amount converts with this rate (and would lose its rate)."""
-    in_span = {"currency": rate.currency}
-    transactions = Transaction.objects.filter(**in_span).filter(
-        value_date__isnull=True, date__range=(rate.valid_from, rate.valid_to)
-    ) | Transaction.objects.filter(**in_span, value_date__range=(rate.valid_from, rate.valid_to))
-    budgets = BudgetLine.objects.filter(
-        **in_span, year__gte=rate.valid_from.year, year__lte=rate.valid_to.year
+    """Whether some amount in one of the rate's currencies, in a program reporting in
+    another, falls in its span (and might convert with it)."""
+    pair = {rate.base_currency, rate.currency}
+    transactions = Transaction.objects.filter(currency__in=pair).exclude(
+        currency=F("initiative__program__currency")
     )
-    return transactions.exists() or any(b.value_date >= rate.valid_from for b in budgets)
+    in_span = transactions.filter(
+        value_date__isnull=True, date__range=(rate.valid_from, rate.valid_to)
+    ) | transactions.filter(value_date__range=(rate.valid_from, rate.valid_to))
+    budgets = BudgetLine.objects.filter(
+        currency__in=pair, year__gte=rate.valid_from.year, year__lte=rate.valid_to.year
+    ).exclude(currency=F("program__currency"))
+    return in_span.exists() or any(b.value_date >= rate.valid_from for b in budgets)
+
+
+def _administrators_only() -> str:
+    return _(
+        "Exchange rates are shared by every program: only an administrator (or a holder of "
+        "the “Can change the shared exchange rates” permission) may change them."
+    )
 
 
 @db_transaction.atomic
 def exchange_rate_create(*, data: Mapping[str, Any], actor: User) -> ExchangeRate:
-    require(
-        can_edit_exchange_rates(actor),
-        _("Only an administrator or a coordinator may change rates."),
-    )
+    require(can_edit_exchange_rates(actor), _administrators_only())
     rate = ExchangeRate()
     assign_fields(rate, data, RATE_FIELDS)
     audit.save_and_record(rate, actor=actor, action="finance.exchange_rate.create")
@@ -97,15 +106,11 @@ def exchange_rate_create(*, data: Mapping[str, Any], actor: User) -> ExchangeRat
 def exchange_rate_update(
     *, rate: ExchangeRate, data: Mapping[str, Any], actor: User
 ) -> ExchangeRate:
-    require(
-        can_edit_exchange_rates(actor),
-        _("Only an administrator or a coordinator may change rates."),
-    )
+    require(can_edit_exchange_rates(actor), _administrators_only())
     lock_for_update(rate)
     before = audit.snapshot(rate)
-    span_changes = {k for k in ("currency", "valid_from", "valid_to") if k in data} and any(
-        data[k] != getattr(rate, k) for k in ("currency", "valid_from", "valid_to") if k in data
-    )
+    keys = ("base_currency", "currency", "valid_from", "valid_to")
+    span_changes = any(data[k] != getattr(rate, k) for k in keys if k in data)
     if span_changes and _rate_in_use(rate):
         raise ValidationError(
             {"valid_from": _("Amounts convert with this rate: change its value, not its span.")}
@@ -117,10 +122,7 @@ def exchange_rate_update(
 
 @db_transaction.atomic
 def exchange_rate_delete(*, rate: ExchangeRate, actor: User) -> None:
-    require(
-        can_delete_exchange_rates(actor),
-        _("Only an administrator or a coordinator may delete a rate."),
-    )
+    require(can_delete_exchange_rates(actor), _administrators_only())
     if _rate_in_use(rate):
         raise ValidationError(
             {"currency": _("Amounts convert with this rate; it cannot be removed.")}
@@ -135,6 +137,7 @@ def _check_budget_rate(line: BudgetLine) -> None:
     if line.currency and line.year:
         require_rate(
             line.currency,
+            line.program.currency,
             line.value_date,
             field="currency",
             record=_("Budget line %(year)s") % {"year": line.year},
@@ -187,6 +190,7 @@ def _validate_transaction(item: Transaction) -> None:
     item.full_clean()
     require_rate(
         item.currency,
+        item.initiative.program.currency,
         item.effective_value_date,
         field="currency",
         record=_("Transaction of initiative %(number)s") % {"number": item.initiative.number},

@@ -29,8 +29,12 @@ from alianza.finance.permissions import (
     can_edit_exchange_rates,
     can_edit_transactions,
 )
-from alianza.finance.selectors import budget_overview, report_currency
-from alianza.programs.choices import Currency
+from alianza.finance.selectors import (
+    budget_overview,
+    conversion_request,
+    report_currencies,
+    report_currency,
+)
 from alianza.programs.models import Program
 from alianza.programs.permissions import can_view_internal, program_for
 
@@ -58,7 +62,7 @@ def budget(request: HttpRequest, code: str) -> HttpResponse:
             "program": program,
             "section": "budget",
             "currency": currency,
-            "currencies": Currency.values,
+            "currencies": report_currencies(program, currency),
             **budget_overview(program, currency=currency, as_of=timezone.localdate()),
             "can_edit_budget": can_edit_budget(request.user, program),
             "can_edit_transactions": can_edit_transactions(request.user, program),
@@ -121,7 +125,9 @@ def transaction_edit(request: HttpRequest, code: str, pk: int | None = None) -> 
 
 @require_http_methods(["GET", "POST"])
 def exchange_rates(request: HttpRequest, code: str) -> HttpResponse:
-    """Every partner reads the shared list; administrators and coordinators add to it."""
+    """Every partner reads the shared list and converts an amount with it (`?amount=&from=
+    &to=&on=`, the path shown); administrators (or holders of the rates permission) add
+    to it."""
     program = program_for(request, code)
     can_edit = can_edit_exchange_rates(request.user)
     if request.method == "POST" and not can_edit:
@@ -129,8 +135,9 @@ def exchange_rates(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "program": program,
         "section": "budget",
-        "rates": ExchangeRate.objects.order_by("currency", "-valid_from"),
+        "rates": ExchangeRate.objects.order_by("base_currency", "currency", "-valid_from"),
         "can_delete": can_delete_exchange_rates(request.user),
+        "conversion": conversion_request(request.GET, default_target=program.currency),
     }
     if not can_edit:
         return render(request, "finance/exchange_rates.html", {**context, "form": None})

@@ -14,7 +14,7 @@ from operator import or_
 
 import django_filters
 from django import forms
-from django.db.models import Case, CharField, F, Q, When
+from django.db.models import Case, CharField, DecimalField, F, Q, Value, When
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +48,24 @@ class SchemeTermFilter(django_filters.MultipleChoiceFilter):
         return qs.filter(pk__in=_terms_and_descendants(self.scheme_code, list(value), self.program))
 
 
+def _with_cost_to_sort(qs):
+    """`cost_sort`: the cost in the program's currency, with the records in other currencies
+    converted (in Python, for the few initiatives that have some)."""
+    from alianza.initiatives.costs import costs_of
+
+    if "cost" not in qs.query.annotations:
+        qs = qs.with_cost()
+    foreign = list(qs.filter(foreign_costs__gt=0).order_by().values_list("pk", flat=True))
+    if not foreign:
+        return qs.annotate(cost_sort=F("cost"))
+    output = DecimalField(max_digits=16, decimal_places=2)
+    whens = [
+        When(pk=pk, then=Value(cost.amount, output_field=output))
+        for pk, cost in costs_of(foreign).items()
+    ]
+    return qs.annotate(cost_sort=Case(*whens, default=F("cost"), output_field=output))
+
+
 class InitiativeOrderingFilter(django_filters.OrderingFilter):
     def filter(self, qs, value):
         if value and any(v.lstrip("-") == "title" for v in value):
@@ -60,12 +78,8 @@ class InitiativeOrderingFilter(django_filters.OrderingFilter):
                     output_field=CharField(),
                 )
             )
-        if (
-            value
-            and any(v.lstrip("-") == "cost_usd" for v in value)
-            and "cost_usd" not in qs.query.annotations
-        ):
-            qs = qs.with_cost()
+        if value and any(v.lstrip("-") == "cost" for v in value):
+            qs = _with_cost_to_sort(qs)
         if (
             value
             and any(v.lstrip("-") == "start" for v in value)
@@ -81,7 +95,7 @@ class InitiativeOrderingFilter(django_filters.OrderingFilter):
         descending = param.startswith("-")
         param = param[1:] if descending else param
         field_name = self.param_map.get(param, param)
-        if field_name in ("cost_usd", "first_start"):
+        if field_name in ("cost_sort", "first_start"):
             expression = F(field_name)
             return (
                 expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
@@ -113,14 +127,14 @@ class InitiativeFilterSet(django_filters.FilterSet):
         fields=(
             ("number", "number"),
             ("title_sort", "title"),
-            ("cost_usd", "cost_usd"),
+            ("cost_sort", "cost"),
             ("first_start", "start"),
             ("phase__number", "phase"),
         ),
         field_labels={
             "number": _("Number"),
             "title_sort": _("Title"),
-            "cost_usd": _("Cost (USD)"),
+            "cost_sort": _("Cost"),
             "first_start": _("Start"),
             "phase__number": _("Phase"),
         },
@@ -152,6 +166,7 @@ class InitiativeFilterSet(django_filters.FilterSet):
                     field_name=extension.name, extension=extension, label=extension.label
                 )
         if program is not None:
+            self._name_cost_in(program.currency)
             self.filters["phase"] = django_filters.ChoiceFilter(
                 field_name="phase__number",
                 label=_("Phase"),
@@ -210,6 +225,15 @@ class InitiativeFilterSet(django_filters.FilterSet):
                 label=scheme.name,
                 widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 4}),
             )
+
+    def _name_cost_in(self, currency: str) -> None:
+        """The sort by cost names the program's currency: "Cost (EUR)"."""
+        label = _("Cost (%(currency)s)") % {"currency": currency}
+        names = {"cost": label, "-cost": _("%s (descending)") % label}
+        ordering = self.filters["ordering"]
+        ordering.extra["choices"] = [
+            (value, names.get(value, name)) for value, name in ordering.extra["choices"]
+        ]
 
     @property
     def form(self):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from alianza.accounts.models import Institution
 from alianza.core.dates import partial_date_string
 from alianza.core.forms import (
+    DATE_INPUT,
     PartialDateField,
     ServiceFormMixin,
     bootstrap,
@@ -226,8 +227,25 @@ class _OwnedModelForm(forms.ModelForm):
 class CostForm(_OwnedModelForm):
     class Meta:
         model = CostRecord
-        fields = ["amount", "currency", "description_es", "description_en", "note_es", "note_en"]
-        widgets = {"note_es": forms.TextInput(), "note_en": forms.TextInput()}
+        fields = [
+            "amount",
+            "currency",
+            "value_date",
+            "description_es",
+            "description_en",
+            "note_es",
+            "note_en",
+        ]
+        widgets = {
+            "value_date": DATE_INPUT,
+            "note_es": forms.TextInput(),
+            "note_en": forms.TextInput(),
+        }
+
+    def __init__(self, *args, currency: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if currency:  # a new record is in the program's currency unless changed
+            self.fields["currency"].initial = currency
 
 
 class InvolvementForm(_OwnedModelForm):

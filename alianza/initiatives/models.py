@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from alianza.audit.guard import AuditedQuerySet
+from alianza.codelists.currencies import DEFAULT_CURRENCY, CurrencyField
 from alianza.core.dates import format_partial_range
 from alianza.core.models import (
     DatePrecision,
@@ -29,7 +30,6 @@ from alianza.core.models import (
 )
 from alianza.initiatives.choices import PolicyInstrumentKind, ProvisionKind
 from alianza.initiatives.querysets import InitiativeQuerySet, SchemeQuerySet
-from alianza.programs.choices import Currency
 
 code_validator = RegexValidator(
     r"^[a-z0-9_]+$", _("Use lowercase letters, digits and underscores only.")
@@ -465,6 +465,8 @@ class Initiative(TimeStampedModel, SourceNoteMixin, TranslationMarksMixin):
                     "description_es": c.description_es,
                     "note_en": c.note_en,
                     "note_es": c.note_es,
+                    # Only when given, so that older snapshots stay as they were.
+                    **({"value_date": c.value_date.isoformat()} if c.value_date else {}),
                 }
                 for c in self.costs.order_by("id")
             ],
@@ -612,8 +614,15 @@ class CostRecord(models.Model):
     amount = models.DecimalField(
         _("amount"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
     )
-    currency = models.CharField(
-        _("currency"), max_length=3, choices=Currency.choices, default=Currency.USD
+    currency = CurrencyField(_("currency"), default=DEFAULT_CURRENCY)
+    value_date = models.DateField(
+        _("value date"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The date whose exchange rate converts the amount into the program's currency; "
+            "needed when the currency is another."
+        ),
     )
     description_en = models.CharField(_("description (English)"), max_length=500, blank=True)
     description_es = models.CharField(_("description (Spanish)"), max_length=500, blank=True)

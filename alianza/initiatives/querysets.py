@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, DecimalField, F, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.db.models.query import ModelIterable
 
 from alianza.audit.guard import AuditedQuerySet
 
@@ -14,6 +16,23 @@ class SchemeQuerySet(AuditedQuerySet):
 
 
 class InitiativeQuerySet(AuditedQuerySet):
+    #: Set by `with_cost()`: reading the queryset converts the costs of the initiatives
+    #: with records in another currency than their program's (alianza.initiatives.costs).
+    _converts_costs = False
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._converts_costs = self._converts_costs
+        return clone
+
+    def _fetch_all(self):
+        fresh = self._result_cache is None
+        super()._fetch_all()
+        if fresh and self._converts_costs and self._iterable_class is ModelIterable:
+            from alianza.initiatives.costs import attach_costs
+
+            attach_costs(self._result_cache)
+
     def visible_to(self, user) -> InitiativeQuerySet:
         """Initiatives of programs the user is a partner in, and public ones of public
         programs."""
@@ -25,19 +44,32 @@ class InitiativeQuerySet(AuditedQuerySet):
         return self.filter(Q(program__in=internal) | Q(is_public=True, program__is_public=True))
 
     def with_cost(self) -> InitiativeQuerySet:
-        """Annotate `cost_usd`: the sum of the initiative's USD cost records (None if none)."""
+        """Annotate `cost`: the sum of the initiative's cost records in its program's
+        currency (`cost_currency`), None if it has none. The database sums the records in
+        that currency; reading the queryset converts the others with their dated rates
+        (`foreign_costs` counts them), or leaves `cost` None with `cost_missing` saying
+        which rate or date is missing."""
         from alianza.initiatives.models import CostRecord
 
-        totals = (
-            CostRecord.objects.filter(initiative=OuterRef("pk"), currency="USD")
+        own = CostRecord.objects.filter(
+            initiative=OuterRef("pk"), currency=OuterRef("program__currency")
+        ).order_by()
+        totals = own.values("initiative").annotate(total=Sum("amount")).values("total")
+        foreign = (
+            CostRecord.objects.filter(initiative=OuterRef("pk"))
+            .exclude(currency=OuterRef("program__currency"))
             .order_by()
             .values("initiative")
-            .annotate(total=Sum("amount"))
-            .values("total")
+            .annotate(n=Count("pk"))
+            .values("n")
         )
-        return self.annotate(
-            cost_usd=Subquery(totals, output_field=DecimalField(max_digits=16, decimal_places=2))
+        qs = self.annotate(
+            cost=Subquery(totals, output_field=DecimalField(max_digits=16, decimal_places=2)),
+            foreign_costs=Coalesce(Subquery(foreign, output_field=IntegerField()), 0),
+            cost_currency=F("program__currency"),
         )
+        qs._converts_costs = True
+        return qs
 
     def with_first_start(self) -> InitiativeQuerySet:
         from alianza.initiatives.models import ExecutionPeriod

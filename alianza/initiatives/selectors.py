@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from alianza.core.extensions import InitiativeField, initiative_fields
 from alianza.initiatives.filters import ordered_terms
@@ -21,9 +21,19 @@ class InitiativeRow:
     initiative: Initiative
     terms: dict[str, list[ClassificationTerm]]
     periods: str
-    cost_usd: Decimal | None
+    #: In the program's currency (`currency`); None with no record, or when one cannot be
+    #: converted (`cost_missing` says why).
+    cost: Decimal | None
     #: The values of the registered extension columns (`list_columns()`), in order.
     extras: list[Any] = field(default_factory=list)
+    currency: str = ""
+    #: How records in other currencies were converted ("EUR → USD, rates of 2021-03-01").
+    cost_paths: list[str] = field(default_factory=list)
+    cost_missing: list[str] = field(default_factory=list)
+
+    @property
+    def cost_note(self) -> str:
+        return "; ".join(self.cost_missing or self.cost_paths)
 
     def term_names(self, scheme_code: str) -> str:
         return "; ".join(t.name for t in self.terms.get(scheme_code, []))
@@ -48,31 +58,46 @@ def initiative_rows(initiatives: Iterable[Initiative]) -> list[InitiativeRow]:
     columns = list_columns()
     for initiative in initiatives:
         periods = "; ".join(p.display for p in initiative.periods.all())
-        cost = getattr(initiative, "cost_usd", None)
+        cost = getattr(initiative, "cost", None)
         rows.append(
             InitiativeRow(
                 initiative=initiative,
                 terms=classification_map(initiative),
                 periods=periods,
-                cost_usd=cost.quantize(CENTS) if cost is not None else None,
+                cost=cost.quantize(CENTS) if cost is not None else None,
                 extras=[column.value(initiative) for column in columns],
+                currency=getattr(initiative, "cost_currency", "") or initiative.program.currency,
+                cost_paths=getattr(initiative, "cost_paths", []),
+                cost_missing=getattr(initiative, "cost_missing", []),
             )
         )
     return rows
 
 
+def cost_label(currency: str) -> str:
+    """ "Cost (EUR)": a cost column's header in the program's currency."""
+    from django.utils.translation import gettext as _
+
+    return _("Cost (%(currency)s)") % {"currency": currency}
+
+
 def export_table(
-    rows: list[InitiativeRow], schemes: list[ClassificationScheme]
+    rows: list[InitiativeRow], schemes: list[ClassificationScheme], currency: str
 ) -> tuple[list[str], list[list[Any]]]:
-    """Headers and values for CSV/XLSX: the same columns the list page shows."""
+    """Headers and values for CSV/XLSX: the same columns the list page shows, the cost in
+    the program's `currency` (with why it is unknown, when a rate is missing)."""
     from django.utils.translation import gettext as _
 
     headers = (
         [_("Number"), _("Title")]
         + [str(column.label) for column in list_columns()]
         + [s.name for s in schemes]
-        + [_("Phase"), _("Placement"), _("Execution periods"), _("Cost (USD)")]
+        + [_("Phase"), _("Placement"), _("Execution periods"), cost_label(currency)]
     )
+    # Why a cost is unknown, or how it was converted: a column only when some row has one.
+    notes = any(row.cost_note for row in rows)
+    if notes:
+        headers.append(_("Cost note"))
     values = []
     for row in rows:
         initiative = row.initiative
@@ -84,8 +109,9 @@ def export_table(
                 initiative.phase.name if initiative.phase else "",
                 initiative.placement,
                 row.periods,
-                row.cost_usd,
+                row.cost,
             ]
+            + ([row.cost_note] if notes else [])
         )
     return headers, values
 
@@ -103,7 +129,8 @@ class TermCount:
     term: ClassificationTerm
     depth: int
     count: int
-    cost_usd: Decimal | None
+    #: In the program's currency; None when no member has a known cost.
+    cost: Decimal | None
     initiatives: list[Initiative] = field(default_factory=list)
 
 
@@ -141,14 +168,14 @@ def scheme_table(scheme: ClassificationScheme, initiatives: Iterable[Initiative]
             for i in by_term.get(child.pk, [])
         ]
         members = sorted({i.pk: i for i in own + children}.values(), key=lambda i: i.number)
-        costs = [getattr(i, "cost_usd", None) for i in members]
+        costs = [getattr(i, "cost", None) for i in members]
         known = [c for c in costs if c is not None]
         rows.append(
             TermCount(
                 term=term,
                 depth=1 if term.parent_id else 0,
                 count=len(members),
-                cost_usd=sum(known, Decimal("0")).quantize(CENTS) if known else None,
+                cost=sum(known, Decimal("0")).quantize(CENTS) if known else None,
                 initiatives=members,
             )
         )
@@ -162,20 +189,48 @@ def scheme_table(scheme: ClassificationScheme, initiatives: Iterable[Initiative]
     )
 
 
-def program_totals(initiatives: QuerySet[Initiative]) -> dict:
-    """Counts and cost totals computed by the database over the given initiatives."""
+def program_totals(initiatives: QuerySet[Initiative], currency: str) -> dict:
+    """Counts and the total cost in the program's `currency` over the given initiatives:
+    the records in that currency summed by the database, the others converted with their
+    dated rates; the initiatives whose cost cannot be converted are left out of the total
+    and named in `cost_missing`."""
+    from alianza.initiatives.costs import costs_of
     from alianza.initiatives.models import CostRecord
 
     ids = initiatives.values("pk")
-    costs = CostRecord.objects.filter(initiative__in=ids, currency="USD").aggregate(
-        total=Sum("amount"), records=Count("pk"), initiatives=Count("initiative", distinct=True)
+    records = CostRecord.objects.filter(initiative__in=ids)
+    counts = records.aggregate(
+        own=Sum("amount", filter=Q(currency=currency)),
+        n=Count("pk"),
+        initiatives=Count("initiative", distinct=True),
+        foreign=Count("pk", filter=~Q(currency=currency)),
     )
-    total = costs["total"]
+    own = counts["own"]
+    foreign = (
+        list(records.exclude(currency=currency).values_list("initiative_id", flat=True).distinct())
+        if counts["foreign"]
+        else []
+    )
+    converted = costs_of(foreign) if foreign else {}
+    missing = [message for cost in converted.values() for message in cost.missing]
+    paths = sorted({path for cost in converted.values() for path in cost.paths})
+    total = own
+    if converted:
+        own_of_foreign = records.filter(initiative__in=foreign, currency=currency).aggregate(
+            total=Sum("amount")
+        )["total"] or Decimal("0")
+        known = [c.amount for c in converted.values() if c.amount is not None]
+        total = (own or Decimal("0")) - own_of_foreign + sum(known, Decimal("0"))
+        if not known and own is None:
+            total = None
     return {
         "initiatives": initiatives.count(),
-        "cost_total_usd": total.quantize(CENTS) if total is not None else None,
-        "cost_records": costs["records"],
-        "initiatives_with_cost": costs["initiatives"],
+        "currency": currency,
+        "cost_total": total.quantize(CENTS) if total is not None else None,
+        "cost_records": counts["n"],
+        "initiatives_with_cost": counts["initiatives"],
+        "cost_missing": missing,
+        "cost_paths": paths,
     }
 
 

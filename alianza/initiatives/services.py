@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from alianza.accounts.models import Institution, User
 from alianza.audit import services as audit
 from alianza.core.concurrency import lock_for_update, locked_first
+from alianza.core.money import MissingRate, RateTable
 from alianza.core.services import add_errors
 from alianza.initiatives.models import (
     Alignment,
@@ -171,6 +172,27 @@ def _child_errors(label: str, index: int, exc: ValidationError, errors: dict, ke
             errors.setdefault(key, []).append(f"{prefix}{where}: {message}")
 
 
+def _check_cost_converts(cost: Any, target: str) -> None:
+    """A cost in another currency than the program's needs a value date and a rate (direct,
+    inverse or through another currency) that converts it on that date."""
+    if cost.currency == target:
+        return
+    if cost.value_date is None:
+        raise ValidationError(
+            {
+                "value_date": _(
+                    "give the date whose exchange rate converts %(currency)s into the "
+                    "program's %(target)s."
+                )
+                % {"currency": cost.currency, "target": target}
+            }
+        )
+    if not RateTable.load().has_rate(cost.currency, target, cost.value_date):
+        raise ValidationError(
+            {"currency": str(MissingRate(cost.currency, target, cost.value_date))}
+        )
+
+
 def _build_children(
     initiative: Initiative, key: str, items: Sequence[Mapping[str, Any]], errors: dict
 ) -> list:
@@ -205,6 +227,8 @@ def _build_children(
                 continue
         if key == "key_figures":
             values.setdefault("order", index)
+        if key == "costs" and not values.get("currency"):
+            values["currency"] = initiative.program.currency
         try:
             child = model(initiative=initiative, **values)
         except TypeError as exc:
@@ -212,6 +236,8 @@ def _build_children(
             continue
         try:
             child.full_clean(exclude=["initiative"], validate_constraints=False)
+            if key == "costs":
+                _check_cost_converts(child, initiative.program.currency)
         except ValidationError as exc:
             _child_errors(label, index, exc, errors, key)
             continue
@@ -326,7 +352,7 @@ def _child_snapshot(key: str, child: Any) -> dict:
         }
     if key == "costs":
         amount = child.amount.quantize(Decimal("0.01"))
-        return {
+        snapshot = {
             "amount": str(amount),
             "currency": child.currency,
             "description_en": child.description_en,
@@ -334,6 +360,9 @@ def _child_snapshot(key: str, child: Any) -> dict:
             "note_en": child.note_en,
             "note_es": child.note_es,
         }
+        if child.value_date:  # only when given, so older snapshots stay as they were
+            snapshot["value_date"] = child.value_date.isoformat()
+        return snapshot
     if key == "involvements":
         return {
             "institution": child.institution.code if child.institution_id else None,

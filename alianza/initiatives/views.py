@@ -24,6 +24,7 @@ from alianza.initiatives.models import ClassificationScheme, Initiative
 from alianza.initiatives.querysets import InitiativeQuerySet
 from alianza.initiatives.selectors import (
     classification_map,
+    cost_label,
     export_table,
     initiative_rows,
     list_columns,
@@ -74,7 +75,7 @@ def initiative_list(request: HttpRequest, code: str) -> HttpResponse:
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
         check_filterset(filterset)  # a file of nothing would hide the bad parameter
-        headers, values = export_table(initiative_rows(initiatives), schemes)
+        headers, values = export_table(initiative_rows(initiatives), schemes, program.currency)
         filename = f"{program.code.lower()}-initiatives"
         if export == "csv":
             return csv_response(filename, headers, values)
@@ -89,7 +90,8 @@ def initiative_list(request: HttpRequest, code: str) -> HttpResponse:
         "columns": list_columns(),
         "colspan": len(list_columns()) + 5,
         "totals": program_totals(
-            Initiative.objects.filter(pk__in=initiatives.order_by().values("pk"))
+            Initiative.objects.filter(pk__in=initiatives.order_by().values("pk")),
+            program.currency,
         ),
         "can_create": can_edit_program_records(request.user, program),
         "internal": can_view_internal(request.user, program),
@@ -158,11 +160,19 @@ def initiative_detail(request: HttpRequest, code: str, number: int) -> HttpRespo
     )
 
 
-def _formsets(request: HttpRequest, initiative: Initiative | None) -> dict[str, Any]:
+def _formsets(
+    request: HttpRequest, initiative: Initiative | None, program: Program
+) -> dict[str, Any]:
     initial = formset_initial(initiative)
     data = request.POST if request.method == "POST" else None
+    form_kwargs = {"costs": {"currency": program.currency}}
     return {
-        key: formset_class(data, prefix=key, initial=None if data else initial[key])
+        key: formset_class(
+            data,
+            prefix=key,
+            initial=None if data else initial[key],
+            form_kwargs=form_kwargs.get(key, {}),
+        )
         for key, formset_class in FORMSETS.items()
     }
 
@@ -175,7 +185,7 @@ def _edit(request: HttpRequest, program: Program, initiative: Initiative | None)
         program=program,
         can_publish=can_manage_program(request.user, program),
     )
-    formsets = _formsets(request, initiative)
+    formsets = _formsets(request, initiative, program)
 
     def save(cleaned_data: dict[str, Any]) -> Initiative:
         data = form.to_service_data()
@@ -267,13 +277,13 @@ def classification_table(request: HttpRequest, code: str, scheme: str) -> HttpRe
     table = scheme_table(current, initiatives)
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
-        headers = [current.name, _("Initiatives"), _("Count"), _("Cost (USD)")]
+        headers = [current.name, _("Initiatives"), _("Count"), cost_label(program.currency)]
         values = [
             [
                 "  " * row.depth + row.term.name,
                 "; ".join(f"{i.number}. {i.title}" for i in row.initiatives),
                 row.count,
-                row.cost_usd,
+                row.cost,
             ]
             for row in table.rows
         ]

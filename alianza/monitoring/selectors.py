@@ -272,6 +272,7 @@ def build_dashboard(
             _("%(n)s amounts have no exchange rate for their date and are left out.")
             % {"n": spent.unconverted}
         )
+        notes.extend(spent.missing)
     return Dashboard(
         program=program,
         period=period,

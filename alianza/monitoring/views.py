@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from alianza.core.pdf import pdf_response
 from alianza.core.views import service_form
-from alianza.finance.selectors import report_currency
+from alianza.finance.selectors import report_currencies, report_currency
 from alianza.monitoring import services
 from alianza.monitoring.forms import SettingsForm, SignForm
 from alianza.monitoring.models import MonitoringSettings, Notification, PeriodReport
@@ -30,7 +30,6 @@ from alianza.monitoring.selectors import (
     parse_period,
     report_sheet,
 )
-from alianza.programs.choices import Currency
 from alianza.programs.models import Program
 from alianza.programs.permissions import program_for
 
@@ -59,7 +58,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
             "board": build_dashboard(program, period, currency=currency),
             "period": period,
             "query": _period_query(period, currency),
-            "currencies": Currency.values,
+            "currencies": report_currencies(program, currency),
         },
     )
 

@@ -18,9 +18,3 @@ class AmountKind(models.TextChoices):
     CONTRIBUTION_INCREASE = "contribution_increase", _("Contribution increase")
     AWARD_ADJUSTMENT = "award_adjustment", _("Award adjustment")
     TRANSFER_IN = "transfer_in", _("Transfer in")
-
-
-class Currency(models.TextChoices):
-    USD = "USD", "USD"
-    MXN = "MXN", "MXN"
-    EUR = "EUR", "EUR"

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from alianza.audit.guard import AuditedQuerySet
+from alianza.codelists.currencies import DEFAULT_CURRENCY, CurrencyField
 from alianza.core.dates import format_partial_date, format_partial_range
 from alianza.core.models import (
     DatePrecision,
@@ -25,7 +26,7 @@ from alianza.core.models import (
     TranslationMarksMixin,
     localized,
 )
-from alianza.programs.choices import AmountKind, Currency, DocumentVersionKind, FundingSourceKind
+from alianza.programs.choices import AmountKind, DocumentVersionKind, FundingSourceKind
 from alianza.programs.querysets import ProgramChildQuerySet, ProgramQuerySet
 
 program_code_validator = RegexValidator(
@@ -76,9 +77,7 @@ class Program(TimeStampedModel, SourceNoteMixin, TranslationMarksMixin):
     end_precision = models.CharField(
         _("end precision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
-    currency = models.CharField(
-        _("reporting currency"), max_length=3, choices=Currency.choices, default=Currency.USD
-    )
+    currency = CurrencyField(_("reporting currency"), default=DEFAULT_CURRENCY)
     is_public = models.BooleanField(
         _("public"),
         default=False,
@@ -300,9 +299,7 @@ class FundingSource(TimeStampedModel, SourceNoteMixin, TranslationMarksMixin):
         validators=[MinValueValidator(0)],
         help_text=_("A total the source states; amounts the program records are in revisions."),
     )
-    reported_currency = models.CharField(
-        _("currency"), max_length=3, choices=Currency.choices, default=Currency.USD
-    )
+    reported_currency = CurrencyField(_("currency"), default=DEFAULT_CURRENCY)
 
     name = localized("name")
     project_title = localized("project_title")
@@ -530,9 +527,7 @@ class DocumentVersionAmount(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=30, choices=AmountKind.choices)
     amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2)
-    currency = models.CharField(
-        _("currency"), max_length=3, choices=Currency.choices, default=Currency.USD
-    )
+    currency = CurrencyField(_("currency"), default=DEFAULT_CURRENCY)
     note_en = models.TextField(_("note (English)"), blank=True)
     note_es = models.TextField(_("note (Spanish)"), blank=True)
 
@@ -573,9 +568,7 @@ class GeneralRevision(TimeStampedModel, SourceNoteMixin, TranslationMarksMixin):
         blank=True,
         validators=[MinValueValidator(0)],
     )
-    currency = models.CharField(
-        _("currency"), max_length=3, choices=Currency.choices, default=Currency.USD
-    )
+    currency = CurrencyField(_("currency"), default=DEFAULT_CURRENCY)
     extends_to = models.DateField(_("extends the project to"), null=True, blank=True)
     extends_to_precision = models.CharField(
         _("precision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
@@ -641,9 +634,7 @@ class RevisionAmount(models.Model):
         related_name="revision_amounts",
     )
     amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2)
-    currency = models.CharField(
-        _("currency"), max_length=3, choices=Currency.choices, default=Currency.USD
-    )
+    currency = CurrencyField(_("currency"), default=DEFAULT_CURRENCY)
     note_en = models.TextField(_("note (English)"), blank=True)
     note_es = models.TextField(_("note (Spanish)"), blank=True)
 

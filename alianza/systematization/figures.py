@@ -27,7 +27,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from alianza.initiatives.models import ClassificationScheme
-from alianza.initiatives.selectors import scheme_table
+from alianza.initiatives.selectors import cost_label, scheme_table
 from alianza.systematization.choices import CriterionValue
 
 FORMATS = ("svg", "png", "csv", "xlsx")
@@ -47,6 +47,8 @@ class Figure:
     series: dict[str, list[int]] = field(default_factory=dict)
     highlight: set[int] = field(default_factory=set)
     money: bool = False
+    #: The currency of a money figure's values (the program's).
+    currency: str = ""
     note: str = ""
     matrix: object = None
     #: The number the program's own report gives it ("Figure 9"), empty for plain titles.
@@ -89,33 +91,43 @@ def _scheme_figure(scheme, initiatives) -> Figure:
     )
 
 
-def _cost_by_initiative(initiatives) -> Figure:
+def _cost_by_initiative(initiatives, currency: str) -> Figure:
+    """Costs in the program's `currency`; an initiative whose cost cannot be converted is
+    named in the note with the missing rate, not counted as zero."""
     ranked = sorted(
-        (i for i in initiatives if getattr(i, "cost_usd", None) is not None),
-        key=lambda i: (-i.cost_usd, i.number),
+        (i for i in initiatives if getattr(i, "cost", None) is not None),
+        key=lambda i: (-i.cost, i.number),
     )
-    missing = [i for i in initiatives if getattr(i, "cost_usd", None) is None]
-    note = ""
+    unknown = [i for i in initiatives if getattr(i, "cost_missing", None)]
+    missing = [i for i in initiatives if getattr(i, "cost", None) is None and i not in unknown]
+    notes = []
     if missing:
-        note = _("No cost record: %(list)s.") % {
-            "list": ", ".join(f"{i.number}. {i.title}" for i in missing)
-        }
-    total = sum((i.cost_usd for i in ranked), Decimal("0"))
+        notes.append(
+            _("No cost record: %(list)s.")
+            % {"list": ", ".join(f"{i.number}. {i.title}" for i in missing)}
+        )
+    for i in unknown:
+        notes.append(" ".join(i.cost_missing))
+    paths = sorted({path for i in ranked for path in getattr(i, "cost_paths", [])})
+    if paths:
+        notes.append(_("Converted: %(paths)s.") % {"paths": "; ".join(paths)})
+    total = sum((i.cost for i in ranked), Decimal("0"))
     return Figure(
         key="cost-by-initiative",
-        title=_("Cost of the initiatives (USD), highest first"),
-        headers=[_("Number"), _("Initiative"), _("Cost (USD)")],
-        rows=[[i.number, i.title, i.cost_usd.quantize(Decimal("0.01"))] for i in ranked]
+        title=_("Cost of the initiatives (%(currency)s), highest first") % {"currency": currency},
+        headers=[_("Number"), _("Initiative"), cost_label(currency)],
+        rows=[[i.number, i.title, i.cost.quantize(Decimal("0.01"))] for i in ranked]
         + ([["", _("Total"), total.quantize(Decimal("0.01"))]] if ranked else []),
         kind="bars",
         labels=[f"{i.number}. {i.title}" for i in ranked],
-        values=[i.cost_usd for i in ranked],
+        values=[i.cost for i in ranked],
         money=True,
-        note=note,
+        currency=currency,
+        note=" ".join(notes),
     )
 
 
-def _cost_by_scheme(scheme, initiatives) -> Figure:
+def _cost_by_scheme(scheme, initiatives, currency: str) -> Figure:
     from alianza.systematization.selectors import _leaf_terms
 
     table = scheme_table(scheme, initiatives)
@@ -123,14 +135,20 @@ def _cost_by_scheme(scheme, initiatives) -> Figure:
     rows = [r for r in table.rows if r.term.pk in leaves]
     return Figure(
         key=f"cost-by-{scheme.code}",
-        title=_("Cost of the initiatives (USD) by %(scheme)s") % {"scheme": scheme.name},
-        headers=[scheme.name, _("Initiatives"), _("Cost (USD)")],
-        rows=[[r.term.name, r.count, r.cost_usd] for r in rows] if table.total else [],
+        title=_("Cost of the initiatives (%(currency)s) by %(scheme)s")
+        % {"currency": currency, "scheme": scheme.name},
+        headers=[scheme.name, _("Initiatives"), cost_label(currency)],
+        rows=[[r.term.name, r.count, r.cost] for r in rows] if table.total else [],
         kind="bars",
         labels=[r.term.name for r in rows],
-        values=[r.cost_usd or Decimal("0") for r in rows],
+        values=[r.cost or Decimal("0") for r in rows],
         money=True,
-        note=_("Sum of the USD cost records of the initiatives of each term."),
+        currency=currency,
+        note=_(
+            "Sum of the costs of the initiatives of each term, in %(currency)s (records in "
+            "other currencies converted with the rates of their value dates)."
+        )
+        % {"currency": currency},
     )
 
 
@@ -220,14 +238,14 @@ def program_figures(program, period, user, initiatives=None) -> list[Figure]:
         .order_by("order", "code")
     )
     figures = [_scheme_figure(s, listed) for s in schemes]
-    figures.append(_cost_by_initiative(listed))
+    figures.append(_cost_by_initiative(listed, program.currency))
     balance = period.criteria_set.balance_scheme if period else None
     cost_scheme = next(
         (s for s in schemes if balance is not None and s.pk == balance.pk),
         schemes[0] if schemes else None,
     )
     if cost_scheme is not None:
-        figures.append(_cost_by_scheme(cost_scheme, listed))
+        figures.append(_cost_by_scheme(cost_scheme, listed, program.currency))
     figures.append(_matrix_figure(criteria_matrix(program, period, user, initiatives=base)))
     figures.append(_lessons_figure(lessons_by_factor(program, period, user)))
     return number_figures(program, figures)
@@ -283,7 +301,7 @@ def _draw_bars(fig, figure: Figure) -> None:
     ax.set_xlim(0, top * 1.2 if top else 1)
     ax.spines[["top", "right"]].set_visible(False)
     if figure.money:
-        ax.set_xlabel("USD")
+        ax.set_xlabel(figure.currency)
     else:
         ax.xaxis.get_major_locator().set_params(integer=True)
 

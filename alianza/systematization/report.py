@@ -93,8 +93,9 @@ def report_context(*, program, period, user, window: Window | None = None) -> di
         "recommendations": selectors.recommendations(program, period, user),
         "summary": selectors.follow_up_summary(program, period) if internal else None,
         "internal": internal,
+        "currency": program.currency,
         "cost_total": sum(
-            (r.cost_usd for r in initiative_rows(listed) if r.cost_usd is not None),
+            (r.cost for r in initiative_rows(listed) if r.cost is not None),
             Decimal("0"),
         ),
     }
@@ -140,7 +141,7 @@ def _xlsx(context: dict) -> bytes:
     summary.append([str(_("Special mentions")), len(context["matrix"].mentions)])
     if context["empty"]:
         summary.append([str(_("No initiative was active in this period."))])
-    headers, values = export_table(context["rows"], context["schemes"])
+    headers, values = export_table(context["rows"], context["schemes"], program.currency)
     _sheet(workbook, _("Inventory"), headers, values)
     for figure in context["figures"]:
         _sheet(workbook, _sheet_title(figure), figure.headers, figure.rows)

@@ -55,8 +55,9 @@ API_REPLACE_EMPTY = "403 404 400 400 400 404 400"
 API_EDIT = "403 404 403 ok ok 404 ok"
 API_COORDINATOR = "403 404 403 403 ok 404 ok"
 API_NO_DELETE = "403 405 405 405 405 405 405"
-#: Reference lists (exchange rates): any program's coordinators keep them.
-COORDINATORS_ANYWHERE = "403 403 403 403 ok ok ok"
+#: Shared reference lists (exchange rates): administrators keep them, not any program's
+#: coordinator (nor the coordinator of another program, whose rates they would change).
+ADMINISTRATORS_ONLY = "403 403 403 403 403 403 ok"
 #: A program that is not public, named in the URL (OTHER): it does not exist for those who
 #: are not its partners (its export then fails on missing IATI identifiers: 422).
 HIDDEN_PROGRAM = "404 404 404 404 404 422 422"
@@ -171,8 +172,10 @@ ACCESS: dict[str, Access] = {
         get=INTERNAL_RECORD, put=API_NO_DELETE, patch=API_EDIT, delete=API_EDIT
     ),
     "api:excerpt-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
+    # Converting needs an amount: asked for none, everyone gets the named 400.
+    "api:exchangerate-convert": Access(get="400 400 400 400 400 400 400"),
     "api:exchangerate-detail": Access(
-        get=PUBLIC, put=API_CREATE_EMPTY, patch=COORDINATORS_ANYWHERE, delete=COORDINATORS_ANYWHERE
+        get=PUBLIC, put=API_CREATE_EMPTY, patch=ADMINISTRATORS_ONLY, delete=ADMINISTRATORS_ONLY
     ),
     "api:exchangerate-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
     "api:figure-detail": Access(get=PUBLIC),
@@ -276,10 +279,10 @@ ACCESS: dict[str, Access] = {
     "finance:budget_line_delete": Access(get=COORDINATOR, post=COORDINATOR_DONE),
     "finance:transaction_delete": Access(get=COORDINATOR, post=COORDINATOR_DONE),
     "finance:exchange_rate_delete": Access(
-        get="login 403 403 403 ok 403 ok", post="login 403 403 403 redirect 403 redirect"
+        get="login 403 403 403 403 403 ok", post="login 403 403 403 403 403 redirect"
     ),
     "finance:budget_line_update": Access(get=COORDINATOR, post=COORDINATOR_FORM),
-    "finance:exchange_rates": Access(get=PARTNER_READ, post=COORDINATOR_FORM),
+    "finance:exchange_rates": Access(get=PARTNER_READ, post="login 403 403 403 403 403 400"),
     "finance:transaction_create": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
     "finance:transaction_update": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
     "governance:action_create": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),

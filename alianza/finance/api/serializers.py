@@ -36,14 +36,27 @@ class ExchangeRateSerializer(serializers.ModelSerializer):
         model = ExchangeRate
         fields = [
             "id",
+            "base_currency",
             "currency",
             "valid_from",
             "valid_to",
-            "units_per_usd",
+            "rate",
             "source",
             "source_note_en",
             "source_note_es",
         ]
+
+
+class ConversionSerializer(serializers.Serializer):
+    """An amount converted on a date, with the currencies it went through."""
+
+    amount = serializers.DecimalField(max_digits=20, decimal_places=2)
+    currency = serializers.CharField()
+    source_amount = serializers.DecimalField(max_digits=20, decimal_places=2)
+    source_currency = serializers.CharField()
+    on = serializers.DateField()
+    path = serializers.ListField(child=serializers.CharField())
+    path_display = serializers.CharField()
 
 
 class BudgetLineSerializer(ProgramRecordSerializer):

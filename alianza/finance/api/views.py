@@ -3,14 +3,17 @@ Reads are scoped to the programs the user is a partner in; writes go through the
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from alianza.core.api import ReadOnlyForAll, ServiceWritesMixin, SignedInWrites
 from alianza.finance import services
 from alianza.finance.api.serializers import (
     BudgetLineSerializer,
+    ConversionSerializer,
     ExchangeRateSerializer,
     LedgerRowSerializer,
     TransactionSerializer,
@@ -24,7 +27,7 @@ from alianza.finance.permissions import (
     can_edit_exchange_rates,
     can_edit_transactions,
 )
-from alianza.finance.selectors import revision_ledger
+from alianza.finance.selectors import conversion_request, revision_ledger
 from alianza.programs.filters import ProgramChildFilterSet
 from alianza.programs.models import Program
 
@@ -57,12 +60,14 @@ class AllowWhatTheUserMay:
 
 
 class ExchangeRateViewSet(AllowWhatTheUserMay, ServiceWritesMixin, viewsets.ModelViewSet):
-    """Exchange rates (units per US dollar, for a span of dates): a shared reference list."""
+    """Exchange rates between any two currencies (`rate` units of `currency` per unit of
+    `base_currency`, for a span of dates): a reference list every program shares, changed by
+    administrators and holders of the `finance.manage_exchange_rates` permission only."""
 
     serializer_class = ExchangeRateSerializer
     permission_classes = [SignedInWrites]
-    queryset = ExchangeRate.objects.order_by("currency", "valid_from")
-    filterset_fields = ["currency"]
+    queryset = ExchangeRate.objects.order_by("base_currency", "currency", "valid_from")
+    filterset_fields = ["base_currency", "currency"]
 
     def create_record(self, data):
         return services.exchange_rate_create(data=data, actor=self.request.user)
@@ -78,6 +83,39 @@ class ExchangeRateViewSet(AllowWhatTheUserMay, ServiceWritesMixin, viewsets.Mode
 
     def may_delete(self, obj) -> bool:
         return can_delete_exchange_rates(self.request.user)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("amount", str, required=True, description="Amount to convert"),
+            OpenApiParameter("from", str, required=True, description="ISO 4217 code"),
+            OpenApiParameter("to", str, required=True, description="ISO 4217 code"),
+            OpenApiParameter("on", str, description="Date of the rates (YYYY-MM-DD; today)"),
+        ],
+        responses={200: ConversionSerializer},
+    )
+    @action(detail=False, methods=["get"])
+    def convert(self, request):
+        """Convert an amount between any two currencies on a date: directly, with the
+        inverse rate or through another currency, with the path taken. A missing rate
+        answers 400 naming the pair and the date."""
+        asked = conversion_request(request.query_params, default_target="")
+        if asked.result is None:
+            errors = asked.errors or {"amount": _("Give the amount to convert.")}
+            return Response(errors, status=400)
+        result = asked.result
+        return Response(
+            ConversionSerializer(
+                {
+                    "amount": result.amount,
+                    "currency": result.target,
+                    "source_amount": asked.amount,
+                    "source_currency": result.source,
+                    "on": result.on,
+                    "path": result.path,
+                    "path_display": result.path_display,
+                }
+            ).data
+        )
 
 
 class BudgetLineViewSet(AllowWhatTheUserMay, ServiceWritesMixin, viewsets.ModelViewSet):

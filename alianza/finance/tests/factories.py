@@ -16,7 +16,8 @@ class ExchangeRateFactory(factory.django.DjangoModelFactory):
     currency = "MXN"
     valid_from = datetime.date(2019, 1, 1)
     valid_to = datetime.date(2019, 12, 31)
-    units_per_usd = Decimal("20.000000")
+    base_currency = "USD"
+    rate = Decimal("20.000000")
     source = "Test rate"
 
 

@@ -22,8 +22,8 @@ pytestmark = pytest.mark.django_db
 
 #: Who may delete a program's budget lines and transactions.
 DELETE_MONEY = {"coordinator_a", "coordinator_b", "superuser"}
-#: Exchange rates are shared by every program: any coordinator, and administrators.
-DELETE_RATES = {"coordinator_a", "coordinator_b", "superuser"}
+#: Exchange rates are shared by every program: administrators, not a program's coordinator.
+DELETE_RATES = {"superuser"}
 #: Who sees the program's money at all (others get 404, the record is not theirs to know).
 PARTNERS = {"viewer_a", "editor_a", "focal_a", "coordinator_a"} | {
     "viewer_b",
@@ -68,7 +68,8 @@ def test_api_delete_is_for_coordinators(cast, kind, role):
         assert response.status_code == 404  # another program's money is not theirs to know
     else:
         assert response.status_code == 403
-        assert "coordinador" in response.json()["detail"]  # pages and API speak Spanish first
+        who = "administrador" if kind == "exchange_rate" else "coordinador"
+        assert who in response.json()["detail"]  # pages and API speak Spanish first
 
 
 @pytest.mark.parametrize(
@@ -89,13 +90,18 @@ def test_api_offers_the_delete_only_to_those_allowed(cast, role, allow):
     assert response["Allow"] == allow
 
 
-def test_api_budget_lines_and_rates_offer_delete_to_coordinators_only(cast):
+def test_api_budget_lines_offer_delete_to_coordinators_and_rates_to_administrators(cast):
     line = BudgetLineFactory(program=cast.program)
     rate = ExchangeRateFactory(currency="EUR")
-    for role, deletes in (("editor_a", False), ("coordinator_b", True)):
+    line_url, rate_url = f"/api/v1/budget-lines/{line.pk}/", f"/api/v1/exchange-rates/{rate.pk}/"
+    for role, line_deletes, rate_deletes in (
+        ("editor_a", False, False),
+        ("coordinator_b", True, False),
+        ("superuser", True, True),
+    ):
         client = cast.client(role)
-        for url in (f"/api/v1/budget-lines/{line.pk}/", f"/api/v1/exchange-rates/{rate.pk}/"):
-            assert ("DELETE" in client.get(url)["Allow"]) is deletes, (role, url)
+        assert ("DELETE" in client.get(line_url)["Allow"]) is line_deletes, role
+        assert ("DELETE" in client.get(rate_url)["Allow"]) is rate_deletes, role
 
 
 @pytest.mark.parametrize("role", ["editor_a", "focal_a", "viewer_a"])
@@ -187,13 +193,15 @@ def test_a_refused_page_delete_says_why(cast):
     rate = ExchangeRateFactory(currency="MXN")
     TransactionFactory(initiative=cast.internal_initiative, currency="MXN", amount=Decimal("5"))
     url = f"/programs/TEST/budget/exchange-rates/{rate.pk}/delete/"
-    done = cast.client("coordinator_a").post(url, follow=True)
+    done = cast.client("superuser").post(url, follow=True)
     assert "no puede eliminarse" in done.content.decode()
     assert ExchangeRate.objects.filter(pk=rate.pk).exists()
 
 
-@pytest.mark.parametrize(("role", "offered"), [("editor_a", False), ("coordinator_a", True)])
-def test_exchange_rates_page_offers_delete_to_coordinators(cast, role, offered):
+@pytest.mark.parametrize(
+    ("role", "offered"), [("editor_a", False), ("coordinator_a", False), ("superuser", True)]
+)
+def test_exchange_rates_page_offers_delete_to_administrators(cast, role, offered):
     rate = ExchangeRateFactory(currency="EUR")
     page = cast.client(role).get("/programs/TEST/budget/exchange-rates/").content.decode()
     assert (f"/exchange-rates/{rate.pk}/delete/" in page) is offered

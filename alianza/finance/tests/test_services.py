@@ -38,7 +38,8 @@ def test_transaction_in_a_currency_without_a_rate_for_its_date_is_refused(cast):
         services.transaction_create(
             initiative=cast.public_initiative, data=spend(), actor=cast.users["editor_a"]
         )
-    assert "no MXN exchange rate for 2019-03-01" in refused.value.message_dict["currency"][0]
+    message = refused.value.message_dict["currency"][0]
+    assert "no exchange rate from MXN to USD for 2019-03-01" in message
     assert not Transaction.objects.exists()
     assert ChangeRecord.objects.count() == before
 
@@ -54,11 +55,9 @@ def test_transaction_with_a_rate_is_kept_and_audited(cast):
 
 
 def test_conversion_goes_through_the_us_dollar_at_the_rate_of_the_date():
-    table = RateTable(
-        spans={
-            "MXN": [(datetime.date(2019, 1, 1), datetime.date(2019, 12, 31), Decimal("20"))],
-            "EUR": [(datetime.date(2019, 1, 1), datetime.date(2019, 12, 31), Decimal("0.8"))],
-        }
+    span = (datetime.date(2019, 1, 1), datetime.date(2019, 12, 31))
+    table = RateTable.from_rows(
+        [("USD", "MXN", *span, Decimal("20")), ("USD", "EUR", *span, Decimal("0.8"))]
     )
     on = datetime.date(2019, 5, 5)
     assert table.convert(Decimal("2000"), "MXN", "USD", on=on) == Decimal("100.00")
@@ -76,9 +75,9 @@ def test_overlapping_rates_of_one_currency_are_refused(cast):
                 "currency": "MXN",
                 "valid_from": datetime.date(2019, 6, 1),
                 "valid_to": datetime.date(2020, 5, 31),
-                "units_per_usd": Decimal("19"),
+                "rate": Decimal("19"),
             },
-            actor=cast.users["coordinator_a"],
+            actor=cast.users["superuser"],
         )
     assert "valid_from" in refused.value.message_dict
     assert ExchangeRate.objects.count() == 1
@@ -90,21 +89,31 @@ def test_a_rate_amounts_convert_with_cannot_be_removed(cast):
         initiative=cast.public_initiative, data=spend(), actor=cast.users["editor_a"]
     )
     with pytest.raises(ValidationError):
-        services.exchange_rate_delete(rate=rate, actor=cast.users["coordinator_a"])
+        services.exchange_rate_delete(rate=rate, actor=cast.users["superuser"])
     assert ExchangeRate.objects.filter(pk=rate.pk).exists()
 
 
-def test_only_coordinators_and_administrators_change_rates(cast):
-    with pytest.raises(PermissionDenied):
+@pytest.mark.parametrize("role", ["editor_a", "coordinator_a", "coordinator_b"])
+def test_only_administrators_change_rates_not_a_programs_coordinator(cast, role):
+    rate = ExchangeRateFactory()
+    with pytest.raises(PermissionDenied, match="administrator"):
         services.exchange_rate_create(
             data={
                 "currency": "MXN",
-                "valid_from": datetime.date(2019, 1, 1),
-                "valid_to": datetime.date(2019, 1, 31),
-                "units_per_usd": Decimal("19"),
+                "valid_from": datetime.date(2020, 1, 1),
+                "valid_to": datetime.date(2020, 1, 31),
+                "rate": Decimal("19"),
             },
-            actor=cast.users["editor_a"],
+            actor=cast.users[role],
         )
+    with pytest.raises(PermissionDenied):
+        services.exchange_rate_update(
+            rate=rate, data={"rate": Decimal("1")}, actor=cast.users[role]
+        )
+    with pytest.raises(PermissionDenied):
+        services.exchange_rate_delete(rate=rate, actor=cast.users[role])
+    rate.refresh_from_db()
+    assert rate.rate == Decimal("20")
 
 
 def test_budget_line_naming_a_revision_needs_the_revised_amount(cast):

@@ -21,7 +21,6 @@ from alianza.core.api import CodeField
 from alianza.core.dates import parse_partial_date, partial_date_string
 from alianza.core.extensions import initiative_fields
 from alianza.initiatives.models import ClassificationScheme, Initiative, PolicyInstrument
-from alianza.programs.choices import Currency
 from alianza.programs.models import Component, ExpectedResult, Phase, Program
 
 
@@ -51,13 +50,17 @@ class InitiativeSerializer(serializers.ModelSerializer):
     result = serializers.SerializerMethodField()
     classifications = serializers.SerializerMethodField()
     periods = serializers.SerializerMethodField()
-    cost_usd = serializers.DecimalField(
+    cost = serializers.DecimalField(
         max_digits=16,
         decimal_places=2,
         read_only=True,
         allow_null=True,
-        help_text="Sum of the initiative's USD cost records; null when it has none.",
+        help_text="Sum of the initiative's cost records in its program's currency "
+        "(`cost_currency`), records in other currencies converted with the rates of their "
+        "value dates; null when it has none or when one cannot be converted (`cost_note`).",
     )
+    cost_currency = serializers.SerializerMethodField()
+    cost_note = serializers.SerializerMethodField()
     costs = serializers.SerializerMethodField()
     alignments = serializers.SerializerMethodField()
     involvements = serializers.SerializerMethodField()
@@ -97,7 +100,9 @@ class InitiativeSerializer(serializers.ModelSerializer):
             "challenge_es",
             "good_practice_en",
             "good_practice_es",
-            "cost_usd",
+            "cost",
+            "cost_currency",
+            "cost_note",
             "costs",
             "involvements",
             "key_figures",
@@ -165,12 +170,22 @@ class InitiativeSerializer(serializers.ModelSerializer):
             for p in obj.periods.all()
         ]
 
+    def get_cost_currency(self, obj) -> str:
+        """ISO 4217 code of the program's currency, the currency of `cost`."""
+        return getattr(obj, "cost_currency", None) or obj.program.currency
+
+    def get_cost_note(self, obj) -> str:
+        """How amounts in other currencies were converted (currencies and date of the
+        rates), or which rate or value date is missing when `cost` is null."""
+        return "; ".join(getattr(obj, "cost_missing", []) or getattr(obj, "cost_paths", []))
+
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_costs(self, obj) -> list[dict[str, Any]]:
         return [
             {
                 "amount": f"{c.amount:.2f}",
                 "currency": c.currency,
+                "value_date": c.value_date.isoformat() if c.value_date else None,
                 "description_en": c.description_en,
                 "description_es": c.description_es,
                 "note_en": c.note_en,
@@ -252,7 +267,20 @@ class PeriodInputSerializer(serializers.Serializer):
 
 class CostInputSerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=14, decimal_places=2)
-    currency = serializers.ChoiceField(choices=Currency.choices, default=Currency.USD)
+    currency = serializers.CharField(
+        max_length=3,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="ISO 4217 code; the program's currency if none.",
+    )
+    value_date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The date whose exchange rate converts the amount into the program's "
+        "currency; needed when the currency is another.",
+    )
     description_en = serializers.CharField(required=False, allow_blank=True, default="")
     description_es = serializers.CharField(required=False, allow_blank=True, default="")
     note_en = serializers.CharField(required=False, allow_blank=True, default="")
@@ -351,7 +379,17 @@ class InitiativeWriteSerializer(serializers.Serializer):
 
     #: Keys of the read shape a client may send back unchanged.
     READ_ONLY_ECHO = frozenset(
-        {"id", "url", "web_url", "title", "cost_usd", "created_at", "updated_at"}
+        {
+            "id",
+            "url",
+            "web_url",
+            "title",
+            "cost",
+            "cost_currency",
+            "cost_note",
+            "created_at",
+            "updated_at",
+        }
     )
 
     def __init__(self, *args, **kwargs):

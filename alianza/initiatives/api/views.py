@@ -35,7 +35,8 @@ class InitiativePermission(permissions.BasePermission):
 SCHEME_FILTER_HELP = (
     "Any classification scheme code of the program filters by its term codes, e.g. "
     "`?incidence_level=systemic&support_dimension=staff_training`; a parent term includes "
-    "its sub-terms. `ordering` takes number, title, cost_usd, start, phase (prefix - to "
+    "its sub-terms. `ordering` takes number, title, cost (in the program's currency), start, "
+    "phase (prefix - to "
     "reverse)."
 )
 

@@ -105,19 +105,26 @@ def test_api_initiative_item_key_is_a_list_when_the_scheme_allows_several_terms(
     assert sorted(data["audience"]) == ["women", "youth"]
 
 
-def test_api_initiative_cost_usd_is_a_decimal_string(cast):
-    assert item(cast.client("anonymous"), cast.public_initiative)["cost_usd"] == "100.50"
+def test_api_initiative_cost_is_a_decimal_string(cast):
+    assert item(cast.client("anonymous"), cast.public_initiative)["cost"] == "100.50"
 
 
-def test_api_initiative_cost_usd_sums_the_usd_cost_records_only(cast):
+def test_api_initiative_cost_sums_the_records_in_the_program_currency(cast):
     CostFactory(initiative=cast.public_initiative, amount=Decimal("0.25"))
+    data = item(cast.client("anonymous"), cast.public_initiative)
+    assert (data["cost"], data["cost_currency"], data["cost_note"]) == ("100.75", "USD", "")
+
+
+def test_api_initiative_cost_in_another_currency_without_a_date_is_named_not_zero(cast):
     CostFactory(initiative=cast.public_initiative, amount=Decimal("999.00"), currency="MXN")
-    assert item(cast.client("anonymous"), cast.public_initiative)["cost_usd"] == "100.75"
+    data = item(cast.client("anonymous"), cast.public_initiative)
+    assert data["cost"] is None
+    assert "MXN" in data["cost_note"] and "USD" in data["cost_note"]
 
 
-def test_api_initiative_cost_usd_is_null_without_cost_records(cast):
+def test_api_initiative_cost_is_null_without_cost_records(cast):
     initiative = InitiativeFactory(program=cast.program, number=9, is_public=True)
-    assert item(cast.client("anonymous"), initiative)["cost_usd"] is None
+    assert item(cast.client("anonymous"), initiative)["cost"] is None
 
 
 def test_api_initiative_periods_give_dates_as_precise_as_recorded(cast):
@@ -159,8 +166,8 @@ def test_api_initiative_list_is_paginated_with_a_count(inventory):
         ({"q": "DRINKING"}, [3]),
         ({"q": "budget training"}, [4]),
         ({"ordering": "-number"}, [5, 4, 3, 2, 1]),
-        ({"ordering": "-cost_usd"}, [3, 1, 2, 5, 4]),
-        ({"ordering": "cost_usd"}, [5, 1, 2, 3, 4]),
+        ({"ordering": "-cost"}, [3, 1, 2, 5, 4]),
+        ({"ordering": "cost"}, [5, 1, 2, 3, 4]),
         ({"ordering": "start"}, [3, 1, 2, 4, 5]),
         ({"ordering": "title"}, [5, 4, 2, 1, 3]),
     ],
@@ -180,7 +187,7 @@ def test_api_initiative_list_filters_and_sorts_like_the_list_page(inventory, que
         "year=2018",
         "phase=1",
         "q=work",
-        "ordering=-cost_usd",
+        "ordering=-cost",
         "ordering=title",
         "ordering=start",
         "classification=incidence_level:systemic",
@@ -271,12 +278,12 @@ class TestProcap:
 
     def test_api_procap_costs_add_up_to_the_report_total(self, cast, procap):
         results = cast.client("anonymous").get(API, {"program": "PROCAP"}).json()["results"]
-        costs = [result["cost_usd"] for result in results if result["cost_usd"] is not None]
+        costs = [result["cost"] for result in results if result["cost"] is not None]
         assert (len(costs), sum(Decimal(c) for c in costs)) == (15, Decimal("543288.01"))
 
     def test_api_procap_costs_are_strings_with_two_decimals(self, cast, procap):
         results = cast.client("anonymous").get(API, {"program": "PROCAP"}).json()["results"]
-        costs = [result["cost_usd"] for result in results if result["cost_usd"] is not None]
+        costs = [result["cost"] for result in results if result["cost"] is not None]
         assert all(re.fullmatch(r"\d+\.\d\d", cost) for cost in costs)
 
     @pytest.mark.parametrize(
@@ -297,8 +304,8 @@ class TestProcap:
         assert numbers(response) == expected
 
     def test_api_procap_sorted_by_cost_puts_the_costliest_first(self, cast, procap):
-        response = cast.client("anonymous").get(API, {"program": "PROCAP", "ordering": "-cost_usd"})
-        costs = [r["cost_usd"] for r in response.json()["results"]]
+        response = cast.client("anonymous").get(API, {"program": "PROCAP", "ordering": "-cost"})
+        costs = [r["cost"] for r in response.json()["results"]]
         known = [Decimal(c) for c in costs if c is not None]
         assert known == sorted(known, reverse=True) and costs[-1] is None
 
@@ -322,7 +329,7 @@ def test_api_create_returns_the_new_initiative(cast):
     response = cast.client("editor_a").post(API, NEW, content_type=JSON)
     assert response.status_code == 201
     data = response.json()
-    assert (data["number"], data["incidence_level"], data["cost_usd"], data["phase"]) == (
+    assert (data["number"], data["incidence_level"], data["cost"], data["phase"]) == (
         7,
         "political",
         "250.75",

@@ -10,7 +10,9 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from alianza.codelists.currencies import is_currency
 from alianza.core.api import ReadOnlyForAll, SignedInWrites, VersionedMixin
+from alianza.finance.selectors import report_currency
 from alianza.monitoring import services
 from alianza.monitoring.api.serializers import (
     DashboardSerializer,
@@ -128,13 +130,20 @@ class DashboardViewSet(viewsets.GenericViewSet):
             OpenApiParameter("start", str, description="YYYY-MM-DD"),
             OpenApiParameter("end", str, description="YYYY-MM-DD"),
             OpenApiParameter("period", str, description="2019 or 2019-Q4"),
-            OpenApiParameter("currency", str, description="USD, MXN or EUR"),
+            OpenApiParameter(
+                "currency", str, description="ISO 4217 code (the program's currency if none)"
+            ),
         ]
     )
     def list(self, request):
         program = self.get_queryset().filter(code=request.query_params.get("program", "")).first()
         if program is None:
             raise PermissionDenied(_("No such program among yours."))
-        currency = request.query_params.get("currency") or program.currency
+        asked = (request.query_params.get("currency") or "").strip().upper()
+        if asked and not is_currency(asked):
+            raise ValidationError(
+                {"currency": _("“%(code)s” is not an ISO 4217 currency code.") % {"code": asked}}
+            )
+        currency = report_currency(program, asked)
         board = build_dashboard(program, parse_period(request.query_params), currency=currency)
         return Response(DashboardSerializer(dashboard_data(board)).data)

@@ -98,7 +98,7 @@ def api_answers(username: str, program: str) -> dict[str, dict]:
         client = APIClient()
         if who != "anonymous":
             client.force_authenticate(User.objects.get(username=who))
-        extra = [f"/api/v1/initiatives/?program={program}&ordering=-cost_usd&year=2018"]
+        extra = [f"/api/v1/initiatives/?program={program}&ordering=-cost&year=2018"]
         for path in [*api_list_paths(), *extra]:
             url = f"{path}{'&' if '?' in path else '?'}page_size=500"
             pages = []

@@ -71,13 +71,13 @@ def test_four_largest_costs_are_the_ones_the_text_names(procap):
     ranked = list(
         Initiative.objects.filter(program=procap)
         .with_cost()
-        .exclude(cost_usd=None)
-        .order_by("-cost_usd")
+        .exclude(cost=None)
+        .order_by("-cost")
         .values_list("number", flat=True)
     )
     assert ranked[:5] == [13, 5, 16, 9, 2]
-    pdi = Initiative.objects.with_cost().get(program=procap, number=9).cost_usd
-    virtual = Initiative.objects.with_cost().get(program=procap, number=5).cost_usd
+    pdi = Initiative.objects.with_cost().get(program=procap, number=9).cost
+    virtual = Initiative.objects.with_cost().get(program=procap, number=5).cost
     assert round(pdi / virtual, 3) == Decimal("0.972")
 
 
