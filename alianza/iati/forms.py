@@ -41,9 +41,9 @@ class ImportForm(ServiceFormMixin, forms.Form):
         self.may_import_unassigned = can_import_iati(user, None)
         if not self.may_import_unassigned:
             field.required, field.empty_label, field.help_text = True, None, ""
+        self.fields["program"].widget.attrs["class"] = "form-select form-select-sm"
+        self.fields["file"].widget.attrs["class"] = "form-control form-control-sm"
 
     @property
     def may_import(self) -> bool:
         return self.may_import_unassigned or self.programs.exists()
-        self.fields["program"].widget.attrs["class"] = "form-select form-select-sm"
-        self.fields["file"].widget.attrs["class"] = "form-control form-control-sm"
