@@ -25,6 +25,12 @@
         return;
       }
       var noResults = select.getAttribute("data-no-results") || "";
+      // Tom Select points the <label> at its own input; the original <select>, which stays
+      // in the form (visually hidden), keeps the label's text as its accessible name.
+      var label = select.id ? document.querySelector('label[for="' + select.id + '"]') : null;
+      if (label && !select.getAttribute("aria-label")) {
+        select.setAttribute("aria-label", label.textContent.replace(/\s+/g, " ").trim());
+      }
       new window.TomSelect(select, {
         plugins: { remove_button: { title: select.getAttribute("data-remove-label") || "" } },
         placeholder: select.getAttribute("data-placeholder") || "",
