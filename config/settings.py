@@ -392,6 +392,8 @@ SPECTACULAR_SETTINGS = {
         "KeyActionStatusEnum": "alianza.systematization.choices.ActionStatus",
         "CurrencyEnum": "alianza.programs.choices.Currency",
         "SscRoleEnum": "alianza.registry.choices.SSCRole",
+        "InstitutionKindEnum": "alianza.accounts.choices.InstitutionKind",
+        "LessonKindEnum": "alianza.systematization.choices.LessonKind",
     },
 }
 

@@ -8,7 +8,12 @@ class InitiativesConfig(AppConfig):
     verbose_name = _("Initiatives")
 
     def ready(self) -> None:
-        from alianza.core.extensions import ProgramTab, program_tabs
+        from alianza.core.extensions import (
+            ProgramSection,
+            ProgramTab,
+            program_sections,
+            program_tabs,
+        )
 
         program_tabs.register(
             ProgramTab(
@@ -24,5 +29,14 @@ class InitiativesConfig(AppConfig):
                 label=_("By classification"),
                 url_name="initiatives:classification_index",
                 order=30,
+            )
+        )
+        program_sections.register(
+            ProgramSection(
+                "classification_setup",
+                "setup",
+                _("Classification schemes"),
+                "initiatives:scheme_setup",
+                20,
             )
         )

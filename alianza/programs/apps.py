@@ -12,7 +12,14 @@ class ProgramsConfig(AppConfig):
             register_internal_program_resolver,
             register_program_code_resolver,
         )
-        from alianza.core.extensions import HomePanel, ProgramTab, home_panels, program_tabs
+        from alianza.core.extensions import (
+            HomePanel,
+            ProgramSection,
+            ProgramTab,
+            home_panels,
+            program_sections,
+            program_tabs,
+        )
         from alianza.programs.permissions import internal_program_ids
         from alianza.programs.selectors import home_panel, program_id_for_code
 
@@ -34,6 +41,16 @@ class ProgramsConfig(AppConfig):
                 label=_("Project documents"),
                 url_name="programs:document_list",
                 order=40,
+            )
+        )
+        program_tabs.register(
+            ProgramTab(
+                key="setup", label=_("Setup"), url_name="programs:setup", internal=True, order=950
+            )
+        )
+        program_sections.register(
+            ProgramSection(
+                "program_setup", "setup", _("Program and partners"), "programs:setup", 10
             )
         )
         program_tabs.register(

@@ -9,9 +9,11 @@ from rest_framework import serializers
 from alianza.core.extensions import (
     InitiativeField,
     InitiativePanel,
+    ProgramSection,
     ProgramTab,
     initiative_fields,
     initiative_panels,
+    program_sections,
     program_tabs,
 )
 
@@ -42,6 +44,15 @@ def register() -> None:
             label=_("Systematization"),
             url_name="systematization:overview",
             order=60,
+        )
+    )
+    program_sections.register(
+        ProgramSection(
+            "systematization_setup",
+            "setup",
+            _("Systematization"),
+            "systematization:setup",
+            30,
         )
     )
     initiative_fields.register(
