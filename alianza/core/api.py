@@ -254,13 +254,16 @@ class InputWritesMixin(VersionedMixin):
         obj = self.create_record(self._input(request, partial=False))
         return self._answer(obj, 201)
 
-    def update(self, request, *args, **kwargs):
+    def _change(self, request):
         instance = self.get_object()
         obj = self.update_record(instance, self._input(request, partial=True))
         return self._answer(obj, 200)
 
+    def update(self, request, *args, **kwargs):
+        return self._change(request)
+
     def partial_update(self, request, *args, **kwargs):
-        return self.update(request, *args, **kwargs)
+        return self._change(request)
 
     def create_record(self, data: dict):
         raise NotImplementedError

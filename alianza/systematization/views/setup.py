@@ -49,8 +49,8 @@ class SetupKind:
     may: Rule
     records: Callable[[Program], QuerySet]
     create: Callable[[Program, Data, Any], Model]
-    update: Callable[[Any, Data, Any], Model]
-    delete: Callable[[Any, Any], None]
+    change: Callable[[Any, Data, Any], Model]
+    remove: Callable[[Any, Any], None]
 
 
 def _code(data: Data) -> tuple[str, Data]:
@@ -131,8 +131,8 @@ KINDS: dict[str, SetupKind] = {
                 .order_by("code")
             ),
             create=_criteria_create,
-            update=_criteria_update,
-            delete=lambda r, actor: services.criteria_set_delete(criteria_set=r, actor=actor),
+            change=_criteria_update,
+            remove=lambda r, actor: services.criteria_set_delete(criteria_set=r, actor=actor),
         ),
         SetupKind(
             key="periods",
@@ -148,10 +148,10 @@ KINDS: dict[str, SetupKind] = {
             create=lambda p, data, actor: services.period_create(
                 program=p, code=_code(data)[0], values=_code(data)[1], actor=actor
             ),
-            update=lambda r, data, actor: services.period_update(
+            change=lambda r, data, actor: services.period_update(
                 period=r, values=data, actor=actor
             ),
-            delete=lambda r, actor: services.period_delete(period=r, actor=actor),
+            remove=lambda r, actor: services.period_delete(period=r, actor=actor),
         ),
         SetupKind(
             key="success-factors",
@@ -163,10 +163,10 @@ KINDS: dict[str, SetupKind] = {
             create=lambda p, data, actor: services.success_factor_create(
                 program=p, code=_code(data)[0], values=_code(data)[1], actor=actor
             ),
-            update=lambda r, data, actor: services.success_factor_update(
+            change=lambda r, data, actor: services.success_factor_update(
                 factor=r, values=data, actor=actor
             ),
-            delete=lambda r, actor: services.success_factor_delete(factor=r, actor=actor),
+            remove=lambda r, actor: services.success_factor_delete(factor=r, actor=actor),
         ),
         SetupKind(
             key="case-types",
@@ -178,10 +178,10 @@ KINDS: dict[str, SetupKind] = {
             create=lambda p, data, actor: services.case_type_create(
                 program=p, code=_code(data)[0], values=_code(data)[1], actor=actor
             ),
-            update=lambda r, data, actor: services.case_type_update(
+            change=lambda r, data, actor: services.case_type_update(
                 case_type=r, values=data, actor=actor
             ),
-            delete=lambda r, actor: services.case_type_delete(case_type=r, actor=actor),
+            remove=lambda r, actor: services.case_type_delete(case_type=r, actor=actor),
         ),
         SetupKind(
             key="informants",
@@ -197,10 +197,10 @@ KINDS: dict[str, SetupKind] = {
             create=lambda p, data, actor: services.informant_create(
                 program=p, code=_code(data)[0], values=_code(data)[1], actor=actor
             ),
-            update=lambda r, data, actor: services.informant_update(
+            change=lambda r, data, actor: services.informant_update(
                 informant=r, values=data, actor=actor
             ),
-            delete=lambda r, actor: services.informant_delete(informant=r, actor=actor),
+            remove=lambda r, actor: services.informant_delete(informant=r, actor=actor),
         ),
         SetupKind(
             key="interview-guide",
@@ -214,8 +214,8 @@ KINDS: dict[str, SetupKind] = {
                 .order_by("order", "code")
             ),
             create=_guide_create,
-            update=_guide_update,
-            delete=lambda r, actor: services.analysis_scope_delete(scope=r, actor=actor),
+            change=_guide_update,
+            remove=lambda r, actor: services.analysis_scope_delete(scope=r, actor=actor),
         ),
         SetupKind(
             key="lessons",
@@ -229,10 +229,10 @@ KINDS: dict[str, SetupKind] = {
                 values={k: v for k, v in data.items() if k != "period"},
                 actor=actor,
             ),
-            update=lambda r, data, actor: services.lesson_update(
+            change=lambda r, data, actor: services.lesson_update(
                 lesson=r, values=data, actor=actor
             ),
-            delete=lambda r, actor: services.lesson_delete(lesson=r, actor=actor),
+            remove=lambda r, actor: services.lesson_delete(lesson=r, actor=actor),
         ),
         SetupKind(
             key="recommendations",
@@ -242,10 +242,10 @@ KINDS: dict[str, SetupKind] = {
             may=perms.can_manage_systematization,
             records=_by_period(Recommendation, "order", "code"),
             create=_recommendation_create,
-            update=lambda r, data, actor: services.recommendation_update(
+            change=lambda r, data, actor: services.recommendation_update(
                 recommendation=r, values=data, actor=actor
             ),
-            delete=lambda r, actor: services.recommendation_delete(recommendation=r, actor=actor),
+            remove=lambda r, actor: services.recommendation_delete(recommendation=r, actor=actor),
         ),
     )
 }
@@ -317,7 +317,7 @@ def setup_update(request: HttpRequest, code: str, kind: str, pk: int) -> HttpRes
     return service_form(
         request,
         form=spec.form(request.POST or None, instance=record, program=program),
-        save=lambda data: spec.update(record, data, request.user),
+        save=lambda data: spec.change(record, data, request.user),
         template="programs/form_page.html",
         context=_context(program, spec, f"{spec.label}: {record}", delete_url=delete_url),
         success_url=_setup_url(program),
@@ -333,7 +333,7 @@ def setup_delete(request: HttpRequest, code: str, kind: str, pk: int) -> HttpRes
     return service_form(
         request,
         form=ConfirmForm(request.POST if request.method == "POST" else None),
-        save=lambda data: spec.delete(record, request.user),
+        save=lambda data: spec.remove(record, request.user),
         template="programs/form_page.html",
         context=_context(
             program,
