@@ -394,6 +394,8 @@ SPECTACULAR_SETTINGS = {
         "JobStatusEnum": "alianza.core.models.JobStatus",
         "KeyActionStatusEnum": "alianza.systematization.choices.ActionStatus",
         "SscRoleEnum": "alianza.registry.choices.SSCRole",
+        "InstitutionKindEnum": "alianza.accounts.choices.InstitutionKind",
+        "LessonKindEnum": "alianza.systematization.choices.LessonKind",
     },
 }
 

@@ -17,6 +17,7 @@ from alianza.accounts.choices import Role
 from alianza.accounts.models import ApiToken, Institution, Membership, User
 from alianza.audit import services as audit
 from alianza.core.concurrency import lock_for_update, locked_first
+from alianza.core.services import refuse_taken
 
 SYSTEM_USERNAME = "alianza-system"
 
@@ -71,6 +72,15 @@ def institution_upsert(*, code: str, values: Mapping[str, Any], actor: User) -> 
         before=before,
     )
     return institution
+
+
+@transaction.atomic
+def institution_create(*, code: str, values: Mapping[str, Any], actor: User) -> Institution:
+    """A new institution (administrators and coordinators); a code already used is refused
+    on `code`, never overwritten."""
+    _require_admin_or_coordinator(actor)
+    refuse_taken(Institution.objects.filter(code=code), field="code", value=code)
+    return institution_upsert(code=code, values=values, actor=actor)
 
 
 @transaction.atomic

@@ -224,3 +224,78 @@ class ProgramScopedField(CodeField):
 
     def program_path(self) -> str:
         return "program"
+
+
+class InputWritesMixin(VersionedMixin):
+    """For viewsets whose writes take a shape other than what they answer: the input
+    serializer (`input_serializer_class`, in the schema through `input_schema`) checks the
+    body, `create_record(data)`, `update_record(instance, data)` and `delete_record(instance)`
+    call the services, and the answer is the saved record read again through the viewset's
+    own queryset and serializer. PUT and PATCH alike change only the fields they send."""
+
+    input_serializer_class: type[serializers.Serializer] | None = None
+
+    def _input(self, request, *, partial: bool) -> dict:
+        assert self.input_serializer_class is not None
+        data = self.input_serializer_class(
+            data=request.data, partial=partial, context=self.get_serializer_context()
+        )
+        data.is_valid(raise_exception=True)
+        return dict(data.validated_data)
+
+    def _answer(self, obj, status_code: int):
+        from rest_framework.response import Response
+
+        fresh = self.get_queryset().filter(pk=obj.pk).first() or obj
+        self._versioned_object = fresh
+        return Response(self.get_serializer(fresh).data, status=status_code)
+
+    def create(self, request, *args, **kwargs):
+        obj = self.create_record(self._input(request, partial=False))
+        return self._answer(obj, 201)
+
+    def _change(self, request):
+        instance = self.get_object()
+        obj = self.update_record(instance, self._input(request, partial=True))
+        return self._answer(obj, 200)
+
+    def update(self, request, *args, **kwargs):
+        return self._change(request)
+
+    def partial_update(self, request, *args, **kwargs):
+        return self._change(request)
+
+    def create_record(self, data: dict):
+        raise NotImplementedError
+
+    def update_record(self, instance, data: dict):
+        raise NotImplementedError
+
+
+class InputDeletesMixin:
+    """DELETE for an `InputWritesMixin` viewset: `delete_record(instance)` calls the
+    service (204; a refusal is the service's 400 or 403)."""
+
+    def destroy(self, request, *args, **kwargs):
+        from rest_framework.response import Response
+
+        self.delete_record(self.get_object())
+        return Response(status=204)
+
+    def delete_record(self, instance) -> None:
+        raise NotImplementedError
+
+
+def input_schema(input_serializer, *, delete: bool = True):
+    """The OpenAPI description of an `InputWritesMixin` viewset's writes: the request body
+    is the input serializer (all fields optional on PUT and PATCH), the answer the record."""
+    from drf_spectacular.utils import extend_schema, extend_schema_view
+
+    writes = {
+        "create": extend_schema(request=input_serializer),
+        "update": extend_schema(request=input_serializer),
+        "partial_update": extend_schema(request=input_serializer),
+    }
+    if delete:
+        writes["destroy"] = extend_schema()
+    return extend_schema_view(**writes)

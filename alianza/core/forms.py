@@ -194,3 +194,55 @@ class ServiceFormMixin(VersionedFormMixin):
                 else:
                     self.add_error(None, f"{key}: {message}")
         return leftover
+
+
+class ConfirmForm(ServiceFormMixin, forms.Form):
+    """A form without fields: a confirmation (delete, remove) posted to `service_form`,
+    whose service's refusal shows at the top of the page."""
+
+
+class RowsField(forms.CharField):
+    """Rows typed one per line, columns separated by '|': 'code | name (English) | ...'.
+
+    `columns` names each column; the first `required` of them must be filled. The value is
+    a list of {column: text} (columns left out are ""); an initial list of such rows is
+    shown back as lines. A row with too many columns, or without a required one, is
+    refused naming its line."""
+
+    widget = forms.Textarea
+
+    def __init__(self, *, columns: tuple[str, ...], required_columns: int = 1, **kwargs):
+        self.columns, self.required_columns = columns, required_columns
+        kwargs.setdefault("required", False)
+        super().__init__(strip=False, **kwargs)
+        self.widget.attrs.setdefault("rows", 8)
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return "\n".join(
+                " | ".join(str(row.get(c, "") or "") for c in self.columns).rstrip(" |")
+                for row in value
+            )
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, list):
+            return value
+        rows = []
+        for number, line in enumerate((value or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            cells = [cell.strip() for cell in line.split("|")]
+            if len(cells) > len(self.columns):
+                raise forms.ValidationError(
+                    _("Line %(line)s has %(found)s columns; at most %(max)s.")
+                    % {"line": number, "found": len(cells), "max": len(self.columns)}
+                )
+            cells += [""] * (len(self.columns) - len(cells))
+            if not all(cells[: self.required_columns]):
+                raise forms.ValidationError(
+                    _("Line %(line)s: fill in %(columns)s.")
+                    % {"line": number, "columns": ", ".join(self.columns[: self.required_columns])}
+                )
+            rows.append(dict(zip(self.columns, cells, strict=True)))
+        return rows

@@ -23,3 +23,21 @@ def add_errors(errors: dict[str, list[str]], exc: ValidationError) -> None:
     before it refuses them all at once, keyed by field."""
     for field, messages in exc.message_dict.items():
         errors.setdefault(field, []).extend(messages)
+
+
+def refuse_taken(queryset: Any, *, field: str, value: Any) -> None:
+    """The one refusal of a create service whose natural key is taken: a ValidationError
+    on `field` naming the kind of record and the value (an upsert would change the existing
+    record instead, which a form or a POST that means "new" must not do)."""
+    if queryset.exists():
+        model = queryset.model
+        raise ValidationError(
+            {
+                field: _("There is already a %(record)s with %(field)s “%(value)s”.")
+                % {
+                    "record": model._meta.verbose_name,
+                    "field": model._meta.get_field(field).verbose_name,
+                    "value": value,
+                }
+            }
+        )

@@ -8,7 +8,12 @@ class InitiativesConfig(AppConfig):
     verbose_name = _("Initiatives")
 
     def ready(self) -> None:
-        from alianza.core.extensions import ProgramTab, program_tabs
+        from alianza.core.extensions import (
+            ProgramSection,
+            ProgramTab,
+            program_sections,
+            program_tabs,
+        )
 
         program_tabs.register(
             ProgramTab(
@@ -26,5 +31,14 @@ class InitiativesConfig(AppConfig):
                 url_name="initiatives:classification_index",
                 order=30,
                 pages=("initiatives:classification_*",),
+            )
+        )
+        program_sections.register(
+            ProgramSection(
+                "classification_setup",
+                "setup",
+                _("Classification schemes"),
+                "initiatives:scheme_setup",
+                20,
             )
         )

@@ -18,6 +18,7 @@ from alianza.core.dates import partial_date_string
 from alianza.core.forms import (
     DATE_INPUT,
     PartialDateField,
+    RowsField,
     ServiceFormMixin,
     bootstrap,
     translation_marks_field,
@@ -307,3 +308,51 @@ def collected(formset) -> list[dict]:
             continue
         items.append(form.to_service_data())
     return items
+
+
+class SchemeForm(ServiceFormMixin, forms.ModelForm):
+    """A classification scheme with its terms, one per line: 'code | name (English) | name
+    (Spanish) | parent code' (a parent listed before its sub-terms). The code stays once
+    the scheme exists."""
+
+    terms = RowsField(
+        label=_("Terms"),
+        columns=("code", "name_en", "name_es", "parent"),
+        required_columns=2,
+        help_text=_(
+            "One per line: code | name (English) | name (Spanish) | parent code. "
+            "A term in use by an initiative cannot be removed."
+        ),
+    )
+
+    class Meta:
+        model = ClassificationScheme
+        fields = [
+            "code",
+            "name_en",
+            "name_es",
+            "description_en",
+            "description_es",
+            "is_hierarchical",
+            "allows_multiple",
+            "order",
+        ]
+        widgets = {
+            "description_en": forms.Textarea(attrs={"rows": 2}),
+            "description_es": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["code"]
+            self.initial["terms"] = [
+                {
+                    "code": t.code,
+                    "name_en": t.name_en,
+                    "name_es": t.name_es,
+                    "parent": t.parent.code if t.parent_id else "",
+                }
+                for t in self.instance.terms.select_related("parent").order_by("order", "code")
+            ]
+        self.bootstrap()

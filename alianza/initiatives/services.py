@@ -20,7 +20,7 @@ from alianza.accounts.models import Institution, User
 from alianza.audit import services as audit
 from alianza.core.concurrency import lock_for_update, locked_first
 from alianza.core.money import MissingRate, RateTable
-from alianza.core.services import add_errors
+from alianza.core.services import add_errors, refuse_taken
 from alianza.initiatives.models import (
     Alignment,
     Classification,
@@ -512,6 +512,83 @@ def scheme_upsert(
         before=before,
     )
     return scheme
+
+
+def _require_scheme_manager(actor: User, program: Program) -> None:
+    require(
+        can_manage_program(actor, program),
+        _("Only a coordinator may change the classification schemes of %(code)s.")
+        % {"code": program.code},
+    )
+
+
+@transaction.atomic
+def scheme_create(
+    *,
+    program: Program,
+    code: str,
+    values: Mapping[str, Any],
+    terms: Sequence[Mapping[str, Any]],
+    actor: User,
+) -> ClassificationScheme:
+    """A new classification scheme of the program with its terms; a code the program
+    already uses is refused on `code`."""
+    _require_scheme_manager(actor, program)
+    refuse_taken(
+        ClassificationScheme.objects.filter(program=program, code=code), field="code", value=code
+    )
+    return scheme_upsert(program=program, code=code, values=values, terms=terms, actor=actor)
+
+
+@transaction.atomic
+def scheme_update(
+    *,
+    scheme: ClassificationScheme,
+    values: Mapping[str, Any],
+    terms: Sequence[Mapping[str, Any]] | None,
+    actor: User,
+) -> ClassificationScheme:
+    """Change a scheme (its code stays); `terms`, when given, replace its terms (a term in
+    use is kept and the change refused)."""
+    _require_scheme_manager(actor, scheme.program)
+    if terms is None:
+        terms = [
+            {
+                "code": t.code,
+                "parent": t.parent.code if t.parent else "",
+                "name_en": t.name_en,
+                "name_es": t.name_es,
+            }
+            for t in scheme.terms.select_related("parent").order_by("order", "code")
+        ]
+    return scheme_upsert(
+        program=scheme.program, code=scheme.code, values=values, terms=terms, actor=actor
+    )
+
+
+@transaction.atomic
+def scheme_delete(*, scheme: ClassificationScheme, actor: User) -> None:
+    """Remove a scheme with its terms; refused while initiatives are classified with it."""
+    _require_scheme_manager(actor, scheme.program)
+    if ClassificationTerm.objects.filter(scheme=scheme, classifications__isnull=False).exists():
+        raise ValidationError(
+            {
+                "code": _(
+                    "Initiatives are classified with scheme %(code)s: change their "
+                    "classification first."
+                )
+                % {"code": scheme.code}
+            }
+        )
+    before = audit.snapshot(lock_for_update(scheme))
+    # Sub-terms first: a term's parent is PROTECTed, even inside the scheme's own cascade.
+    terms = list(scheme.terms.all())
+    while terms:
+        parents = {t.parent_id for t in terms}
+        for leaf in [t for t in terms if t.pk not in parents]:
+            leaf.delete()
+        terms = [t for t in terms if t.pk in parents]
+    audit.delete_and_record(scheme, actor=actor, action="initiatives.scheme.delete", before=before)
 
 
 @transaction.atomic

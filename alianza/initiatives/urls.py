@@ -28,4 +28,12 @@ urlpatterns = [
         views.initiative_delete,
         name="initiative_delete",
     ),
+    path("<str:code>/setup/schemes/", views.scheme_setup, name="scheme_setup"),
+    path("<str:code>/setup/schemes/new/", views.scheme_create, name="scheme_create"),
+    path("<str:code>/setup/schemes/<slug:scheme>/", views.scheme_update, name="scheme_update"),
+    path(
+        "<str:code>/setup/schemes/<slug:scheme>/delete/",
+        views.scheme_delete,
+        name="scheme_delete",
+    ),
 ]

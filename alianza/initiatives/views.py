@@ -10,16 +10,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from alianza.core.exports import csv_response, xlsx_response
 from alianza.core.extensions import initiative_panels
+from alianza.core.forms import ConfirmForm
 from alianza.core.params import check_filterset, filter_status
 from alianza.core.views import service_form
 from alianza.initiatives import services
 from alianza.initiatives.filters import InitiativeFilterSet
-from alianza.initiatives.forms import FORMSETS, InitiativeForm, collected, formset_initial
+from alianza.initiatives.forms import (
+    FORMSETS,
+    InitiativeForm,
+    SchemeForm,
+    collected,
+    formset_initial,
+)
 from alianza.initiatives.models import ClassificationScheme, Initiative
 from alianza.initiatives.querysets import InitiativeQuerySet
 from alianza.initiatives.selectors import (
@@ -300,4 +308,117 @@ def classification_table(request: HttpRequest, code: str, scheme: str) -> HttpRe
             "scheme": current,
             "table": table,
         },
+    )
+
+
+# --- Setup: the program's classification schemes and their terms ---------------------------
+
+
+def scheme_setup(request: HttpRequest, code: str) -> HttpResponse:
+    """The program's classification schemes with their terms (partners read them;
+    coordinators add, change and remove them)."""
+    program = program_for(request, code)
+    schemes = program.classification_schemes.prefetch_related("terms__parent").order_by(
+        "order", "code"
+    )
+    return render(
+        request,
+        "initiatives/scheme_setup.html",
+        {
+            "program": program,
+            "section": "classification_setup",
+            "schemes": schemes,
+            "can_manage": can_manage_program(request.user, program),
+        },
+    )
+
+
+def _scheme_setup_url(program: Program) -> str:
+    return reverse("initiatives:scheme_setup", kwargs={"code": program.code})
+
+
+def _scheme_data(data: dict[str, Any]) -> tuple[str, list, dict[str, Any]]:
+    values = dict(data)
+    return values.pop("code", ""), values.pop("terms", []), values
+
+
+@require_http_methods(["GET", "POST"])
+def scheme_create(request: HttpRequest, code: str) -> HttpResponse:
+    program = program_for(request, code, may=can_manage_program)
+
+    def save(data: dict[str, Any]) -> ClassificationScheme:
+        scheme_code, terms, values = _scheme_data(data)
+        return services.scheme_create(
+            program=program, code=scheme_code, values=values, terms=terms, actor=request.user
+        )
+
+    return service_form(
+        request,
+        form=SchemeForm(request.POST or None),
+        save=save,
+        template="programs/form_page.html",
+        context={
+            "program": program,
+            "section": "classification_setup",
+            "heading": _("New classification scheme"),
+        },
+        success_url=_scheme_setup_url(program),
+        success_message=_("Classification scheme saved."),
+    )
+
+
+def _scheme(program: Program, scheme: str) -> ClassificationScheme:
+    found = ClassificationScheme.objects.filter(program=program, code=scheme).first()
+    if found is None:
+        raise Http404(_("No such classification scheme."))
+    return found
+
+
+@require_http_methods(["GET", "POST"])
+def scheme_update(request: HttpRequest, code: str, scheme: str) -> HttpResponse:
+    program = program_for(request, code, may=can_manage_program)
+    record = _scheme(program, scheme)
+
+    def save(data: dict[str, Any]) -> ClassificationScheme:
+        _code, terms, values = _scheme_data(data)
+        return services.scheme_update(scheme=record, values=values, terms=terms, actor=request.user)
+
+    return service_form(
+        request,
+        form=SchemeForm(request.POST or None, instance=record),
+        save=save,
+        template="programs/form_page.html",
+        context={
+            "program": program,
+            "section": "classification_setup",
+            "heading": record.name,
+            "delete_url": reverse(
+                "initiatives:scheme_delete", kwargs={"code": code, "scheme": scheme}
+            ),
+        },
+        success_url=_scheme_setup_url(program),
+        success_message=_("Classification scheme saved."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def scheme_delete(request: HttpRequest, code: str, scheme: str) -> HttpResponse:
+    program = program_for(request, code, may=can_manage_program)
+    record = _scheme(program, scheme)
+    return service_form(
+        request,
+        form=ConfirmForm(request.POST if request.method == "POST" else None),
+        save=lambda data: services.scheme_delete(scheme=record, actor=request.user),
+        template="programs/form_page.html",
+        context={
+            "program": program,
+            "section": "classification_setup",
+            "heading": _("Delete %(record)s?") % {"record": record.name},
+            "intro": _("Its last state stays in the change history."),
+            "submit": _("Delete"),
+            "cancel": _scheme_setup_url(program),
+        },
+        record=record,
+        success_url=_scheme_setup_url(program),
+        success_message=_("Classification scheme deleted."),
     )

@@ -56,3 +56,15 @@ class ProgramsConfig(AppConfig):
             ),
         ):
             program_sections.register(section)
+        # The Setup tab (internal): what a program needs, kept from pages; other apps add
+        # their sections (classification schemes, systematization).
+        program_tabs.register(
+            ProgramTab(
+                key="setup", label=_("Setup"), url_name="programs:setup", internal=True, order=950
+            )
+        )
+        program_sections.register(
+            ProgramSection(
+                "program_setup", "setup", _("Program and partners"), "programs:setup", 10
+            )
+        )

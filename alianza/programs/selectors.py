@@ -347,3 +347,18 @@ def compare_versions(old: DocumentVersion, new: DocumentVersion) -> list[ResultC
                 )
             )
     return changes
+
+
+def program_setup(program: Program, user: Any) -> dict[str, Any]:
+    """The program's setup page: its partners with their roles, what the user may change,
+    and the other setup pages (the sections the apps register under the Setup tab)."""
+    from alianza.programs.permissions import can_manage_program
+
+    return {
+        "program": program,
+        "section": "program_setup",
+        "partners": list(
+            program.partnerships.select_related("institution").order_by("institution__code")
+        ),
+        "can_manage": can_manage_program(user, program),
+    }

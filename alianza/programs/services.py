@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
@@ -143,6 +144,53 @@ def partnership_set(
     partnership.save()
     audit.record(actor=actor, action="programs.program.set_partner", obj=program, before=before)
     return partnership
+
+
+@transaction.atomic
+def partner_create(
+    *,
+    program: Program,
+    institution_values: Mapping[str, Any],
+    role_en: str = "",
+    role_es: str = "",
+    actor: User,
+) -> Partnership:
+    """A new institution (its `code` in `institution_values`) made a partner of the program
+    with its role, in one step: the page a coordinator uses to add a partner that Alianza
+    does not know yet."""
+    from alianza.accounts import services as accounts
+
+    _require_manager(actor, program)
+    values = dict(institution_values)
+    institution = accounts.institution_create(
+        code=values.pop("code", ""), values=values, actor=actor
+    )
+    return partnership_set(
+        program=program, institution=institution, role_en=role_en, role_es=role_es, actor=actor
+    )
+
+
+@transaction.atomic
+def partnership_remove(*, partnership: Partnership, actor: User) -> None:
+    """Take an institution out of the program's partners (its coordinators). The last
+    partner stays: a program without partners could no longer be managed by anyone but an
+    administrator."""
+    program = partnership.program
+    _require_manager(actor, program)
+    lock_for_update(program)
+    if program.partnerships.count() <= 1 and not actor.is_superuser:
+        raise ValidationError(
+            {
+                "institution": _(
+                    "%(institution)s is the last partner of %(code)s: add another before "
+                    "removing it."
+                )
+                % {"institution": partnership.institution, "code": program.code}
+            }
+        )
+    before = audit.snapshot(program)
+    partnership.delete()
+    audit.record(actor=actor, action="programs.program.remove_partner", obj=program, before=before)
 
 
 # --- Structure ------------------------------------------------------------------------------

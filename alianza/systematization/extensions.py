@@ -136,6 +136,15 @@ def register() -> None:
     )
     for section in _sections():
         program_sections.register(section)
+    program_sections.register(
+        ProgramSection(
+            "systematization_setup",
+            "setup",
+            _("Systematization"),
+            "systematization:setup",
+            30,
+        )
+    )
     initiative_fields.register(
         InitiativeField(
             name="criteria_met",

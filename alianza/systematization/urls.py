@@ -50,6 +50,10 @@ urlpatterns = [
     path(PREFIX + "excerpts/<int:pk>/edit/", views.excerpt_update, name="excerpt_update"),
     path(PREFIX + "excerpts/<int:pk>/delete/", views.excerpt_delete, name="excerpt_delete"),
     path(PREFIX + "evidence/", views.evidence, name="evidence"),
+    path(PREFIX + "setup/", views.setup, name="setup"),
+    path(PREFIX + "setup/<slug:kind>/new/", views.setup_create, name="setup_create"),
+    path(PREFIX + "setup/<slug:kind>/<int:pk>/", views.setup_update, name="setup_update"),
+    path(PREFIX + "setup/<slug:kind>/<int:pk>/delete/", views.setup_delete, name="setup_delete"),
     path(PREFIX + "report/", views.report_page, name="report"),
     path(PREFIX + "report.<str:fmt>", views.report_download, name="report_download"),
 ]

@@ -38,3 +38,28 @@ class MembershipSerializer(serializers.ModelSerializer):
         model = Membership
         fields = ["username", "institution", "role", "area", "is_active"]
         read_only_fields = fields
+
+
+class InstitutionInputSerializer(serializers.ModelSerializer):
+    """An institution's fields as written (`code` only when creating; `parent` by code)."""
+
+    parent = serializers.SlugRelatedField(
+        slug_field="code", queryset=Institution.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = Institution
+        fields = [
+            "code",
+            "acronym_en",
+            "acronym_es",
+            "name_en",
+            "name_es",
+            "kind",
+            "country",
+            "parent",
+            "iati_identifier",
+            "website",
+        ]
+        validators: list = []
+        extra_kwargs = {"code": {"validators": []}}

@@ -1,20 +1,33 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, viewsets
+from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from alianza.accounts.api.serializers import InstitutionSerializer, MembershipSerializer
+from alianza.accounts import services
+from alianza.accounts.api.serializers import (
+    InstitutionInputSerializer,
+    InstitutionSerializer,
+    MembershipSerializer,
+)
 from alianza.accounts.models import Institution
-from alianza.core.api import ReadOnlyForAll, VersionedMixin
+from alianza.core.api import InputWritesMixin, SignedInWrites, input_schema
 
 
-class InstitutionViewSet(VersionedMixin, viewsets.ReadOnlyModelViewSet):
-    """Institutions: the program partners and the organizations involved in their work."""
+@input_schema(InstitutionInputSerializer, delete=False)
+class InstitutionViewSet(
+    InputWritesMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    """Institutions: the program partners and the organizations involved in their work.
+    Administrators and coordinators add institutions and correct them (the code stays)."""
 
     serializer_class = InstitutionSerializer
-    permission_classes = [ReadOnlyForAll]
+    input_serializer_class = InstitutionInputSerializer
+    permission_classes = [SignedInWrites]
     queryset = Institution.objects.select_related("parent").order_by("code")
     filterset_fields = ["kind", "country", "code"]
     lookup_field = "code"
@@ -40,3 +53,11 @@ class InstitutionViewSet(VersionedMixin, viewsets.ReadOnlyModelViewSet):
                 }
             )
         return Response(MembershipSerializer(membership).data)
+
+    def create_record(self, data):
+        code = data.pop("code", "")
+        return services.institution_create(code=code, values=data, actor=self.request.user)
+
+    def update_record(self, instance, data):
+        data.pop("code", None)
+        return services.institution_upsert(code=instance.code, values=data, actor=self.request.user)

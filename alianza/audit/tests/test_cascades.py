@@ -528,10 +528,60 @@ def _delete_document_version(cast):
     return root
 
 
+def _delete_scheme(cast):
+    """A hierarchical scheme no initiative uses: its terms (sub-terms too) in its last state."""
+    from alianza.initiatives import services
+    from alianza.initiatives.tests.factories import SchemeFactory, TermFactory
+
+    scheme = SchemeFactory(program=cast.program, code="gone_scheme", is_hierarchical=True)
+    parent = TermFactory(scheme=scheme, code="parent")
+    TermFactory(scheme=scheme, code="child", parent=parent)
+    before = _inventory()
+    services.scheme_delete(scheme=scheme, actor=_coordinator(cast))
+    root = assert_nothing_escaped(before, "initiatives.ClassificationScheme", scheme.pk)
+    assert sorted(t["code"] for t in root.before["terms"]) == ["child", "parent"]
+    return root
+
+
+def _delete_criteria_set(cast):
+    """A criteria set no period uses, with its criteria (in the set's last state)."""
+    from alianza.systematization import services
+    from alianza.systematization.tests.factories import CriteriaSetFactory, CriterionFactory
+
+    criteria_set = CriteriaSetFactory(program=cast.program, code="gone_set")
+    for number in (1, 2):
+        CriterionFactory(criteria_set=criteria_set, number=number, code=f"c{number}")
+    before = _inventory()
+    services.criteria_set_delete(criteria_set=criteria_set, actor=_coordinator(cast))
+    root = assert_nothing_escaped(before, "systematization.CriteriaSet", criteria_set.pk)
+    assert len(root.before["criteria"]) == 2
+    return root
+
+
+def _delete_analysis_scope(cast):
+    """A part of the interview guide with its categories and questions."""
+    from alianza.systematization import services
+
+    scope = services.analysis_scope_create(
+        program=cast.program,
+        code="gone_scope",
+        values={"name_en": "Gone"},
+        categories=[{"code": "fit", "name_en": "Fit"}],
+        questions=[{"number": 1, "text_en": "Why?"}],
+        actor=_coordinator(cast),
+    )
+    before = _inventory()
+    services.analysis_scope_delete(scope=scope, actor=_coordinator(cast))
+    return assert_nothing_escaped(before, "systematization.AnalysisScope", scope.pk)
+
+
 #: Every deleting service of the code base (`def <name>_delete(` in a services module),
 #: and the admin's delete, with a walk that builds a parent with children and deletes it.
 DELETE_PATHS = {
     "initiatives.initiative_delete": _delete_initiative,
+    "initiatives.scheme_delete": _delete_scheme,
+    "systematization.criteria_set_delete": _delete_criteria_set,
+    "systematization.analysis_scope_delete": _delete_analysis_scope,
     "registry.activity_delete": _delete_activity,
     "registry.initiative_link_delete": _delete_initiative_link,
     "systematization.assessment_delete": _delete_assessment,

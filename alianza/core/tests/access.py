@@ -58,6 +58,20 @@ API_NO_DELETE = "403 405 405 405 405 405 405"
 #: Shared reference lists (exchange rates): administrators keep them, not any program's
 #: coordinator (nor the coordinator of another program, whose rates they would change).
 ADMINISTRATORS_ONLY = "403 403 403 403 403 403 ok"
+#: API writes to a record everyone may read (a public program's setup): its coordinators
+#: (or its editing roles) change it; the others are refused.
+COORDINATOR_WRITE = "403 403 403 403 ok 403 ok"
+EDITOR_WRITE = "403 403 403 ok ok 403 ok"
+#: A delete those allowed make, refused because the record is in use (400 naming what).
+COORDINATOR_IN_USE = "403 403 403 403 400 403 400"
+#: Administrators only: a new program (page and its empty form), deleting a program.
+ADMINISTRATOR = "login 403 403 403 403 403 ok"
+ADMINISTRATOR_FORM = "login 403 403 403 403 403 400"
+#: (The matrix's program holds the partners' joint work: its delete is refused, 400.)
+API_ADMINISTRATOR = "403 403 403 403 403 403 400"
+#: Institutions: any program's coordinators keep them (the existing rule of
+#: `institution_upsert`; see the closing note).
+COORDINATORS_ANYWHERE = "403 403 403 403 ok ok ok"
 #: A program that is not public, named in the URL (OTHER): it does not exist for those who
 #: are not its partners (its export then fails on missing IATI identifiers: 422).
 HIDDEN_PROGRAM = "404 404 404 404 404 422 422"
@@ -107,6 +121,37 @@ NAMESPACES: dict[str, Access] = {
 }
 
 ACCESS: dict[str, Access] = {
+    "api:casetype-detail": Access(
+        get=PUBLIC, put=COORDINATOR_WRITE, patch=COORDINATOR_WRITE, delete=COORDINATOR_IN_USE
+    ),
+    "api:casetype-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
+    "api:informant-detail": Access(
+        get=INTERNAL_RECORD, put=API_EDIT, patch=API_EDIT, delete="403 404 403 400 400 404 400"
+    ),
+    "api:informant-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
+    "api:partnership-detail": Access(
+        get=PUBLIC, put=COORDINATOR_WRITE, patch=COORDINATOR_WRITE, delete=COORDINATOR_WRITE
+    ),
+    "api:partnership-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
+    "api:successfactor-detail": Access(
+        get=PUBLIC, put=COORDINATOR_WRITE, patch=COORDINATOR_WRITE, delete=COORDINATOR_IN_USE
+    ),
+    "api:successfactor-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
+    "programs:program_create": Access(get=ADMINISTRATOR, post=ADMINISTRATOR_FORM),
+    "programs:setup": Access(get=PARTNER_READ),
+    "programs:program_update": Access(get=COORDINATOR, post=COORDINATOR_FORM),
+    "programs:partner_add": Access(get=COORDINATOR, post=COORDINATOR_FORM),
+    "programs:partner_create": Access(get=COORDINATOR, post=COORDINATOR_FORM),
+    "programs:partner_update": Access(get=COORDINATOR, post=COORDINATOR_FORM),
+    "programs:partner_remove": Access(get=COORDINATOR, post=COORDINATOR_DONE),
+    "initiatives:scheme_setup": Access(get=PARTNER_READ),
+    "initiatives:scheme_create": Access(get=COORDINATOR, post=COORDINATOR_FORM),
+    "initiatives:scheme_update": Access(get=COORDINATOR, post=COORDINATOR_FORM),
+    "initiatives:scheme_delete": Access(get=COORDINATOR, post=COORDINATOR_FORM),
+    "systematization:setup": Access(get=PARTNER_READ),
+    "systematization:setup_create": Access(get=COORDINATOR, post=COORDINATOR_FORM),
+    "systematization:setup_update": Access(get=COORDINATOR, post=COORDINATOR_FORM),
+    "systematization:setup_delete": Access(get=COORDINATOR, post=COORDINATOR_FORM),
     "admin:login": Access(get="ok ok ok ok ok ok redirect"),
     "admin:logout": Access(get="redirect redirect redirect redirect redirect redirect 405"),
     "accounts:login": Access(get="ok redirect redirect redirect redirect redirect redirect"),
@@ -139,8 +184,10 @@ ACCESS: dict[str, Access] = {
     "api:budgetline-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
     "api:changerecord-detail": Access(get="403 404 ok ok ok 404 ok"),
     "api:changerecord-list": Access(get=API_SIGNED_IN),
-    "api:classificationscheme-detail": Access(get=PUBLIC),
-    "api:classificationscheme-list": Access(get=PUBLIC),
+    "api:classificationscheme-detail": Access(
+        get=PUBLIC, put=COORDINATOR_WRITE, patch=COORDINATOR_WRITE, delete=COORDINATOR_IN_USE
+    ),
+    "api:classificationscheme-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
     "api:component-detail": Access(get=PUBLIC),
     "api:component-list": Access(get=PUBLIC),
     "api:consolidatedresult-detail": Access(
@@ -153,8 +200,10 @@ ACCESS: dict[str, Access] = {
     ),
     "api:contract-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
     "api:criteria-matrix": Access(get=PUBLIC),
-    "api:criteriaset-detail": Access(get=PUBLIC),
-    "api:criteriaset-list": Access(get=PUBLIC),
+    "api:criteriaset-detail": Access(
+        get=PUBLIC, put=COORDINATOR_WRITE, patch=COORDINATOR_WRITE, delete=COORDINATOR_IN_USE
+    ),
+    "api:criteriaset-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
     "api:dashboard-list": Access(get=API_PARTNER_READ),
     "api:deliverable-detail": Access(
         get=INTERNAL_RECORD, put=API_REPLACE_EMPTY, patch=API_EDIT, delete=API_NO_DELETE
@@ -205,16 +254,20 @@ ACCESS: dict[str, Access] = {
         delete="403 403 403 403 ok 403 ok",
     ),
     "api:initiative-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
-    "api:institution-detail": Access(get=PUBLIC),
-    "api:institution-list": Access(get=PUBLIC),
+    "api:institution-detail": Access(
+        get=PUBLIC, put=COORDINATORS_ANYWHERE, patch=COORDINATORS_ANYWHERE
+    ),
+    "api:institution-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
     "api:institution-me": Access(get=API_SIGNED_IN),
     "api:interview-detail": Access(get=INTERNAL_RECORD),
     "api:interview-list": Access(get=PUBLIC),
     "api:keyaction-detail": Access(get=INTERNAL_RECORD, put=API_NO_DELETE, patch=API_EDIT),
     "api:keyaction-follow-up": Access(get=NOT_ALLOWED, post=API_REPLACE_EMPTY),
     "api:keyaction-list": Access(get=PUBLIC, post="403 404 404 404 404 404 404"),
-    "api:lesson-detail": Access(get=PUBLIC),
-    "api:lesson-list": Access(get=PUBLIC),
+    "api:lesson-detail": Access(
+        get=PUBLIC, put=EDITOR_WRITE, patch=EDITOR_WRITE, delete=EDITOR_WRITE
+    ),
+    "api:lesson-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
     "api:managementresponse-detail": Access(get=INTERNAL_RECORD),
     "api:managementresponse-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
     "api:monitoringsettings-detail": Access(
@@ -235,10 +288,14 @@ ACCESS: dict[str, Access] = {
     "api:phase-list": Access(get=PUBLIC),
     "api:policyinstrument-detail": Access(get=PUBLIC),
     "api:policyinstrument-list": Access(get=PUBLIC),
-    "api:program-detail": Access(get=PUBLIC),
-    "api:program-list": Access(get=PUBLIC),
-    "api:recommendation-detail": Access(get=PUBLIC),
-    "api:recommendation-list": Access(get=PUBLIC),
+    "api:program-detail": Access(
+        get=PUBLIC, put=COORDINATOR_WRITE, patch=COORDINATOR_WRITE, delete=API_ADMINISTRATOR
+    ),
+    "api:program-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
+    "api:recommendation-detail": Access(
+        get=PUBLIC, put=COORDINATOR_WRITE, patch=COORDINATOR_WRITE, delete=COORDINATOR_WRITE
+    ),
+    "api:recommendation-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
     "api:redoc": Access(get=PUBLIC),
     "api:revisionledger-list": Access(get=PUBLIC),
     "api:risk-detail": Access(
@@ -253,8 +310,10 @@ ACCESS: dict[str, Access] = {
     "api:riskreview-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
     "api:root": Access(get=PUBLIC),
     "api:schema": Access(get=PUBLIC),
-    "api:systematizationperiod-detail": Access(get=PUBLIC),
-    "api:systematizationperiod-list": Access(get=PUBLIC),
+    "api:systematizationperiod-detail": Access(
+        get=PUBLIC, put=COORDINATOR_WRITE, patch=COORDINATOR_WRITE, delete=COORDINATOR_IN_USE
+    ),
+    "api:systematizationperiod-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
     "api:transaction-detail": Access(
         get=INTERNAL_RECORD, put=API_REPLACE_EMPTY, patch=API_EDIT, delete=API_COORDINATOR
     ),

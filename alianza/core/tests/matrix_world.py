@@ -219,6 +219,17 @@ def kwargs_for(route, world: World) -> dict:
         },
         "systematization:action_follow_up": lambda: {"pk": records["key_action"].pk},
         "systematization:excerpt_create": lambda: {"pk": records["interview"].pk},
+        "systematization:setup_create": lambda: {"kind": "success-factors"},
+        "systematization:setup_update": lambda: {
+            "kind": "success-factors",
+            "pk": records["recommendation"].factor.pk,
+        },
+        "systematization:setup_delete": lambda: {
+            "kind": "success-factors",
+            "pk": records["recommendation"].factor.pk,
+        },
+        "programs:partner_update": lambda: {"institution": cast.partner_b.code},
+        "programs:partner_remove": lambda: {"institution": cast.partner_b.code},
         "systematization:figure_download": lambda: {"key": "cost-by-initiative", "fmt": "csv"},
         "systematization:report_download": lambda: {"fmt": "html"},
         "finance:budget_line_update": lambda: {"pk": records["line"].pk},

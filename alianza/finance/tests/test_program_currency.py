@@ -137,7 +137,10 @@ def test_a_currency_not_on_the_iso_list_is_refused_naming_the_field(cast):
 def eur_program(db):
     """Three partners (Chile, Paraguay, Germany), costs in EUR, no rate at all."""
     program = ProgramFactory(code="TRIAN", currency="EUR", is_public=True)
-    partners = [InstitutionFactory(code=code, acronym_en=code.upper(), acronym_es=code.upper()) for code in ("cl", "py", "de")]
+    partners = [
+        InstitutionFactory(code=code, acronym_en=code.upper(), acronym_es=code.upper())
+        for code in ("cl", "py", "de")
+    ]
     for partner in partners:
         PartnershipFactory(program=program, institution=partner)
     coordinator = member("trian_coordinator", partners[0], Role.COORDINATOR)

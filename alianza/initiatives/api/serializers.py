@@ -551,3 +551,29 @@ class ExtensionFieldSchema(OpenApiSerializerFieldExtension):
         if schema_field is None:
             schema_field = serializers.CharField(read_only=True, allow_null=True)
         return auto_schema._map_serializer_field(schema_field, direction)
+
+
+class TermInputSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=60)
+    parent = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    name_en = serializers.CharField(max_length=255)
+    name_es = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    note_en = serializers.CharField(required=False, allow_blank=True)
+    note_es = serializers.CharField(required=False, allow_blank=True)
+
+
+class ClassificationSchemeInputSerializer(serializers.Serializer):
+    """A classification scheme as written: `program` and `code` when creating (they stay),
+    its terms in order (a term's `parent` is the code of a term listed before it); `terms`,
+    when sent, replace the scheme's terms."""
+
+    program = serializers.CharField(max_length=30, help_text="Program code")
+    code = serializers.CharField(max_length=40)
+    name_en = serializers.CharField(max_length=255)
+    name_es = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    description_en = serializers.CharField(required=False, allow_blank=True)
+    description_es = serializers.CharField(required=False, allow_blank=True)
+    is_hierarchical = serializers.BooleanField(required=False)
+    allows_multiple = serializers.BooleanField(required=False)
+    order = serializers.IntegerField(required=False, min_value=0, max_value=32767)
+    terms = TermInputSerializer(many=True, required=False)

@@ -3,15 +3,25 @@ writes through the same services as the pages."""
 
 from __future__ import annotations
 
+from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
 from rest_framework.response import Response
 
-from alianza.core.api import ReadOnlyForAll, VersionedMixin
+from alianza.core.api import (
+    InputDeletesMixin,
+    InputWritesMixin,
+    ReadOnlyForAll,
+    SignedInWrites,
+    VersionedMixin,
+    input_schema,
+)
 from alianza.core.extensions import initiative_fields
 from alianza.initiatives import services
 from alianza.initiatives.api.serializers import (
+    ClassificationSchemeInputSerializer,
     ClassificationSchemeSerializer,
     InitiativeSerializer,
     InitiativeWriteSerializer,
@@ -142,11 +152,15 @@ class InitiativeViewSet(VersionedMixin, viewsets.ModelViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class ClassificationSchemeViewSet(VersionedMixin, viewsets.ReadOnlyModelViewSet):
-    """Each program's classification schemes and their terms."""
+@input_schema(ClassificationSchemeInputSerializer)
+class ClassificationSchemeViewSet(InputWritesMixin, InputDeletesMixin, viewsets.ModelViewSet):
+    """Each program's classification schemes and their terms. A program's coordinators
+    create, change and remove them (a term in use, or a scheme initiatives are classified
+    with, stays and the change is refused)."""
 
     serializer_class = ClassificationSchemeSerializer
-    permission_classes = [ReadOnlyForAll]
+    input_serializer_class = ClassificationSchemeInputSerializer
+    permission_classes = [SignedInWrites]
     filterset_fields = {"program__code": ["iexact"], "code": ["exact"]}
 
     def get_queryset(self):
@@ -157,6 +171,28 @@ class ClassificationSchemeViewSet(VersionedMixin, viewsets.ReadOnlyModelViewSet)
             .prefetch_related("terms__parent")
             .order_by("program__code", "order", "code")
         )
+
+    def create_record(self, data):
+        program = Program.objects.visible_to(self.request.user).filter(code=data.pop("program"))
+        if not program.exists():
+            raise Http404(_("No such program."))
+        return services.scheme_create(
+            program=program.get(),
+            code=data.pop("code"),
+            terms=data.pop("terms", []),
+            values=data,
+            actor=self.request.user,
+        )
+
+    def update_record(self, instance, data):
+        data.pop("program", None)
+        data.pop("code", None)
+        return services.scheme_update(
+            scheme=instance, terms=data.pop("terms", None), values=data, actor=self.request.user
+        )
+
+    def delete_record(self, instance):
+        services.scheme_delete(scheme=instance, actor=self.request.user)
 
 
 class PolicyInstrumentViewSet(VersionedMixin, viewsets.ReadOnlyModelViewSet):

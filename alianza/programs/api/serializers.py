@@ -247,3 +247,54 @@ class GeneralRevisionSerializer(serializers.ModelSerializer, PartialDateMixin):
 
     def get_extends_to(self, obj) -> str:
         return self.partial_date(obj.extends_to, obj.extends_to_precision)
+
+
+PROGRAM_INPUT_FIELDS = [
+    "code",
+    "name_en",
+    "name_es",
+    "summary_en",
+    "summary_es",
+    "objective_en",
+    "objective_es",
+    "framework_agreement_en",
+    "framework_agreement_es",
+    "framework_agreement_signed_on",
+    "start_date",
+    "end_date",
+    "currency",
+    "is_public",
+    "source_note_en",
+    "source_note_es",
+]
+
+
+class ProgramInputSerializer(serializers.ModelSerializer):
+    """A program's fields as written (`code` only when creating: it names the program)."""
+
+    class Meta:
+        model = Program
+        fields = PROGRAM_INPUT_FIELDS
+        # The service checks the whole record (and the code's uniqueness, on its field).
+        validators: list = []
+        extra_kwargs = {"code": {"validators": []}}
+
+
+class PartnershipReadSerializer(serializers.ModelSerializer):
+    program = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    institution = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    institution_name = serializers.CharField(source="institution.name", read_only=True)
+
+    class Meta:
+        model = Partnership
+        fields = ["id", "program", "institution", "institution_name", "role_en", "role_es"]
+        read_only_fields = fields
+
+
+class PartnershipInputSerializer(serializers.Serializer):
+    """A partner of a program: the program's and the institution's codes, and its role."""
+
+    program = serializers.CharField(max_length=30, help_text="Program code")
+    institution = serializers.CharField(max_length=40, help_text="Institution code")
+    role_en = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    role_es = serializers.CharField(max_length=255, required=False, allow_blank=True)

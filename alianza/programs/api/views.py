@@ -3,9 +3,21 @@ revisions and funding sources are the partners' internal records."""
 
 from __future__ import annotations
 
+from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError as ApiValidationError
 
-from alianza.core.api import ReadOnlyForAll, VersionedMixin
+from alianza.accounts.models import Institution
+from alianza.core.api import (
+    InputDeletesMixin,
+    InputWritesMixin,
+    ReadOnlyForAll,
+    SignedInWrites,
+    VersionedMixin,
+    input_schema,
+)
+from alianza.programs import services
 from alianza.programs.api import serializers as s
 from alianza.programs.filters import ProgramChildFilterSet
 from alianza.programs.models import (
@@ -13,16 +25,21 @@ from alianza.programs.models import (
     DocumentVersion,
     FundingSource,
     GeneralRevision,
+    Partnership,
     Phase,
     Program,
 )
 
 
-class ProgramViewSet(VersionedMixin, viewsets.ReadOnlyModelViewSet):
-    """Programs you may see: public ones, and those your institution is a partner in."""
+@input_schema(s.ProgramInputSerializer)
+class ProgramViewSet(InputWritesMixin, InputDeletesMixin, viewsets.ModelViewSet):
+    """Programs you may see: public ones, and those your institution is a partner in.
+    Administrators create and delete programs; its coordinators change a program (its
+    code stays). Partners are set through `/api/v1/partnerships/`."""
 
     serializer_class = s.ProgramSerializer
-    permission_classes = [ReadOnlyForAll]
+    input_serializer_class = s.ProgramInputSerializer
+    permission_classes = [SignedInWrites]
     lookup_field = "code"
 
     def get_queryset(self):
@@ -31,6 +48,70 @@ class ProgramViewSet(VersionedMixin, viewsets.ReadOnlyModelViewSet):
             .prefetch_related("partnerships__institution")
             .order_by("code")
         )
+
+    def create_record(self, data):
+        if not data.get("code"):
+            raise ApiValidationError({"code": [_("This field is required.")]})
+        return services.program_create(data=data, actor=self.request.user)
+
+    def update_record(self, instance, data):
+        data.pop("code", None)
+        return services.program_update(program=instance, data=data, actor=self.request.user)
+
+    def delete_record(self, instance):
+        services.program_delete(program=instance, actor=self.request.user)
+
+
+def _institution(code: str) -> Institution:
+    institution = Institution.objects.filter(code=code).first()
+    if institution is None:
+        raise ApiValidationError(
+            {"institution": [_("No institution with code '%(code)s'.") % {"code": code}]}
+        )
+    return institution
+
+
+@input_schema(s.PartnershipInputSerializer)
+class PartnershipViewSet(InputWritesMixin, InputDeletesMixin, viewsets.ModelViewSet):
+    """The partners of the programs you may see and their roles. A program's coordinators
+    (and administrators) add a partner, change its role or take it out; the last partner
+    stays."""
+
+    serializer_class = s.PartnershipReadSerializer
+    input_serializer_class = s.PartnershipInputSerializer
+    permission_classes = [SignedInWrites]
+    filterset_class = ProgramChildFilterSet
+
+    def get_queryset(self):
+        return (
+            Partnership.objects.public_structure_visible_to(self.request.user)
+            .select_related("program", "institution")
+            .order_by("program__code", "institution__code")
+        )
+
+    def create_record(self, data):
+        program = Program.objects.visible_to(self.request.user).filter(code=data["program"]).first()
+        if program is None:
+            raise Http404(_("No such program."))
+        return services.partnership_set(
+            program=program,
+            institution=_institution(data["institution"]),
+            role_en=data.get("role_en", ""),
+            role_es=data.get("role_es", ""),
+            actor=self.request.user,
+        )
+
+    def update_record(self, instance, data):
+        return services.partnership_set(
+            program=instance.program,
+            institution=instance.institution,
+            role_en=data.get("role_en", instance.role_en),
+            role_es=data.get("role_es", instance.role_es),
+            actor=self.request.user,
+        )
+
+    def delete_record(self, instance):
+        services.partnership_remove(partnership=instance, actor=self.request.user)
 
 
 class _ChildViewSet(VersionedMixin, viewsets.ReadOnlyModelViewSet):

@@ -7,6 +7,9 @@ router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("criteria-sets", views.CriteriaSetViewSet, basename="criteriaset")
 router.register("systematization-periods", views.PeriodViewSet, basename="systematizationperiod")
+router.register("success-factors", views.SuccessFactorViewSet, basename="successfactor")
+router.register("case-types", views.CaseTypeViewSet, basename="casetype")
+router.register("informants", views.InformantViewSet, basename="informant")
 router.register("assessments", views.AssessmentViewSet, basename="assessment")
 router.register(
     "consolidated-results", views.ConsolidatedResultViewSet, basename="consolidatedresult"

@@ -123,6 +123,23 @@ def period_upsert(
         _("Only a coordinator may change the systematization periods of %(code)s.")
         % {"code": program.code},
     )
+    stored = SystematizationPeriod.objects.filter(program=program, code=code).first()
+    wanted = values.get("criteria_set")
+    if (
+        stored is not None
+        and wanted is not None
+        and wanted.pk != stored.criteria_set_id
+        and (stored.assessments.exists() or stored.results.exists())
+    ):
+        raise ValidationError(
+            {
+                "criteria_set": _(
+                    "Period %(code)s is already assessed with criteria set %(set)s: a second "
+                    "criteria set cannot be active in the same period."
+                )
+                % {"code": code, "set": stored.criteria_set.code}
+            }
+        )
     return upsert(
         SystematizationPeriod,
         {"program": program, "code": code},

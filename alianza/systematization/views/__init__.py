@@ -36,6 +36,7 @@ from alianza.systematization.views.learning import (
     respond,
 )
 from alianza.systematization.views.report import report_download, report_page
+from alianza.systematization.views.setup import setup, setup_create, setup_delete, setup_update
 
 __all__ = [
     "action_create",
@@ -62,4 +63,8 @@ __all__ = [
     "report_download",
     "report_page",
     "respond",
+    "setup",
+    "setup_create",
+    "setup_delete",
+    "setup_update",
 ]

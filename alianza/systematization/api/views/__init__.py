@@ -1,5 +1,6 @@
-"""The systematization under /api/v1/, one module per part of the `models` package:
-criteria sets and periods, assessments, consolidated results and the matrix, interviews
+"""The systematization under /api/v1/, one module per part of the `models` package: the
+program's setup (criteria sets, periods, success factors, case types, informants, lessons
+and recommendations: `setup`), assessments, consolidated results and the matrix, interviews
 and their coded excerpts, lessons, recommendations, management responses, key actions and
 each figure's data. Writes go through the same services as the pages."""
 
@@ -7,10 +8,6 @@ from alianza.systematization.api.views.assessments import (
     AssessmentViewSet,
     ConsolidatedResultViewSet,
     CriteriaMatrixView,
-)
-from alianza.systematization.api.views.criteria import (
-    CriteriaSetViewSet,
-    PeriodViewSet,
 )
 from alianza.systematization.api.views.figures import (
     FigureViewSet,
@@ -21,22 +18,32 @@ from alianza.systematization.api.views.informants import (
 )
 from alianza.systematization.api.views.learning import (
     KeyActionViewSet,
-    LessonViewSet,
     ManagementResponseViewSet,
+)
+from alianza.systematization.api.views.setup import (
+    CaseTypeViewSet,
+    CriteriaSetViewSet,
+    InformantViewSet,
+    LessonViewSet,
+    PeriodViewSet,
     RecommendationViewSet,
+    SuccessFactorViewSet,
 )
 
 __all__ = [
     "AssessmentViewSet",
+    "CaseTypeViewSet",
     "ConsolidatedResultViewSet",
     "CriteriaMatrixView",
     "CriteriaSetViewSet",
     "ExcerptViewSet",
     "FigureViewSet",
+    "InformantViewSet",
     "InterviewViewSet",
     "KeyActionViewSet",
     "LessonViewSet",
     "ManagementResponseViewSet",
     "PeriodViewSet",
     "RecommendationViewSet",
+    "SuccessFactorViewSet",
 ]

@@ -3,7 +3,6 @@ writes go through the same services as the pages."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -13,9 +12,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
 from alianza.accounts.models import Institution
-from alianza.core.api import ReadOnlyForAll, VersionedMixin
-from alianza.initiatives.models import Initiative
-from alianza.programs.models import Program
+from alianza.core.api import VersionedMixin
 from alianza.systematization import filters, services
 from alianza.systematization.api import serializers as s
 from alianza.systematization.api.views.common import (
@@ -23,61 +20,9 @@ from alianza.systematization.api.views.common import (
 )
 from alianza.systematization.models import (
     KeyAction,
-    Lesson,
     ManagementResponse,
     Recommendation,
 )
-
-
-class LessonViewSet(VersionedMixin, viewsets.ReadOnlyModelViewSet):
-    """Lessons learned and good practices by success factor (Table 7)."""
-
-    serializer_class = s.LessonSerializer
-    permission_classes = [ReadOnlyForAll]
-    filterset_class = filters.LessonFilterSet
-
-    def get_queryset(self):
-        visible = Initiative.objects.visible_to(self.request.user).order_by("number")
-        return (
-            Lesson.objects.visible_to(self.request.user)
-            .select_related("period__program", "factor")
-            .prefetch_related(Prefetch("initiatives", queryset=visible))
-            .order_by("period__program__code", "factor__order", "kind", "number")
-        )
-
-
-class RecommendationViewSet(VersionedMixin, viewsets.ReadOnlyModelViewSet):
-    """Recommendations by success factor; partners also see the management responses
-    and key actions (others get null)."""
-
-    serializer_class = s.RecommendationSerializer
-    permission_classes = [ReadOnlyForAll]
-    filterset_class = filters.RecommendationFilterSet
-
-    def get_queryset(self):
-        return (
-            Recommendation.objects.visible_to(self.request.user)
-            .select_related("period__program", "factor")
-            .prefetch_related(
-                Prefetch(
-                    "responses", queryset=ManagementResponse.objects.select_related("institution")
-                ),
-                Prefetch(
-                    "actions",
-                    queryset=KeyAction.objects.with_overdue()
-                    .select_related("owner", "recommendation")
-                    .prefetch_related("updates__author"),
-                ),
-            )
-            .order_by("period__program__code", "order", "code")
-        )
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        context["internal_programs"] = set(
-            Program.objects.with_internal_access(self.request.user).values_list("pk", flat=True)
-        )
-        return context
 
 
 class ManagementResponseViewSet(
