@@ -584,10 +584,11 @@ def scheme_delete(*, scheme: ClassificationScheme, actor: User) -> None:
     # Sub-terms first: a term's parent is PROTECTed, even inside the scheme's own cascade.
     terms = list(scheme.terms.all())
     while terms:
-        parents = {t.parent_id for t in terms}
-        for leaf in [t for t in terms if t.pk not in parents]:
-            leaf.delete()
+        parents = {t.parent_id for t in terms if t.parent_id is not None}
+        leaves = [t for t in terms if t.pk not in parents]
         terms = [t for t in terms if t.pk in parents]
+        for leaf in leaves:
+            leaf.delete()
     audit.delete_and_record(scheme, actor=actor, action="initiatives.scheme.delete", before=before)
 
 
