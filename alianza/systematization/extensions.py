@@ -140,7 +140,7 @@ def register() -> None:
         ProgramSection(
             "systematization_setup",
             "setup",
-            _("Systematization"),
+            _("Systematization setup"),
             "systematization:setup",
             30,
         )

@@ -7,6 +7,7 @@ marks as flagship only the initiative that meets 7 criteria."""
 from __future__ import annotations
 
 import pytest
+from selenium.common.exceptions import NoSuchElementException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select
@@ -47,7 +48,11 @@ def _fill(browser, fields: dict[str, str]) -> None:
     for name, value in fields.items():
         element = browser.find_element(By.NAME, name)
         if element.tag_name == "select":
-            Select(element).select_by_visible_text(value)
+            # By its code when the option has one (a currency: "EUR"), else by its text.
+            try:
+                Select(element).select_by_value(value)
+            except NoSuchElementException:
+                Select(element).select_by_visible_text(value)
         else:
             element.clear()
             element.send_keys(value)
