@@ -58,6 +58,16 @@ def _code(data: Data) -> tuple[str, Data]:
     return data.pop("code", ""), data
 
 
+def _create_by_code(service: Callable[..., Any]) -> Callable[[Program, Data, Any], Any]:
+    """A create service called with the form's code apart from the other values."""
+
+    def create(program: Program, data: Data, actor: Any) -> Any:
+        code, values = _code(data)
+        return service(program=program, code=code, values=values, actor=actor)
+
+    return create
+
+
 def _criteria_create(program: Program, data: Data, actor: Any) -> CriteriaSet:
     code, values = _code(data)
     criteria = f.CriteriaSetForm.criteria_rows(values.pop("criteria", []))
@@ -145,9 +155,7 @@ KINDS: dict[str, SetupKind] = {
                 .select_related("criteria_set")
                 .order_by("-end_date")
             ),
-            create=lambda p, data, actor: services.period_create(
-                program=p, code=_code(data)[0], values=_code(data)[1], actor=actor
-            ),
+            create=_create_by_code(services.period_create),
             change=lambda r, data, actor: services.period_update(
                 period=r, values=data, actor=actor
             ),
@@ -160,9 +168,7 @@ KINDS: dict[str, SetupKind] = {
             form=f.SuccessFactorForm,
             may=perms.can_manage_systematization,
             records=_by_program(SuccessFactor, "order", "code"),
-            create=lambda p, data, actor: services.success_factor_create(
-                program=p, code=_code(data)[0], values=_code(data)[1], actor=actor
-            ),
+            create=_create_by_code(services.success_factor_create),
             change=lambda r, data, actor: services.success_factor_update(
                 factor=r, values=data, actor=actor
             ),
@@ -175,9 +181,7 @@ KINDS: dict[str, SetupKind] = {
             form=f.CaseTypeForm,
             may=perms.can_manage_systematization,
             records=_by_program(CaseType, "order", "code"),
-            create=lambda p, data, actor: services.case_type_create(
-                program=p, code=_code(data)[0], values=_code(data)[1], actor=actor
-            ),
+            create=_create_by_code(services.case_type_create),
             change=lambda r, data, actor: services.case_type_update(
                 case_type=r, values=data, actor=actor
             ),
@@ -194,9 +198,7 @@ KINDS: dict[str, SetupKind] = {
                 .select_related("case_type", "institution")
                 .order_by("code")
             ),
-            create=lambda p, data, actor: services.informant_create(
-                program=p, code=_code(data)[0], values=_code(data)[1], actor=actor
-            ),
+            create=_create_by_code(services.informant_create),
             change=lambda r, data, actor: services.informant_update(
                 informant=r, values=data, actor=actor
             ),
