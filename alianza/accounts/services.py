@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from alianza.accounts import tokens
 from alianza.accounts.choices import Role
 from alianza.accounts.models import ApiToken, Institution, Membership, User
+from alianza.accounts.permissions import can_change_institution, can_create_institution
 from alianza.audit import services as audit
 from alianza.core.concurrency import lock_for_update, locked_first
 from alianza.core.services import refuse_taken
@@ -22,10 +23,21 @@ from alianza.core.services import refuse_taken
 SYSTEM_USERNAME = "alianza-system"
 
 
-def _require_admin_or_coordinator(actor: User) -> None:
-    membership = getattr(actor, "active_membership", None)
-    if not (actor.is_superuser or (membership and membership.role == Role.COORDINATOR)):
-        raise PermissionDenied(_("Only an administrator or a coordinator may change institutions."))
+def _require_may_write_institution(actor: User, institution: Institution | None) -> None:
+    if institution is None:
+        if not can_create_institution(actor):
+            raise PermissionDenied(
+                _("Only an administrator or a program's coordinator may add institutions.")
+            )
+        return
+    if not can_change_institution(actor, institution):
+        raise PermissionDenied(
+            _(
+                "Institution %(code)s is shared by every program: only administrators, "
+                "keepers of the shared lists and its own coordinators may change it."
+            )
+            % {"code": institution.code}
+        )
 
 
 @transaction.atomic
@@ -51,8 +63,8 @@ def system_user() -> User:
 @transaction.atomic
 def institution_upsert(*, code: str, values: Mapping[str, Any], actor: User) -> Institution:
     """Create institution `code` or bring it to `values`; nothing is written if equal."""
-    _require_admin_or_coordinator(actor)
     institution = locked_first(Institution.objects.filter(code=code))
+    _require_may_write_institution(actor, institution)
     before = audit.snapshot(institution) if institution else None
     if institution is None:
         institution = Institution(code=code)
@@ -78,7 +90,7 @@ def institution_upsert(*, code: str, values: Mapping[str, Any], actor: User) -> 
 def institution_create(*, code: str, values: Mapping[str, Any], actor: User) -> Institution:
     """A new institution (administrators and coordinators); a code already used is refused
     on `code`, never overwritten."""
-    _require_admin_or_coordinator(actor)
+    _require_may_write_institution(actor, None)
     refuse_taken(Institution.objects.filter(code=code), field="code", value=code)
     return institution_upsert(code=code, values=values, actor=actor)
 

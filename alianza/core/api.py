@@ -299,3 +299,28 @@ def input_schema(input_serializer, *, delete: bool = True):
     if delete:
         writes["destroy"] = extend_schema()
     return extend_schema_view(**writes)
+
+
+class AllowWhatTheUserMay:
+    """A record's answer lists in `Allow` only the methods this user may use on it (PUT and
+    PATCH when they may change it, DELETE when they may delete it), so that clients offer
+    no action the service would refuse. The services decide; this only tells."""
+
+    def may_change(self, obj) -> bool:
+        raise NotImplementedError
+
+    def may_delete(self, obj) -> bool:
+        raise NotImplementedError
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if getattr(self, "action", None) == "retrieve" and response.status_code == 200:
+            obj = self.get_object()
+            user = request.user
+            methods = ["GET", "HEAD", "OPTIONS"]
+            if user.is_authenticated and self.may_change(obj):
+                methods += ["PUT", "PATCH"]
+            if user.is_authenticated and self.may_delete(obj):
+                methods.append("DELETE")
+            response["Allow"] = ", ".join(methods)
+        return response

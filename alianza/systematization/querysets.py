@@ -33,6 +33,14 @@ def _count(queryset, group: str):
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
+def _sum_weights(queryset, group: str):
+    """A correlated SUM of the criteria's weights over consolidated values (0 when empty)."""
+    from django.db.models import Sum
+
+    added = queryset.order_by().values(group).annotate(n=Sum("criterion__weight")).values("n")
+    return Coalesce(Subquery(added, output_field=IntegerField()), Value(0))
+
+
 class ProgramScopedQuerySet(ProgramChildQuerySet):
     """Records reached from a program through `program_lookup`."""
 
@@ -84,10 +92,11 @@ class ConsolidatedResultQuerySet(ProgramScopedQuerySet):
     def with_counts(self):
         """Annotate the computed figures of each result:
 
-        `met_count` counting criteria met; `counting_total` criteria that count in the set;
+        `met_count` counting criteria met; `met_score` their weights added up (equal to
+        `met_count` when the set weighs no criterion); `counting_total` criteria that count;
         `pending_count` criteria whose value coordinators have not settled yet;
         `required_unmet` required criteria not met; `threshold` the set's rule;
-        `is_flagship` met_count >= threshold with every required criterion met.
+        `is_flagship` met_score >= threshold with every required criterion met.
         """
         from alianza.systematization.choices import CriterionValue
         from alianza.systematization.models import ConsolidatedValue, Criterion
@@ -110,10 +119,14 @@ class ConsolidatedResultQuerySet(ProgramScopedQuerySet):
             counting_total=_count(counting, "criteria_set"),
             pending_count=_count(values.filter(value__isnull=True), "result"),
             required_unmet=_count(required_unmet, "criteria_set"),
+            met_score=_sum_weights(
+                values.filter(value=CriterionValue.MET, criterion__counts_toward_threshold=True),
+                "result",
+            ),
             threshold=F("period__criteria_set__flagship_threshold"),
         ).annotate(
             is_flagship=Case(
-                When(Q(met_count__gte=F("threshold")) & Q(required_unmet=0), then=Value(True)),
+                When(Q(met_score__gte=F("threshold")) & Q(required_unmet=0), then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
             )

@@ -96,6 +96,11 @@ class MatrixRow:
         return self.result.met_count if self.result else None
 
     @property
+    def score(self) -> int | None:
+        """The weights of the counting criteria met (the count when nothing is weighted)."""
+        return self.result.met_score if self.result else None
+
+    @property
     def flagship(self) -> bool:
         return bool(self.result and self.result.is_flagship)
 
@@ -140,6 +145,16 @@ class Matrix:
     @property
     def counting_total(self) -> int:
         return sum(1 for c in self.criteria if c.counts_toward_threshold)
+
+    @property
+    def counting_weight(self) -> int:
+        """What the counting criteria add up to when all are met (their number if unweighted)."""
+        return sum(c.weight for c in self.criteria if c.counts_toward_threshold)
+
+    @property
+    def weighted(self) -> bool:
+        """Whether the set weighs any criterion (its rule is then a score, not a count)."""
+        return any(c.weight != 1 for c in self.criteria)
 
     @property
     def threshold(self) -> int | None:

@@ -53,11 +53,11 @@ class SetupForm(ServiceFormMixin, forms.ModelForm):
 class CriteriaSetForm(SetupForm):
     criteria = RowsField(
         label=_("Criteria"),
-        columns=("code", "name_en", "name_es", "flags"),
+        columns=("code", "name_en", "name_es", "flags", "weight"),
         required_columns=2,
         help_text=_(
             "One per line, numbered in order: code | name (English) | name (Spanish) | "
-            "'required' or 'not counted' (optional)."
+            "'required' or 'not counted' (optional) | weight (optional, 1 if empty)."
         ),
     )
     program_choices = {"balance_scheme": (ClassificationScheme, "program")}
@@ -86,6 +86,7 @@ class CriteriaSetForm(SetupForm):
                     "flags": "required"
                     if c.is_required
                     else ("" if c.counts_toward_threshold else "not counted"),
+                    "weight": "" if c.weight == 1 else str(c.weight),
                 }
                 for c in self.instance.criteria.order_by("number")
             ]
@@ -104,6 +105,7 @@ class CriteriaSetForm(SetupForm):
                     "name_es": row.get("name_es", ""),
                     "is_required": flags in REQUIRED_WORDS,
                     "counts_toward_threshold": flags not in NOT_COUNTED_WORDS,
+                    "weight": row.get("weight", "").strip() or 1,
                 }
             )
         return result

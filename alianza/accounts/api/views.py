@@ -12,18 +12,22 @@ from alianza.accounts.api.serializers import (
     MembershipSerializer,
 )
 from alianza.accounts.models import Institution
-from alianza.core.api import InputWritesMixin, SignedInWrites, input_schema
+from alianza.accounts.permissions import can_change_institution
+from alianza.core.api import AllowWhatTheUserMay, InputWritesMixin, SignedInWrites, input_schema
 
 
 @input_schema(InstitutionInputSerializer, delete=False)
 class InstitutionViewSet(
+    AllowWhatTheUserMay,
     InputWritesMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
     viewsets.ReadOnlyModelViewSet,
 ):
     """Institutions: the program partners and the organizations involved in their work.
-    Administrators and coordinators add institutions and correct them (the code stays)."""
+    Administrators and any program's coordinators add institutions; an institution is
+    corrected (the code stays) by administrators, keepers of the shared lists
+    (`accounts.change_institution`) and its own coordinators (`accounts/permissions.py`)."""
 
     serializer_class = InstitutionSerializer
     input_serializer_class = InstitutionInputSerializer
@@ -53,6 +57,12 @@ class InstitutionViewSet(
                 }
             )
         return Response(MembershipSerializer(membership).data)
+
+    def may_change(self, obj) -> bool:
+        return can_change_institution(self.request.user, obj)
+
+    def may_delete(self, obj) -> bool:
+        return False
 
     def create_record(self, data):
         code = data.pop("code", "")

@@ -69,9 +69,9 @@ ADMINISTRATOR = "login 403 403 403 403 403 ok"
 ADMINISTRATOR_FORM = "login 403 403 403 403 403 400"
 #: (The matrix's program holds the partners' joint work: its delete is refused, 400.)
 API_ADMINISTRATOR = "403 403 403 403 403 403 400"
-#: Institutions: any program's coordinators keep them (the existing rule of
-#: `institution_upsert`; see the closing note).
-COORDINATORS_ANYWHERE = "403 403 403 403 ok ok ok"
+#: An institution (partner A of TEST, in the URL): administrators and its own coordinators
+#: change it; the coordinator of another program (another institution) may not.
+OWN_INSTITUTION = "403 403 403 403 ok 403 ok"
 #: A program that is not public, named in the URL (OTHER): it does not exist for those who
 #: are not its partners (its export then fails on missing IATI identifiers: 422).
 HIDDEN_PROGRAM = "404 404 404 404 404 422 422"
@@ -254,9 +254,7 @@ ACCESS: dict[str, Access] = {
         delete="403 403 403 403 ok 403 ok",
     ),
     "api:initiative-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
-    "api:institution-detail": Access(
-        get=PUBLIC, put=COORDINATORS_ANYWHERE, patch=COORDINATORS_ANYWHERE
-    ),
+    "api:institution-detail": Access(get=PUBLIC, put=OWN_INSTITUTION, patch=OWN_INSTITUTION),
     "api:institution-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
     "api:institution-me": Access(get=API_SIGNED_IN),
     "api:interview-detail": Access(get=INTERNAL_RECORD),

@@ -9,7 +9,12 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from alianza.core.api import ReadOnlyForAll, ServiceWritesMixin, SignedInWrites
+from alianza.core.api import (
+    AllowWhatTheUserMay,
+    ReadOnlyForAll,
+    ServiceWritesMixin,
+    SignedInWrites,
+)
 from alianza.finance import services
 from alianza.finance.api.serializers import (
     BudgetLineSerializer,
@@ -32,31 +37,6 @@ from alianza.programs.filters import ProgramChildFilterSet
 from alianza.programs.models import Program
 
 PROGRAM = OpenApiParameter("program", str, description="Program code", required=False)
-
-
-class AllowWhatTheUserMay:
-    """A record's answer lists in `Allow` only the methods this user may use on it (PUT and
-    PATCH when they may change it, DELETE when they may delete it), so that clients offer
-    no action the service would refuse. The services decide; this only tells."""
-
-    def may_change(self, obj) -> bool:
-        raise NotImplementedError
-
-    def may_delete(self, obj) -> bool:
-        raise NotImplementedError
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        if getattr(self, "action", None) == "retrieve" and response.status_code == 200:
-            obj = self.get_object()
-            user = request.user
-            methods = ["GET", "HEAD", "OPTIONS"]
-            if user.is_authenticated and self.may_change(obj):
-                methods += ["PUT", "PATCH"]
-            if user.is_authenticated and self.may_delete(obj):
-                methods.append("DELETE")
-            response["Allow"] = ", ".join(methods)
-        return response
 
 
 class ExchangeRateViewSet(AllowWhatTheUserMay, ServiceWritesMixin, viewsets.ModelViewSet):

@@ -61,6 +61,7 @@ def load_criteria(
             "code": c["code"],
             "number": c["number"],
             "counts_toward_threshold": c.get("counts_toward_threshold", True),
+            "weight": c.get("weight", 1),
             "is_required": c.get("is_required", False),
             **texts(c, "name", "description", "source_note"),
         }

@@ -21,8 +21,10 @@ from alianza.systematization.querysets import (
 class CriteriaSet(TimeStampedModel, SourceNoteMixin):
     """A program's good-practice criteria and the rule that makes an initiative a flagship.
 
-    The rule is data: an initiative is a flagship when it meets at least
-    `flagship_threshold` of the criteria that count, including every required one. The
+    The rule is data: an initiative is a flagship when the criteria that count which it
+    meets reach `flagship_threshold`, including every required one. Each criterion adds its
+    `weight` (1 unless the program weighs its criteria, so that the threshold is then a
+    number of criteria, as in PROCAP's rule of 11 of 16). The
     program aims at one flagship per term of `balance_scheme` (PROCAP: per UN support
     dimension); special mentions are chosen by hand, with a reason.
     """
@@ -41,7 +43,10 @@ class CriteriaSet(TimeStampedModel, SourceNoteMixin):
     flagship_threshold = models.PositiveSmallIntegerField(
         _("flagship threshold"),
         validators=[MinValueValidator(1)],
-        help_text=_("An initiative is a flagship when it meets at least this many criteria."),
+        help_text=_(
+            "An initiative is a flagship when the criteria it meets add up to at least this "
+            "(each criterion adds its weight, 1 unless weighted)."
+        ),
     )
     balance_scheme = models.ForeignKey(
         "initiatives.ClassificationScheme",
@@ -103,6 +108,7 @@ class CriteriaSet(TimeStampedModel, SourceNoteMixin):
                     "name_es": c.name_es,
                     "counts_toward_threshold": c.counts_toward_threshold,
                     "is_required": c.is_required,
+                    "weight": c.weight,
                 }
                 for c in self.criteria.order_by("number")
             ]
@@ -133,6 +139,15 @@ class Criterion(SourceNoteMixin):
         _("required for a flagship"),
         default=False,
         help_text=_("A flagship must meet this criterion whatever its count."),
+    )
+    weight = models.PositiveSmallIntegerField(
+        _("weight"),
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "What meeting this criterion adds toward the flagship threshold (1 unless the "
+            "program weighs its criteria)."
+        ),
     )
 
     name = localized("name")

@@ -32,7 +32,7 @@ from alianza.systematization.services.common import (
 CRITERIA_SET_FIELDS = {"flagship_threshold", "balance_scheme"} | bilingual(
     ["name", "description", "source_note"]
 )
-CRITERION_FIELDS = {"number", "counts_toward_threshold", "is_required"} | bilingual(
+CRITERION_FIELDS = {"number", "counts_toward_threshold", "is_required", "weight"} | bilingual(
     ["name", "description", "source_note"]
 )
 
@@ -84,15 +84,22 @@ def criteria_set_upsert(
             errors.setdefault("criteria", []).extend(
                 f"{raw['code']}: {message}" for message in exc.messages
             )
-    counting = criteria_set.criteria.filter(counts_toward_threshold=True).count()
-    if not errors and criteria_set.flagship_threshold > counting:
-        errors["flagship_threshold"] = [
-            _(
+    counting = list(
+        criteria_set.criteria.filter(counts_toward_threshold=True).values_list("weight", flat=True)
+    )
+    reachable = sum(counting)
+    if not errors and criteria_set.flagship_threshold > reachable:
+        if reachable == len(counting):
+            message = _(
                 "Criteria set %(code)s: the threshold (%(threshold)s) is higher than the "
                 "number of criteria that count (%(counting)s)."
-            )
-            % {"code": code, "threshold": criteria_set.flagship_threshold, "counting": counting}
-        ]
+            ) % {"code": code, "threshold": criteria_set.flagship_threshold, "counting": reachable}
+        else:
+            message = _(
+                "Criteria set %(code)s: the threshold (%(threshold)s) is higher than the "
+                "weights of the criteria that count add up to (%(counting)s)."
+            ) % {"code": code, "threshold": criteria_set.flagship_threshold, "counting": reachable}
+        errors["flagship_threshold"] = [message]
     if errors:
         raise ValidationError(errors)
     record_change(

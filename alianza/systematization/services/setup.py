@@ -78,6 +78,7 @@ def _criteria_rows(criteria_set: CriteriaSet) -> list[dict[str, Any]]:
             "name_en": c.name_en,
             "name_es": c.name_es,
             "counts_toward_threshold": c.counts_toward_threshold,
+            "weight": c.weight,
             "is_required": c.is_required,
         }
         for c in criteria_set.criteria.order_by("number")

@@ -239,6 +239,79 @@ def test_a_criteria_set_threshold_above_its_counting_criteria_is_refused(cast):
     assert not cast.program.criteria_sets.filter(code="too_high").exists()
 
 
+def test_weighted_criteria_make_the_flagship_rule_a_score(cast):
+    """A program that weighs its criteria: 'impact' counts 3, the others 1, flagship at 4.
+    Two criteria met can make a flagship, three can fall short; the count stays a count."""
+    program = ProgramFactory(code="WEIGHED", is_public=True)
+    PartnershipFactory(program=program, institution=cast.partner_a)
+    coordinator, editor = cast.users["coordinator_a"], cast.users["editor_a"]
+    criteria_set = services.criteria_set_upsert(
+        program=program,
+        code="weighted",
+        values={"name_en": "Weighted rubric", "flagship_threshold": 4},
+        criteria=[
+            {"code": "need", "number": 1, "name_en": "Need"},
+            {"code": "impact", "number": 2, "name_en": "Impact", "weight": 3},
+            {"code": "reach", "number": 3, "name_en": "Reach"},
+            {"code": "cost", "number": 4, "name_en": "Cost"},
+        ],
+        actor=coordinator,
+    )
+    record = ChangeRecord.objects.filter(action="systematization.criteria_set.create").last()
+    assert [c["weight"] for c in record.after["criteria"]] == [1, 3, 1, 1]
+    period = services.period_upsert(
+        program=program,
+        code="p1",
+        values={
+            "name_en": "Period",
+            "start_date": datetime.date(2020, 1, 1),
+            "end_date": datetime.date(2021, 12, 31),
+            "criteria_set": criteria_set,
+        },
+        actor=coordinator,
+    )
+    weighty = InitiativeFactory(program=program, number=1)
+    broad = InitiativeFactory(program=program, number=2)
+    _assess(period, weighty, editor, need=MET, impact=MET)
+    _assess(period, broad, editor, need=MET, reach=MET, cost=MET, impact=NOT_MET)
+    for initiative in (weighty, broad):
+        services.consolidated_result_create(period=period, initiative=initiative, actor=coordinator)
+    results = {
+        r.initiative.number: (r.met_count, r.met_score, r.is_flagship)
+        for r in ConsolidatedResult.objects.filter(period=period).with_counts()
+    }
+    assert results == {1: (2, 4, True), 2: (3, 3, False)}
+
+
+def test_a_threshold_above_what_the_weights_reach_is_refused_naming_the_field(cast):
+    with pytest.raises(ValidationError) as exc:
+        services.criteria_set_upsert(
+            program=cast.program,
+            code="weighted",
+            values={"name_en": "x", "flagship_threshold": 6},
+            criteria=[
+                {"code": "a", "number": 1, "name_en": "A", "weight": 2},
+                {"code": "b", "number": 2, "name_en": "B", "weight": 3},
+            ],
+            actor=cast.users["coordinator_a"],
+        )
+    assert "(5)" in exc.value.message_dict["flagship_threshold"][0]
+    assert not cast.program.criteria_sets.filter(code="weighted").exists()
+
+
+def test_a_weight_of_zero_is_refused_on_the_criteria(cast):
+    with pytest.raises(ValidationError) as exc:
+        services.criteria_set_upsert(
+            program=cast.program,
+            code="zero",
+            values={"name_en": "x", "flagship_threshold": 1},
+            criteria=[{"code": "a", "number": 1, "name_en": "A", "weight": 0}],
+            actor=cast.users["coordinator_a"],
+        )
+    assert exc.value.message_dict["criteria"][0].startswith("a: ")
+    assert not cast.program.criteria_sets.filter(code="zero").exists()
+
+
 def test_a_key_action_without_owner_or_due_date_is_refused(cast, period):
     recommendation = RecommendationFactory(period=period)
     with pytest.raises(ValidationError) as exc:

@@ -197,6 +197,43 @@ def test_a_rubric_typed_one_criterion_per_line_is_saved_from_the_page(cast):
     assert rubric.criteria.get(number=3).name_es == "Criterio 3"
 
 
+def test_a_weighted_rubric_is_typed_with_a_weight_column_and_shown_with_its_weights(cast):
+    url = reverse(
+        "systematization:setup_create", kwargs={"code": cast.program.code, "kind": "criteria-sets"}
+    )
+    lines = "a | Alpha | Alfa | | 3\nb | Beta | Beta | required |\nc | Gamma | Gama | | 2"
+    answer = cast.client("coordinator_a").post(
+        url,
+        {"code": "weighed", "name_en": "Weighed", "flagship_threshold": "5", "criteria": lines},
+    )
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    rubric = CriteriaSet.objects.get(program=cast.program, code="weighed")
+    assert list(rubric.criteria.values_list("code", "weight", "is_required")) == [
+        ("a", 3, False),
+        ("b", 1, True),
+        ("c", 2, False),
+    ]
+    edit = reverse(
+        "systematization:setup_update",
+        kwargs={"code": cast.program.code, "kind": "criteria-sets", "pk": rubric.pk},
+    )
+    form = cast.client("coordinator_a").get(edit).content.decode()
+    assert "a | Alpha | Alfa |  | 3" in form
+
+
+def test_a_weight_that_is_not_a_number_is_refused_naming_the_criterion(cast):
+    url = reverse(
+        "systematization:setup_create", kwargs={"code": cast.program.code, "kind": "criteria-sets"}
+    )
+    answer = cast.client("coordinator_a").post(
+        url,
+        {"code": "bad", "name_en": "Bad", "flagship_threshold": "1", "criteria": "a | A | A | | x"},
+    )
+    assert answer.status_code == 400
+    assert 'data-field="criteria"' in answer.content.decode()
+    assert not CriteriaSet.objects.filter(code="bad").exists()
+
+
 def test_the_page_shows_the_refusal_on_the_threshold_and_saves_nothing(cast):
     url = reverse(
         "systematization:setup_create", kwargs={"code": cast.program.code, "kind": "criteria-sets"}

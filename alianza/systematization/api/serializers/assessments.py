@@ -178,6 +178,7 @@ def matrix_data(program: Program, period: SystematizationPeriod, matrix: Matrix)
                 "name_en": c.name_en,
                 "name_es": c.name_es,
                 "counts_toward_threshold": c.counts_toward_threshold,
+                "weight": c.weight,
             }
             for c in matrix.criteria
         ],
@@ -186,6 +187,7 @@ def matrix_data(program: Program, period: SystematizationPeriod, matrix: Matrix)
                 "initiative": row.initiative.number,
                 "title": row.initiative.title,
                 "criteria_met": row.criteria_met,
+                "score": row.score,
                 "flagship": row.flagship,
                 "special_mention": row.special_mention,
                 "values": {codes[k]: v for k, v in row.values.items()},

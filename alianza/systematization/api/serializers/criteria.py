@@ -49,6 +49,7 @@ class CriteriaSetSerializer(serializers.ModelSerializer):
                 "name_es": c.name_es,
                 "counts_toward_threshold": c.counts_toward_threshold,
                 "is_required": c.is_required,
+                "weight": c.weight,
                 "source_note_en": c.source_note_en,
                 "source_note_es": c.source_note_es,
             }

@@ -84,12 +84,20 @@ class CriterionInputSerializer(serializers.Serializer):
     description_es = serializers.CharField(**OPTIONAL_TEXT)
     counts_toward_threshold = serializers.BooleanField(required=False, default=True)
     is_required = serializers.BooleanField(required=False, default=False)
+    weight = serializers.IntegerField(
+        min_value=1,
+        max_value=32767,
+        required=False,
+        default=1,
+        help_text="What meeting the criterion adds toward the flagship threshold",
+    )
 
 
 class CriteriaSetInputSerializer(serializers.Serializer):
-    """A criteria set with its flagship rule: an initiative is a flagship when it meets at
-    least `flagship_threshold` of the criteria that count (a threshold above their number
-    is refused); `criteria`, when sent, replace the set's criteria (matched by code)."""
+    """A criteria set with its flagship rule: an initiative is a flagship when the weights
+    of the counting criteria it meets (1 each unless weighted) reach `flagship_threshold`
+    (a threshold above what they can reach is refused); `criteria`, when sent, replace the
+    set's criteria (matched by code)."""
 
     program = serializers.CharField(**PROGRAM)
     code = serializers.CharField(max_length=40)
