@@ -59,7 +59,7 @@ def test_a_partner_imports_an_iati_file_and_sees_it_on_the_map(
     assert [r.get_attribute("data-outcome") for r in rows] == ["created"]
 
     browser.get(f"{live_server.url}/registry/map/")
-    chiapas = browser.find_element(By.CSS_SELECTOR, "[data-state='07'] path")
+    chiapas = browser.find_element(By.CSS_SELECTOR, "[data-subdivision='MX-CHP'] path")
     assert chiapas.get_attribute("data-activities") == "1"
     assert chiapas.get_attribute("fill") != "#e9ecef"
     wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#world-map path[data-country='AF']"))
