@@ -151,11 +151,14 @@ def country_name(code: str | None = None, lang: str | None = None) -> str:
     return _translations("iso3166-1", lang).gettext(found.name)
 
 
-@lru_cache(maxsize=64)
 def subdivisions(code: str | None = None) -> tuple[Subdivision, ...]:
     """A country's subdivisions (the registry's country by default): Mexico's states in
     INEGI's order and names; any other country's in pycountry's, by code."""
-    code = (code or country()).upper()
+    return _subdivisions((code or country()).upper())
+
+
+@lru_cache(maxsize=64)
+def _subdivisions(code: str) -> tuple[Subdivision, ...]:
     if code == "MX":
         return tuple(Subdivision(s.iso, s.name, s.name, s.inegi) for s in STATES)
     spanish = _translations("iso3166-2", "es")
