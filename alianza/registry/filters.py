@@ -1,6 +1,7 @@
 """One FilterSet serves the registry pages (list, map, network), the IATI export of a
-selection and /api/v1/activities/: country, state, sector, modality, role, organisation,
-year and transaction dates."""
+selection and /api/v1/activities/: country, subdivision of the registry's country,
+sector, modality, role (of the registry's country), organisation, year and transaction
+dates."""
 
 from __future__ import annotations
 
@@ -32,11 +33,14 @@ class ActivityFilterSet(django_filters.FilterSet):
     country = django_filters.CharFilter(
         method="filter_country", label=_("Country"), help_text=_("ISO 3166-1 alpha-2, e.g. GT")
     )
-    state = django_filters.ChoiceFilter(
-        method="filter_state", choices=geo.STATE_CHOICES, label=_("State (Mexico)")
+    subdivision = django_filters.ChoiceFilter(
+        method="filter_subdivision",
+        choices=geo.subdivision_choices,
+        label=geo.lazy_country_text(_("State or region (%(country)s)")),
+        help_text=_("ISO 3166-2, e.g. MX-JAL or CL-RM"),
     )
     municipality = django_filters.CharFilter(
-        method="filter_municipality", label=_("Municipality (INEGI code)")
+        method="filter_municipality", label=_("Municipality (national statistics code)")
     )
     sector = django_filters.CharFilter(
         method="filter_sector",
@@ -46,7 +50,9 @@ class ActivityFilterSet(django_filters.FilterSet):
     modality = django_filters.ChoiceFilter(choices=Modality.choices, label=_("Modality"))
     instrument = django_filters.ChoiceFilter(choices=Instrument.choices, label=_("Instrument"))
     role = django_filters.ChoiceFilter(
-        field_name="mexico_role", choices=SSCRole.choices, label=_("Role of Mexico")
+        field_name="country_role",
+        choices=SSCRole.choices,
+        label=geo.lazy_country_text(_("Role of %(country)s")),
     )
     organisation = django_filters.CharFilter(
         method="filter_organisation",
@@ -71,7 +77,7 @@ class ActivityFilterSet(django_filters.FilterSet):
             "program",
             "q",
             "country",
-            "state",
+            "subdivision",
             "municipality",
             "sector",
             "modality",
@@ -111,8 +117,8 @@ class ActivityFilterSet(django_filters.FilterSet):
         rows = RecipientCountry.objects.filter(code__iexact=value.strip()).values("activity_id")
         return queryset.filter(pk__in=rows)
 
-    def filter_state(self, queryset, name, value):
-        rows = ActivityLocation.objects.filter(state=value).values("activity_id")
+    def filter_subdivision(self, queryset, name, value):
+        rows = ActivityLocation.objects.filter(subdivision=value).values("activity_id")
         return queryset.filter(pk__in=rows)
 
     def filter_municipality(self, queryset, name, value):

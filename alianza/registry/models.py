@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -175,8 +176,12 @@ class Activity(TimeStampedModel, SourceNoteMixin):
         _("instrument"), max_length=20, choices=Instrument.choices, blank=True
     )
     modality = models.CharField(_("modality"), max_length=20, choices=Modality.choices, blank=True)
-    mexico_role = models.CharField(
-        _("role of Mexico"), max_length=20, choices=SSCRole.choices, blank=True
+    country_role = models.CharField(
+        _("role of the registry's country"),
+        max_length=20,
+        choices=SSCRole.choices,
+        blank=True,
+        help_text=_("The role in the activity of the country the registry is kept in."),
     )
     content_hash = models.CharField(_("content fingerprint"), max_length=64, editable=False)
 
@@ -333,15 +338,20 @@ class RecipientCountry(models.Model):
 
 
 class ActivityLocation(models.Model):
-    """A location of the activity; in Mexico, placed in a state and a municipality."""
+    """A location of the activity, placed from its ref in a subdivision (ISO 3166-2: the
+    registry's country's or a recipient country's) and, where the country has a national
+    statistics vocabulary (INEGI for Mexico), by its national codes too."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="locations")
     order = models.PositiveIntegerField(_("order"), default=0)
     ref = models.CharField(_("reference"), max_length=200, blank=True)
-    state = models.CharField(
-        _("state (INEGI)"), max_length=2, choices=geo.STATE_CHOICES, blank=True
+    subdivision = models.CharField(_("subdivision (ISO 3166-2)"), max_length=6, blank=True)
+    national_code = models.CharField(
+        _("subdivision (national statistics code)"), max_length=10, blank=True
     )
-    municipality = models.CharField(_("municipality (INEGI)"), max_length=5, blank=True)
+    municipality = models.CharField(
+        _("municipality (national statistics code)"), max_length=10, blank=True
+    )
     details = models.JSONField(_("details"), default=dict, blank=True)
 
     #: A child of the activity aggregate: written in bulk under its change record
@@ -353,10 +363,24 @@ class ActivityLocation(models.Model):
         verbose_name = _("location")
         verbose_name_plural = _("locations")
         ordering = ["activity", "order"]
-        indexes = [models.Index(fields=["state"], name="registry_location_state_idx")]
+        indexes = [models.Index(fields=["subdivision"], name="registry_location_subdiv_idx")]
 
     def __str__(self) -> str:
         return self.ref or pick(self.details.get("name", []))
+
+    def clean(self) -> None:
+        if self.subdivision and geo.subdivision(self.subdivision) is None:
+            raise ValidationError(
+                {
+                    "subdivision": _("'%(code)s' is not an ISO 3166-2 subdivision code.")
+                    % {"code": self.subdivision}
+                }
+            )
+
+    @property
+    def subdivision_name(self) -> str:
+        found = geo.subdivision(self.subdivision)
+        return found.name if found else self.subdivision
 
 
 class Budget(models.Model):

@@ -1,4 +1,4 @@
-"""Reads shared by the registry's pages and API: totals by state and country, the partner
+"""Reads shared by the registry's pages and API: totals by subdivision and country, the partner
 network. Totals are computed by the database from the records."""
 
 from __future__ import annotations
@@ -29,23 +29,21 @@ from alianza.registry.text import pick
 SPENT_TYPES = ("3", "4")
 
 
-def state_totals(activities: ActivityQuerySet, currency: str = "USD") -> list[dict]:
-    """Per Mexican state: number of activities located there, and their disbursements and
-    expenditure in `currency` (each activity counted once per state)."""
+def subdivision_totals(activities: ActivityQuerySet, currency: str = "USD") -> list[dict]:
+    """Per subdivision of the registry's country: number of activities located there, and
+    their disbursements and expenditure in `currency` (each activity counted once per
+    subdivision)."""
     ids = activities.order_by().values("pk")
+    located = ActivityLocation.objects.filter(
+        activity__in=ids, subdivision__startswith=geo.country() + "-"
+    )
     counts = dict(
-        ActivityLocation.objects.filter(activity__in=ids)
-        .exclude(state="")
-        .order_by()
-        .values("state")
+        located.order_by()
+        .values("subdivision")
         .annotate(n=Count("activity", distinct=True))
-        .values_list("state", "n")
+        .values_list("subdivision", "n")
     )
-    pairs = set(
-        ActivityLocation.objects.filter(activity__in=ids)
-        .exclude(state="")
-        .values_list("state", "activity_id")
-    )
+    pairs = set(located.values_list("subdivision", "activity_id"))
     spent = dict(
         Transaction.objects.filter(activity__in=ids, type__in=SPENT_TYPES, currency=currency)
         .order_by()
@@ -54,18 +52,17 @@ def state_totals(activities: ActivityQuerySet, currency: str = "USD") -> list[di
         .values_list("activity_id", "total")
     )
     amounts: dict[str, Decimal] = defaultdict(Decimal)
-    for state, activity_id in pairs:
-        amounts[state] += spent.get(activity_id) or Decimal(0)
+    for code, activity_id in pairs:
+        amounts[code] += spent.get(activity_id) or Decimal(0)
     return [
         {
-            "state": s.inegi,
-            "iso": s.iso,
-            "svg_id": s.svg_id,
+            "subdivision": s.code,
+            "national_code": s.national,
             "name": s.name,
-            "activities": counts.get(s.inegi, 0),
-            "amount": amounts.get(s.inegi, Decimal(0)).quantize(Decimal("0.01")),
+            "activities": counts.get(s.code, 0),
+            "amount": amounts.get(s.code, Decimal(0)).quantize(Decimal("0.01")),
         }
-        for s in geo.STATES
+        for s in geo.subdivisions()
     ]
 
 

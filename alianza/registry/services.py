@@ -175,14 +175,31 @@ def _build_children(data: dict, errors: dict) -> dict[str, list]:
         )
         _clean_child(country, errors, "recipient_countries", label)
         built["recipient_countries"].append(country)
+    # A location's ref that names a subdivision (ISO 3166-2, or Mexico's INEGI codes) must
+    # name one of the registry's country or of a recipient country of the activity.
+    countries = {geo.country()} | {str(c["code"]).upper() for c in data["recipient_countries"]}
     for index, raw in enumerate(data["locations"], start=1):
         label = _("Location %(n)s") % {"n": index}
-        state, municipality = geo.place_from_ref(raw["ref"])
+        place = geo.place_from_ref(raw["ref"])
+        if place.subdivision and place.country not in countries:
+            errors.setdefault("locations", []).append(
+                _(
+                    "%(label)s: %(code)s is a subdivision of %(other)s, not of %(country)s "
+                    "(the registry's country) nor of a recipient country of the activity."
+                )
+                % {
+                    "label": label,
+                    "code": raw["ref"],
+                    "other": geo.country_name(place.country),
+                    "country": geo.country_name(),
+                }
+            )
         location = ActivityLocation(
             order=index,
             ref=raw["ref"],
-            state=state,
-            municipality=municipality,
+            subdivision=place.subdivision,
+            national_code=place.national_code,
+            municipality=place.municipality,
             details=raw["details"],
         )
         _clean_child(location, errors, "locations", label)

@@ -49,10 +49,19 @@ KINDS = ("activities", "transactions", "results")
 @dataclass(frozen=True)
 class Column:
     key: str
-    en: str
-    es: str
+    en_text: str  # "%(country)s" stands for the registry's country's name
+    es_text: str
     required: bool = False
     help: str = ""
+    aliases: tuple[str, ...] = ()  # headers of earlier templates, still read
+
+    @property
+    def en(self) -> str:
+        return self.en_text % {"country": geo.country_name(lang="en")}
+
+    @property
+    def es(self) -> str:
+        return self.es_text % {"country": geo.country_name(lang="es")}
 
 
 COLUMNS: dict[str, list[Column]] = {
@@ -91,9 +100,9 @@ COLUMNS: dict[str, list[Column]] = {
         Column("instrument", "Instrument", "Instrumento", help="program, project, action"),
         Column("modality", "Modality", "Modalidad", help="bilateral, triangular, regional"),
         Column(
-            "mexico_role",
-            "Role of Mexico",
-            "Rol de México",
+            "country_role",
+            "Role of %(country)s",
+            "Rol de %(country)s",
             help="provider, recipient, both, first_provider, second_provider",
         ),
         Column(
@@ -125,9 +134,10 @@ COLUMNS: dict[str, list[Column]] = {
         Column("countries", "Recipient countries", "Países receptores", help="GT:50;HN:50"),
         Column(
             "places",
-            "States or municipalities (INEGI)",
-            "Estados o municipios (INEGI)",
-            help="07;27 or 07089",
+            "States or regions (ISO 3166-2) or national codes",
+            "Estados o regiones (ISO 3166-2) o claves nacionales",
+            help="MX-CHP;MX-TAB, CL-RM; Mexico's INEGI codes: 07;27 or 07089",
+            aliases=("States or municipalities (INEGI)", "Estados o municipios (INEGI)"),
         ),
         Column("sectors", "Sectors (DAC)", "Sectores (CAD)", help="15110:60;43010:40"),
         Column("currency", "Currency", "Moneda", help="USD, MXN..."),
@@ -227,9 +237,8 @@ def template_csv(kind: str, lang: str) -> bytes:
 def _header_map(kind: str, row: list, mode: str = ADD) -> dict[int, Column]:
     known = {}
     for column in COLUMNS[kind]:
-        known[column.en.strip().lower()] = column
-        known[column.es.strip().lower()] = column
-        known[column.key] = column
+        for name in (column.en, column.es, column.key, *column.aliases):
+            known[name.strip().lower()] = column
     mapping: dict[int, Column] = {}
     unknown = []
     for index, value in enumerate(row):
@@ -454,7 +463,7 @@ def _activity_fields(values: dict, *, creating: bool) -> dict:
     for key, choices in (
         ("instrument", Instrument),
         ("modality", Modality),
-        ("mexico_role", SSCRole),
+        ("country_role", SSCRole),
     ):
         value = _choice(values, key, choices)
         if value:
@@ -489,21 +498,21 @@ def _activity_fields(values: dict, *, creating: bool) -> dict:
         data["recipient_countries"] = [{"code": c.upper(), "percentage": p} for c, p in countries]
     places = []
     for code, _percentage in _pairs(values, "places"):
-        if code in geo.BY_INEGI:
-            places.append(
-                {
-                    "ref": geo.ref_for_place(code),
-                    "details": {"name": narratives(es=geo.BY_INEGI[code].name)},
-                }
-            )
-        elif geo.valid_municipality(code):
-            places.append({"ref": geo.ref_for_place(code[:2], code), "details": {}})
-        else:
+        place = _place(code)
+        if place is None:
             raise RowError(
                 "places",
-                _("'%(code)s' is not an INEGI state (01-32) or municipality (5 digits) code.")
-                % {"code": code},
+                _(
+                    "'%(code)s' is not a state or region code (ISO 3166-2, e.g. %(example)s)"
+                    " nor a national code of %(country)s."
+                )
+                % {
+                    "code": code,
+                    "example": next((s.code for s in geo.subdivisions()), "MX-JAL"),
+                    "country": geo.country_name(),
+                },
             )
+        places.append(place)
     if places:
         data["locations"] = places
     sectors = _pairs(values, "sectors")
@@ -530,6 +539,20 @@ def _activity_fields(values: dict, *, creating: bool) -> dict:
             }
         ]
     return data
+
+
+def _place(code: str) -> dict | None:
+    """A location from a places cell: an ISO 3166-2 code of any country (the service
+    refuses one that is not of the registry's country nor of a recipient country), or a
+    national code of the registry's country (Mexico: INEGI's)."""
+    found = geo.subdivision(code)
+    if found is not None:
+        return {"ref": found.code, "details": {"name": narratives(es=found.name_es)}}
+    national = geo.national_place(code)
+    if national is not None:
+        ref, name = national
+        return {"ref": ref, "details": {"name": narratives(es=name)} if name else {}}
+    return None
 
 
 def _org(values: dict, prefix: str) -> dict | None:
@@ -674,7 +697,7 @@ ERROR_COLUMNS = {
     "locations": "places",
     "budgets": "budget",
     "default_currency": "currency",
-    "mexico_role": "mexico_role",
+    "country_role": "country_role",
     "modality": "modality",
     "instrument": "instrument",
 }

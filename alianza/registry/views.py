@@ -1,6 +1,6 @@
-"""Registry pages: the activity list with its filters, one activity, the map of Mexico's
-states and the world map of partner countries, the partner network, Alianza's own
-vocabularies, and links from initiatives."""
+"""Registry pages: the activity list with its filters, one activity, the map of the
+registry's country by subdivision and the world map of partner countries, the partner
+network, Alianza's own vocabularies, and links from initiatives."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from alianza.registry import geo, selectors, services
 from alianza.registry.choices import InitiativeRelation
 from alianza.registry.models import Activity
 from alianza.registry.permissions import can_edit_registry, can_import_into_registry
-from alianza.registry.vocabularies import SSC_VOCABULARIES
+from alianza.registry.vocabularies import ssc_vocabularies
 
 PAGE_SIZE = 50
 
@@ -107,7 +107,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "CollaborationType", activity.collaboration_type
             ),
             "gender_label": codelists.label("PolicySignificance", activity.gender_significance),
-            "states": {s.inegi: s.name for s in geo.STATES},
+            "role_label": geo.country_text(_("Role of %(country)s")),
         },
     )
 
@@ -122,23 +122,23 @@ def _scale(value: Decimal | int, maximum: Decimal | int) -> str:
 
 
 def activity_map(request: HttpRequest) -> HttpResponse:
-    """Mexico's 32 states coloured by activities or amounts, and the partner countries."""
+    """The registry's country by subdivision, coloured by activities or amounts (drawn
+    where the product ships its boundaries), and the partner countries on the world map."""
     activities, filterset = filtered(request)
     measure = "amount" if request.GET.get("measure") == "amount" else "activities"
     currency = (request.GET.get("currency") or "USD").upper()[:3]
-    totals = {t["svg_id"]: t for t in selectors.state_totals(activities, currency)}
-    maximum = max((t[measure] for t in totals.values()), default=0)
+    totals = selectors.subdivision_totals(activities, currency)
+    maximum = max((t[measure] for t in totals), default=0)
+    geometry = geo.map_geometry()
+    paths = {shape["code"]: shape["path"] for shape in (geometry or {}).get("shapes", [])}
     query = request.GET.copy()
-    shapes = []
-    for location in geo.mexico_geometry()["locations"]:
-        total = totals.get(location["id"])
-        if total is None:
-            continue
-        query["state"] = total["state"]
-        shapes.append(
+    rows = []
+    for total in totals:
+        query["subdivision"] = total["subdivision"]
+        rows.append(
             {
                 **total,
-                "path": location["path"],
+                "path": paths.get(total["subdivision"], ""),
                 "fill": _scale(total[measure], maximum),
                 "url": reverse("registry:activity_list") + "?" + query.urlencode(),
             }
@@ -148,8 +148,11 @@ def activity_map(request: HttpRequest) -> HttpResponse:
         "registry/map.html",
         {
             "filter": filterset,
-            "shapes": shapes,
-            "view_box": geo.mexico_geometry()["viewBox"],
+            "rows": rows,
+            "shapes": [row for row in rows if row["path"]],
+            "geometry": geometry,
+            "country_name": geo.country_name(),
+            "national_vocabulary": geo.national_vocabulary(),
             "measure": measure,
             "currency": currency,
             "countries": selectors.country_totals(activities),
@@ -163,9 +166,9 @@ def map_data(request: HttpRequest) -> JsonResponse:
     currency = (request.GET.get("currency") or "USD").upper()[:3]
     return JsonResponse(
         {
-            "states": [
+            "subdivisions": [
                 {**t, "amount": str(t["amount"])}
-                for t in selectors.state_totals(activities, currency)
+                for t in selectors.subdivision_totals(activities, currency)
             ],
             "countries": selectors.country_totals(activities),
         }
@@ -190,13 +193,20 @@ def network_data(request: HttpRequest) -> JsonResponse:
 
 def vocabulary(request: HttpRequest, name: str) -> HttpResponse:
     """One of Alianza's own vocabularies, named by IATI tags' vocabulary-uri."""
-    if name not in SSC_VOCABULARIES:
+    vocabularies = ssc_vocabularies()
+    if name not in vocabularies:
         raise Http404(_("No such vocabulary."))
-    field, choices = SSC_VOCABULARIES[name]
+    field, choices = vocabularies[name]
     return render(
         request,
         "registry/vocabulary.html",
-        {"name": name, "field": Activity._meta.get_field(field), "choices": choices.choices},
+        {
+            "name": name,
+            "title": geo.country_text(_("Role of %(country)s"))
+            if field == "country_role"
+            else Activity._meta.get_field(field).verbose_name,
+            "choices": choices.choices,
+        },
     )
 
 

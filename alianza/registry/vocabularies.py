@@ -2,7 +2,8 @@
 ("reporting organisation") with a vocabulary-uri that names them.
 
 - SSC conventions of the registry: `<base>/registry/vocabularies/ssc-instrument/`,
-  `.../ssc-modality/`, `.../ssc-mexico-role/` (pages listing the codes);
+  `.../ssc-modality/`, `.../ssc-<country>-role/` (pages listing the codes; the role of the
+  registry's country, named after it: `ssc-mexico-role`, `ssc-chile-role`);
 - a program's classification schemes: the URL of the scheme's table
   (`<base>/programs/<CODE>/initiatives/by/<scheme>/`).
 
@@ -13,14 +14,25 @@ the end of the URI, so that a file exported from one Alianza imports into anothe
 from __future__ import annotations
 
 from django.conf import settings
+from django.db import models
+from django.utils.text import slugify
 
+from alianza.registry import geo
 from alianza.registry.choices import Instrument, Modality, SSCRole
 
-SSC_VOCABULARIES = {
-    "ssc-instrument": ("instrument", Instrument),
-    "ssc-modality": ("modality", Modality),
-    "ssc-mexico-role": ("mexico_role", SSCRole),
-}
+
+def role_vocabulary(country: str | None = None) -> str:
+    """The name of the vocabulary of the registry's country's role: `ssc-mexico-role`."""
+    return f"ssc-{slugify(geo.country_name(country, 'en'))}-role"
+
+
+def ssc_vocabularies() -> dict[str, tuple[str, type[models.TextChoices]]]:
+    """name -> (Activity field, choices); the role's name follows the registry's country."""
+    return {
+        "ssc-instrument": ("instrument", Instrument),
+        "ssc-modality": ("modality", Modality),
+        role_vocabulary(): ("country_role", SSCRole),
+    }
 
 
 def base_url() -> str:
@@ -34,7 +46,7 @@ def ssc_uri(name: str) -> str:
 def ssc_vocabulary(uri: str) -> str | None:
     """The SSC vocabulary a vocabulary-uri names, or None."""
     uri = (uri or "").rstrip("/")
-    for name in SSC_VOCABULARIES:
+    for name in ssc_vocabularies():
         if uri.endswith(f"/registry/vocabularies/{name}"):
             return name
     return None

@@ -168,7 +168,7 @@ ACCESS: dict[str, Access] = {
     ),
     "api:actionitem-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
     "api:activity-by-country": Access(get=PUBLIC),
-    "api:activity-by-state": Access(get=PUBLIC),
+    "api:activity-by-subdivision": Access(get=PUBLIC),
     "api:activity-detail": Access(get=INTERNAL_RECORD),
     "api:activity-list": Access(get=PUBLIC),
     "api:activity-network": Access(get=PUBLIC),

@@ -27,7 +27,7 @@ CHART_PAGES = [
     ("/programs/PROCAP/risks/", "[data-testid=heat-map] td.heat-high"),
     ("/programs/PROCAP/initiatives/9/", "[data-testid=spending-panel]"),
     ("/programs/PROCAP/systematization/figures/", ".figure-card svg text"),
-    ("/registry/map/", "[data-testid=mexico-map] path"),
+    ("/registry/map/", "[data-testid=country-map] path"),
     ("/registry/map/?measure=amount", "[data-testid=world-map] svg"),
     ("/registry/network/", "[data-testid=network] svg"),
 ]

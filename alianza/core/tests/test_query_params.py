@@ -24,7 +24,7 @@ YEAR_PARAMS = [
     ("/registry/network/data/", "year"),
     ("/api/v1/activities/", "year"),
     ("/api/v1/activities/by-country/", "year"),
-    ("/api/v1/activities/by-state/", "year"),
+    ("/api/v1/activities/by-subdivision/", "year"),
     ("/api/v1/activities/network/", "year"),
     ("/api/v1/iati-exports/activities/", "year"),
     ("/iati/export/activities.xml", "year"),

@@ -2,7 +2,8 @@
 tied status, and capital-spend.
 
 Tags of vocabulary 99 whose vocabulary-uri names one of Alianza's South-South
-vocabularies become the activity's instrument, modality and role of Mexico; other tags
+vocabularies become the activity's instrument, modality and role of the registry's
+country; other tags
 are kept as they are.
 """
 
@@ -58,7 +59,7 @@ def parse_tag(element: Element, data: dict, ctx: Context) -> None:
     )
     ssc = vocabularies.ssc_vocabulary(uri) if vocabulary == "99" else None
     if ssc is not None:
-        field, choices = vocabularies.SSC_VOCABULARIES[ssc]
+        field, choices = vocabularies.ssc_vocabularies()[ssc]
         if value in choices.values and not data.get(field):
             data[field] = value
             return
@@ -88,7 +89,7 @@ def build_tag(parent: Element, data: dict, lang: str) -> None:
         )
         element.set("code", item.get("code", ""))
         add_narratives(element, item.get("narratives"), lang)
-    for name, (field, choices) in vocabularies.SSC_VOCABULARIES.items():
+    for name, (field, choices) in vocabularies.ssc_vocabularies().items():
         value = data.get(field)
         if not value:
             continue

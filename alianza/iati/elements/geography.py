@@ -1,7 +1,8 @@
 """recipient-country, recipient-region and location.
 
 A location keeps everything IATI says about it (`details`); the registry places it in a
-Mexican state and municipality from its `ref` (see alianza/registry/geo.py).
+subdivision (ISO 3166-2) and, for Mexico, an INEGI state and municipality from its `ref`
+(see alianza/registry/geo.py).
 """
 
 from __future__ import annotations

@@ -53,7 +53,7 @@ def test_registry_export_writes_narratives_in_every_language(program, tmp_path):
 
 
 def test_registry_export_carries_ssc_conventions_and_imports_back(program, actor, tmp_path):
-    activity = make_activity(program, modality="triangular", mexico_role="second_provider")
+    activity = make_activity(program, modality="triangular", country_role="second_provider")
     original = content.activity_data(activity)
     target = tmp_path / "out.xml"
     exporter.export_registry(Activity.objects.all(), target)

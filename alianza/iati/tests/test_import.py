@@ -184,7 +184,8 @@ def test_import_reports_rule_violations_as_warnings(tmp_path, program, actor):
 
 def test_import_places_locations_in_mexican_states(tmp_path, program, actor):
     run(tmp_path, iati(activity()), program, actor)
-    assert Activity.objects.get().locations.get().state == "07"
+    location = Activity.objects.get().locations.get()
+    assert (location.subdivision, location.national_code) == ("MX-CHP", "07")
 
 
 def test_reimporting_the_same_file_records_no_change(tmp_path, program, actor):

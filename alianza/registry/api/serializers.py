@@ -41,7 +41,7 @@ class CountrySerializer(serializers.ModelSerializer):
 class LocationSerializer(serializers.ModelSerializer):
     class Meta:
         model = ActivityLocation
-        fields = ["ref", "state", "municipality"]
+        fields = ["ref", "subdivision", "national_code", "municipality"]
 
 
 class BudgetSerializer(serializers.ModelSerializer):
@@ -98,7 +98,7 @@ class ActivitySerializer(serializers.ModelSerializer):
             "collaboration_type",
             "instrument",
             "modality",
-            "mexico_role",
+            "country_role",
             "default_currency",
             "gender_significance",
             "participating_orgs",

@@ -1,5 +1,6 @@
 """The registry under /api/v1/: activities (with the registry's filters and a
-transactions count), organisations, totals by state and country, and the partner network."""
+transactions count), organisations, totals by subdivision and country, and the partner
+network."""
 
 from __future__ import annotations
 
@@ -20,8 +21,9 @@ from alianza.registry.models import Activity, Organisation
 
 
 class ActivityViewSet(VersionedMixin, viewsets.ReadOnlyModelViewSet):
-    """Registry activities you may see. Filters: program, country, state, municipality,
-    sector, modality, instrument, role (of Mexico), organisation, reporting_org, status,
+    """Registry activities you may see. Filters: program, country, subdivision (ISO 3166-2,
+    of the registry's country), municipality, sector, modality, instrument, role (of the
+    registry's country, `country_role`), organisation, reporting_org, status,
     year, transaction_date_after, transaction_date_before, q. Write through IATI imports
     (/api/v1/iati-imports/) or spreadsheets."""
 
@@ -49,11 +51,12 @@ class ActivityViewSet(VersionedMixin, viewsets.ReadOnlyModelViewSet):
         return self.filter_queryset(Activity.objects.visible_to(self.request.user))
 
     @extend_schema(responses={200: dict})
-    @action(detail=False, url_path="by-state")
-    def by_state(self, request):
-        """Activities and disbursements (in ?currency=, default USD) per Mexican state."""
+    @action(detail=False, url_path="by-subdivision")
+    def by_subdivision(self, request):
+        """Activities and disbursements (in ?currency=, default USD) per subdivision (ISO
+        3166-2) of the registry's country."""
         currency = (request.query_params.get("currency") or "USD").upper()[:3]
-        rows = selectors.state_totals(self._filtered(), currency)
+        rows = selectors.subdivision_totals(self._filtered(), currency)
         return Response([{**r, "amount": str(r["amount"])} for r in rows])
 
     @extend_schema(responses={200: dict})

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from alianza import codelists
+from alianza.registry import geo
 from alianza.registry.permissions import can_import_into_registry
 from alianza.registry.text import pick, pick_lang
 
@@ -75,3 +76,9 @@ def registry_may_import(context) -> bool:
     """Whether the registry's navigation offers the spreadsheets page (editing roles)."""
     request = context.get("request")
     return bool(request and can_import_into_registry(request.user))
+
+
+@register.simple_tag
+def country_role_label() -> str:
+    """ "Role of <the registry's country>" in the reader's language."""
+    return geo.country_text(gettext("Role of %(country)s"))

@@ -46,7 +46,7 @@ def activity_data(identifier: str = "XM-TEST-1", **overrides) -> dict:
         "collaboration_type": "1",
         "instrument": "project",
         "modality": "bilateral",
-        "mexico_role": "provider",
+        "country_role": "provider",
         "transactions": [
             {
                 "type": "3",

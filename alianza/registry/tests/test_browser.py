@@ -1,7 +1,8 @@
 # ruff: noqa: E501
 """A real browser (Debian's headless Chromium): a partner uploads the official IATI example
 on the import page, reads the report, then opens the registry's map (Mexico's states, the
-world map of partner countries) and the partner network."""
+world map of partner countries) and the partner network; a Chilean registry's map draws
+Chile's regions."""
 
 from __future__ import annotations
 
@@ -59,7 +60,7 @@ def test_a_partner_imports_an_iati_file_and_sees_it_on_the_map(
     assert [r.get_attribute("data-outcome") for r in rows] == ["created"]
 
     browser.get(f"{live_server.url}/registry/map/")
-    chiapas = browser.find_element(By.CSS_SELECTOR, "[data-state='07'] path")
+    chiapas = browser.find_element(By.CSS_SELECTOR, "[data-subdivision='MX-CHP'] path")
     assert chiapas.get_attribute("data-activities") == "1"
     assert chiapas.get_attribute("fill") != "#e9ecef"
     wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#world-map path[data-country='AF']"))
@@ -68,3 +69,31 @@ def test_a_partner_imports_an_iati_file_and_sees_it_on_the_map(
 
     browser.get(f"{live_server.url}/registry/network/")
     wait(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#network g[data-org]")) >= 4)
+
+
+def test_a_chilean_registry_draws_chiles_regions(live_server, browser, settings):
+    settings.REGISTRY_COUNTRY = "CL"
+    agency = InstitutionFactory(code="agci", acronym_en="AGCI")
+    program = ProgramFactory(code="CHL", is_public=True)
+    PartnershipFactory(program=program, institution=agency)
+    member("rosa", agency, Role.VIEWER)
+    make_activity(program, "CL-AGCI-1", locations=[{"ref": "CL-RM", "details": {}}])
+    make_activity(program, "CL-AGCI-2", locations=[{"ref": "CL-RM", "details": {}}])
+
+    browser.get(f"{live_server.url}/accounts/login/")
+    browser.find_element(By.NAME, "username").send_keys("rosa")
+    browser.find_element(By.NAME, "password").send_keys("secret-pass-123")
+    browser.find_element(By.CSS_SELECTOR, "[data-testid=login-submit]").click()
+    wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "[data-testid=current-user]"))
+
+    browser.get(f"{live_server.url}/registry/map/")
+    regions = browser.find_elements(By.CSS_SELECTOR, "[data-testid=country-map] path")
+    assert len(regions) == 16
+    santiago = browser.find_element(By.CSS_SELECTOR, "[data-subdivision='CL-RM'] path")
+    assert santiago.get_attribute("data-activities") == "2"
+    assert santiago.get_attribute("fill") != "#e9ecef"
+    headings = [h.text for h in browser.find_elements(By.CSS_SELECTOR, "h2")]
+    assert "States and regions of Chile" in headings
+    box = browser.find_element(By.CSS_SELECTOR, "[data-testid=country-map]").size
+    assert box["height"] > box["width"] / 2  # drawn tall, as Chile is
+    wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#world-map path[data-country='CL']"))

@@ -95,7 +95,7 @@ def test_map_and_network_count_only_what_the_user_may_see(world, role, url):
     assert response.status_code == 200
     text = response.content.decode()
     if url.endswith("map/data/"):
-        chiapas = next(s for s in response.json()["states"] if s["state"] == "07")
+        chiapas = next(s for s in response.json()["subdivisions"] if s["subdivision"] == "MX-CHP")
         assert chiapas["activities"] == (2 if role in PARTNER_ROLES else 1)
     elif url.endswith("network/data/"):
         top = max(n["activities"] for n in response.json()["nodes"])
@@ -103,7 +103,9 @@ def test_map_and_network_count_only_what_the_user_may_see(world, role, url):
     elif url == "/registry/map/":
         import re
 
-        shown = re.search(r'data-state="07"><path [^>]*data-activities="(\d+)"', text).group(1)
+        shown = re.search(
+            r'data-subdivision="MX-CHP"><path [^>]*data-activities="(\d+)"', text
+        ).group(1)
         assert int(shown) == (2 if role in PARTNER_ROLES else 1)
     else:
         expected = 2 if role in PARTNER_ROLES else 1

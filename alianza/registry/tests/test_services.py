@@ -19,9 +19,10 @@ def test_activity_create_stores_the_content_it_was_given(cast):
     assert content.activity_data(activity) == content.normalize(activity_data())
 
 
-def test_activity_create_derives_state_dates_and_organisations(cast):
+def test_activity_create_derives_subdivision_dates_and_organisations(cast):
     activity = make_activity(cast.program)
-    assert activity.locations.get().state == "07"
+    location = activity.locations.get()
+    assert (location.subdivision, location.national_code) == ("MX-CHP", "07")
     assert (activity.start_date.isoformat(), activity.end_date.isoformat()) == (
         "2018-01-01",
         "2019-12-31",
@@ -58,10 +59,10 @@ def test_activity_create_refuses_an_unknown_ssc_role(cast):
     with pytest.raises(ValidationError) as caught:
         services.activity_create(
             program=cast.program,
-            data=activity_data(mexico_role="donor"),
+            data=activity_data(country_role="donor"),
             actor=cast.users["editor_a"],
         )
-    assert "mexico_role" in caught.value.message_dict
+    assert "country_role" in caught.value.message_dict
 
 
 @pytest.mark.parametrize("role", ["viewer_a", "outsider"])

@@ -66,11 +66,9 @@ def test_bad_rows_are_listed_by_row_and_column_and_good_rows_import(cast):
 def test_an_imported_row_becomes_a_full_activity(cast):
     process(cast, sheet(HEAD_ES, GOOD))
     activity = Activity.objects.get()
-    assert activity.mexico_role == "provider" and activity.modality == "bilateral"
-    assert sorted(activity.locations.values_list("state", "municipality")) == [
-        ("07", ""),
-        ("27", "27004"),
-    ]
+    assert activity.country_role == "provider" and activity.modality == "bilateral"
+    places = activity.locations.values_list("subdivision", "national_code", "municipality")
+    assert sorted(places) == [("MX-CHP", "07", ""), ("MX-TAB", "27", "27004")]
     assert activity.participating_orgs.get().executing_level == "state"
     assert activity.budgets.get().value == 5000
 
@@ -95,7 +93,7 @@ def test_update_mode_changes_only_the_filled_cells(cast):
     )
     assert rows[0].outcome == "updated"
     activity = Activity.objects.get()
-    assert (activity.mexico_role, activity.status, activity.modality) == (
+    assert (activity.country_role, activity.status, activity.modality) == (
         "recipient",
         "3",
         "bilateral",

@@ -48,7 +48,7 @@ def three(cast):
         locations=[{"ref": "MX-INEGI-27004"}],
         sectors=[{"vocabulary": "1", "code": "43010", "percentage": "100"}],
         modality="triangular",
-        mexico_role="recipient",
+        country_role="recipient",
         activity_dates=[{"type": "2", "iso_date": "2021-03-01"}],
         transactions=[],
     )
@@ -61,8 +61,8 @@ def three(cast):
     [
         ("country=HN", ["XM-B"]),
         ("country=gt", ["XM-A", "XM-C"]),
-        ("state=27", ["XM-B"]),
-        ("state=07", ["XM-A", "XM-C"]),
+        ("subdivision=MX-TAB", ["XM-B"]),
+        ("subdivision=MX-CHP", ["XM-A", "XM-C"]),
         ("municipality=27004", ["XM-B"]),
         ("sector=430", ["XM-B"]),
         ("sector=15110", ["XM-A", "XM-C"]),
@@ -94,10 +94,11 @@ def test_api_activity_detail_has_transactions_and_narratives(cast):
     assert {n["lang"] for n in data["title"]} == {"es", "fr"}
 
 
-def test_api_by_state_totals_come_from_the_records(three):
-    rows = three.client("editor_a").get("/api/v1/activities/by-state/").json()
-    chiapas = next(r for r in rows if r["state"] == "07")
-    tabasco = next(r for r in rows if r["state"] == "27")
+def test_api_by_subdivision_totals_come_from_the_records(three):
+    rows = three.client("editor_a").get("/api/v1/activities/by-subdivision/").json()
+    chiapas = next(r for r in rows if r["subdivision"] == "MX-CHP")
+    tabasco = next(r for r in rows if r["subdivision"] == "MX-TAB")
+    assert (chiapas["national_code"], tabasco["national_code"]) == ("07", "27")
     assert (chiapas["activities"], chiapas["amount"]) == (2, "2001.00")
     assert (tabasco["activities"], tabasco["amount"]) == (1, "0.00")
 
@@ -105,14 +106,14 @@ def test_api_by_state_totals_come_from_the_records(three):
 def test_map_page_links_a_state_to_its_activities(three):
     response = three.client("editor_a").get("/registry/map/?modality=triangular")
     text = response.content.decode()
-    assert 'href="/registry/?modality=triangular&amp;state=27"' in text
-    listed = three.client("editor_a").get("/registry/?modality=triangular&state=27")
+    assert 'href="/registry/?modality=triangular&amp;subdivision=MX-TAB"' in text
+    listed = three.client("editor_a").get("/registry/?modality=triangular&subdivision=MX-TAB")
     assert 'data-identifier="XM-B"' in listed.content.decode()
 
 
 def test_map_page_colours_states_by_amount(three):
     text = three.client("editor_a").get("/registry/map/?measure=amount").content.decode()
-    assert 'data-state="07"><path' in text and 'data-amount="2001.00"' in text
+    assert 'data-subdivision="MX-CHP"><path' in text and 'data-amount="2001.00"' in text
 
 
 def test_network_links_organisations_that_share_activities(three):
