@@ -71,7 +71,7 @@ def headcount_by_year(
     contracts = _contracts(program)
     years = set(records)
     for contract in contracts:
-        years.update(range(contract.start_date.year, contract.end_date.year + 1))
+        years |= set(range(contract.start_date.year, contract.end_date.year + 1))
     table = table or RateTable.lazy()
     rows = []
     for year in sorted(years):

@@ -157,14 +157,6 @@ def position_upsert(
     return position_update(position=existing, data=data, actor=actor)
 
 
-@transaction.atomic
-def position_delete(*, position: Position, actor: User) -> None:
-    """Remove a position no contract names (a contract's position is kept: PROTECT)."""
-    _refuse_unless_manager(actor, position.program)
-    lock_for_update(position)
-    audit.delete_and_record(position, actor=actor, action="specialists.position.delete")
-
-
 # Specialists and their personal data -------------------------------------------------------
 
 
