@@ -206,3 +206,16 @@ def test_a_position_with_a_negative_cost_is_refused(staff):
         )
     assert "monthly_cost" in error.value.message_dict
     assert not staff.program.positions.filter(code="P-009").exists()
+
+
+def test_a_salary_change_is_recorded_by_name_only(staff):
+    services.contract_update(
+        contract=staff.contract,
+        data={"monthly_cost": Decimal("3456.78")},
+        actor=staff.cast.users["hr_b"],
+    )
+    change = ChangeRecord.objects.filter(action="specialists.service_contract.update").get()
+    assert change.changed_fields == ["monthly_cost"]
+    assert "3456" not in str(change.before) + str(change.after)
+    staff.contract.refresh_from_db()
+    assert staff.contract.monthly_cost == Decimal("3456.78")
