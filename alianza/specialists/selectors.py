@@ -17,6 +17,7 @@ from alianza.specialists.models import (
     HeadcountRecord,
     Notice,
     NoticeReceipt,
+    PersonalData,
     Position,
     ServiceContract,
     Specialist,
@@ -256,3 +257,27 @@ def notice_readers(notice: Notice) -> tuple[list[NoticeReceipt], list[Specialist
         .order_by("full_name")
     )
     return receipts, waiting
+
+
+@dataclass
+class CareFacts:
+    """What a deployment's checklist may know of a person's personal data without reading
+    them: whether their insurance covers the dates and whether they have an emergency
+    contact (no value leaves the record, so no read is logged)."""
+
+    insured: bool
+    emergency_contact: bool
+
+
+def care_facts(specialist: Specialist, *, start: date, end: date) -> CareFacts:
+    data = PersonalData.objects.filter(specialist=specialist).first()
+    if data is None:
+        return CareFacts(insured=False, emergency_contact=False)
+    insured = bool(
+        data.insurance_valid_from
+        and data.insurance_valid_until
+        and data.insurance_valid_from <= start
+        and end <= data.insurance_valid_until
+    )
+    contact = bool(data.emergency_contact_name and data.emergency_contact_phone)
+    return CareFacts(insured=insured, emergency_contact=contact)

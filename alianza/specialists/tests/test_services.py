@@ -219,3 +219,13 @@ def test_a_salary_change_is_recorded_by_name_only(staff):
     assert "3456" not in str(change.before) + str(change.after)
     staff.contract.refresh_from_db()
     assert staff.contract.monthly_cost == Decimal("3456.78")
+
+
+def test_care_facts_tell_coverage_without_values(staff):
+    from alianza.specialists.selectors import care_facts
+
+    inside = care_facts(staff.specialist, start=D(2019, 3, 1), end=D(2019, 3, 31))
+    across = care_facts(staff.specialist, start=D(2019, 12, 20), end=D(2020, 1, 10))
+    assert inside.insured and inside.emergency_contact
+    assert not across.insured
+    assert not PersonalDataRead.objects.exists()
