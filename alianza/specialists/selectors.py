@@ -27,7 +27,7 @@ from alianza.specialists.models import (
 ENDING_HORIZONS = (30, 60, 90)
 
 
-def _as_of(year: int, today: date) -> date:
+def year_end(year: int, today: date) -> date:
     """The day a year's headcount is counted on: its last day, or today in the current year."""
     return today if year == today.year else date(year, 12, 31)
 
@@ -76,7 +76,7 @@ def headcount_by_year(
     table = table or RateTable.lazy()
     rows = []
     for year in sorted(years):
-        day = _as_of(year, today)
+        day = year_end(year, today)
         people = {c.specialist_id for c in contracts if c.start_date <= day <= c.end_date}
         cost, unconverted = Decimal(0), set()
         for contract in contracts:

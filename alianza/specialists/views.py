@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from alianza.core.params import year_param
 from alianza.core.views import service_form
 from alianza.programs.models import Program
 from alianza.programs.permissions import program_for
@@ -74,6 +75,8 @@ def _ctx(program: Program, section: str, **extra) -> dict:
 def staffing(request: HttpRequest, code: str) -> HttpResponse:
     program = program_for(request, code)
     today = timezone.localdate()
+    year = year_param(request.GET, "year")
+    on = selectors.year_end(year, today) if year else today
     rows = selectors.headcount_by_year(program, today=today)
     return render(
         request,
@@ -82,7 +85,8 @@ def staffing(request: HttpRequest, code: str) -> HttpResponse:
             program,
             "staffing",
             chart=selectors.headcount_chart(rows),
-            breakdown=selectors.headcount_breakdown(program, on=today),
+            breakdown=selectors.headcount_breakdown(program, on=on),
+            breakdown_on=on,
             ending=selectors.ending_summary(program, today=today),
             ending_contracts=selectors.contracts_ending(program, today=today),
             can_manage=can_manage_staff(request.user, program),

@@ -130,3 +130,27 @@ def test_lists_ask_a_fixed_number_of_queries(staff, django_assert_max_num_querie
     for name in ("specialist_list", "contract_list", "position_list", "staffing"):
         with django_assert_max_num_queries(25):
             assert client.get(_url(staff, name)).status_code == 200
+
+
+def test_the_breakdown_by_area_and_function_follows_the_year_asked(staff):
+    from alianza.specialists.tests.factories import PositionFactory
+
+    other = PositionFactory(
+        program=staff.program, code="P-002", area_en="Planning", function_en="Evaluation"
+    )
+    person = SpecialistFactory(program=staff.program)
+    ServiceContractFactory(
+        program=staff.program,
+        specialist=person,
+        position=other,
+        reference="SC-2020",
+        start_date=D(2020, 1, 1),
+        end_date=D(2020, 12, 31),
+    )
+    client = staff.cast.client("viewer_a")
+    client.cookies["django_language"] = "en"
+    in_2019 = client.get(_url(staff, "staffing"), {"year": 2019}).context["breakdown"]
+    in_2020 = client.get(_url(staff, "staffing"), {"year": 2020}).context["breakdown"]
+    assert [(b.label, b.headcount) for b in in_2019["function"]] == [("Project management", 1)]
+    assert [(b.label, b.headcount) for b in in_2020["area"]] == [("Planning", 1)]
+    assert client.get(_url(staff, "staffing"), {"year": "abc"}).status_code == 400
