@@ -398,6 +398,16 @@ def headcount_upsert(
     return record
 
 
+@transaction.atomic
+def headcount_create(
+    *, program: Program, year: int, data: Mapping[str, Any], actor: User
+) -> HeadcountRecord:
+    """New figures for a year that has none (a form that means "new" never overwrites)."""
+    _refuse_unless_manager(actor, program)
+    refuse_taken(program.headcount_records.filter(year=year), field="year", value=year)
+    return headcount_upsert(program=program, year=year, data=data, actor=actor)
+
+
 # The channel: notices, read receipts, questions --------------------------------------------
 
 

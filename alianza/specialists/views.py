@@ -103,7 +103,7 @@ def headcount_edit(request: HttpRequest, code: str, year: int | None = None) -> 
     return service_form(
         request,
         form=form,
-        save=lambda data: services.headcount_upsert(
+        save=lambda data: (services.headcount_upsert if record else services.headcount_create)(
             program=program,
             year=record.year if record else data["year"],
             data=form.service_data(),

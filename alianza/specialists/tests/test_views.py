@@ -154,3 +154,17 @@ def test_the_breakdown_by_area_and_function_follows_the_year_asked(staff):
     assert [(b.label, b.headcount) for b in in_2019["function"]] == [("Project management", 1)]
     assert [(b.label, b.headcount) for b in in_2020["area"]] == [("Planning", 1)]
     assert client.get(_url(staff, "staffing"), {"year": "abc"}).status_code == 400
+
+
+def test_new_figures_for_a_year_that_has_them_are_refused(staff):
+    HeadcountRecordFactory(program=staff.program, year=2013, headcount=40)
+    response = staff.cast.client("hr_b").post(
+        _url(staff, "headcount_create"), {"year": 2013, "headcount": 41}
+    )
+    assert response.status_code == 400 and "year" in response.context["form"].errors
+    assert staff.program.headcount_records.get(year=2013).headcount == 40
+    saved = staff.cast.client("hr_b").post(
+        _url(staff, "headcount_update", year=2013), {"year": 2013, "headcount": 42}
+    )
+    assert saved.status_code == 302
+    assert staff.program.headcount_records.get(year=2013).headcount == 42
