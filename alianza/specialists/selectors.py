@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from alianza.core.money import CENT, MissingRate, RateTable
+from alianza.finance.selectors import budget_by_year, program_budget_lines
 from alianza.programs.models import Program
 from alianza.specialists.choices import PRIORITY_ORDER
 from alianza.specialists.models import (
@@ -45,6 +46,9 @@ class YearRow:
     authorized_places: int | None = None
     staff_share: Decimal | None = None
     budget_share: Decimal | None = None
+    #: "record": the share the program recorded; "budget": the contracts' cost over the
+    #: year's revised budget (finance's budget lines); "" unknown.
+    budget_share_source: str = ""
     cost: Decimal = Decimal(0)
     unconverted: list[str] = field(default_factory=list)
     note: str = ""
@@ -74,6 +78,13 @@ def headcount_by_year(
     for contract in contracts:
         years |= set(range(contract.start_date.year, contract.end_date.year + 1))
     table = table or RateTable.lazy()
+    budgets = {
+        b.year: b
+        for b in budget_by_year(
+            program_budget_lines(program), currency=program.currency, table=table
+        )
+        if not b.unconverted
+    }
     rows = []
     for year in sorted(years):
         day = year_end(year, today)
@@ -95,6 +106,10 @@ def headcount_by_year(
             cost += amount
         record = records.get(year)
         recorded = record.headcount if record else None
+        share, share_source = record.budget_share if record else None, "record"
+        budget = budgets.get(year)
+        if share is None and budget and budget.revised and cost and not unconverted:
+            share, share_source = ((cost / budget.revised) * 100).quantize(CENT), "budget"
         rows.append(
             YearRow(
                 year=year,
@@ -103,7 +118,8 @@ def headcount_by_year(
                 counted=len(people),
                 authorized_places=record.authorized_places if record else None,
                 staff_share=record.staff_share if record else None,
-                budget_share=record.budget_share if record else None,
+                budget_share=share,
+                budget_share_source=share_source if share is not None else "",
                 cost=cost.quantize(CENT),
                 unconverted=sorted(unconverted),
                 note=record.note if record else "",
