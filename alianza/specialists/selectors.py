@@ -19,6 +19,7 @@ from alianza.specialists.models import (
     Notice,
     NoticeReceipt,
     PersonalData,
+    PersonalDataRead,
     Position,
     ServiceContract,
     Specialist,
@@ -297,3 +298,13 @@ def care_facts(specialist: Specialist, *, start: date, end: date) -> CareFacts:
     )
     contact = bool(data.emergency_contact_name and data.emergency_contact_phone)
     return CareFacts(insured=insured, emergency_contact=contact)
+
+
+def personal_data_reads(specialist: Specialist, *, limit: int = 20) -> list[PersonalDataRead]:
+    """The latest reads of a person's personal data (shown to those who may read them, the
+    person included: they see who looked)."""
+    return list(
+        PersonalDataRead.objects.filter(specialist=specialist)
+        .select_related("reader", "institution")
+        .order_by("-read_at", "-id")[:limit]
+    )

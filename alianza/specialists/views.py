@@ -231,6 +231,7 @@ def specialist_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             contracts=contracts,
             personal_allowed=allowed,
             personal=personal,
+            reads=selectors.personal_data_reads(specialist) if allowed else [],
             can_edit_personal=can_edit_personal_data(request.user, specialist),
             can_manage=can_manage_staff(request.user, program),
         ),

@@ -168,3 +168,10 @@ def test_new_figures_for_a_year_that_has_them_are_refused(staff):
     )
     assert saved.status_code == 302
     assert staff.program.headcount_records.get(year=2013).headcount == 42
+
+
+def test_the_person_sees_who_read_their_data(staff):
+    url = _url(staff, "specialist_detail", pk=staff.specialist.pk)
+    staff.cast.client("hr_b").get(url)
+    page = staff.cast.client("specialist").get(url)
+    assert [r.reader.username for r in page.context["reads"]] == ["specialist", "hr_b"]
