@@ -53,6 +53,7 @@ class YearRow:
     cost: Decimal = Decimal(0)
     unconverted: list[str] = field(default_factory=list)
     note: str = ""
+    source_note: str = ""
     #: The program recorded figures for the year (a `HeadcountRecord`).
     has_record: bool = False
     # Drawing (set by `headcount_chart`): never localised.
@@ -124,6 +125,7 @@ def headcount_by_year(
                 cost=cost.quantize(CENT),
                 unconverted=sorted(unconverted),
                 note=record.note if record else "",
+                source_note=record.source_note if record else "",
                 has_record=record is not None,
             )
         )
