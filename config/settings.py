@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "alianza.finance",
     "alianza.contracts",
     "alianza.risks",
+    "alianza.specialists",
     "alianza.governance",
     "alianza.monitoring",
     "alianza.registry",
