@@ -61,8 +61,7 @@ class DeploymentForm(ServiceFormMixin, forms.ModelForm):
         return [
             {
                 **row,
-                "vulnerable_populations": (row.get("vulnerable_populations") or "").lower()
-                in YES,
+                "vulnerable_populations": (row.get("vulnerable_populations") or "").lower() in YES,
             }
             for row in self.cleaned_data.get("destinations") or []
         ]
@@ -79,10 +78,9 @@ class DeployedPersonForm(ServiceFormMixin, forms.ModelForm):
             "code_of_conduct_on",
             "data_protection_on",
         ]
-        widgets = {
-            name: DATE_INPUT
-            for name in ("first_aid_on", "code_of_conduct_on", "data_protection_on")
-        }
+        widgets = dict.fromkeys(
+            ("first_aid_on", "code_of_conduct_on", "data_protection_on"), DATE_INPUT
+        )
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)

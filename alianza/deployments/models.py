@@ -206,9 +206,7 @@ class DeployedPerson(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="deployments",
     )
-    first_aid_on = models.DateField(
-        _("psychological first aid training on"), null=True, blank=True
-    )
+    first_aid_on = models.DateField(_("psychological first aid training on"), null=True, blank=True)
     code_of_conduct_on = models.DateField(_("code of conduct signed on"), null=True, blank=True)
     data_protection_on = models.DateField(
         _("personal data protection guidelines received on"), null=True, blank=True

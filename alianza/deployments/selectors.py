@@ -51,7 +51,7 @@ def approval_errors(deployment: Deployment) -> dict[str, list[str]]:
     return errors
 
 
-def deployments_for_list(queryset) -> Any:
+def deployments_for_list(queryset: Any) -> Any:
     return (
         queryset.select_related("program", "initiative", "approved_by")
         .prefetch_related(
@@ -81,7 +81,9 @@ def deployment_page(deployment: Deployment) -> dict[str, Any]:
     still keeps the mission from approval."""
     people = [
         {"person": p, "missing": p.missing_items()}
-        for p in deployment.people.select_related("specialist__personal_data", "deployment").order_by("pk")
+        for p in deployment.people.select_related(
+            "specialist__personal_data", "deployment"
+        ).order_by("pk")
     ]
     blockers = [m for messages in approval_errors(deployment).values() for m in messages]
     return {

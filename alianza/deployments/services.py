@@ -50,7 +50,8 @@ REFUSED_APPROVAL = gettext_lazy("Only the coordinators of %(code)s approve its d
 
 
 def _set_destinations(deployment: Deployment, destinations: Sequence[Mapping[str, Any]]) -> None:
-    built, errors = [], []
+    built: list[DeploymentDestination] = []
+    errors: list[str] = []
     for index, raw in enumerate(destinations, start=1):
         destination = DeploymentDestination(deployment=deployment)
         assign_fields(destination, raw, set(DESTINATION_FIELDS))
@@ -68,8 +69,7 @@ def _set_destinations(deployment: Deployment, destinations: Sequence[Mapping[str
         raise ValidationError({"destinations": errors})
     wanted = [{k: getattr(d, k) for k in DESTINATION_FIELDS} for d in built]
     current = [
-        {k: d[k] for k in DESTINATION_FIELDS}
-        for d in deployment.audit_related()["destinations"]
+        {k: d[k] for k in DESTINATION_FIELDS} for d in deployment.audit_related()["destinations"]
     ]
     if wanted == current:
         return
@@ -109,9 +109,7 @@ def deployment_create(
     deployment = Deployment(program=program)
     assign_fields(deployment, data, DEPLOYMENT_FIELDS)
     if not deployment.number:
-        deployment.number = (
-            max(program.deployments.values_list("number", flat=True), default=0) + 1
-        )
+        deployment.number = max(program.deployments.values_list("number", flat=True), default=0) + 1
     deployment.full_clean()
     deployment.save()
     if destinations is not None:
@@ -163,9 +161,7 @@ def deployment_upsert(
             actor=actor,
             destinations=destinations,
         )
-    return deployment_update(
-        deployment=existing, data=data, actor=actor, destinations=destinations
-    )
+    return deployment_update(deployment=existing, data=data, actor=actor, destinations=destinations)
 
 
 @transaction.atomic
@@ -194,7 +190,10 @@ def _check_new_person(person: DeployedPerson) -> None:
     deployment = person.deployment
     if person.specialist_id is None:
         raise ValidationError(
-            {"specialist": _("%(record)s: choose the specialist deployed.") % {"record": deployment.label}}
+            {
+                "specialist": _("%(record)s: choose the specialist deployed.")
+                % {"record": deployment.label}
+            }
         )
     if deployment.people.filter(specialist_id=person.specialist_id).exists():
         raise ValidationError(
@@ -227,7 +226,9 @@ def person_update(
 ) -> DeployedPerson:
     """Keep a person's checklist."""
     deployment = person.deployment
-    require(can_edit_deployments(actor, deployment.program), REFUSED % {"code": deployment.program.code})
+    require(
+        can_edit_deployments(actor, deployment.program), REFUSED % {"code": deployment.program.code}
+    )
     lock_for_update(person)
     before = audit.snapshot(person)
     assign_fields(person, data, PERSON_FIELDS)
@@ -240,7 +241,9 @@ def person_update(
 def person_remove(*, person: DeployedPerson, actor: User) -> None:
     """Take a person off a mission."""
     deployment = person.deployment
-    require(can_edit_deployments(actor, deployment.program), REFUSED % {"code": deployment.program.code})
+    require(
+        can_edit_deployments(actor, deployment.program), REFUSED % {"code": deployment.program.code}
+    )
     lock_for_update(person)
     audit.delete_and_record(person, actor=actor, action="deployments.person.delete")
     _keep_approval_honest(deployment, actor)

@@ -155,7 +155,7 @@ def deployment_approve(request: HttpRequest, code: str, number: int) -> HttpResp
     deployment = _deployment(program, number)
     return service_form(
         request,
-        form=ApproveForm(request.POST or None),
+        form=ApproveForm(request.POST if request.method == "POST" else None),
         save=lambda data: services.deployment_approve(
             deployment=deployment, approved_on=data.get("approved_on"), actor=request.user
         ),

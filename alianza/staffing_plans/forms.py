@@ -54,8 +54,11 @@ class PlanForm(ServiceFormMixin, forms.Form):
         scenario = plan.scenario
         self.fields["kept"].queryset = Position.objects.filter(program=scenario.program)
         self.fields["kept"].choices = [
-            (row.position.pk, f"{row.position.code} · {row.position.function} "
-             f"({row.position.get_priority_display()})")
+            (
+                row.position.pk,
+                f"{row.position.code} · {row.position.function} "
+                f"({row.position.get_priority_display()})",
+            )
             for row in plan.rows
         ]
         self.fields["kept"].initial = [row.position.pk for row in plan.rows if row.kept]

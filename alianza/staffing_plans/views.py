@@ -115,7 +115,9 @@ def scenario_compare(request: HttpRequest, code: str) -> HttpResponse:
     form = CompareForm(request.GET or None, program=program)
     comparison = None
     if form.is_valid():
-        comparison = compare(scenario_plan(form.cleaned_data["a"]), scenario_plan(form.cleaned_data["b"]))
+        comparison = compare(
+            scenario_plan(form.cleaned_data["a"]), scenario_plan(form.cleaned_data["b"])
+        )
     return render(
         request,
         "staffing_plans/scenario_compare.html",

@@ -42,9 +42,11 @@ class DeployedPersonFactory(factory.django.DjangoModelFactory):
 
     deployment = factory.SubFactory(DeploymentFactory)
     specialist = factory.LazyAttribute(
-        lambda o: PersonalDataFactory(
-            specialist=SpecialistFactory(program=o.deployment.program)
-        ).specialist
+        lambda o: (
+            PersonalDataFactory(
+                specialist=SpecialistFactory(program=o.deployment.program)
+            ).specialist
+        )
     )
     first_aid_on = datetime.date(2019, 9, 1)
     code_of_conduct_on = datetime.date(2019, 9, 2)

@@ -21,7 +21,9 @@ def test_a_complete_checklist_misses_nothing(cast):
 
 
 def test_insurance_must_cover_the_whole_mission(cast):
-    mission = DeploymentFactory(program=cast.program, start_date=D(2019, 12, 20), end_date=D(2020, 1, 10))
+    mission = DeploymentFactory(
+        program=cast.program, start_date=D(2019, 12, 20), end_date=D(2020, 1, 10)
+    )
     person = DeployedPersonFactory(deployment=mission)
     assert person.missing_items() == [ChecklistItem.INSURANCE]
 

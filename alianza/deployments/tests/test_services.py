@@ -32,9 +32,7 @@ def _mission(cast, *, vulnerable=True):
 def test_approval_is_refused_naming_each_person_and_the_items_they_miss(cast):
     mission = _mission(cast)
     ready = DeployedPersonFactory(deployment=mission)
-    lacking = DeployedPersonFactory(
-        deployment=mission, first_aid_on=None, data_protection_on=None
-    )
+    lacking = DeployedPersonFactory(deployment=mission, first_aid_on=None, data_protection_on=None)
     with pytest.raises(ValidationError) as refused:
         services.deployment_approve(deployment=mission, actor=cast.users["coordinator_a"])
     messages = refused.value.message_dict["people"]

@@ -48,7 +48,9 @@ class ScenarioViewSet(ServiceWritesMixin, viewsets.ModelViewSet):
         body = PlanSaveSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         codes = body.validated_data["kept"]
-        positions = {p.code: p for p in Position.objects.filter(program=scenario.program, code__in=codes)}
+        positions = {
+            p.code: p for p in Position.objects.filter(program=scenario.program, code__in=codes)
+        }
         unknown = [code for code in codes if code not in positions]
         if unknown:
             raise serializers.ValidationError(
