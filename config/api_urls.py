@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include("alianza.finance.api.urls")),
     path("", include("alianza.contracts.api.urls")),
     path("", include("alianza.risks.api.urls")),
+    path("", include("alianza.specialists.api.urls")),
     path("", include("alianza.deployments.api.urls")),
     path("", include("alianza.staffing_plans.api.urls")),
     path("", include("alianza.governance.api.urls")),

@@ -15,6 +15,7 @@ urlpatterns = [
     path("programs/", include("alianza.finance.urls")),
     path("programs/", include("alianza.contracts.urls")),
     path("programs/", include("alianza.risks.urls")),
+    path("programs/", include("alianza.specialists.urls")),
     path("programs/", include("alianza.deployments.urls")),
     path("programs/", include("alianza.staffing_plans.urls")),
     path("programs/", include("alianza.governance.urls")),

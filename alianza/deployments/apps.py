@@ -13,10 +13,10 @@ class DeploymentsConfig(AppConfig):
         program_sections.register(
             ProgramSection(
                 key="deployments",
-                tab="monitoring",
+                tab="specialists",
                 label=_("Deployments"),
                 url_name="deployments:deployment_list",
-                order=60,
+                order=50,
                 pages=("deployments:*",),
             )
         )

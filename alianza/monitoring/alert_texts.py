@@ -25,6 +25,10 @@ def render_message(kind: str, params: dict) -> str:
         AlertKind.RISK_REVIEW_DUE: _("%(program)s: risk %(number)s is due for review on %(date)s."),
         AlertKind.ACTION_OVERDUE: _("%(program)s: the action “%(title)s” was due on %(date)s."),
         AlertKind.DISPUTE_WAITING: _("%(program)s: dispute %(number)s waits for: %(stage)s."),
+        AlertKind.CONTRACT_ENDING: _(
+            "%(program)s: service contract %(contract)s (position %(position)s) ends on "
+            "%(date)s and nobody has decided whether to renew it."
+        ),
     }
     values = dict(params)
     if kind == AlertKind.PACE_FLAG:

@@ -34,6 +34,7 @@ from alianza.monitoring.services import alert_deliver
 from alianza.risks.choices import ActionStatus as RiskActionStatus
 from alianza.risks.choices import RiskStatus
 from alianza.risks.models import Risk, RiskAction
+from alianza.specialists.selectors import undecided_ending
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +43,11 @@ AREAS = {
     AlertKind.DELIVERABLE_DUE: FocalArea.TECHNICAL_SUBSTANTIVE,
     AlertKind.DELIVERABLE_LATE: FocalArea.TECHNICAL_SUBSTANTIVE,
     AlertKind.PACE_FLAG: FocalArea.FINANCIAL_CONTROL,
+    AlertKind.CONTRACT_ENDING: FocalArea.HUMAN_RESOURCES,
 }
+
+#: A service contract ending within this many days without a renewal decision is an alert.
+CONTRACT_ENDING_DAYS = 60
 
 
 @dataclass
@@ -141,6 +146,21 @@ def collect_alerts(program, *, today: date) -> list[Alert]:
                 {"program": code, "title": item.description[:80], "date": item.due_on.isoformat()},
                 reverse("governance:action_list", kwargs={"code": code}),
                 [item.owner] if item.owner_id else [],
+            )
+        )
+
+    for contract in undecided_ending(program, today=today, days=CONTRACT_ENDING_DAYS):
+        alerts.append(
+            Alert(
+                AlertKind.CONTRACT_ENDING,
+                f"contract_ending:{contract.pk}:{contract.end_date}",
+                {
+                    "program": code,
+                    "contract": contract.reference,
+                    "position": contract.position.code,
+                    "date": contract.end_date.isoformat(),
+                },
+                contract.get_absolute_url(),
             )
         )
 

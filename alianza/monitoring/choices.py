@@ -15,3 +15,4 @@ class AlertKind(models.TextChoices):
     RISK_REVIEW_DUE = "risk_review_due", _("Risk review due")
     ACTION_OVERDUE = "action_overdue", _("Action overdue")
     DISPUTE_WAITING = "dispute_waiting", _("Dispute waiting for an answer")
+    CONTRACT_ENDING = "contract_ending", _("Service contract ending without a renewal decision")

@@ -19,10 +19,10 @@ class StaffingPlansConfig(AppConfig):
         program_sections.register(
             ProgramSection(
                 key="staffing_plans",
-                tab="monitoring",
+                tab="specialists",
                 label=_("Staffing scenarios"),
                 url_name="staffing_plans:scenario_list",
-                order=45,
+                order=70,
                 pages=("staffing_plans:*",),
             )
         )

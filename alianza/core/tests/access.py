@@ -75,6 +75,9 @@ COORDINATORS_ANYWHERE = "403 403 403 403 ok ok ok"
 #: A program that is not public, named in the URL (OTHER): it does not exist for those who
 #: are not its partners (its export then fails on missing IATI identifiers: 422).
 HIDDEN_PROGRAM = "404 404 404 404 404 422 422"
+#: A specialist's personal data (their own pages and those of the holding institution's
+#: human-resources focal points): nobody of the matrix.
+PERSONAL_DATA = "login 403 403 403 403 403 403"
 #: The method is not served.
 NOT_ALLOWED = "405 405 405 405 405 405 405"
 NOT_ALLOWED_SIGNED_IN = "login 405 405 405 405 405 405"
@@ -105,6 +108,7 @@ class Access:
 NEEDS_PROGRAM = {
     "api:criteria-matrix",
     "api:dashboard-list",
+    "api:headcount-list",
     "api:figure-list",
     "api:figure-detail",
 }
@@ -198,6 +202,26 @@ ACCESS: dict[str, Access] = {
     "api:contract-detail": Access(
         get=INTERNAL_RECORD, put=API_REPLACE_EMPTY, patch=API_EDIT, delete=API_NO_DELETE
     ),
+    "api:position-detail": Access(
+        get=INTERNAL_RECORD, put=API_REPLACE_EMPTY, patch=API_COORDINATOR, delete=API_NO_DELETE
+    ),
+    "api:position-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
+    "api:specialist-detail": Access(
+        get=INTERNAL_RECORD, put=API_REPLACE_EMPTY, patch=API_COORDINATOR, delete=API_NO_DELETE
+    ),
+    "api:specialist-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
+    # A specialist's personal data: 403 to every partner of the matrix (only the holder's
+    # human-resources focal points and the person read them), 404 to non-partners.
+    "api:specialist-personal-data": Access(
+        get="404 404 403 403 403 404 403",
+        put="403 404 403 403 403 404 403",
+        patch="403 404 403 403 403 404 403",
+    ),
+    "api:servicecontract-detail": Access(
+        get=INTERNAL_RECORD, put=API_REPLACE_EMPTY, patch=API_COORDINATOR, delete=API_NO_DELETE
+    ),
+    "api:servicecontract-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
+    "api:headcount-list": Access(get=API_PARTNER_READ),
     "api:contract-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
     "api:criteria-matrix": Access(get=PUBLIC),
     "api:criteriaset-detail": Access(
@@ -321,6 +345,37 @@ ACCESS: dict[str, Access] = {
     "audit:change_detail": Access(get="login 404 ok ok ok 404 ok"),
     "audit:change_list": Access(get=SIGNED_IN),
     "audit:object_history": Access(get=PUBLIC),
+    # Specialists: the partners read; the human-resources focal points and coordinators
+    # manage (no HR focal point in the matrix: coordinators stand for both). Personal data:
+    # only the holder's HR focal points and the person, so nobody of the matrix.
+    "specialists:staffing": Access(get=PARTNER_READ, post=NOT_ALLOWED),
+    "specialists:headcount_export": Access(get=PARTNER_READ, post=NOT_ALLOWED),
+    "specialists:headcount_create": Access(get=COORDINATOR, post=COORDINATOR_FORM),
+    "specialists:headcount_update": Access(get=COORDINATOR, post=COORDINATOR_FORM),
+    "specialists:position_list": Access(get=PARTNER_READ, post=NOT_ALLOWED),
+    "specialists:position_detail": Access(get=PARTNER_READ, post=NOT_ALLOWED),
+    "specialists:position_create": Access(get=COORDINATOR, post=COORDINATOR_FORM),
+    "specialists:position_update": Access(get=COORDINATOR, post=COORDINATOR_FORM),
+    "specialists:specialist_list": Access(get=PARTNER_READ, post=NOT_ALLOWED),
+    "specialists:specialist_detail": Access(get=PARTNER_READ, post=NOT_ALLOWED),
+    "specialists:specialist_create": Access(get=COORDINATOR, post=COORDINATOR_FORM),
+    "specialists:specialist_update": Access(get=COORDINATOR, post=COORDINATOR_FORM),
+    "specialists:personal_data_update": Access(get=PERSONAL_DATA, post=PERSONAL_DATA),
+    "specialists:staff_export": Access(get=COORDINATOR, post=NOT_ALLOWED),
+    "specialists:contract_list": Access(get=PARTNER_READ, post=NOT_ALLOWED),
+    "specialists:contract_detail": Access(get=PARTNER_READ, post=NOT_ALLOWED),
+    "specialists:contract_create": Access(get=COORDINATOR, post=COORDINATOR_FORM),
+    "specialists:contract_update": Access(get=COORDINATOR, post=COORDINATOR_FORM),
+    "specialists:contract_decide": Access(get=COORDINATOR, post=COORDINATOR_FORM),
+    "specialists:contract_renew": Access(get=COORDINATOR, post=COORDINATOR_FORM),
+    "specialists:notice_list": Access(get=PARTNER_READ, post=NOT_ALLOWED),
+    "specialists:notice_detail": Access(get=PARTNER_READ, post=NOT_ALLOWED),
+    "specialists:notice_create": Access(get=COORDINATOR, post=COORDINATOR_FORM),
+    "specialists:notice_update": Access(get=COORDINATOR, post=COORDINATOR_FORM),
+    # Only the program's specialists ask; a question is read by its asker and the managers.
+    "specialists:question_create": Access(get=PERSONAL_DATA, post=PERSONAL_DATA),
+    "specialists:question_detail": Access(get="login 403 404 404 ok 403 ok", post=NOT_ALLOWED),
+    "specialists:question_answer": Access(get=COORDINATOR, post=COORDINATOR_FORM),
     "contracts:contract_create": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
     "contracts:contract_detail": Access(get=PARTNER_READ),
     "contracts:contract_list": Access(get=PARTNER_READ),

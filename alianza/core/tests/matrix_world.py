@@ -81,6 +81,7 @@ def build_world() -> World:
     )
     records["recommendation"] = recommendation
     records |= _add_job_records(cast)
+    records |= _add_staff_records(cast)
     _add_working_records(cast, records, period, coded)
     _add_deployment_records(cast, records)
     other = build_other_program()
@@ -120,6 +121,41 @@ def _add_job_records(cast) -> dict:
     )
     token, _key = api_token_create(user=editor, name="matrix", actor=editor)
     return {"spreadsheet_job": sheet, "export_job": export, "api_token": token}
+
+
+def _add_staff_records(cast) -> dict:
+    """A position, a specialist (without an account) with personal data and a contract
+    held by partner A, the year's figures, a notice and a question."""
+    from alianza.specialists.tests.factories import (
+        HeadcountRecordFactory,
+        NoticeFactory,
+        PersonalDataFactory,
+        PositionFactory,
+        QuestionFactory,
+        ServiceContractFactory,
+        SpecialistFactory,
+    )
+
+    program = cast.program
+    position = PositionFactory(program=program, code="P-001", host_institution=cast.partner_a)
+    specialist = SpecialistFactory(program=program, full_name="Staff Member M")
+    PersonalDataFactory(specialist=specialist)
+    contract = ServiceContractFactory(
+        program=program,
+        reference="SC-0001",
+        specialist=specialist,
+        position=position,
+        holder=cast.partner_a,
+    )
+    HeadcountRecordFactory(program=program, year=2013, headcount=40)
+    return {
+        "position": position,
+        "specialist": specialist,
+        "service_contract": contract,
+        "headcount": HeadcountRecordFactory(program=program, year=2019, headcount=112),
+        "notice": NoticeFactory(program=program),
+        "question": QuestionFactory(program=program, specialist=specialist),
+    }
 
 
 def _add_working_records(cast, records, period, coded) -> None:
@@ -321,6 +357,13 @@ def kwargs_for(route, world: World) -> dict:
             values[key] = records["contract"].pk
         elif key == "pk" and app == "staffing_plans":
             values[key] = records["scenario"].pk
+        elif key == "pk" and app == "specialists":
+            kind = name.split(":")[1].split("_")[0]
+            values[key] = records[
+                {"contract": "service_contract", "personal": "specialist"}.get(kind, kind)
+            ].pk
+        elif key == "year" and app == "specialists":
+            values[key] = records["headcount"].year
         elif key == "pk" and app == "systematization":
             values[key] = (records["excerpt"] if "excerpt" in name else records["interview"]).pk
         elif key == "pk" and route.is_api:

@@ -19,7 +19,7 @@ ROUTES = matrix.routes()
 #: Roles that are not partners of TEST, and what of TEST's internal records they must
 #: never be shown (titles, identifiers, references that appear nowhere public).
 NON_PARTNERS = ("anonymous", "outsider", "other_coordinator")
-SECRETS = ("Internal work", "XM-TEST-1", "IC-1")
+SECRETS = ("Internal work", "XM-TEST-1", "IC-1", "Staff Member M")
 #: What of the non-public program OTHER only its partners (and the superuser) may be shown.
 OTHER_SECRETS = ("Other internal", "Other public", "OT-001")
 

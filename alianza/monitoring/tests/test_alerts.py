@@ -104,3 +104,39 @@ def test_an_alert_whose_email_fails_is_retried_on_the_next_run(cast, monkeypatch
     monkeypatch.undo()
     run("2019-03-21")
     assert Notification.objects.count() == 2 and len(mail.outbox) == 2
+
+
+def test_a_service_contract_ending_without_a_renewal_decision_reaches_hr_and_coordinators(cast):
+    from alianza.specialists import services as staff
+    from alianza.specialists.tests.factories import ServiceContractFactory
+
+    contract = ServiceContractFactory(
+        program=cast.program,
+        reference="SC-77",
+        holder=cast.partner_b,
+        start_date=D(2019, 1, 1),
+        end_date=D(2019, 6, 30),
+    )
+    run("2019-04-15")  # 76 days before the end: not yet
+    assert not Notification.objects.filter(kind="contract_ending").exists()
+    run("2019-05-10")  # 51 days before the end
+    assert mails_about("SC-77") == [
+        "coordinator_a@example.org",
+        "coordinator_b@example.org",
+        "focal_a@example.org",
+    ]
+    assert contract.specialist.full_name not in mail.outbox[-1].body
+    run("2019-05-11")
+    assert Notification.objects.filter(kind="contract_ending").count() == 3
+    from alianza.monitoring.alerts import collect_alerts
+
+    ending = [a.key for a in collect_alerts(cast.program, today=D(2019, 5, 13))]
+    assert f"contract_ending:{contract.pk}:2019-06-30" in ending
+    staff.contract_renewal_decide(
+        contract=contract,
+        decision="not_renew",
+        decided_on=D(2019, 5, 12),
+        actor=cast.users["focal_a"],
+    )
+    kinds = [a.kind for a in collect_alerts(cast.program, today=D(2019, 5, 13))]
+    assert "contract_ending" not in kinds

@@ -37,6 +37,10 @@ NOT_PAGES = {
     "systematization:action_create": "POST only",
     "systematization:respond": "POST only",
     "governance:dispute_step": "POST only",
+    "specialists:headcount_export": "an XLSX file",
+    "specialists:staff_export": "an XLSX file",
+    "specialists:personal_data_update": "the holder's HR focal points only (none in the world)",
+    "specialists:question_create": "the program's specialists only (none in the world)",
 }
 ROUTES = {
     name: route

@@ -21,6 +21,7 @@ from alianza.reference.loaders import (
     monitoring,
     programs,
     risks,
+    specialists,
     systematization,
 )
 from alianza.reference.loaders.common import LoadReport, ReferenceDataError
@@ -33,13 +34,18 @@ PROCAP_DIR = Path(__file__).resolve().parent.parent / "data" / "procap"
 #: After the program and its initiatives, in this order (money before the monitoring
 #: settings that read it; the systematization after them, as it assesses the initiatives;
 #: the deployments, which serve initiatives, at the end).
-PROGRAM_STEPS = (initiatives, finance, risks, monitoring, systematization, deployments)
+PROGRAM_STEPS = (initiatives, finance, risks, specialists, monitoring, systematization, deployments)
 
 #: Steps that read what PROCAP's report alone gives (its Figure 7 money, the risks it
-#: names, the thresholds that flag what it flags), by the file each reads. Another
-#: program's data set may not hold these files: its money, risks and thresholds are
-#: entered from its pages or the API.
-PROCAP_ONLY = {finance: "finance", risks: "risks", monitoring: "monitoring"}
+#: names, its specialists' yearly figures, the thresholds that flag what it flags), by the
+#: file each reads. Another program's data set may not hold these files: its money, risks,
+#: specialists and thresholds are entered from its pages or the API.
+PROCAP_ONLY = {
+    finance: "finance",
+    risks: "risks",
+    specialists: "specialists",
+    monitoring: "monitoring",
+}
 
 
 def skipped(data_dir: Path, program: Program, step: ModuleType) -> bool:

@@ -176,9 +176,12 @@ def _other_programs_data_set(tmp_path, *, leave_out=()):
     return tmp_path
 
 
-@pytest.mark.parametrize("name", ["finance", "risks", "monitoring"])
+PROCAP_ONLY_FILES = {"finance", "risks", "specialists", "monitoring"}
+
+
+@pytest.mark.parametrize("name", sorted(PROCAP_ONLY_FILES))
 def test_procap_only_loaders_refuse_another_program_and_keep_nothing(tmp_path, name):
-    others = ({"finance", "risks", "monitoring"} - {name}) | {"report"}
+    others = (PROCAP_ONLY_FILES - {name}) | {"report"}
     data_dir = _other_programs_data_set(tmp_path, leave_out=others)
     with pytest.raises(CommandError) as caught:
         call_command("load_procap", data_dir=data_dir, verbosity=0)
@@ -192,14 +195,13 @@ def test_procap_only_loaders_refuse_another_program_and_keep_nothing(tmp_path, n
 def test_another_programs_data_set_without_procaps_files_loads_with_plain_titles(tmp_path):
     from alianza.systematization.models import ReportNumber
 
-    data_dir = _other_programs_data_set(
-        tmp_path, leave_out={"finance", "risks", "monitoring", "report"}
-    )
+    data_dir = _other_programs_data_set(tmp_path, leave_out=PROCAP_ONLY_FILES | {"report"})
     call_command("load_procap", data_dir=data_dir, verbosity=0)
     other = Program.objects.get(code="OTHER")
     assert other.initiatives.count() == 16
     assert not ReportNumber.objects.filter(program=other).exists()
     assert not other.risks.exists()
+    assert not other.headcount_records.exists()
 
 
 def test_a_risk_naming_an_unknown_initiative_is_named(tmp_path):
