@@ -8,9 +8,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from alianza.core.params import integer_param
 from alianza.core.views import service_form
 from alianza.programs.models import Program
 from alianza.programs.permissions import program_for
+from alianza.risks.models import Risk
 from alianza.staffing_plans import exports, services
 from alianza.staffing_plans.forms import CompareForm, PlanForm, ScenarioForm
 from alianza.staffing_plans.models import Scenario
@@ -26,6 +28,12 @@ def _scenario(program: Program, pk: int) -> Scenario:
         program=program,
         pk=pk,
     )
+
+
+def risk_param(request: HttpRequest, program: Program) -> Risk | None:
+    """The risk named by `?risk=<number>` (from the risk's page), if the program has it."""
+    number = integer_param(request.GET, "risk", minimum=1)
+    return program.risks.filter(number=number).first() if number else None
 
 
 def scenario_list_page(request: HttpRequest, code: str) -> HttpResponse:
@@ -92,9 +100,12 @@ def scenario_edit(request: HttpRequest, code: str, pk: int | None = None) -> Htt
             return services.scenario_create(program=program, data=data, actor=request.user)
         return services.scenario_update(scenario=scenario, data=data, actor=request.user)
 
+    initial = {"risk": risk_param(request, program)} if scenario is None else None
     return service_form(
         request,
-        form=ScenarioForm(request.POST or None, instance=scenario, program=program),
+        form=ScenarioForm(
+            request.POST or None, instance=scenario, program=program, initial=initial
+        ),
         save=save,
         template=FORM,
         context={

@@ -152,3 +152,15 @@ def test_another_program_s_scenario_does_not_exist_for_its_outsiders(cast):
             == 404
         )
         assert cast.client(role).get(f"/api/v1/staffing-scenarios/{hidden.pk}/").status_code == 404
+
+
+def test_a_risk_without_scenarios_offers_coordinators_a_new_one_for_it(cast):
+    risk = RiskFactory(program=cast.program)
+    coordinator_page = cast.client("coordinator_a").get(risk.get_absolute_url()).content.decode()
+    assert f"/staffing-scenarios/new/?risk={risk.number}" in coordinator_page
+    viewer_page = cast.client("viewer_a").get(risk.get_absolute_url()).content.decode()
+    assert 'data-testid="risk-staffing-scenarios"' not in viewer_page
+    form = cast.client("coordinator_a").get(
+        f"/programs/TEST/staffing-scenarios/new/?risk={risk.number}"
+    )
+    assert f'<option value="{risk.pk}" selected>' in form.content.decode()
