@@ -8,6 +8,11 @@ urlpatterns = [
     path("<str:code>/deployments/", views.deployment_list, name="deployment_list"),
     path("<str:code>/deployments/new/", views.deployment_edit, name="deployment_create"),
     path(
+        "<str:code>/deployments/deployments.xlsx",
+        views.deployment_export,
+        name="deployment_export",
+    ),
+    path(
         "<str:code>/deployments/<int:number>/",
         views.deployment_detail,
         name="deployment_detail",

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from alianza.core.forms import ConfirmForm
 from alianza.core.views import service_form
-from alianza.deployments import services
+from alianza.deployments import exports, services
 from alianza.deployments.forms import ApproveForm, DeployedPersonForm, DeploymentForm
 from alianza.deployments.models import DeployedPerson, Deployment
 from alianza.deployments.permissions import can_approve_deployment, can_edit_deployments
@@ -169,3 +169,8 @@ def deployment_approve(request: HttpRequest, code: str, number: int) -> HttpResp
         success_url=deployment.get_absolute_url(),
         success_message=_("Deployment approved."),
     )
+
+
+def deployment_export(request: HttpRequest, code: str) -> HttpResponse:
+    """Every mission and its people with their checklists, as a spreadsheet (XLSX)."""
+    return exports.deployments_xlsx(program_for(request, code))

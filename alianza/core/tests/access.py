@@ -499,6 +499,7 @@ ACCESS: dict[str, Access] = {
     ),
     "api:scenario-plan": Access(get=NOT_ALLOWED, post="403 404 400 400 400 404 400"),
     "deployments:deployment_list": Access(get=PARTNER_READ),
+    "deployments:deployment_export": Access(get=PARTNER_READ),
     "deployments:deployment_detail": Access(get=PARTNER_READ),
     "deployments:deployment_create": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
     "deployments:deployment_update": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),

@@ -110,3 +110,21 @@ def test_the_list_s_queries_do_not_grow_with_missions(cast):
     for _ in range(4):
         DeployedPersonFactory(deployment=_mission(cast))
     assert _list_queries(client) == few
+
+
+def test_the_spreadsheet_has_a_row_per_person_with_what_they_miss(cast):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    mission = _mission(cast)
+    person = DeployedPersonFactory(deployment=mission, code_of_conduct_on=None)
+    DeploymentFactory(program=cast.program, reported_headcount=32)
+    response = cast.client("viewer_a").get(
+        "/programs/TEST/deployments/deployments.xlsx", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 200
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][9] == "Specialist"
+    assert rows[1][9:] == (person.specialist.full_name, "no", "Code of conduct")
+    assert rows[2][8] == 32 and rows[2][9] is None
