@@ -119,6 +119,10 @@ def person_edit(
             "section": "deployments",
             "cancel": deployment.get_absolute_url(),
             "heading": _("Duty-of-care checklist · %(record)s") % {"record": deployment.label},
+            "intro": _(
+                "The insurance and the emergency contact are checked against the "
+                "specialist's personal data, which human resources keep."
+            ),
         },
         success_url=deployment.get_absolute_url(),
         success_message=_("Checklist saved."),

@@ -57,6 +57,10 @@ def scenario_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     program = program_for(request, code)
     plan = scenario_plan(_scenario(program, pk))
     can_plan = can_plan_staffing(request.user, program)
+    form = None
+    if can_plan:
+        form = PlanForm(plan=plan)
+        form.track_version(plan.scenario)
     return render(
         request,
         "staffing_plans/scenario_detail.html",
@@ -65,7 +69,7 @@ def scenario_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             "section": "staffing_plans",
             "plan": plan,
             "can_plan": can_plan,
-            "form": PlanForm(plan=plan) if can_plan else None,
+            "form": form,
         },
     )
 

@@ -164,3 +164,20 @@ def test_a_risk_without_scenarios_offers_coordinators_a_new_one_for_it(cast):
         f"/programs/TEST/staffing-scenarios/new/?risk={risk.number}"
     )
     assert f'<option value="{risk.pk}" selected>' in form.content.decode()
+
+
+def test_a_plan_saved_from_an_older_page_is_refused(cast, world):
+    client = cast.client("coordinator_a")
+    page = client.get(world["a"].get_absolute_url()).content.decode()
+    version = page.split('name="record_version" value="')[1].split('"')[0]
+    first = client.post(
+        f"/programs/TEST/staffing-scenarios/{world['a'].pk}/plan/",
+        {"kept": [world["essential"].pk], "note": "First.", "record_version": version},
+    )
+    assert first.status_code == 302
+    stale = client.post(
+        f"/programs/TEST/staffing-scenarios/{world['a'].pk}/plan/",
+        {"kept": [world["supporting"].pk], "note": "Second.", "record_version": version},
+    )
+    assert stale.status_code == 400
+    assert Scenario.objects.get(pk=world["a"].pk).plan_note == "First."
