@@ -260,7 +260,12 @@ class PersonalData(TimeStampedModel):
 
 class ServiceContract(TimeStampedModel, SourceNoteMixin):
     """A service contract: a specialist in a position for a period, at a monthly cost,
-    paid from a component and funding source of the program; held by a partner."""
+    paid from a component and funding source of the program; held by a partner.
+
+    The monthly cost is the person's salary: personal data, kept out of the audit trail's
+    values (the partners read the trail); a change to it is recorded by name only."""
+
+    audit_exclude = ("monthly_cost",)
 
     program = models.ForeignKey(
         "programs.Program",

@@ -11,12 +11,15 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from alianza.core.money import CENT, MissingRate, RateTable
+from alianza.finance.selectors import budget_by_year, program_budget_lines
 from alianza.programs.models import Program
 from alianza.specialists.choices import PRIORITY_ORDER
 from alianza.specialists.models import (
     HeadcountRecord,
     Notice,
     NoticeReceipt,
+    PersonalData,
+    PersonalDataRead,
     Position,
     ServiceContract,
     Specialist,
@@ -26,7 +29,7 @@ from alianza.specialists.models import (
 ENDING_HORIZONS = (30, 60, 90)
 
 
-def _as_of(year: int, today: date) -> date:
+def year_end(year: int, today: date) -> date:
     """The day a year's headcount is counted on: its last day, or today in the current year."""
     return today if year == today.year else date(year, 12, 31)
 
@@ -44,9 +47,13 @@ class YearRow:
     authorized_places: int | None = None
     staff_share: Decimal | None = None
     budget_share: Decimal | None = None
+    #: "record": the share the program recorded; "budget": the contracts' cost over the
+    #: year's revised budget (finance's budget lines); "" unknown.
+    budget_share_source: str = ""
     cost: Decimal = Decimal(0)
     unconverted: list[str] = field(default_factory=list)
     note: str = ""
+    source_note: str = ""
     #: The program recorded figures for the year (a `HeadcountRecord`).
     has_record: bool = False
     # Drawing (set by `headcount_chart`): never localised.
@@ -73,9 +80,16 @@ def headcount_by_year(
     for contract in contracts:
         years |= set(range(contract.start_date.year, contract.end_date.year + 1))
     table = table or RateTable.lazy()
+    budgets = {
+        b.year: b
+        for b in budget_by_year(
+            program_budget_lines(program), currency=program.currency, table=table
+        )
+        if not b.unconverted
+    }
     rows = []
     for year in sorted(years):
-        day = _as_of(year, today)
+        day = year_end(year, today)
         people = {c.specialist_id for c in contracts if c.start_date <= day <= c.end_date}
         cost, unconverted = Decimal(0), set()
         for contract in contracts:
@@ -94,6 +108,10 @@ def headcount_by_year(
             cost += amount
         record = records.get(year)
         recorded = record.headcount if record else None
+        share, share_source = record.budget_share if record else None, "record"
+        budget = budgets.get(year)
+        if share is None and budget and budget.revised and cost and not unconverted:
+            share, share_source = ((cost / budget.revised) * 100).quantize(CENT), "budget"
         rows.append(
             YearRow(
                 year=year,
@@ -102,10 +120,12 @@ def headcount_by_year(
                 counted=len(people),
                 authorized_places=record.authorized_places if record else None,
                 staff_share=record.staff_share if record else None,
-                budget_share=record.budget_share if record else None,
+                budget_share=share,
+                budget_share_source=share_source if share is not None else "",
                 cost=cost.quantize(CENT),
                 unconverted=sorted(unconverted),
                 note=record.note if record else "",
+                source_note=record.source_note if record else "",
                 has_record=record is not None,
             )
         )
@@ -256,3 +276,37 @@ def notice_readers(notice: Notice) -> tuple[list[NoticeReceipt], list[Specialist
         .order_by("full_name")
     )
     return receipts, waiting
+
+
+@dataclass
+class CareFacts:
+    """What a deployment's checklist may know of a person's personal data without reading
+    them: whether their insurance covers the dates and whether they have an emergency
+    contact (no value leaves the record, so no read is logged)."""
+
+    insured: bool
+    emergency_contact: bool
+
+
+def care_facts(specialist: Specialist, *, start: date, end: date) -> CareFacts:
+    data = PersonalData.objects.filter(specialist=specialist).first()
+    if data is None:
+        return CareFacts(insured=False, emergency_contact=False)
+    insured = bool(
+        data.insurance_valid_from
+        and data.insurance_valid_until
+        and data.insurance_valid_from <= start
+        and end <= data.insurance_valid_until
+    )
+    contact = bool(data.emergency_contact_name and data.emergency_contact_phone)
+    return CareFacts(insured=insured, emergency_contact=contact)
+
+
+def personal_data_reads(specialist: Specialist, *, limit: int = 20) -> list[PersonalDataRead]:
+    """The latest reads of a person's personal data (shown to those who may read them, the
+    person included: they see who looked)."""
+    return list(
+        PersonalDataRead.objects.filter(specialist=specialist)
+        .select_related("reader", "institution")
+        .order_by("-read_at", "-id")[:limit]
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -19,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from alianza.accounts.models import User
 from alianza.audit import services as audit
 from alianza.core.concurrency import lock_for_update, locked_first
+from alianza.core.money import CENT
 from alianza.core.services import assign_fields, refuse_taken
 from alianza.programs.models import Program
 from alianza.programs.permissions import require
@@ -302,17 +304,19 @@ def contract_update(
 ) -> ServiceContract:
     _refuse_unless_manager(actor, contract.program)
     lock_for_update(contract)
-    before = audit.snapshot(contract)
+    before, cost = audit.snapshot(contract), contract.monthly_cost
     assign_fields(contract, data, CONTRACT_FIELDS)
     contract.full_clean()
     _check_contract(contract)
-    if audit.snapshot(contract) != before:
+    secret = ("monthly_cost",) if contract.monthly_cost != cost else ()
+    if secret or audit.snapshot(contract) != before:
         contract.save()
         audit.record(
             actor=actor,
             action="specialists.service_contract.update",
             obj=contract,
             before=before,
+            secret_fields=secret,
         )
     return contract
 
@@ -380,6 +384,10 @@ def headcount_upsert(
     if record is None:
         record = HeadcountRecord(program=program, year=year)
     assign_fields(record, data, HEADCOUNT_FIELDS)
+    for name in ("staff_share", "budget_share"):
+        value = getattr(record, name)
+        if isinstance(value, Decimal):  # as stored: 91 and 91.00 are one figure
+            setattr(record, name, value.quantize(CENT))
     record.full_clean()
     if before is None or audit.snapshot(record) != before:
         record.save()
@@ -388,6 +396,16 @@ def headcount_upsert(
             actor=actor, action=f"specialists.headcount_record.{action}", obj=record, before=before
         )
     return record
+
+
+@transaction.atomic
+def headcount_create(
+    *, program: Program, year: int, data: Mapping[str, Any], actor: User
+) -> HeadcountRecord:
+    """New figures for a year that has none (a form that means "new" never overwrites)."""
+    _refuse_unless_manager(actor, program)
+    refuse_taken(program.headcount_records.filter(year=year), field="year", value=year)
+    return headcount_upsert(program=program, year=year, data=data, actor=actor)
 
 
 # The channel: notices, read receipts, questions --------------------------------------------

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from alianza.core.params import year_param
 from alianza.core.views import service_form
 from alianza.programs.models import Program
 from alianza.programs.permissions import program_for
@@ -74,6 +75,8 @@ def _ctx(program: Program, section: str, **extra) -> dict:
 def staffing(request: HttpRequest, code: str) -> HttpResponse:
     program = program_for(request, code)
     today = timezone.localdate()
+    year = year_param(request.GET, "year")
+    on = selectors.year_end(year, today) if year else today
     rows = selectors.headcount_by_year(program, today=today)
     return render(
         request,
@@ -82,7 +85,8 @@ def staffing(request: HttpRequest, code: str) -> HttpResponse:
             program,
             "staffing",
             chart=selectors.headcount_chart(rows),
-            breakdown=selectors.headcount_breakdown(program, on=today),
+            breakdown=selectors.headcount_breakdown(program, on=on),
+            breakdown_on=on,
             ending=selectors.ending_summary(program, today=today),
             ending_contracts=selectors.contracts_ending(program, today=today),
             can_manage=can_manage_staff(request.user, program),
@@ -99,7 +103,7 @@ def headcount_edit(request: HttpRequest, code: str, year: int | None = None) -> 
     return service_form(
         request,
         form=form,
-        save=lambda data: services.headcount_upsert(
+        save=lambda data: (services.headcount_upsert if record else services.headcount_create)(
             program=program,
             year=record.year if record else data["year"],
             data=form.service_data(),
@@ -227,6 +231,7 @@ def specialist_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             contracts=contracts,
             personal_allowed=allowed,
             personal=personal,
+            reads=selectors.personal_data_reads(specialist) if allowed else [],
             can_edit_personal=can_edit_personal_data(request.user, specialist),
             can_manage=can_manage_staff(request.user, program),
         ),

@@ -142,7 +142,14 @@ class HeadcountRowSerializer(serializers.Serializer):
         max_digits=5, decimal_places=2, allow_null=True, help_text="% of the host's staff."
     )
     budget_share = serializers.DecimalField(
-        max_digits=5, decimal_places=2, allow_null=True, help_text="% of the program's budget."
+        max_digits=7,
+        decimal_places=2,
+        allow_null=True,
+        help_text="% of the program's budget: as recorded, or else the contracts' cost over "
+        "the year's revised budget; null when neither is known.",
+    )
+    budget_share_source = serializers.ChoiceField(
+        choices=["record", "budget", ""], help_text="Where `budget_share` comes from."
     )
     cost = serializers.DecimalField(
         max_digits=18, decimal_places=2, help_text="The contracts' cost in the year."

@@ -98,3 +98,17 @@ def test_personal_data_are_written_by_the_holders_hr_focal_point(staff):
         .status_code
         == 403
     )
+
+
+def test_the_budget_share_is_computed_from_the_budget_where_none_is_recorded(staff):
+    from decimal import Decimal
+
+    from alianza.finance.tests.factories import BudgetLineFactory
+
+    BudgetLineFactory(program=staff.program, year=2019, original_amount=Decimal("74400.00"))
+    rows = staff.cast.client("viewer_a").get("/api/v1/headcount/", {"program": "TEST"}).json()
+    assert (rows[0]["cost"], rows[0]["budget_share"], rows[0]["budget_share_source"]) == (
+        "37200.00",
+        "50.00",
+        "budget",
+    )

@@ -30,7 +30,7 @@ ROLES = [
 ]
 READERS = {"hr_b", "specialist"}
 #: Who answers the personal-data endpoint with what.
-API_ANSWER = {"anonymous": 404, "outsider": 404} | {r: 200 for r in READERS}
+API_ANSWER = {"anonymous": 404, "outsider": 404} | dict.fromkeys(READERS, 200)
 #: Who sees the specialist's page (without the fields unless a reader).
 PAGE_ANSWER = {"anonymous": 302, "outsider": 403}
 

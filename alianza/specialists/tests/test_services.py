@@ -206,3 +206,26 @@ def test_a_position_with_a_negative_cost_is_refused(staff):
         )
     assert "monthly_cost" in error.value.message_dict
     assert not staff.program.positions.filter(code="P-009").exists()
+
+
+def test_a_salary_change_is_recorded_by_name_only(staff):
+    services.contract_update(
+        contract=staff.contract,
+        data={"monthly_cost": Decimal("3456.78")},
+        actor=staff.cast.users["hr_b"],
+    )
+    change = ChangeRecord.objects.filter(action="specialists.service_contract.update").get()
+    assert change.changed_fields == ["monthly_cost"]
+    assert "3456" not in str(change.before) + str(change.after)
+    staff.contract.refresh_from_db()
+    assert staff.contract.monthly_cost == Decimal("3456.78")
+
+
+def test_care_facts_tell_coverage_without_values(staff):
+    from alianza.specialists.selectors import care_facts
+
+    inside = care_facts(staff.specialist, start=D(2019, 3, 1), end=D(2019, 3, 31))
+    across = care_facts(staff.specialist, start=D(2019, 12, 20), end=D(2020, 1, 10))
+    assert inside.insured and inside.emergency_contact
+    assert not across.insured
+    assert not PersonalDataRead.objects.exists()

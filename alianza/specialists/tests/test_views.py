@@ -130,3 +130,48 @@ def test_lists_ask_a_fixed_number_of_queries(staff, django_assert_max_num_querie
     for name in ("specialist_list", "contract_list", "position_list", "staffing"):
         with django_assert_max_num_queries(25):
             assert client.get(_url(staff, name)).status_code == 200
+
+
+def test_the_breakdown_by_area_and_function_follows_the_year_asked(staff):
+    from alianza.specialists.tests.factories import PositionFactory
+
+    other = PositionFactory(
+        program=staff.program, code="P-002", area_en="Planning", function_en="Evaluation"
+    )
+    person = SpecialistFactory(program=staff.program)
+    ServiceContractFactory(
+        program=staff.program,
+        specialist=person,
+        position=other,
+        reference="SC-2020",
+        start_date=D(2020, 1, 1),
+        end_date=D(2020, 12, 31),
+    )
+    client = staff.cast.client("viewer_a")
+    client.cookies["django_language"] = "en"
+    in_2019 = client.get(_url(staff, "staffing"), {"year": 2019}).context["breakdown"]
+    in_2020 = client.get(_url(staff, "staffing"), {"year": 2020}).context["breakdown"]
+    assert [(b.label, b.headcount) for b in in_2019["function"]] == [("Project management", 1)]
+    assert [(b.label, b.headcount) for b in in_2020["area"]] == [("Planning", 1)]
+    assert client.get(_url(staff, "staffing"), {"year": "abc"}).status_code == 400
+
+
+def test_new_figures_for_a_year_that_has_them_are_refused(staff):
+    HeadcountRecordFactory(program=staff.program, year=2013, headcount=40)
+    response = staff.cast.client("hr_b").post(
+        _url(staff, "headcount_create"), {"year": 2013, "headcount": 41}
+    )
+    assert response.status_code == 400 and "year" in response.context["form"].errors
+    assert staff.program.headcount_records.get(year=2013).headcount == 40
+    saved = staff.cast.client("hr_b").post(
+        _url(staff, "headcount_update", year=2013), {"year": 2013, "headcount": 42}
+    )
+    assert saved.status_code == 302
+    assert staff.program.headcount_records.get(year=2013).headcount == 42
+
+
+def test_the_person_sees_who_read_their_data(staff):
+    url = _url(staff, "specialist_detail", pk=staff.specialist.pk)
+    staff.cast.client("hr_b").get(url)
+    page = staff.cast.client("specialist").get(url)
+    assert [r.reader.username for r in page.context["reads"]] == ["specialist", "hr_b"]
