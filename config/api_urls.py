@@ -39,6 +39,8 @@ urlpatterns = [
     path("", include("alianza.contracts.api.urls")),
     path("", include("alianza.risks.api.urls")),
     path("", include("alianza.specialists.api.urls")),
+    path("", include("alianza.deployments.api.urls")),
+    path("", include("alianza.staffing_plans.api.urls")),
     path("", include("alianza.governance.api.urls")),
     path("", include("alianza.monitoring.api.urls")),
     path("", include("alianza.registry.api.urls")),

@@ -119,6 +119,8 @@ INSTALLED_APPS = [
     "alianza.contracts",
     "alianza.risks",
     "alianza.specialists",
+    "alianza.deployments",
+    "alianza.staffing_plans",
     "alianza.governance",
     "alianza.monitoring",
     "alianza.registry",

@@ -16,6 +16,8 @@ urlpatterns = [
     path("programs/", include("alianza.contracts.urls")),
     path("programs/", include("alianza.risks.urls")),
     path("programs/", include("alianza.specialists.urls")),
+    path("programs/", include("alianza.deployments.urls")),
+    path("programs/", include("alianza.staffing_plans.urls")),
     path("programs/", include("alianza.governance.urls")),
     path("", include("alianza.monitoring.urls")),
     path("", include("alianza.registry.urls")),

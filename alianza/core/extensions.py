@@ -17,6 +17,7 @@ Apps register in their AppConfig.ready():
     initiative_fields.register(InitiativeField(name="flagship", value=..., prepare=...))
     initiative_panels.register(InitiativePanel(template="systematization/partials/x.html",
                                                context=lambda initiative, user: {...}))
+    risk_panels.register(RiskPanel(key="staffing_plans", template="...", context=...))
 
 The registries are plain lists filled at start-up; nothing is stored.
 """
@@ -150,9 +151,22 @@ class InitiativePanel:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class RiskPanel:
+    """A block on a risk's page of the joint register, rendered from another app's template
+    with `panel` set to `context(risk, user)` (None: no block), so that an app linked with a
+    risk (the staffing scenarios planned for it) shows there without risks importing it."""
+
+    key: str
+    template: str
+    context: Callable[[Any, Any], dict | None] = field(default=lambda risk, user: {})
+    order: int = 100
+
+
 home_panels: Registry[HomePanel] = Registry()
 program_tabs: Registry[ProgramTab] = Registry()
 program_sections: Registry[ProgramSection] = Registry()
 main_menu: Registry[MenuItem] = Registry()
 initiative_fields: Registry[InitiativeField] = Registry()
 initiative_panels: Registry[InitiativePanel] = Registry()
+risk_panels: Registry[RiskPanel] = Registry()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from alianza.core.extensions import risk_panels
 from alianza.core.params import integer_param
 from alianza.core.views import service_form
 from alianza.programs.models import Program
@@ -47,15 +48,27 @@ def risk_list(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+def _panels(risk: Risk, user) -> list[dict]:
+    """The blocks other apps show on the risk's page (`core.extensions.risk_panels`)."""
+    panels = []
+    for panel in risk_panels:
+        panel_context = panel.context(risk, user)
+        if panel_context is not None:
+            panels.append({"template": panel.template, "context": panel_context})
+    return panels
+
+
 def risk_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
     program = program_for(request, code)
+    risk = _risk(program, number)
     return render(
         request,
         "risks/risk_detail.html",
         {
             "program": program,
             "section": "risks",
-            **risk_page(_risk(program, number)),
+            **risk_page(risk),
+            "panels": _panels(risk, request.user),
             "can_edit": can_edit_risk_register(request.user, program),
             "today": timezone.localdate(),
         },

@@ -109,6 +109,10 @@ CASCADES: dict[str, tuple[str, str]] = {
     "risks.RiskOwner.risk": (SNAPSHOT, "the risk's owners"),
     "risks.RiskAction.risk": (RECORD, "mitigation work"),
     "risks.RiskReview.risk": (RECORD, "a review's judgement"),
+    # deployments, staffing_plans
+    "deployments.DeploymentDestination.deployment": (SNAPSHOT, "the mission's destinations"),
+    "deployments.DeployedPerson.deployment": (RECORD, "a person's duty-of-care checklist"),
+    "staffing_plans.ScenarioChoice.scenario": (SNAPSHOT, "the scenario's saved plan"),
     "governance.Attendance.meeting": (SNAPSHOT, "the meeting's attendance"),
     "governance.BoardDecision.meeting": (SNAPSHOT, "the meeting's decisions"),
     "governance.CriteriaAgreement.dispute": (SNAPSHOT, "the partners' agreements"),

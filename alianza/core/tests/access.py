@@ -481,6 +481,38 @@ ACCESS: dict[str, Access] = {
         get=NOT_ALLOWED_SIGNED_IN, post="login 404 403 409 409 404 409"
     ),
     "registry:vocabulary": Access(get=PUBLIC),
+    "api:deployment-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
+    "api:deployment-detail": Access(
+        get=INTERNAL_RECORD, put=API_EDIT, patch=API_EDIT, delete=API_NO_DELETE
+    ),
+    # The matrix's mission misses a checklist item: its approval is refused (400).
+    "api:deployment-approve": Access(get=NOT_ALLOWED, post="403 404 403 403 400 404 400"),
+    "api:deployedperson-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
+    "api:deployedperson-detail": Access(
+        get=INTERNAL_RECORD, put=API_EDIT, patch=API_EDIT, delete=API_EDIT
+    ),
+    "api:scenario-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
+    "api:scenario-detail": Access(
+        get=INTERNAL_RECORD, put=API_REPLACE_EMPTY, patch=API_COORDINATOR, delete=API_NO_DELETE
+    ),
+    "api:scenario-plan": Access(get=NOT_ALLOWED, post="403 404 400 400 400 404 400"),
+    "deployments:deployment_list": Access(get=PARTNER_READ),
+    "deployments:deployment_export": Access(get=PARTNER_READ),
+    "deployments:deployment_detail": Access(get=PARTNER_READ),
+    "deployments:deployment_create": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
+    "deployments:deployment_update": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
+    # The matrix's mission misses a checklist item: its approval is refused (400).
+    "deployments:deployment_approve": Access(get=COORDINATOR, post=COORDINATOR_FORM),
+    "deployments:person_create": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
+    "deployments:person_update": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
+    "deployments:person_remove": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
+    "staffing_plans:scenario_list": Access(get=PARTNER_READ),
+    "staffing_plans:scenario_detail": Access(get=PARTNER_READ),
+    "staffing_plans:scenario_compare": Access(get=PARTNER_READ),
+    "staffing_plans:scenario_export": Access(get=PARTNER_READ),
+    "staffing_plans:scenario_create": Access(get=COORDINATOR, post=COORDINATOR_FORM),
+    "staffing_plans:scenario_update": Access(get=COORDINATOR, post=COORDINATOR_FORM),
+    "staffing_plans:scenario_plan": Access(get=COORDINATOR, post=COORDINATOR_FORM),
     "risks:action_create": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
     "risks:action_update": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
     "risks:risk_create": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),

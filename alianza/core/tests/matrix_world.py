@@ -83,6 +83,7 @@ def build_world() -> World:
     records |= _add_job_records(cast)
     records |= _add_staff_records(cast)
     _add_working_records(cast, records, period, coded)
+    _add_deployment_records(cast, records)
     other = build_other_program()
     records |= {
         "instrument": PolicyInstrumentFactory(),
@@ -205,6 +206,25 @@ def _add_working_records(cast, records, period, coded) -> None:
     )
 
 
+def _add_deployment_records(cast, records) -> None:
+    """A mission to vulnerable populations whose one person's checklist is incomplete (its
+    approval is refused), and a staffing scenario linked with the register's risk."""
+    from alianza.deployments.tests.factories import (
+        DeployedPersonFactory,
+        DeploymentFactory,
+        DestinationFactory,
+    )
+    from alianza.specialists.tests.factories import PositionFactory
+    from alianza.staffing_plans.tests.factories import ScenarioFactory
+
+    deployment = DeploymentFactory(program=cast.program, number=1)
+    DestinationFactory(deployment=deployment)
+    records["deployment"] = deployment
+    records["deployed_person"] = DeployedPersonFactory(deployment=deployment, first_aid_on=None)
+    PositionFactory(program=cast.program)
+    records["scenario"] = ScenarioFactory(program=cast.program, code="A", risk=records["risk"])
+
+
 # --- filling a URL pattern's parameters from the world -----------------------------------------
 
 
@@ -271,6 +291,8 @@ def kwargs_for(route, world: World) -> dict:
         "finance:budget_line_update": lambda: {"pk": records["line"].pk},
         "finance:transaction_update": lambda: {"pk": records["transaction"].pk},
         "risks:action_update": lambda: {"pk": records["risk"].actions.first().pk},
+        "deployments:person_update": lambda: {"pk": records["deployed_person"].pk},
+        "deployments:person_remove": lambda: {"pk": records["deployed_person"].pk},
         "governance:action_update": lambda: {"pk": records["action"].pk},
         "governance:meeting_detail": lambda: {"pk": records["meeting"].pk},
         "governance:meeting_update": lambda: {"pk": records["meeting"].pk},
@@ -323,6 +345,7 @@ def kwargs_for(route, world: World) -> dict:
                 "risks": records["risk"].number,
                 "governance": records["dispute"].number,
                 "contracts": records["deliverable"].number,
+                "deployments": records["deployment"].number,
             }.get(app, cast.internal_initiative.number)
         elif key == "version":
             values[key] = "original"
@@ -332,6 +355,8 @@ def kwargs_for(route, world: World) -> dict:
             values[key] = records["recommendation"].code
         elif key == "pk" and app == "contracts":
             values[key] = records["contract"].pk
+        elif key == "pk" and app == "staffing_plans":
+            values[key] = records["scenario"].pk
         elif key == "pk" and app == "specialists":
             kind = name.split(":")[1].split("_")[0]
             values[key] = records[

@@ -16,6 +16,7 @@ names the page, the role, the language and what was found.
 
 from __future__ import annotations
 
+import datetime
 import gettext
 import re
 from collections.abc import Callable
@@ -89,6 +90,10 @@ WALK = [
     Page("budget", f"{P}/budget/", PARTNERS),
     Page("risks", f"{P}/risks/", PARTNERS),
     Page("consultancies", f"{P}/consultancies/", PARTNERS),
+    Page("deployments", f"{P}/deployments/", PARTNERS),
+    Page("deployment", f"{P}/deployments/2/", PARTNERS),
+    Page("staffing scenarios", f"{P}/staffing-scenarios/", PARTNERS),
+    Page("staffing scenario", lambda records: records["scenario"].get_absolute_url(), PARTNERS),
     Page("disputes", f"{P}/disputes/", PARTNERS),
     Page("board", f"{P}/board/", PARTNERS),
     Page("period report", f"{P}/monitoring/report/?period=2019", PARTNERS),
@@ -129,6 +134,24 @@ def english_phrases() -> tuple[str, ...]:
             if len(phrase.split()) >= 3 and phrase not in spanish:
                 phrases.add(phrase)
     return tuple(sorted(phrases))
+
+
+def walk_scenario(program):
+    """A scenario C with two positions, one of them essential and left uncovered."""
+    from alianza.specialists.choices import Priority
+    from alianza.specialists.tests.factories import PositionFactory
+    from alianza.staffing_plans.choices import ScenarioKind
+    from alianza.staffing_plans.tests.factories import ScenarioFactory
+
+    PositionFactory(program=program, code="WALK-1", priority=Priority.ESSENTIAL)
+    PositionFactory(program=program, code="WALK-2", priority=Priority.SUPPORTING)
+    return ScenarioFactory(
+        program=program,
+        code="WALK-C",
+        kind=ScenarioKind.ENDS,
+        ends_on=datetime.date(2020, 3, 31),
+        risk=program.risks.order_by("number").first(),
+    )
 
 
 def walker(username: str, role: str) -> None:
@@ -175,7 +198,10 @@ def check(browser, path: str, language: str) -> list[str]:
 
 def test_the_main_pages_pass_in_both_languages_as_each_role(live_server, browser):
     procap = load_procap()
-    records = {"activity": make_activity(procap, "XM-WALK-1")}
+    records = {
+        "activity": make_activity(procap, "XM-WALK-1"),
+        "scenario": walk_scenario(procap),
+    }
     RiskFactory(program=procap, number=100, likelihood=5, impact=5)
     ContractFactory(program=procap)
     DisputeFactory(program=procap, opened_by_institution=Institution.objects.get(code="amexcid"))

@@ -28,6 +28,8 @@ NOT_PAGES = {
     "registry:program_activity_link": "POST only",
     "systematization:figure_download": "an image or CSV file",
     "systematization:report_download": "the report as a document of its own (HTML, PDF, XLSX)",
+    "staffing_plans:scenario_export": "a scenario's plan as a spreadsheet (XLSX)",
+    "deployments:deployment_export": "the missions and checklists as a spreadsheet (XLSX)",
     "monitoring:report_detail": "redirects to the report of its period",
     "systematization:consolidate_create": "POST only",
     "systematization:consolidate_settle": "POST only",

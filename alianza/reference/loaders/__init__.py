@@ -15,6 +15,7 @@ from types import ModuleType
 from alianza.accounts.models import User
 from alianza.programs.models import Program
 from alianza.reference.loaders import (
+    deployments,
     finance,
     initiatives,
     monitoring,
@@ -31,8 +32,9 @@ __all__ = ["PROCAP_DIR", "LoadReport", "ReferenceDataError", "load"]
 PROCAP_DIR = Path(__file__).resolve().parent.parent / "data" / "procap"
 
 #: After the program and its initiatives, in this order (money before the monitoring
-#: settings that read it; the systematization last, as it assesses the initiatives).
-PROGRAM_STEPS = (initiatives, finance, risks, specialists, monitoring, systematization)
+#: settings that read it; the systematization after them, as it assesses the initiatives;
+#: the deployments, which serve initiatives, at the end).
+PROGRAM_STEPS = (initiatives, finance, risks, specialists, monitoring, systematization, deployments)
 
 #: Steps that read what PROCAP's report alone gives (its Figure 7 money, the risks it
 #: names, its specialists' yearly figures, the thresholds that flag what it flags), by the

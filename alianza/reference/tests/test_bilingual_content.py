@@ -25,7 +25,15 @@ pytestmark = pytest.mark.django_db
 
 #: The apps whose records PROCAP's data set loads (the cast's few records are built with
 #: factories in the same database; they are left out by keeping to PROCAP's rows).
-PROCAP_APPS = ("programs", "initiatives", "finance", "risks", "monitoring", "systematization")
+PROCAP_APPS = (
+    "programs",
+    "initiatives",
+    "finance",
+    "risks",
+    "monitoring",
+    "systematization",
+    "deployments",
+)
 
 
 def _resolves(model, path: str) -> bool:
