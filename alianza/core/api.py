@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, transaction
 from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions, renderers, serializers
-from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
+from rest_framework.exceptions import APIException, ParseError, PermissionDenied, ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import JSONParser
 
 from alianza.core import concurrency
 
@@ -324,3 +325,15 @@ class AllowWhatTheUserMay:
                 methods.append("DELETE")
             response["Allow"] = ", ".join(methods)
         return response
+
+
+class ObjectJSONParser(JSONParser):
+    """JSON bodies of the API are objects (a record's fields by name): any other JSON value
+    (`false`, a list, a number) is refused with a 400 before a serializer or a service
+    sees it."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        data = super().parse(stream, media_type, parser_context)
+        if not isinstance(data, dict):
+            raise ParseError(_("The request body must be a JSON object (the fields by name)."))
+        return data
