@@ -167,7 +167,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         query = form.cleaned_data["q"]
         entries = search.matching(request.user, query, **form.filters())
         page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-        hits = search.hits(page.object_list, search.query_words(query))
+        hits = search.hits(page.object_list, query)
     status = 400 if form.is_bound and not form.is_valid() else 200
     return render(
         request, "knowledge/search.html", {"form": form, "hits": hits, "page": page}, status=status

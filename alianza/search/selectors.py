@@ -30,7 +30,7 @@ from alianza.core.search import Folded
 
 from alianza.search.models import SearchEntry
 from alianza.search.registry import search_kinds
-from alianza.search.text import WORD, fold, query_words, stems_of
+from alianza.search.text import WORD, fold, query_words, raw_words, stems_of
 
 START, STOP = "\x02", "\x03"
 SNIPPET_WORDS = 30
@@ -76,24 +76,48 @@ def _filtered(queryset, *, year=None, initiative=None, level=None, program=None)
     return queryset
 
 
-def _tsquery(folded: str):
+def _tsquery(words: list[str], raw: list[str]):
+    """Spanish stems of the words as typed (PostgreSQL's Spanish stemmer needs the accents:
+    "evaluación" and "evaluaciones" share a stem, "evaluacion" does not) and of the folded
+    words, and English stems of the folded words."""
     from django.contrib.postgres.search import SearchQuery
 
-    return SearchQuery(folded, config="spanish", search_type="websearch") | SearchQuery(
-        folded, config="english", search_type="websearch"
+    folded = " ".join(words)
+    return (
+        SearchQuery(" ".join(raw), config="spanish", search_type="websearch")
+        | SearchQuery(folded, config="spanish", search_type="websearch")
+        | SearchQuery(folded, config="english", search_type="websearch")
     )
 
 
-def _postgres(queryset, words: list[str]):
-    from django.contrib.postgres.search import SearchRank, SearchVector
+def _vector():
+    from django.contrib.postgres.search import SearchVector
 
-    vector = SearchVector("folded", config="spanish") + SearchVector("folded", config="english")
-    query = _tsquery(" ".join(words))
     return (
-        queryset.annotate(search=vector, rank=SearchRank(vector, query))
-        .filter(search=query)
+        SearchVector("title_es", "title_en", "body", config="spanish", weight="A")
+        + SearchVector("folded", config="spanish", weight="B")
+        + SearchVector("folded", config="english", weight="B")
+    )
+
+
+def _postgres(queryset, words: list[str], raw: list[str]):
+    """Full-text search ranked by `ts_rank`. The stems stored per entry match too (the
+    same rule as SQLite), so that an accent left out never hides a record."""
+    from django.contrib.postgres.search import SearchRank
+
+    vector, query = _vector(), _tsquery(words, raw)
+    return (
+        _stems_match(queryset.annotate(search=vector), words, extra=Q(search=query))
+        .annotate(rank=SearchRank(vector, query))
         .order_by("-rank", F("year").desc(nulls_last=True), "kind", "object_id")
     )
+
+
+def _stems_match(queryset, words: list[str], *, extra: Q | None = None):
+    rule = Q()
+    for word in words:
+        rule &= reduce(or_, [Q(stems__contains=f" {s} ") for s in stems_of(word)])
+    return queryset.filter(rule | extra if extra is not None else rule)
 
 
 def _sqlite(queryset, words: list[str]):
@@ -101,9 +125,9 @@ def _sqlite(queryset, words: list[str]):
     title = Folded(Concat("title_es", Value(" "), "title_en", output_field=TextField()))
     queryset = queryset.alias(folded_title=title)
     rank = Value(1.0, output_field=FloatField())
+    queryset = _stems_match(queryset, words)
     for word in words:
         stems = stems_of(word)
-        queryset = queryset.filter(reduce(or_, [Q(stems__contains=f" {s} ") for s in stems]))
         in_title = reduce(or_, [Q(folded_title__contains=s) for s in stems])
         rank = rank + Case(When(in_title, then=Value(1.0)), default=Value(0.0),
                            output_field=FloatField())
@@ -119,7 +143,7 @@ def matching(user, query: str, *, kinds=None, **filters):
     if not words:
         return queryset.none()
     if connection.vendor == "postgresql":
-        return _postgres(queryset, words)
+        return _postgres(queryset, words, raw_words(query))
     return _sqlite(queryset, words)
 
 
@@ -150,7 +174,7 @@ def _python_snippet(body: str, words: list[str]) -> str:
     return mark_safe(prefix + _mark(text) + suffix)  # noqa: S308
 
 
-def _headlines(ids: list[int], words: list[str]) -> dict[int, str]:
+def _headlines(ids: list[int], words: list[str], raw: list[str]) -> dict[int, str]:
     """ts_headline for the shown page only (it reads whole texts)."""
     from django.contrib.postgres.search import SearchHeadline
 
@@ -158,21 +182,23 @@ def _headlines(ids: list[int], words: list[str]) -> dict[int, str]:
                    max_fragments=2, fragment_delimiter=" … ")
     rows = SearchEntry.objects.filter(pk__in=ids).annotate(
         snippet=Coalesce(
-            SearchHeadline("body", _tsquery(" ".join(words)), config="spanish", **options),
+            SearchHeadline("body", _tsquery(words, raw), config="spanish", **options),
             Value(""),
+            output_field=TextField(),
         )
     )
     return {row.pk: _mark(row.snippet) for row in rows}
 
 
-def hits(entries, words: list[str]) -> list[Hit]:
-    """The page of entries as hits, with their snippets."""
+def hits(entries, query: str) -> list[Hit]:
+    """The page of entries as hits, with their snippets (`ts_headline` on PostgreSQL when it
+    marks a word, else the snippet cut around the first word whose stem was searched)."""
     entries = list(entries)
+    words = query_words(query)
     labels = {k.key: str(k.label) for k in search_kinds}
-    if connection.vendor == "postgresql" and entries:
-        snippets = _headlines([e.pk for e in entries], words)
-    else:
-        snippets = {e.pk: _python_snippet(e.body[:200_000], words) for e in entries}
+    snippets: dict[int, str] = {}
+    if connection.vendor == "postgresql" and entries and words:
+        snippets = _headlines([e.pk for e in entries], words, raw_words(query))
     return [
         Hit(
             kind=e.kind,
@@ -180,7 +206,7 @@ def hits(entries, words: list[str]) -> list[Hit]:
             object_id=e.object_id,
             title=e.title or "",
             url=e.url,
-            snippet=snippets.get(e.pk, "") or _python_snippet(e.body[:200_000], words),
+            snippet=_best(snippets.get(e.pk, ""), e.body, words),
             year=e.year,
             level=e.level,
             program_id=e.program_id,
@@ -189,3 +215,9 @@ def hits(entries, words: list[str]) -> list[Hit]:
         )
         for e in entries
     ]
+
+
+def _best(headline: str, body: str, words: list[str]) -> str:
+    if "<mark>" in headline:
+        return headline
+    return _python_snippet(body[:200_000], words)

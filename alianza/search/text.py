@@ -53,3 +53,9 @@ def query_words(query: str) -> list[str]:
     never read as SQL or as a search syntax by SQLite; PostgreSQL parses the folded words with
     `websearch_to_tsquery`, which never raises on its input."""
     return [w[:MAX_WORD_CHARS] for w in words(query)][:MAX_QUERY_WORDS]
+
+
+def raw_words(query: str) -> list[str]:
+    """The words of a query as typed (lower case, accents kept), for PostgreSQL's Spanish
+    stemmer."""
+    return [w[:MAX_WORD_CHARS] for w in WORD.findall((query or "").lower())][:MAX_QUERY_WORDS]

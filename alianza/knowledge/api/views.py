@@ -97,6 +97,6 @@ class SearchView(APIView):
         entries = search.matching(request.user, query, **form.filters())
         paginator = StandardPagination()
         page = paginator.paginate_queryset(entries, request, view=self)
-        hits = search.hits(page, search.query_words(query))
+        hits = search.hits(page, query)
         data = SearchHitSerializer(hits, many=True, context={"request": request}).data
         return paginator.get_paginated_response(data)
