@@ -86,6 +86,8 @@ class ProductSerializer(ProgramRecordSerializer):
             "views",
             "downloads",
         ]
+        # The service checks the number's uniqueness (and gives the next one when absent).
+        validators: list = []
 
 
 class SearchHitSerializer(serializers.Serializer):
