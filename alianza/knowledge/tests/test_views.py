@@ -62,7 +62,10 @@ def test_pdf_uploaded_through_the_page_is_found_by_the_search_page(cast):
 @pytest.mark.parametrize(
     ("upload", "words"),
     [
-        (SimpleUploadedFile("informe.pdf", b"not a pdf at all", "application/pdf"), "claims to be PDF"),
+        (
+            SimpleUploadedFile("informe.pdf", b"not a pdf at all", "application/pdf"),
+            "claims to be PDF",
+        ),
         (SimpleUploadedFile("informe.pdf", files.exe_bytes(), "application/pdf"), "executable"),
     ],
 )
@@ -101,9 +104,7 @@ def test_an_internal_product_and_its_file_are_404_to_outsiders(cast, role):
     client = cast.client(role)
     kwargs = {"code": cast.program.code, "number": product.number}
     assert client.get(product.get_absolute_url()).status_code == 404
-    download = reverse(
-        "knowledge:file_download", kwargs={**kwargs, "pk": product.files.get().pk}
-    )
+    download = reverse("knowledge:file_download", kwargs={**kwargs, "pk": product.files.get().pk})
     response = client.get(download)
     assert response.status_code == 404
     assert b"%PDF" not in response.content
@@ -130,7 +131,7 @@ def test_a_partner_downloads_the_file_and_the_download_is_counted(cast):
 
 def test_use_report_lists_used_and_never_opened_products(cast):
     opened = ProductFactory(program=cast.program, title_es="Opened guide")
-    never = ProductFactory(program=cast.program, title_es="Forgotten manual")
+    ProductFactory(program=cast.program, title_es="Forgotten manual")
     reused = ProductFactory(program=cast.program, title_es="Reused protocol")
     cast.client("outsider").get(opened.get_absolute_url())
     services.product_reuse_create(
@@ -146,15 +147,20 @@ def test_use_report_lists_used_and_never_opened_products(cast):
     assert "Opened guide" in used_part and "Reused protocol" in used_part
     assert "Forgotten manual" not in used_part
     assert "Forgotten manual" in never_part and "Opened guide" not in never_part.split("<h3")[0]
-    assert cast.client("outsider").get(
-        reverse("knowledge:use_report", kwargs={"code": cast.program.code})
-    ).status_code == 403
+    assert (
+        cast.client("outsider")
+        .get(reverse("knowledge:use_report", kwargs={"code": cast.program.code}))
+        .status_code
+        == 403
+    )
 
 
 def test_product_pages_in_both_languages(cast):
     product = ProductFactory(program=cast.program, title_es="Guía", title_en="Guide")
-    for language, title, label in (("es", "Guía", "Productos de conocimiento"),
-                                   ("en", "Guide", "Knowledge products")):
+    for language, title, label in (
+        ("es", "Guía", "Productos de conocimiento"),
+        ("en", "Guide", "Knowledge products"),
+    ):
         client = cast.client("editor_a")
         client.cookies["django_language"] = language
         detail = client.get(product.get_absolute_url())
