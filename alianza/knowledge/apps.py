@@ -18,6 +18,7 @@ class KnowledgeConfig(AppConfig):
         )
         from alianza.knowledge import indexing
         from alianza.knowledge.permissions import can_view_use_report
+        from alianza.programs.permissions import can_edit_program_records
         from alianza.search.registry import SearchKind, search_kinds
 
         search_kinds.register(
@@ -58,6 +59,16 @@ class KnowledgeConfig(AppConfig):
                 url_name="knowledge:use_report",
                 order=20,
                 visible=can_view_use_report,
+            )
+        )
+        program_sections.register(
+            ProgramSection(
+                key="knowledge_audiences",
+                tab="knowledge",
+                label=_("Named groups"),
+                url_name="knowledge:audiences",
+                order=30,
+                visible=can_edit_program_records,
             )
         )
         main_menu.register(
