@@ -185,3 +185,22 @@ def test_a_named_group_made_on_its_page_opens_a_targeted_product_to_its_members(
     assert cast.client("outsider").get(product.get_absolute_url()).status_code == 200
     assert cast.client("anonymous").get(product.get_absolute_url()).status_code == 404
     assert cast.client("outsider").get(url).status_code == 403
+
+
+def test_the_initiative_page_lists_its_products_and_those_it_reused(cast):
+    own = ProductFactory(
+        program=cast.program, initiative=cast.public_initiative, title_es="Manual propio"
+    )
+    other = ProductFactory(program=cast.program, title_es="Guía reutilizada")
+    hidden = ProductFactory(
+        program=cast.program,
+        initiative=cast.public_initiative,
+        dissemination="internal",
+        title_es="Borrador interno",
+    )
+    services.product_reuse_create(
+        product=other, data={"initiative": cast.public_initiative}, actor=cast.users["editor_a"]
+    )
+    page = cast.client("anonymous").get(cast.public_initiative.get_absolute_url()).content.decode()
+    assert own.title_es in page and other.title_es in page
+    assert hidden.title_es not in page
