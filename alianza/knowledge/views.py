@@ -68,6 +68,7 @@ def product_detail(request: HttpRequest, code: str, number: int) -> HttpResponse
             "program": program,
             **selectors.product_page(product, request.user),
             "can_edit": can_edit_program_records(request.user, program),
+            "show_use": can_view_use_report(request.user, program),
         },
     )
 

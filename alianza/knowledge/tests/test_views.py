@@ -204,3 +204,13 @@ def test_the_initiative_page_lists_its_products_and_those_it_reused(cast):
     page = cast.client("anonymous").get(cast.public_initiative.get_absolute_url()).content.decode()
     assert own.title_es in page and other.title_es in page
     assert hidden.title_es not in page
+
+
+def test_use_figures_show_to_partners_only(cast):
+    product = ProductFactory(program=cast.program)
+    assert 'data-testid="use-totals"' in cast.client("viewer_a").get(
+        product.get_absolute_url()
+    ).content.decode()
+    assert 'data-testid="use-totals"' not in cast.client("outsider").get(
+        product.get_absolute_url()
+    ).content.decode()
