@@ -133,3 +133,19 @@ def test_a_deleted_product_leaves_the_index(cast):
     product = upload(cast, "evaluaciones")
     services.product_delete(product=product, actor=cast.users["coordinator_a"])
     assert not SearchEntry.objects.filter(kind="product", object_id=product.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "query"),
+    [
+        ("Memoria de las capacitaciones impartidas", "capacitación"),
+        ("Memoria de las capacitaciones impartidas", "capacitacion"),
+        ("La capacitación del personal", "capacitaciones"),
+        ("Lessons from the trainings and evaluations", "evaluation"),
+        ("An evaluation of the training", "evaluations"),
+        ("Cooperación Sur-Sur en Centroamérica", "centroamerica"),
+    ],
+)
+def test_stems_in_both_languages_and_accents_ignored(cast, text, query):
+    product = upload(cast, text)
+    assert ("product", product.pk) in found(AnonymousUser(), query)
