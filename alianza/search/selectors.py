@@ -1,16 +1,18 @@
 """The search: one function for the page, the API and anything else with a search box.
 
-`search(user, query, kinds=, year=, initiative=, level=, program=)` answers the entries the
-user may see that match every word of `query` (through its Spanish or English stem), best
-first, as `Hit`s with a highlighted snippet. What the user may see is each kind's own
+`matching(user, query, kinds=, year=, initiative=, level=, program=)` answers the entries
+the user may see that match every word of `query` (through its Spanish or English stem),
+best first; `hits(entries, query)` turns a page of them into `Hit`s with a highlighted
+snippet. What the user may see is each kind's own
 `visible_to(user)` (registered with the kind), applied as a subquery: an entry whose record
 the user may not read is never a result, and never counted.
 
-PostgreSQL: full-text search over the folded text with the `spanish` and `english`
-configurations (`websearch_to_tsquery`, which accepts any input), ranked by `ts_rank`, the
-snippet by `ts_headline`. SQLite: the query's stems matched against the stems stored per
-entry, ranked by the words found in the title, then by the newest record; the snippet is cut
-around the first word found.
+Both engines match the query's stems against the stems stored per entry (the same records
+on both). PostgreSQL ranks with its full-text search in the `spanish` and `english`
+configurations (`websearch_to_tsquery`, which accepts any input; `ts_rank` over the titles
+and the start of the text) and cuts the snippet with `ts_headline`. SQLite ranks by the
+words found in the title, then by the newest record, and the snippet is cut around the
+first word found (PostgreSQL does the same when `ts_headline` marks nothing).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Case, F, FloatField, Q, QuerySet, TextField, Value, When
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Coalesce, Concat, Left
 from django.utils.safestring import mark_safe
 
 from alianza.core.search import Folded
@@ -35,6 +37,10 @@ from alianza.search.text import WORD, fold, query_words, raw_words, stems_of
 
 START, STOP = "\x02", "\x03"
 SNIPPET_WORDS = 30
+#: Characters of an entry's text PostgreSQL ranks by, and cuts its snippet from (the
+#: stems stored per entry, which decide what matches, cover the whole text).
+RANKED_CHARS = 1000
+HEADLINE_CHARS = 50_000
 
 
 @dataclass(frozen=True)
@@ -99,33 +105,37 @@ def _tsquery(words: list[str], raw: list[str]) -> Any:
 
 
 def _vector() -> Any:
+    """The text ranked: the titles as written (weight A) and the start of the folded text in
+    Spanish and English (B). Bounded (`RANKED_CHARS`), so that a query's cost does not grow
+    with the size of the files behind the entries it matches."""
     from django.contrib.postgres.search import SearchVector
 
+    folded = Left("folded", RANKED_CHARS)
     return (
-        SearchVector("title_es", "title_en", "body", config="spanish", weight="A")
-        + SearchVector("folded", config="spanish", weight="B")
-        + SearchVector("folded", config="english", weight="B")
+        SearchVector("title_es", "title_en", config="spanish", weight="A")
+        + SearchVector(folded, config="spanish", weight="B")
+        + SearchVector(folded, config="english", weight="B")
     )
 
 
 def _postgres(queryset: QuerySet, words: list[str], raw: list[str]) -> QuerySet:
-    """Full-text search ranked by `ts_rank`. The stems stored per entry match too (the
-    same rule as SQLite), so that an accent left out never hides a record."""
+    """The entries whose stored stems hold every word's stem (the same rule as SQLite, so
+    both engines find the same records, an accent left out or not), ranked by PostgreSQL's
+    full-text `ts_rank` in Spanish and English."""
     from django.contrib.postgres.search import SearchRank
 
-    vector, query = _vector(), _tsquery(words, raw)
     return (
-        _stems_match(queryset.annotate(search=vector), words, extra=Q(search=query))
-        .annotate(rank=SearchRank(vector, query))
+        _stems_match(queryset, words)
+        .annotate(rank=SearchRank(_vector(), _tsquery(words, raw)))
         .order_by("-rank", F("year").desc(nulls_last=True), "kind", "object_id")
     )
 
 
-def _stems_match(queryset: QuerySet, words: list[str], *, extra: Q | None = None) -> QuerySet:
+def _stems_match(queryset: QuerySet, words: list[str]) -> QuerySet:
     rule = Q()
     for word in words:
         rule &= reduce(or_, [Q(stems__contains=f" {s} ") for s in stems_of(word)])
-    return queryset.filter(rule | extra if extra is not None else rule)
+    return queryset.filter(rule)
 
 
 def _sqlite(queryset: QuerySet, words: list[str]) -> QuerySet:
@@ -184,7 +194,7 @@ def _python_snippet(body: str, words: list[str]) -> str:
 
 
 def _headlines(ids: list[int], words: list[str], raw: list[str]) -> dict[int, str]:
-    """ts_headline for the shown page only (it reads whole texts)."""
+    """ts_headline for the shown page only, over the start of each text."""
     from django.contrib.postgres.search import SearchHeadline
 
     options: dict[str, Any] = {
@@ -197,7 +207,9 @@ def _headlines(ids: list[int], words: list[str], raw: list[str]) -> dict[int, st
     }
     rows = SearchEntry.objects.filter(pk__in=ids).annotate(
         snippet=Coalesce(
-            SearchHeadline("body", _tsquery(words, raw), config="spanish", **options),
+            SearchHeadline(
+                Left("body", HEADLINE_CHARS), _tsquery(words, raw), config="spanish", **options
+            ),
             Value(""),
             output_field=TextField(),
         )
