@@ -45,4 +45,5 @@ urlpatterns = [
     path("", include("alianza.monitoring.api.urls")),
     path("", include("alianza.registry.api.urls")),
     path("", include("alianza.iati.api.urls")),
+    path("", include("alianza.knowledge.api.urls")),
 ]
