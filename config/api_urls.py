@@ -42,4 +42,5 @@ urlpatterns = [
     path("", include("alianza.monitoring.api.urls")),
     path("", include("alianza.registry.api.urls")),
     path("", include("alianza.iati.api.urls")),
+    path("", include("alianza.portal.api.urls")),
 ]

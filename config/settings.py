@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "alianza.monitoring",
     "alianza.registry",
     "alianza.iati",
+    "alianza.portal",
     # Backup and restore (issue 15): above every domain app, it reads them all.
     "alianza.operations",
 ]
