@@ -272,10 +272,7 @@ def report_context(*, program: Program, year: int) -> dict[str, Any]:
         _figure(
             "annual-spending",
             _("Money spent by component (%(currency)s)") % {"currency": program.currency},
-            [
-                (c.name if c else _("No component"), v)
-                for c, v in money.by_component
-            ],
+            [(c.name if c else _("No component"), v) for c, v in money.by_component],
             money=program.currency,
         ),
         _figure(

@@ -12,6 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,6 +23,7 @@ from alianza.initiatives.selectors import initiative_rows
 from alianza.programs.models import Program
 from alianza.programs.selectors import program_overview
 from alianza.registry.models import Activity
+from alianza.registry.querysets import ActivityQuerySet
 from alianza.registry.selectors import country_totals
 from alianza.systematization.choices import CriterionValue
 from alianza.systematization.figures import Figure, inline_svg
@@ -60,7 +62,7 @@ def public_initiatives(program: Program) -> InitiativeQuerySet:
     return Initiative.objects.visible_to(VISITOR).filter(program=program)
 
 
-def public_activities(program: Program) -> QuerySet[Activity]:
+def public_activities(program: Program) -> ActivityQuerySet:
     return Activity.objects.visible_to(VISITOR).filter(program=program)
 
 
@@ -114,17 +116,17 @@ def registry_figures(program: Program) -> dict[str, Any]:
     partner country, each as a figure drawn on the server."""
     activities = public_activities(program)
     statuses = Counter(activities.values_list("status", flat=True))
-    years = Counter(
-        d.year for d in activities.exclude(start_date=None).values_list("start_date", flat=True)
-    )
+    years = Counter(d.year for d in activities.values_list("start_date", flat=True) if d)
     countries = sorted(country_totals(activities), key=lambda c: (-c["activities"], c["country"]))
     figures = [
         _bars(
             "registry-status",
             _("Registry activities by status"),
             _("Status"),
-            [(codelists.label("ActivityStatus", s) if s else _("Not given"), n)
-             for s, n in sorted(statuses.items())],
+            [
+                (codelists.label("ActivityStatus", s) if s else _("Not given"), n)
+                for s, n in sorted(statuses.items())
+            ],
         ),
         _bars(
             "registry-years",
@@ -137,8 +139,10 @@ def registry_figures(program: Program) -> dict[str, Any]:
             _("Registry activities by partner country"),
             _("Country"),
             [
-                (codelists.label("Country", c["country"]) if c["known"] else c["country"],
-                 c["activities"])
+                (
+                    codelists.label("Country", c["country"]) if c["known"] else c["country"],
+                    c["activities"],
+                )
                 for c in countries[:15]
             ],
         ),
@@ -215,19 +219,36 @@ def data_file_url(program: Program, data_file: DataFile, lang: str) -> str:
     return reverse(data_file.url_name, kwargs=kwargs)
 
 
+def iati_unavailable(program: Program) -> str:
+    """Why the program's IATI file cannot be made ("" when it can): its identifier comes
+    from a partner's IATI organisation identifier."""
+    from alianza.iati.contents import ExportError
+    from alianza.iati.program_export import program_identifier
+
+    try:
+        program_identifier(program)
+    except ExportError as exc:
+        return "; ".join(message for _ref, message in exc.problems)
+    return ""
+
+
 def open_data_files(program: Program, lang: str) -> list[dict[str, Any]]:
-    """The program's public downloads, with their addresses in `lang`."""
-    return [
-        {
-            "key": f.key,
-            "title": str(f.title),
-            "description": str(f.description),
-            "format": f.fmt,
-            "language": lang,
-            "url": data_file_url(program, f, lang),
-        }
-        for f in DATA_FILES
-    ]
+    """The program's public downloads, with their addresses and labels in `lang`."""
+    with translation.override(lang):
+        unavailable = iati_unavailable(program)
+        return [
+            {
+                "key": f.key,
+                "title": str(f.title),
+                "description": str(f.description),
+                "format": f.fmt,
+                "language": lang,
+                "url": data_file_url(program, f, lang),
+                "available": not (f.key == "iati" and unavailable),
+                "note": unavailable if f.key == "iati" else "",
+            }
+            for f in DATA_FILES
+        ]
 
 
 def initiatives_table(program: Program) -> tuple[list[str], list[list]]:
@@ -265,8 +286,11 @@ def flagships_table(program: Program) -> tuple[list[str], list[list]]:
     rows = [
         [row.initiative.number, row.initiative.title]
         + [_value_label(value) for _c, value, _has, _rec in row.cells(matrix.criteria)]
-        + [row.criteria_met, _("Yes") if row.flagship else _("No"),
-           _("Yes") if row.special_mention else _("No")]
+        + [
+            row.criteria_met,
+            _("Yes") if row.flagship else _("No"),
+            _("Yes") if row.special_mention else _("No"),
+        ]
         for row in matrix.assessed
     ]
     return headers, rows

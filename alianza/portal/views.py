@@ -72,7 +72,11 @@ def _page(
             if code != lang
         ],
     }
-    return render(request, template, context | {"lang": lang, "meta": meta, "portal_sections": selectors.SECTIONS})
+    return render(
+        request,
+        template,
+        context | {"lang": lang, "meta": meta, "portal_sections": selectors.SECTIONS},
+    )
 
 
 def index_redirect(request: HttpRequest) -> HttpResponse:

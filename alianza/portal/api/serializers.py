@@ -8,6 +8,8 @@ class DataFileSerializer(serializers.Serializer):
     format = serializers.CharField(help_text="csv or xml")
     language = serializers.CharField(help_text="es or en: the language of headers and labels")
     url = serializers.URLField()
+    available = serializers.BooleanField(help_text="False: the file cannot be made yet.")
+    note = serializers.CharField(help_text="Why the file cannot be made, when it cannot.")
 
 
 class OpenDataProgramSerializer(serializers.Serializer):
