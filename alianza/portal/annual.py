@@ -246,6 +246,8 @@ def report_context(*, program: Program, year: int) -> dict[str, Any]:
         .order_by("number")
     )
     money = spending(program, year)
+    for initiative in public:
+        initiative.spent = money.by_initiative.get(initiative.pk)  # type: ignore[attr-defined]
     period = covering_period(program, year)
     matrix = criteria_matrix(
         program, period, selectors.VISITOR, initiatives=selectors.public_initiatives(program)

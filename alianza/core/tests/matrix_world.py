@@ -271,6 +271,7 @@ def kwargs_for(route, world: World) -> dict:
         "api:institution-detail": lambda: {"code": cast.partner_a.code},
         "api:policyinstrument-detail": lambda: {"code": records["instrument"].code},
         "api:figure-detail": lambda: {"pk": "cost-by-initiative"},
+        "api:open-data-detail": lambda: {"pk": cast.program.code},
         "api:changerecord-detail": lambda: {"pk": ChangeRecord.objects.order_by("pk")[0].pk},
     }
     values: dict = {}
@@ -290,6 +291,14 @@ def kwargs_for(route, world: World) -> dict:
             }.get(app, cast.internal_initiative.number)
         elif key == "version":
             values[key] = "original"
+        elif key == "lang":
+            values[key] = "en"
+        elif key == "year":
+            values[key] = 2019
+        elif key == "fmt" and app == "portal":
+            values[key] = "html"
+        elif key == "name" and app == "portal":
+            values[key] = "initiatives"
         elif key == "scheme":
             values[key] = "incidence_level"
         elif key == "rec":
