@@ -36,6 +36,7 @@ NOT_PAGES = {
     "systematization:action_create": "POST only",
     "systematization:respond": "POST only",
     "governance:dispute_step": "POST only",
+    "portal:annual_report_download": "the annual report as a document of its own (HTML, PDF)",
 }
 ROUTES = {
     name: route
