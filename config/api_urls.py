@@ -42,5 +42,6 @@ urlpatterns = [
     path("", include("alianza.monitoring.api.urls")),
     path("", include("alianza.registry.api.urls")),
     path("", include("alianza.iati.api.urls")),
+    path("", include("alianza.knowledge.api.urls")),
     path("", include("alianza.portal.api.urls")),
 ]

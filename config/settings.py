@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "alianza.core",
     "alianza.accounts",
     "alianza.audit",
+    "alianza.search",
     "alianza.programs",
     "alianza.initiatives",
     "alianza.reference",
@@ -121,6 +122,8 @@ INSTALLED_APPS = [
     "alianza.monitoring",
     "alianza.registry",
     "alianza.iati",
+    # Knowledge products, their use and reuse (issue 14): above the three wings.
+    "alianza.knowledge",
     "alianza.portal",
     # Backup and restore (issue 15): above every domain app, it reads them all.
     "alianza.operations",
@@ -465,6 +468,14 @@ JOB_HEARTBEAT_TIMEOUT = env_int("JOB_HEARTBEAT_TIMEOUT", 600)
 # Uploaded files (IATI, spreadsheets) and finished export files are removed this many days
 # after their job was created, by `manage.py purge_uploads`; the job rows stay.
 UPLOAD_RETENTION_DAYS = env_int("UPLOAD_RETENTION_DAYS", 30)
+
+# Knowledge products (alianza/knowledge): each file is checked by its content and refused
+# over KNOWLEDGE_MAX_FILE_BYTES (50 MB); files go to the storage named KNOWLEDGE_FILE_STORAGE
+# in STORAGES ("default": MEDIA_ROOT; an object-storage backend there needs no code change).
+# KNOWLEDGE_MAX_TEXT_CHARS bounds the text extracted from one file for the search.
+KNOWLEDGE_MAX_FILE_BYTES = env_int("KNOWLEDGE_MAX_FILE_BYTES", 50 * 1024 * 1024)
+KNOWLEDGE_FILE_STORAGE = env_str("KNOWLEDGE_FILE_STORAGE", "default")
+KNOWLEDGE_MAX_TEXT_CHARS = env_int("KNOWLEDGE_MAX_TEXT_CHARS", 2_000_000)
 # IATI exports of more activities than this run as a background job that writes the file
 # to MEDIA_ROOT; smaller ones answer at once.
 EXPORT_JOB_MIN_ACTIVITIES = env_int("EXPORT_JOB_MIN_ACTIVITIES", 500)

@@ -8,6 +8,20 @@ class InitiativesConfig(AppConfig):
     verbose_name = _("Initiatives")
 
     def ready(self) -> None:
+        from alianza.initiatives import indexing
+        from alianza.search.registry import SearchKind, search_kinds
+
+        search_kinds.register(
+            SearchKind(
+                key="initiative",
+                label=_("Initiative"),
+                model="initiatives.Initiative",
+                entry=indexing.initiative_entry,
+                visible=indexing.visible_initiatives,
+                records=indexing.initiative_records,
+                order=20,
+            )
+        )
         from alianza.core.extensions import (
             ProgramSection,
             ProgramTab,

@@ -36,6 +36,7 @@ from alianza.initiatives.models import (
 )
 from alianza.programs.models import Program
 from alianza.programs.permissions import can_edit_program_records, can_manage_program, require
+from alianza.search import index as search_index
 
 #: Plain fields a caller may set on an initiative.
 SCALAR_FIELDS = frozenset(
@@ -384,6 +385,7 @@ def initiative_create(*, program: Program, data: Mapping[str, Any], actor: User)
     initiative = Initiative(program=program)
     _apply(initiative, data, actor=actor)
     audit.record(actor=actor, action="initiatives.initiative.create", obj=initiative)
+    search_index.index_record("initiative", initiative)
     return initiative
 
 
@@ -400,6 +402,7 @@ def initiative_update(
     before = audit.snapshot(initiative)
     _apply(initiative, data, actor=actor)
     audit.record(actor=actor, action="initiatives.initiative.update", obj=initiative, before=before)
+    search_index.index_record("initiative", initiative)
     return initiative
 
 
@@ -423,7 +426,9 @@ def initiative_delete(*, initiative: Initiative, actor: User) -> None:
         % {"code": initiative.program.code},
     )
     try:
+        pk = initiative.pk
         audit.delete_and_record(initiative, actor=actor, action="initiatives.initiative.delete")
+        search_index.unindex("initiative", [pk])
     except audit.DeleteRefused as exc:
         raise ValidationError(
             _("Initiative %(number)s cannot be deleted: other records refer to it (%(kinds)s).")

@@ -23,6 +23,9 @@ class ProgramsConfig(AppConfig):
         from alianza.programs.permissions import can_view_internal, internal_program_ids
         from alianza.programs.selectors import home_panel, program_id_for_code
 
+        from alianza.programs import indexing
+
+        indexing.register()
         register_internal_program_resolver(internal_program_ids)
         register_program_code_resolver(program_id_for_code)
         home_panels.register(

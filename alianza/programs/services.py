@@ -32,6 +32,7 @@ from alianza.programs.models import (
     RevisionAmount,
 )
 from alianza.programs.permissions import can_manage_program, require
+from alianza.search import index as search_index
 
 
 def _require_manager(actor: User, program: Program) -> None:
@@ -335,9 +336,11 @@ def document_version_create(
 ) -> DocumentVersion:
     """Add a project document version (its results and amounts are added separately)."""
     version = DocumentVersion(program=program, **data)
-    return _program_record_create(
+    _program_record_create(
         version, program=program, actor=actor, action="programs.document_version.create"
     )
+    search_index.index_record("document", version)
+    return version
 
 
 @transaction.atomic
@@ -345,16 +348,20 @@ def document_version_update(
     *, version: DocumentVersion, data: Mapping[str, Any], actor: User
 ) -> DocumentVersion:
     """Change a project document version; only the fields in `data` change."""
-    return _program_record_update(
+    _program_record_update(
         version, data=data, actor=actor, action="programs.document_version.update"
     )
+    search_index.index_record("document", version)
+    return version
 
 
 @transaction.atomic
 def document_version_delete(*, version: DocumentVersion, actor: User) -> None:
     """Remove a project document version with its results, products and amounts."""
     _require_manager(actor, version.program)
+    pk = version.pk
     audit.delete_and_record(version, actor=actor, action="programs.document_version.delete")
+    search_index.unindex("document", [pk])
 
 
 @transaction.atomic
@@ -431,7 +438,7 @@ def document_version_upsert(
             version.amounts.all(), [DocumentVersionAmount(version=version, **a) for a in amounts]
         )
 
-    return _upsert(
+    version = _upsert(
         DocumentVersion,
         lookup={"program": program, "code": code},
         values=values,
@@ -439,3 +446,5 @@ def document_version_upsert(
         action="programs.document_version",
         children=children,
     )
+    search_index.index_record("document", version)
+    return version

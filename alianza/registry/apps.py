@@ -18,8 +18,10 @@ class RegistryConfig(AppConfig):
             main_menu,
             program_tabs,
         )
-        from alianza.registry import extensions
+        from alianza.registry import extensions, indexing
         from alianza.registry.permissions import can_view_registry
+
+        indexing.register()
 
         program_tabs.register(
             ProgramTab(

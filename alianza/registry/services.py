@@ -27,6 +27,7 @@ from alianza.audit import services as audit
 from alianza.core.concurrency import lock_for_update, locked_first
 from alianza.programs.models import Program
 from alianza.programs.permissions import can_edit_program_records, require
+from alianza.search import index as search_index
 from alianza.registry import content, geo
 from alianza.registry.models import (
     Activity,
@@ -327,6 +328,7 @@ def _save_activity_whole(
             row.save()
     activity._audit_children = {key: data[key] for key in content.CHILDREN}
     audit.record(actor=actor, action=action, obj=activity, before=before)
+    search_index.index_record("activity", activity)
 
 
 def _registry_name(program: Program | None) -> str:
@@ -598,6 +600,9 @@ def activities_import(
         program, fulls, prints, new, changed, answers,
         actor=actor, is_public=bool(is_public), organisations=organisations,
     )  # fmt: skip
+    search_index.index_many(
+        "activity", [a.activity for a in answers if isinstance(a, Outcome) and a.outcome != UNCHANGED]
+    )
     return cast(list[Outcome | ValidationError], answers)
 
 
@@ -698,6 +703,7 @@ def activity_set_public(*, activity: Activity, is_public: bool, actor: User) -> 
     activity.is_public = is_public
     activity.save(update_fields=["is_public", "updated_at"])
     audit.record(actor=actor, action="registry.activity.publish", obj=activity, before=before)
+    search_index.index_record("activity", activity)
     return activity
 
 
@@ -711,7 +717,9 @@ def activity_delete(*, activity: Activity, actor: User) -> None:
     )
     # Its IATI rows go with it in its last state (Activity.audit_owned); links from
     # initiatives each get a record of their own (delete_and_record).
+    pk = activity.pk
     audit.delete_and_record(activity, actor=actor, action="registry.activity.delete")
+    search_index.unindex("activity", [pk])
 
 
 @transaction.atomic
@@ -735,6 +743,7 @@ def activity_link_program(*, activity: Activity, program: Program, actor: User) 
     activity.program = program
     activity.save(update_fields=["program", "updated_at"])
     audit.record(actor=actor, action="registry.activity.link_program", obj=activity, before=before)
+    search_index.index_record("activity", activity)
     return activity
 
 

@@ -8,6 +8,7 @@ class SystematizationConfig(AppConfig):
     verbose_name = _("Systematization")
 
     def ready(self) -> None:
-        from alianza.systematization import extensions
+        from alianza.systematization import extensions, indexing
 
         extensions.register()
+        indexing.register()

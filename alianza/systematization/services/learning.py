@@ -20,6 +20,7 @@ from alianza.core.services import add_errors
 from alianza.initiatives.models import Initiative
 from alianza.programs.models import Program
 from alianza.programs.permissions import require
+from alianza.search import index as search_index
 from alianza.systematization import permissions as perms
 from alianza.systematization.choices import ActionStatus
 from alianza.systematization.models import (
@@ -110,6 +111,7 @@ def lesson_upsert(
     record_change(
         actor, f"systematization.lesson.{'update' if before else 'create'}", lesson, before
     )
+    search_index.index_record("lesson", lesson)
     return lesson
 
 
@@ -122,7 +124,7 @@ def recommendation_upsert(
         _("Only a coordinator may change the recommendations of %(code)s.")
         % {"code": period.program.code},
     )
-    return upsert(
+    recommendation = upsert(
         Recommendation,
         {"period": period, "code": code},
         values,
@@ -130,6 +132,8 @@ def recommendation_upsert(
         actor=actor,
         action="systematization.recommendation",
     )
+    search_index.index_record("recommendation", recommendation)
+    return recommendation
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from alianza.audit import services as audit
 from alianza.core.concurrency import lock_for_update
 from alianza.core.services import refuse_taken
 from alianza.programs.models import Program
+from alianza.search import index as search_index
 from alianza.programs.permissions import require
 from alianza.systematization import permissions as perms
 from alianza.systematization.models import (
@@ -378,7 +379,9 @@ def lesson_update(
 @transaction.atomic
 def lesson_delete(*, lesson: Lesson, actor: User) -> None:
     _require_editor(actor, lesson.period.program)
+    pk = lesson.pk
     _delete(lesson, actor=actor, action="systematization.lesson.delete")
+    search_index.unindex("lesson", [pk])
 
 
 @transaction.atomic
@@ -410,7 +413,9 @@ def recommendation_delete(*, recommendation: Recommendation, actor: User) -> Non
     """Remove a recommendation; refused while partners have responded to it or it has key
     actions."""
     _require_manager(actor, recommendation.period.program)
+    pk = recommendation.pk
     _delete(recommendation, actor=actor, action="systematization.recommendation.delete")
+    search_index.unindex("recommendation", [pk])
 
 
 __all__ = [
