@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Max, Min, Q
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -193,11 +194,13 @@ def _action_status(period: SystematizationPeriod | None) -> dict[int, list[tuple
     return dict(counts)
 
 
-# --- products (the knowledge app, when it is there) --------------------------------------
+# --- products ----------------------------------------------------------------------------
 
 
 def products(program: Program, year: int) -> list:
-    return []
+    """The public products published in the year (their date's year)."""
+    published = selectors.public_products(program).filter(published_on__year=year)
+    return selectors.products(program, published)
 
 
 # --- the report --------------------------------------------------------------------------
@@ -247,7 +250,7 @@ def report_context(*, program: Program, year: int) -> dict[str, Any]:
     )
     money = spending(program, year)
     for initiative in public:
-        initiative.spent = money.by_initiative.get(initiative.pk)  # type: ignore[attr-defined]
+        initiative.spent = money.by_initiative.get(initiative.pk)
     period = covering_period(program, year)
     matrix = criteria_matrix(
         program, period, selectors.VISITOR, initiatives=selectors.public_initiatives(program)
@@ -295,6 +298,11 @@ def report_context(*, program: Program, year: int) -> dict[str, Any]:
             ],
         ),
         _figure(
+            "annual-products",
+            _("Products published in the year by kind"),
+            sorted(Counter(p.get_kind_display() for p in year_products).items()),
+        ),
+        _figure(
             "annual-actions",
             _("Key actions of the recommendations by status"),
             sorted(status_totals.items()),
@@ -334,7 +342,9 @@ def _draw(context: dict[str, Any], fmt: str) -> dict[str, Any]:
     return context
 
 
-def build(*, program: Program, year: int, fmt: str, language: str, request=None) -> bytes:
+def build(
+    *, program: Program, year: int, fmt: str, language: str, request: HttpRequest | None = None
+) -> bytes:
     """The report as bytes, in `language` ("es", "en")."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r}")

@@ -5,6 +5,7 @@ ever reaches the portal."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,8 @@ from alianza import codelists
 from alianza.initiatives.models import Initiative
 from alianza.initiatives.querysets import InitiativeQuerySet
 from alianza.initiatives.selectors import initiative_rows
+from alianza.knowledge.models import KnowledgeProduct
+from alianza.knowledge.querysets import ProductQuerySet
 from alianza.programs.models import Program
 from alianza.programs.selectors import program_overview
 from alianza.registry.models import Activity
@@ -40,6 +43,7 @@ SECTIONS = [
     ("program", gettext_lazy("The program"), "portal:program"),
     ("initiatives", gettext_lazy("Initiatives"), "portal:initiatives"),
     ("flagships", gettext_lazy("Flagship practices"), "portal:flagships"),
+    ("products", gettext_lazy("Knowledge products"), "portal:products"),
     ("figures", gettext_lazy("Registry figures"), "portal:figures"),
     ("open_data", gettext_lazy("Open data"), "portal:open_data"),
 ]
@@ -66,6 +70,32 @@ def public_activities(program: Program) -> ActivityQuerySet:
     return Activity.objects.visible_to(VISITOR).filter(program=program)
 
 
+def public_products(program: Program) -> ProductQuerySet:
+    """Public products of the (public) program: those an anonymous visitor may see."""
+    return KnowledgeProduct.objects.visible_to(VISITOR).public().filter(program=program)
+
+
+def products(program: Program, queryset: ProductQuerySet | None = None) -> list[KnowledgeProduct]:
+    """The public products with their files, newest first; each product's initiative is
+    named (`shown_initiative`) only when the initiative is public too."""
+    listed = list(
+        (queryset if queryset is not None else public_products(program))
+        .for_list()
+        .prefetch_related("files")
+        .order_by("-published_on", "-number")
+    )
+    public_ids = set(
+        public_initiatives(program)
+        .filter(pk__in=[p.initiative_id for p in listed if p.initiative_id])
+        .values_list("pk", flat=True)
+    )
+    for product in listed:
+        product.shown_initiative = (
+            product.initiative if product.initiative_id in public_ids else None
+        )
+    return listed
+
+
 # --- the pages ---------------------------------------------------------------------------
 
 
@@ -79,6 +109,7 @@ def overview(program: Program) -> dict[str, Any]:
         "initiatives": public_initiatives(program).count(),
         "flagships": len(matrix.flagships),
         "activities": public_activities(program).count(),
+        "products": public_products(program).count(),
     }
     return context
 
@@ -190,6 +221,13 @@ DATA_FILES = (
         "flagships",
         gettext_lazy("Flagship practices and their criteria"),
         gettext_lazy("The criteria each assessed public initiative meets."),
+        "csv",
+        "portal:open_data_file",
+    ),
+    DataFile(
+        "products",
+        gettext_lazy("Knowledge products"),
+        gettext_lazy("The public products: kind, language, authors, date, licence and files."),
         "csv",
         "portal:open_data_file",
     ),
@@ -317,7 +355,54 @@ def activities_table(program: Program) -> tuple[list[str], list[list]]:
     return headers, rows
 
 
+def products_table(
+    program: Program, absolute: Callable[[str], str] = str
+) -> tuple[list[str], list[list]]:
+    headers = [
+        _("Number"),
+        _("Title"),
+        _("Kind of product"),
+        _("Language"),
+        _("Date"),
+        _("Authors"),
+        _("Institutions"),
+        _("Initiative"),
+        _("Licence"),
+        _("Link"),
+        _("Files"),
+    ]
+    rows = []
+    for p in products(program):
+        initiative = p.shown_initiative  # type: ignore[attr-defined]
+        files = [
+            absolute(
+                reverse(
+                    "knowledge:file_download",
+                    kwargs={"code": program.code, "number": p.number, "pk": f.pk},
+                )
+            )
+            for f in p.files.all()
+        ]
+        rows.append(
+            [
+                p.number,
+                p.title,
+                p.get_kind_display(),
+                p.get_language_display(),
+                p.date_display,
+                "; ".join(line.strip() for line in p.authors.splitlines() if line.strip()),
+                "; ".join(str(i) for i in p.institutions.all()),
+                f"{initiative.number}. {initiative.title}" if initiative else "",
+                p.get_licence_display(),
+                p.link,
+                " ".join(files),
+            ]
+        )
+    return headers, rows
+
+
 TABLES = {
+    "products": products_table,
     "initiatives": initiatives_table,
     "flagships": flagships_table,
     "registry-activities": activities_table,

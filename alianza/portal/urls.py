@@ -41,6 +41,7 @@ urlpatterns = [
         name="initiatives",
     ),
     path("public/<portal_lang:lang>/<str:code>/flagships/", views.flagships, name="flagships"),
+    path("public/<portal_lang:lang>/<str:code>/products/", views.products, name="products"),
     path("public/<portal_lang:lang>/<str:code>/figures/", views.figures, name="figures"),
     path("public/<portal_lang:lang>/<str:code>/open-data/", views.open_data, name="open_data"),
     path(

@@ -145,6 +145,21 @@ def flagships(request: HttpRequest, lang: str, code: str) -> HttpResponse:
 
 
 @public
+def products(request: HttpRequest, lang: str, code: str) -> HttpResponse:
+    program = selectors.public_program(code)
+    return _page(
+        request,
+        lang,
+        "portal/products.html",
+        {"program": program, "products": selectors.products(program), "section": "products"},
+        url_name="portal:products",
+        title=_("Knowledge products of %(program)s") % {"program": program.name},
+        description=_("Reports, manuals, guides and other products of %(program)s to download.")
+        % {"program": program.name},
+    )
+
+
+@public
 def figures(request: HttpRequest, lang: str, code: str) -> HttpResponse:
     program = selectors.public_program(code)
     return _page(
@@ -185,7 +200,10 @@ def open_data_file(request: HttpRequest, lang: str, code: str, name: str) -> Htt
     table = selectors.TABLES.get(name)
     if table is None:
         raise Http404(_("No such file."))
-    headers, rows = table(program)
+    if name == "products":
+        headers, rows = selectors.products_table(program, absolute=request.build_absolute_uri)
+    else:
+        headers, rows = table(program)
     return csv_response(f"{program.code.lower()}-{name}-{lang}", headers, rows)
 
 

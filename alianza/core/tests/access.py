@@ -368,6 +368,7 @@ ACCESS: dict[str, Access] = {
     "portal:initiatives": Access(get=PUBLIC, post=NOT_ALLOWED),
     "portal:flagships": Access(get=PUBLIC, post=NOT_ALLOWED),
     "portal:figures": Access(get=PUBLIC, post=NOT_ALLOWED),
+    "portal:products": Access(get=PUBLIC, post=NOT_ALLOWED),
     "portal:open_data": Access(get=PUBLIC, post=NOT_ALLOWED),
     "portal:open_data_file": Access(get=PUBLIC, post=NOT_ALLOWED),
     "portal:open_data_iati": Access(get="422|ok " * 6 + "422|ok", post=NOT_ALLOWED),

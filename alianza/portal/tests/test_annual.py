@@ -156,3 +156,34 @@ def test_procap_2019_pdf_renders_with_its_charts(procap):
     for item in flagships:
         initiative = item["row"].initiative
         assert f"{initiative.number}. {initiative.title_es[:30]}" in flowing
+
+
+def test_report_lists_the_public_products_of_the_year(cast):
+    from alianza.knowledge.choices import DisseminationLevel
+    from alianza.knowledge.tests.factories import ProductFactory
+
+    ProductFactory(
+        program=cast.program,
+        number=1,
+        title_en="Guide of the year",
+        published_on=datetime.date(2019, 3, 1),
+        kind="guide",
+    )
+    ProductFactory(
+        program=cast.program,
+        number=2,
+        title_en="Guide of another year",
+        published_on=datetime.date(2018, 3, 1),
+    )
+    ProductFactory(
+        program=cast.program,
+        number=3,
+        title_en="Internal guide of the year",
+        published_on=datetime.date(2019, 5, 1),
+        dissemination=DisseminationLevel.INTERNAL,
+    )
+    context = annual.report_context(program=cast.program, year=2019)
+    assert [p.title_en for p in context["products"]] == ["Guide of the year"]
+    html = annual.build(program=cast.program, year=2019, fmt="html", language="en").decode()
+    assert "Guide of the year" in html
+    assert "Guide of another year" not in html and "Internal guide" not in html

@@ -19,7 +19,7 @@ from alianza.registry.text import narratives
 pytestmark = pytest.mark.django_db
 
 PAGES = ("portal:program", "portal:initiatives", "portal:flagships", "portal:figures")
-PAGES += ("portal:open_data",)
+PAGES += ("portal:products", "portal:open_data")
 
 
 def _url(name: str, lang: str, code: str | None = None) -> str:
@@ -29,9 +29,58 @@ def _url(name: str, lang: str, code: str | None = None) -> str:
     return reverse(name, kwargs=kwargs)
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
 @pytest.fixture
 def world(cast):
-    """The cast's program with a public and an internal registry activity."""
+    """The cast's program with a public and an internal registry activity, and products of
+    each dissemination level (a public one made by the internal initiative)."""
+    from alianza.accounts.services import system_user
+    from alianza.knowledge.choices import DisseminationLevel
+    from alianza.knowledge.services import product_create
+    from alianza.knowledge.tests.factories import AudienceFactory, ProductFactory
+    from alianza.knowledge.tests.files import pdf_bytes
+
+    program = cast.program
+    product_create(
+        program=program,
+        data={
+            "number": 1,
+            "kind": "manual",
+            "language": "es",
+            "title_es": "Manual abierto",
+            "title_en": "Open manual",
+            "dissemination": DisseminationLevel.PUBLIC,
+            "licence": "cc_by_4",
+        },
+        actor=system_user(),
+        files=[(io.BytesIO(pdf_bytes("manual")), "manual.pdf")],
+    )
+    ProductFactory(
+        program=program,
+        number=2,
+        title_en="Reserved report",
+        title_es="Informe reservado",
+        dissemination=DisseminationLevel.INTERNAL,
+    )
+    ProductFactory(
+        program=program,
+        number=3,
+        title_en="Targeted guide",
+        title_es="Guía dirigida",
+        dissemination=DisseminationLevel.TARGETED,
+        audiences=[AudienceFactory(program=program)],
+    )
+    ProductFactory(
+        program=program,
+        number=4,
+        title_en="Open video",
+        title_es="Video abierto",
+        initiative=cast.internal_initiative,
+    )
     make_activity(
         cast.program,
         "XM-TEST-PUBLIC",
@@ -70,6 +119,9 @@ def test_portal_shows_public_records_and_never_internal_ones(world, role):
     text = _everything_public(client, world.program.code)
     assert world.public_initiative.title_en in text
     assert "Open activity" in text or "Actividad abierta" in text
+    assert "Open manual" in text and "Manual abierto" in text and "Open video" in text
+    for hidden in ("Reserved report", "Informe reservado", "Targeted guide", "Guía dirigida"):
+        assert hidden not in text
     # Partner members and administrators signed in see what the public sees, no more.
     assert world.internal_initiative.title_en not in text
     assert "XM-TEST-SECRET" not in text
@@ -166,3 +218,19 @@ def test_open_data_api_lists_both_languages_and_is_documented(cast):
     assert Client().get("/api/v1/open-data/NOPE/").status_code == 404
     schema = Client().get("/api/v1/schema/").content.decode()
     assert "/api/v1/open-data/" in schema
+
+
+def test_public_product_files_download_from_the_portal(world):
+    client = Client()
+    html = client.get(_url("portal:products", "en", world.program.code)).content.decode()
+    links = re.findall(r'href="([^"]*/files/\d+/)"', html)
+    assert len(links) == 1
+    response = client.get(links[0])
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    url = _url("portal:open_data", "en", world.program.code) + "products.csv"
+    rows = list(csv.reader(io.StringIO(client.get(url).content.decode("utf-8-sig"))))
+    assert sorted(r[1] for r in rows[1:]) == ["Open manual", "Open video"]
+    assert rows[1:][[r[1] for r in rows[1:]].index("Open manual")][-1].endswith(links[0])
+    # A public product of an internal initiative: the product is listed, the initiative not.
+    assert all(r[7] == "" for r in rows[1:])
