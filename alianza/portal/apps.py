@@ -8,7 +8,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Public portal")
 
     def ready(self) -> None:
-        from alianza.core.extensions import ProgramSection, program_sections
+        from alianza.core.extensions import MenuItem, ProgramSection, main_menu, program_sections
         from alianza.programs.permissions import can_view_internal
 
         program_sections.register(
@@ -19,5 +19,14 @@ class PortalConfig(AppConfig):
                 "portal:annual_report",
                 40,
                 visible=can_view_internal,
+            )
+        )
+        main_menu.register(
+            MenuItem(
+                key="portal",
+                label=_("Public portal"),
+                url_name="portal:index_redirect",
+                order=200,
+                testid="public-portal",
             )
         )

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from alianza.core.exports import csv_response
 from alianza.core.params import year_param
@@ -35,7 +35,7 @@ def public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         response["Content-Language"] = lang
         return response
 
-    return require_GET(wrapper)
+    return require_safe(wrapper)
 
 
 def _absolute(request: HttpRequest, url_name: str, **kwargs: Any) -> str:
