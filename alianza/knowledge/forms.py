@@ -111,7 +111,11 @@ class ReuseForm(ServiceFormMixin, forms.ModelForm):
     class Meta:
         model = ProductReuse
         fields = ["initiative", "lesson", "policy_instrument", "used_on", "note_es", "note_en"]
-        widgets = {"note_es": TEXT, "note_en": TEXT, "used_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {
+            "note_es": TEXT,
+            "note_en": TEXT,
+            "used_on": forms.DateInput(attrs={"type": "date"}),
+        }
 
     def __init__(self, *args, program, **kwargs):
         from alianza.initiatives.models import PolicyInstrument
@@ -132,7 +136,10 @@ class SearchForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2100)
     program = forms.ChoiceField(label=_("Program"), required=False)
     initiative = forms.IntegerField(
-        label=_("Initiative"), required=False, min_value=1, max_value=2**31 - 1,
+        label=_("Initiative"),
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
         help_text=_("The initiative's number in the chosen program."),
     )
     level = forms.ChoiceField(

@@ -12,7 +12,10 @@ def product_entry(product) -> Entry:
         product.summary_en,
         product.authors,
         product.get_kind_display(),
-        *(f"{i.acronym_en} {i.acronym_es} {i.name_en} {i.name_es}" for i in product.institutions.all()),
+        *(
+            f"{i.acronym_en} {i.acronym_es} {i.name_en} {i.name_es}"
+            for i in product.institutions.all()
+        ),
         *(f"{f.name}\n{f.text}" for f in product.files.all()),
     ]
     return Entry(

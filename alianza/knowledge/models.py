@@ -26,7 +26,6 @@ from django.utils.translation import gettext_lazy as _
 
 from alianza.core.dates import format_partial_date
 from alianza.core.models import DatePrecision, TimeStampedModel, TranslationMarksMixin, localized
-from alianza.programs.models import slug_code_validator as code_validator
 from alianza.knowledge.choices import (
     DisseminationLevel,
     Licence,
@@ -35,6 +34,7 @@ from alianza.knowledge.choices import (
     UseKind,
 )
 from alianza.knowledge.querysets import AudienceQuerySet, ProductChildQuerySet, ProductQuerySet
+from alianza.programs.models import slug_code_validator as code_validator
 
 
 def product_storage():
@@ -352,8 +352,16 @@ class ProductReuse(TimeStampedModel):
             models.CheckConstraint(
                 condition=(
                     Q(initiative__isnull=False, lesson__isnull=True, policy_instrument__isnull=True)
-                    | Q(initiative__isnull=True, lesson__isnull=False, policy_instrument__isnull=True)
-                    | Q(initiative__isnull=True, lesson__isnull=True, policy_instrument__isnull=False)
+                    | Q(
+                        initiative__isnull=True,
+                        lesson__isnull=False,
+                        policy_instrument__isnull=True,
+                    )
+                    | Q(
+                        initiative__isnull=True,
+                        lesson__isnull=True,
+                        policy_instrument__isnull=False,
+                    )
                 ),
                 name="product_reuse_one_target",
                 violation_error_message=_(
@@ -383,9 +391,7 @@ class ProductReuse(TimeStampedModel):
             )
         program_id = self.product.program_id if self.product_id else None
         if self.initiative_id and self.initiative.program_id != program_id:
-            raise ValidationError(
-                {"initiative": _("The initiative belongs to another program.")}
-            )
+            raise ValidationError({"initiative": _("The initiative belongs to another program.")})
         if self.lesson_id and self.lesson.period.program_id != program_id:
             raise ValidationError({"lesson": _("The lesson belongs to another program.")})
 

@@ -3,13 +3,16 @@ counts, and the knowledge-management report of used and never-opened products.""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
 
 from alianza.knowledge.choices import UseKind
 from alianza.knowledge.models import KnowledgeProduct, ProductUse
+from alianza.programs.models import Program
 
 
-def with_use_counts(queryset):
+def with_use_counts(queryset: QuerySet) -> QuerySet:
     """Annotate `views`, `downloads` and `reuse_count` (computed by the database)."""
     return queryset.annotate(
         views=Count("uses", filter=Q(uses__kind=UseKind.VIEW), distinct=True),
@@ -18,11 +21,16 @@ def with_use_counts(queryset):
     )
 
 
-def product_page(product: KnowledgeProduct, user) -> dict:
+def product_page(product: KnowledgeProduct, user: Any) -> dict:
     uses = (
         ProductUse.objects.filter(product=product)
-        .values("institution__acronym_en", "institution__acronym_es", "institution__name_en",
-                "institution__name_es", "kind")
+        .values(
+            "institution__acronym_en",
+            "institution__acronym_es",
+            "institution__name_en",
+            "institution__name_es",
+            "kind",
+        )
         .annotate(n=Count("pk"))
         .order_by("institution__acronym_en", "kind")
     )
@@ -30,8 +38,13 @@ def product_page(product: KnowledgeProduct, user) -> dict:
     for row in uses:
         key = row["institution__acronym_en"] or row["institution__name_en"] or ""
         entry = by_institution.setdefault(
-            key, {"name": row["institution__acronym_es"] or key, "name_en": key,
-                  "view": 0, "download": 0}
+            key,
+            {
+                "name": row["institution__acronym_es"] or key,
+                "name_en": key,
+                "view": 0,
+                "download": 0,
+            },
         )
         entry[row["kind"]] = row["n"]
     return {
@@ -50,7 +63,7 @@ def product_page(product: KnowledgeProduct, user) -> dict:
     }
 
 
-def use_report(program, user) -> dict:
+def use_report(program: Program, user: Any) -> dict:
     """Every product of the program the user may see with its views, downloads and reuses:
     the used ones (opened or reused) and those never opened, and the uses per institution."""
     products = list(

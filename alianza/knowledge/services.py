@@ -10,7 +10,8 @@ stored, the file is removed again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import contextlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
@@ -75,7 +76,9 @@ def _checked(files: Sequence[tuple[IO[bytes], str]]) -> list[tuple[IO[bytes], Ch
     return checked
 
 
-def _store(product: KnowledgeProduct, checked, stored: list[str]) -> None:
+def _store(
+    product: KnowledgeProduct, checked: list[tuple[IO[bytes], CheckedFile]], stored: list[str]
+) -> None:
     for handle, info in checked:
         handle.seek(0)
         row = ProductFile(
@@ -87,7 +90,7 @@ def _store(product: KnowledgeProduct, checked, stored: list[str]) -> None:
             text=info.text,
         )
         row.file.save(info.name, File(handle, name=info.name), save=False)
-        stored.append(row.file.name)
+        stored.append(str(row.file.name))
         row.full_clean()
         row.save()
 
@@ -97,10 +100,8 @@ def _remove_stored(names: Iterable[str]) -> None:
 
     storage = product_storage()
     for name in names:
-        try:
+        with contextlib.suppress(OSError):  # gone already; nothing refers to it
             storage.delete(name)
-        except OSError:  # gone already; nothing refers to it
-            pass
 
 
 def _check_many(product: KnowledgeProduct, many: Mapping[str, Any]) -> None:
@@ -112,16 +113,22 @@ def _check_many(product: KnowledgeProduct, many: Mapping[str, Any]) -> None:
         others = [a for a in audiences if a.program_id != product.program_id]
         if others:
             raise ValidationError(
-                {"audiences": _("%(record)s: a named group of another program.") % {
-                    "record": product.label}}
+                {
+                    "audiences": _("%(record)s: a named group of another program.")
+                    % {"record": product.label}
+                }
             )
-    wants_groups = audiences if audiences is not None else (
-        list(product.audiences.all()) if product.pk else []
+    wants_groups = (
+        audiences
+        if audiences is not None
+        else (list(product.audiences.all()) if product.pk else [])
     )
     if product.dissemination == DisseminationLevel.TARGETED and not wants_groups:
         raise ValidationError(
-            {"audiences": _("%(record)s is targeted: name the groups it is addressed to.") % {
-                "record": product.label}}
+            {
+                "audiences": _("%(record)s is targeted: name the groups it is addressed to.")
+                % {"record": product.label}
+            }
         )
 
 
@@ -131,8 +138,7 @@ def _apply(product: KnowledgeProduct, data: Mapping[str, Any]) -> dict[str, Any]
     assign_fields(product, data, PRODUCT_FIELDS)
     if not product.number:
         product.number = (
-            max(product.program.knowledge_products.values_list("number", flat=True), default=0)
-            + 1
+            max(product.program.knowledge_products.values_list("number", flat=True), default=0) + 1
         )
     product.full_clean()
     _check_many(product, many)
@@ -148,7 +154,7 @@ def _reindex(product: KnowledgeProduct) -> None:
     search_index.index_record(SEARCH_KIND, product)
 
 
-def _guarded(work):
+def _guarded(work: Callable[[list[str]], KnowledgeProduct]) -> KnowledgeProduct:
     """Run `work(stored)` in a transaction; files it stored go again if it fails."""
     stored: list[str] = []
     try:
@@ -198,7 +204,7 @@ def product_update(
     )
     checked = _checked(files)
     removing = list(product.files.filter(pk__in=list(remove_files)))
-    gone = [f.file.name for f in removing]
+    gone = [str(f.file.name) for f in removing]
 
     def work(stored: list[str]) -> KnowledgeProduct:
         lock_for_update(product)
@@ -225,7 +231,7 @@ def product_delete(*, product: KnowledgeProduct, actor: User) -> None:
         can_delete_product(actor, product),
         _("Only a coordinator may delete a product of %(code)s.") % {"code": product.program.code},
     )
-    names = list(product.files.values_list("file", flat=True))
+    names = [str(name) for name in product.files.values_list("file", flat=True)]
     pk = product.pk
     audit.delete_and_record(product, actor=actor, action="knowledge.product.delete")
     search_index.unindex(SEARCH_KIND, [pk])
@@ -233,7 +239,7 @@ def product_delete(*, product: KnowledgeProduct, actor: User) -> None:
 
 
 def product_use_count(
-    *, product: KnowledgeProduct, kind: str, user, file: ProductFile | None = None
+    *, product: KnowledgeProduct, kind: str, user: Any, file: ProductFile | None = None
 ) -> ProductUse:
     """Count one view or download of a product the user may see, with their institution.
     A usage log, not a change: it is not audited and needs no permission beyond reading."""
@@ -275,9 +281,7 @@ def product_reuse_delete(*, reuse: ProductReuse, actor: User) -> None:
 
 
 @transaction.atomic
-def audience_create(
-    *, program: Program, data: Mapping[str, Any], actor: User
-) -> Audience:
+def audience_create(*, program: Program, data: Mapping[str, Any], actor: User) -> Audience:
     """A named group targeted products can be addressed to (`institutions`, `users`)."""
     require(can_edit_program_records(actor, program), REFUSED % {"code": program.code})
     data = dict(data)

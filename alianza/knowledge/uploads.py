@@ -205,8 +205,15 @@ def _pdf_text(handle: IO[bytes], name: str) -> str:
                 break
     except UploadError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, RecursionError,
-            OSError) as exc:
+    except (
+        PdfReadError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        RecursionError,
+        OSError,
+    ) as exc:
         raise UploadError(
             _("%(name)s is not a readable PDF: %(error)s") % {"name": name, "error": exc}
         )

@@ -13,8 +13,6 @@ urlpatterns = [
     path(PRODUCTS + "<int:number>/", views.product_detail, name="product_detail"),
     path(PRODUCTS + "<int:number>/edit/", views.product_edit, name="product_update"),
     path(PRODUCTS + "<int:number>/reuse/", views.product_reuse, name="product_reuse"),
-    path(
-        PRODUCTS + "<int:number>/files/<int:pk>/", views.file_download, name="file_download"
-    ),
+    path(PRODUCTS + "<int:number>/files/<int:pk>/", views.file_download, name="file_download"),
     path("search/", views.search_page, name="search"),
 ]

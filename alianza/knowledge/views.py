@@ -76,7 +76,9 @@ def product_detail(request: HttpRequest, code: str, number: int) -> HttpResponse
 def product_edit(request: HttpRequest, code: str, number: int | None = None) -> HttpResponse:
     program = program_for(request, code, may=can_edit_program_records)
     product = _product(request, program, number) if number else None
-    form = ProductForm(request.POST or None, request.FILES or None, instance=product, program=program)
+    form = ProductForm(
+        request.POST or None, request.FILES or None, instance=product, program=program
+    )
 
     def save(_data: dict) -> KnowledgeProduct:
         data, files = form.service_data(), form.files_to_add()
@@ -97,7 +99,8 @@ def product_edit(request: HttpRequest, code: str, number: int | None = None) -> 
         context={
             "program": program,
             "section": "knowledge_products",
-            "heading": _("Edit %(product)s") % {"product": product.label} if product
+            "heading": _("Edit %(product)s") % {"product": product.label}
+            if product
             else _("New knowledge product"),
             "cancel": product.get_absolute_url() if product else "",
         },

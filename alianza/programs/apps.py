@@ -20,10 +20,9 @@ class ProgramsConfig(AppConfig):
             program_sections,
             program_tabs,
         )
+        from alianza.programs import indexing
         from alianza.programs.permissions import can_view_internal, internal_program_ids
         from alianza.programs.selectors import home_panel, program_id_for_code
-
-        from alianza.programs import indexing
 
         indexing.register()
         register_internal_program_resolver(internal_program_ids)

@@ -27,7 +27,6 @@ from alianza.audit import services as audit
 from alianza.core.concurrency import lock_for_update, locked_first
 from alianza.programs.models import Program
 from alianza.programs.permissions import can_edit_program_records, require
-from alianza.search import index as search_index
 from alianza.registry import content, geo
 from alianza.registry.models import (
     Activity,
@@ -46,6 +45,7 @@ from alianza.registry.permissions import (
     can_link_activity,
     can_publish_activity,
 )
+from alianza.search import index as search_index
 
 if TYPE_CHECKING:
     from alianza.initiatives.models import Initiative
@@ -601,7 +601,8 @@ def activities_import(
         actor=actor, is_public=bool(is_public), organisations=organisations,
     )  # fmt: skip
     search_index.index_many(
-        "activity", [a.activity for a in answers if isinstance(a, Outcome) and a.outcome != UNCHANGED]
+        "activity",
+        [a.activity for a in answers if isinstance(a, Outcome) and a.outcome != UNCHANGED],
     )
     return cast(list[Outcome | ValidationError], answers)
 

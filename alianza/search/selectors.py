@@ -17,17 +17,18 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
+from typing import Any
 
 from django.db import connection
-from django.utils.safestring import mark_safe
-from django.db.models import Case, F, FloatField, Q, TextField, Value, When
+from django.db.models import Case, F, FloatField, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Coalesce, Concat
+from django.utils.safestring import mark_safe
 
 from alianza.core.search import Folded
-
 from alianza.search.models import SearchEntry
 from alianza.search.registry import search_kinds
 from alianza.search.text import WORD, fold, query_words, raw_words, stems_of
@@ -51,7 +52,7 @@ class Hit:
     rank: float
 
 
-def visible_entries(user, *, kinds=None):
+def visible_entries(user: Any, *, kinds: list[str] | None = None) -> QuerySet:
     """The entries of records the user may see (of the given kinds)."""
     rules = []
     for search_kind in search_kinds:
@@ -64,7 +65,14 @@ def visible_entries(user, *, kinds=None):
     return SearchEntry.objects.filter(reduce(or_, rules))
 
 
-def _filtered(queryset, *, year=None, initiative=None, level=None, program=None):
+def _filtered(
+    queryset: QuerySet,
+    *,
+    year: int | None = None,
+    initiative: int | None = None,
+    level: str | None = None,
+    program: int | None = None,
+) -> QuerySet:
     if year:
         queryset = queryset.filter(year=year)
     if initiative:
@@ -76,7 +84,7 @@ def _filtered(queryset, *, year=None, initiative=None, level=None, program=None)
     return queryset
 
 
-def _tsquery(words: list[str], raw: list[str]):
+def _tsquery(words: list[str], raw: list[str]) -> Any:
     """Spanish stems of the words as typed (PostgreSQL's Spanish stemmer needs the accents:
     "evaluación" and "evaluaciones" share a stem, "evaluacion" does not) and of the folded
     words, and English stems of the folded words."""
@@ -90,7 +98,7 @@ def _tsquery(words: list[str], raw: list[str]):
     )
 
 
-def _vector():
+def _vector() -> Any:
     from django.contrib.postgres.search import SearchVector
 
     return (
@@ -100,7 +108,7 @@ def _vector():
     )
 
 
-def _postgres(queryset, words: list[str], raw: list[str]):
+def _postgres(queryset: QuerySet, words: list[str], raw: list[str]) -> QuerySet:
     """Full-text search ranked by `ts_rank`. The stems stored per entry match too (the
     same rule as SQLite), so that an accent left out never hides a record."""
     from django.contrib.postgres.search import SearchRank
@@ -113,30 +121,31 @@ def _postgres(queryset, words: list[str], raw: list[str]):
     )
 
 
-def _stems_match(queryset, words: list[str], *, extra: Q | None = None):
+def _stems_match(queryset: QuerySet, words: list[str], *, extra: Q | None = None) -> QuerySet:
     rule = Q()
     for word in words:
         rule &= reduce(or_, [Q(stems__contains=f" {s} ") for s in stems_of(word)])
     return queryset.filter(rule | extra if extra is not None else rule)
 
 
-def _sqlite(queryset, words: list[str]):
+def _sqlite(queryset: QuerySet, words: list[str]) -> QuerySet:
     """Every word's stem must be among the entry's stems; a word in the title ranks higher."""
     title = Folded(Concat("title_es", Value(" "), "title_en", output_field=TextField()))
     queryset = queryset.alias(folded_title=title)
-    rank = Value(1.0, output_field=FloatField())
+    rank: Any = Value(1.0, output_field=FloatField())
     queryset = _stems_match(queryset, words)
     for word in words:
         stems = stems_of(word)
         in_title = reduce(or_, [Q(folded_title__contains=s) for s in stems])
-        rank = rank + Case(When(in_title, then=Value(1.0)), default=Value(0.0),
-                           output_field=FloatField())
+        rank = rank + Case(
+            When(in_title, then=Value(1.0)), default=Value(0.0), output_field=FloatField()
+        )
     return queryset.annotate(rank=rank).order_by(
         "-rank", F("year").desc(nulls_last=True), "kind", "object_id"
     )
 
 
-def matching(user, query: str, *, kinds=None, **filters):
+def matching(user: Any, query: str, *, kinds: list[str] | None = None, **filters: Any) -> QuerySet:
     """The entries the user may see matching the query, best first (a queryset)."""
     words = query_words(query)
     queryset = _filtered(visible_entries(user, kinds=kinds), **filters)
@@ -178,8 +187,14 @@ def _headlines(ids: list[int], words: list[str], raw: list[str]) -> dict[int, st
     """ts_headline for the shown page only (it reads whole texts)."""
     from django.contrib.postgres.search import SearchHeadline
 
-    options = dict(start_sel=START, stop_sel=STOP, max_words=SNIPPET_WORDS, min_words=10,
-                   max_fragments=2, fragment_delimiter=" … ")
+    options: dict[str, Any] = {
+        "start_sel": START,
+        "stop_sel": STOP,
+        "max_words": SNIPPET_WORDS,
+        "min_words": 10,
+        "max_fragments": 2,
+        "fragment_delimiter": " … ",
+    }
     rows = SearchEntry.objects.filter(pk__in=ids).annotate(
         snippet=Coalesce(
             SearchHeadline("body", _tsquery(words, raw), config="spanish", **options),
@@ -190,7 +205,7 @@ def _headlines(ids: list[int], words: list[str], raw: list[str]) -> dict[int, st
     return {row.pk: _mark(row.snippet) for row in rows}
 
 
-def hits(entries, query: str) -> list[Hit]:
+def hits(entries: Iterable[SearchEntry], query: str) -> list[Hit]:
     """The page of entries as hits, with their snippets (`ts_headline` on PostgreSQL when it
     marks a word, else the snippet cut around the first word whose stem was searched)."""
     entries = list(entries)

@@ -44,7 +44,7 @@ def stems_field(text: str) -> str:
     stem is matched whole (`" evalu "`)."""
     found: set[str] = set()
     for word in words(text):
-        found.update(stems_of(word[:MAX_WORD_CHARS]))
+        found |= set(stems_of(word[:MAX_WORD_CHARS]))
     return " " + " ".join(sorted(found)) + " " if found else ""
 
 

@@ -24,8 +24,14 @@ def lesson_entry(lesson) -> Entry:
         program_id=lesson.period.program_id,
         year=lesson.period.end_date.year if lesson.period.end_date else None,
         level="public",
-        texts=[lesson.text_es, lesson.text_en, lesson.evidence_es, lesson.evidence_en,
-               lesson.factor.name_es, lesson.factor.name_en],
+        texts=[
+            lesson.text_es,
+            lesson.text_en,
+            lesson.evidence_es,
+            lesson.evidence_en,
+            lesson.factor.name_es,
+            lesson.factor.name_en,
+        ],
     )
 
 

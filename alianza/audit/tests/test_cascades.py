@@ -118,6 +118,13 @@ CASCADES: dict[str, tuple[str, str]] = {
     "registry.Budget.activity": (SNAPSHOT, "the activity's IATI content"),
     "registry.Transaction.activity": (SNAPSHOT, "the activity's IATI content"),
     "registry.InitiativeLink.activity": (RECORD, "a link between two records"),
+    # knowledge.KnowledgeProduct
+    "knowledge.ProductFile.product": (SNAPSHOT, "the product's files"),
+    "knowledge.ProductReuse.product": (RECORD, "a later use of the product"),
+    "knowledge.ProductReuse.initiative": (RECORD, "a later use of a product"),
+    "knowledge.ProductReuse.lesson": (RECORD, "a later use of a product"),
+    "knowledge.ProductReuse.policy_instrument": (RECORD, "a later use of a product"),
+    "knowledge.ProductUse.product": (UNAUDITED, "a usage log: views and downloads counted"),
 }
 
 #: Relations that refuse the delete (PROTECT) because the children are joint work.
@@ -230,11 +237,15 @@ def test_joint_work_refuses_the_delete(edge):
 # --- every delete path, walked ---------------------------------------------------------------
 
 
+#: Derived rows, rebuilt from the records (`reindex`): not project data of their own.
+DERIVED = {"search.SearchEntry"}
+
+
 def _inventory() -> dict[tuple[str, object], dict]:
     """Every row of every project model (many-to-many tables included), by (label, pk)."""
     rows = {}
     for model in apps.get_models(include_auto_created=True):
-        if not _is_project(model) or model is ChangeRecord:
+        if not _is_project(model) or model is ChangeRecord or model._meta.label in DERIVED:
             continue
         for values in model._base_manager.values():
             rows[(model._meta.label, values[model._meta.pk.attname])] = values
@@ -575,6 +586,56 @@ def _delete_analysis_scope(cast):
     return assert_nothing_escaped(before, "systematization.AnalysisScope", scope.pk)
 
 
+def _delete_product(cast):
+    """A product with a file, a later use, named groups and views: the file in the
+    product's last state, the later use with a record of its own, the views (a log) gone."""
+    import io
+    import tempfile
+
+    from django.test import override_settings
+
+    from alianza.knowledge import services
+    from alianza.knowledge.tests.factories import AudienceFactory
+    from alianza.knowledge.tests.files import pdf_bytes
+
+    with override_settings(MEDIA_ROOT=tempfile.mkdtemp()):
+        product = services.product_create(
+            program=cast.program,
+            data={
+                "kind": "guide",
+                "title_en": "Gone guide",
+                "dissemination": "targeted",
+                "audiences": [AudienceFactory(program=cast.program)],
+                "institutions": [cast.partner_a],
+            },
+            files=[(io.BytesIO(pdf_bytes("guide")), "guide.pdf")],
+            actor=_coordinator(cast),
+        )
+        services.product_reuse_create(
+            product=product, data={"initiative": cast.public_initiative}, actor=_coordinator(cast)
+        )
+        services.product_use_count(product=product, kind="view", user=_coordinator(cast))
+        before = _inventory()
+        services.product_delete(product=product, actor=_coordinator(cast))
+        root = assert_nothing_escaped(before, "knowledge.KnowledgeProduct", product.pk)
+    assert [f["name"] for f in root.before["files"]] == ["guide.pdf"]
+    return root
+
+
+def _delete_product_reuse(cast):
+    from alianza.knowledge import services
+    from alianza.knowledge.tests.factories import ProductFactory
+
+    reuse = services.product_reuse_create(
+        product=ProductFactory(program=cast.program),
+        data={"initiative": cast.public_initiative},
+        actor=_coordinator(cast),
+    )
+    before = _inventory()
+    services.product_reuse_delete(reuse=reuse, actor=_coordinator(cast))
+    return assert_nothing_escaped(before, "knowledge.ProductReuse", reuse.pk)
+
+
 #: Every deleting service of the code base (`def <name>_delete(` in a services module),
 #: and the admin's delete, with a walk that builds a parent with children and deletes it.
 DELETE_PATHS = {
@@ -592,6 +653,8 @@ DELETE_PATHS = {
     "programs.program_delete": _admin_delete_program,  # the admin calls it
     "programs.phase_delete": _delete_phase,
     "programs.document_version_delete": _delete_document_version,
+    "knowledge.product_delete": _delete_product,
+    "knowledge.product_reuse_delete": _delete_product_reuse,
     "admin.delete_model (program)": _admin_delete_program,
     "admin.delete_model (expected result)": _admin_delete_expected_result,
 }

@@ -215,6 +215,11 @@ ACCESS: dict[str, Access] = {
     "api:dispute-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
     "api:dispute-step": Access(get=NOT_ALLOWED, post=API_REPLACE_EMPTY),
     "api:docs": Access(get=PUBLIC),
+    "api:product-detail": Access(
+        get=INTERNAL_RECORD, put=API_REPLACE_EMPTY, patch=API_EDIT, delete=API_COORDINATOR
+    ),
+    "api:product-list": Access(get=PUBLIC, post=API_CREATE_EMPTY),
+    "api:search": Access(get=PUBLIC),
     "api:documentversion-detail": Access(get=PUBLIC),
     "api:documentversion-list": Access(get=PUBLIC),
     "api:excerpt-detail": Access(
@@ -445,6 +450,14 @@ ACCESS: dict[str, Access] = {
         get=NOT_ALLOWED_SIGNED_IN, post="login 404 403 409 409 404 409"
     ),
     "registry:vocabulary": Access(get=PUBLIC),
+    "knowledge:file_download": Access(get=INTERNAL_RECORD, post=NOT_ALLOWED),
+    "knowledge:product_create": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
+    "knowledge:product_detail": Access(get=INTERNAL_RECORD, post=NOT_ALLOWED),
+    "knowledge:product_list": Access(get=PUBLIC, post=NOT_ALLOWED),
+    "knowledge:product_reuse": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
+    "knowledge:product_update": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
+    "knowledge:search": Access(get=PUBLIC, post=NOT_ALLOWED),
+    "knowledge:use_report": Access(get=PARTNER_READ, post=NOT_ALLOWED),
     "risks:action_create": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
     "risks:action_update": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
     "risks:risk_create": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),

@@ -80,6 +80,7 @@ def build_world() -> World:
         program=cast.program, created_by=coordinator, source_name="activities.xml"
     )
     records["recommendation"] = recommendation
+    records["product"] = _add_product(cast)
     records |= _add_job_records(cast)
     _add_working_records(cast, records, period, coded)
     other = build_other_program()
@@ -96,6 +97,21 @@ def build_world() -> World:
         "notification": notification,
     }
     return World(cast=cast, other=other, records=records)
+
+
+def _add_product(cast):
+    """An internal knowledge product with one file."""
+    import io
+
+    from alianza.knowledge import services as knowledge_services
+    from alianza.knowledge.tests.files import pdf_bytes
+
+    return knowledge_services.product_create(
+        program=cast.program,
+        data={"kind": "report", "title_en": "Internal evaluation", "dissemination": "internal"},
+        files=[(io.BytesIO(pdf_bytes("Internal evaluation")), "evaluation.pdf")],
+        actor=cast.users["editor_a"],
+    )
 
 
 def _add_job_records(cast) -> dict:
@@ -241,6 +257,10 @@ def kwargs_for(route, world: World) -> dict:
         "monitoring:report_detail": lambda: {"pk": records["report"].pk},
         "monitoring:notification_read": lambda: {"pk": records["notification"].pk},
         "registry:activity_detail": lambda: {"pk": records["activity"].pk},
+        "knowledge:file_download": lambda: {
+            "number": records["product"].number,
+            "pk": records["product"].files.first().pk,
+        },
         "registry:spreadsheet_template": lambda: {"kind": "activities", "fmt": "csv"},
         "registry:vocabulary": lambda: {"name": "ssc-modality"},
         "iati:activity_quality": lambda: {"pk": records["activity"].pk},
@@ -288,6 +308,7 @@ def kwargs_for(route, world: World) -> dict:
                 "risks": records["risk"].number,
                 "governance": records["dispute"].number,
                 "contracts": records["deliverable"].number,
+                "knowledge": records["product"].number,
             }.get(app, cast.internal_initiative.number)
         elif key == "version":
             values[key] = "original"

@@ -52,7 +52,9 @@ class ProductSerializer(ProgramRecordSerializer):
     audiences = AudienceField(many=True, required=False)
     files = ProductFileSerializer(many=True, read_only=True)
     remove_files = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), write_only=True, required=False,
+        child=serializers.IntegerField(min_value=1),
+        write_only=True,
+        required=False,
         help_text="Ids of the product's files to remove (on PUT/PATCH).",
     )
     url = serializers.CharField(source="get_absolute_url", read_only=True)
@@ -86,6 +88,8 @@ class ProductSerializer(ProgramRecordSerializer):
             "views",
             "downloads",
         ]
+        # The service checks the number's uniqueness (and gives the next one when absent).
+        validators: list = []
 
 
 class SearchHitSerializer(serializers.Serializer):

@@ -57,7 +57,9 @@ def test_internal_and_targeted_products_are_found_only_by_whom_may_see_them(cast
 
 def test_filters_by_kind_year_level_and_initiative(cast):
     product = upload(
-        cast, "evaluaciones", published_on=__import__("datetime").date(2018, 3, 1),
+        cast,
+        "evaluaciones",
+        published_on=__import__("datetime").date(2018, 3, 1),
         initiative=cast.public_initiative,
     )
     user = cast.users["viewer_a"]
@@ -101,8 +103,10 @@ def test_initiatives_are_indexed_by_their_services_and_visibility_holds(cast):
 def test_hostile_queries_are_plain_words(cast, query):
     product = upload(cast, "evaluaciones")
     results = found(cast.users["viewer_a"], query)
-    assert all(kind in {"product", "initiative", "document", "lesson", "recommendation",
-                        "activity"} for kind, _pk in results)
+    assert all(
+        kind in {"product", "initiative", "document", "lesson", "recommendation", "activity"}
+        for kind, _pk in results
+    )
     assert SearchEntry.objects.filter(kind="product", object_id=product.pk).exists()
 
 

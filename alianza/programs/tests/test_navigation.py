@@ -26,6 +26,7 @@ NOT_PAGES = {
     "registry:program_registry": "redirects to the registry filtered by the program",
     "registry:initiative_link": "POST only",
     "registry:program_activity_link": "POST only",
+    "knowledge:file_download": "a product's file, as an attachment",
     "systematization:figure_download": "an image or CSV file",
     "systematization:report_download": "the report as a document of its own (HTML, PDF, XLSX)",
     "monitoring:report_detail": "redirects to the report of its period",

@@ -22,8 +22,8 @@ from alianza.audit import services as audit
 from alianza.core.concurrency import lock_for_update
 from alianza.core.services import refuse_taken
 from alianza.programs.models import Program
-from alianza.search import index as search_index
 from alianza.programs.permissions import require
+from alianza.search import index as search_index
 from alianza.systematization import permissions as perms
 from alianza.systematization.models import (
     AnalysisScope,
