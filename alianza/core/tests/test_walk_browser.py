@@ -107,6 +107,7 @@ WALK = [
     # The public portal: its language is in the address ({lang}: the walk's language).
     Page("public portal", "/public/{lang}/PROCAP/", EVERYONE),
     Page("public flagships", "/public/{lang}/PROCAP/flagships/", ANONYMOUS),
+    Page("public products", "/public/{lang}/PROCAP/products/", ANONYMOUS),
     Page("public registry figures", "/public/{lang}/PROCAP/figures/", ANONYMOUS),
     Page("public open data", "/public/{lang}/PROCAP/open-data/", ANONYMOUS),
     Page("annual report", f"{P}/annual-report/", PARTNERS),

@@ -9,12 +9,12 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from alianza.conftest import load_procap
-from alianza.core.tests.browser import console_errors
+from alianza.core.tests.browser import console_errors, wait
 from alianza.core.tests.test_walk_browser import LANGUAGES, check, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PAGES = ("", "initiatives/", "flagships/", "figures/", "open-data/")
+PAGES = ("", "initiatives/", "flagships/", "products/", "figures/", "open-data/")
 
 
 def test_portal_pages_pass_in_both_languages(live_server, browser):
@@ -57,7 +57,7 @@ def test_annual_report_button_opens_the_report_without_console_errors(live_serve
     assert not check(browser, path, "en")
     browser.find_element(By.CSS_SELECTOR, "#annual-year option[value='2019']").click()
     browser.find_element(By.CSS_SELECTOR, "button[value=html]").click()
-    assert "/programs/PROCAP/annual-report/2019.html" in browser.current_url
+    wait(browser, lambda driver: "/programs/PROCAP/annual-report/2019.html" in driver.current_url)
     assert not console_errors(browser)
     headings = [h.text for h in browser.find_elements(By.TAG_NAME, "h2")]
     assert "1. What was done" in headings

@@ -234,3 +234,27 @@ def test_public_product_files_download_from_the_portal(world):
     assert rows[1:][[r[1] for r in rows[1:]].index("Open manual")][-1].endswith(links[0])
     # A public product of an internal initiative: the product is listed, the initiative not.
     assert all(r[7] == "" for r in rows[1:])
+
+
+@pytest.mark.parametrize("name", ["portal:initiatives", "portal:products", "portal:flagships"])
+def test_query_counts_do_not_grow_with_rows(cast, name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from alianza.initiatives.tests.factories import PeriodFactory
+    from alianza.knowledge.tests.factories import ProductFactory
+
+    url = _url(name, "en", cast.program.code)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert Client().get(url).status_code == 200
+        return len(queries)
+
+    ProductFactory(program=cast.program, number=1, initiative=cast.public_initiative)
+    before = count()
+    for number in range(10, 15):
+        initiative = InitiativeFactory(program=cast.program, number=number, is_public=True)
+        PeriodFactory(initiative=initiative)
+        ProductFactory(program=cast.program, number=number, initiative=initiative)
+    assert count() == before
