@@ -291,7 +291,6 @@ def kwargs_for(route, world: World) -> dict:
         "api:institution-detail": lambda: {"code": cast.partner_a.code},
         "api:policyinstrument-detail": lambda: {"code": records["instrument"].code},
         "api:figure-detail": lambda: {"pk": "cost-by-initiative"},
-        "api:open-data-detail": lambda: {"pk": cast.program.code},
         "api:changerecord-detail": lambda: {"pk": ChangeRecord.objects.order_by("pk")[0].pk},
     }
     values: dict = {}

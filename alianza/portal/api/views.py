@@ -20,6 +20,8 @@ class OpenDataViewSet(viewsets.ViewSet):
     Spanish and English."""
 
     permission_classes = [permissions.AllowAny]
+    lookup_field = "code"
+    lookup_value_regex = "[^/]+"
 
     def _entry(self, request: Request, program) -> dict:
         files = [
@@ -51,9 +53,14 @@ class OpenDataViewSet(viewsets.ViewSet):
         data = [self._entry(request, p) for p in programs]
         return Response(OpenDataProgramSerializer(data, many=True).data)
 
-    @extend_schema(responses=OpenDataProgramSerializer)
-    def retrieve(self, request: Request, pk: str | None = None) -> Response:
-        program = selectors.public_programs().filter(code=pk).first()
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("code", str, OpenApiParameter.PATH, description="A program's code.")
+        ],
+        responses=OpenDataProgramSerializer,
+    )
+    def retrieve(self, request: Request, code: str | None = None) -> Response:
+        program = selectors.public_programs().filter(code=code).first()
         if program is None:
             raise Http404(_("No such program."))
         return Response(OpenDataProgramSerializer(self._entry(request, program)).data)
