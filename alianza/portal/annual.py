@@ -319,6 +319,7 @@ def report_context(*, program: Program, year: int) -> dict[str, Any]:
         "spending": money,
         "period": period,
         "criteria": criteria,
+        "counting_total": matrix.counting_total,
         "flagships": flagship_rows,
         "lessons": [g for g in lessons if g.lessons or g.good_practices],
         "recommendations": [
