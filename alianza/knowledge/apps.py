@@ -9,15 +9,18 @@ class KnowledgeConfig(AppConfig):
 
     def ready(self) -> None:
         from alianza.core.extensions import (
+            InitiativePanel,
             MenuItem,
             ProgramSection,
             ProgramTab,
+            initiative_panels,
             main_menu,
             program_sections,
             program_tabs,
         )
-        from alianza.knowledge import indexing
+        from alianza.knowledge import indexing, selectors
         from alianza.knowledge.permissions import can_view_use_report
+        from alianza.programs.permissions import can_edit_program_records
         from alianza.search.registry import SearchKind, search_kinds
 
         search_kinds.register(
@@ -58,6 +61,24 @@ class KnowledgeConfig(AppConfig):
                 url_name="knowledge:use_report",
                 order=20,
                 visible=can_view_use_report,
+            )
+        )
+        program_sections.register(
+            ProgramSection(
+                key="knowledge_audiences",
+                tab="knowledge",
+                label=_("Named groups"),
+                url_name="knowledge:audiences",
+                order=30,
+                visible=can_edit_program_records,
+            )
+        )
+        initiative_panels.register(
+            InitiativePanel(
+                key="knowledge_products",
+                template="knowledge/partials/initiative_panel.html",
+                context=selectors.initiative_panel,
+                order=70,
             )
         )
         main_menu.register(

@@ -9,7 +9,7 @@ from alianza.accounts.models import Institution
 from alianza.core.dates import PartialDate
 from alianza.core.forms import PartialDateField, ServiceFormMixin, bootstrap
 from alianza.knowledge.choices import DisseminationLevel
-from alianza.knowledge.models import KnowledgeProduct, ProductReuse
+from alianza.knowledge.models import Audience, KnowledgeProduct, ProductReuse
 from alianza.search.registry import search_kinds
 
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -181,3 +181,18 @@ class SearchForm(forms.Form):
             "initiative": initiative_id,
             "level": data.get("level") or None,
         }
+
+
+class AudienceForm(ServiceFormMixin, forms.ModelForm):
+    """A named group of institutions (their active members read its targeted products).
+    People are added one by one by the services, not listed here: the page would otherwise
+    show every account of the installation."""
+
+    class Meta:
+        model = Audience
+        fields = ["code", "name_es", "name_en", "institutions"]
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institutions"].queryset = Institution.objects.order_by("acronym_en")
+        self.bootstrap()

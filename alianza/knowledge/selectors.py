@@ -89,3 +89,16 @@ def use_report(program: Program, user: Any) -> dict:
         "never_opened": never,
         "per_institution": per_institution,
     }
+
+
+def initiative_panel(initiative: Any, user: Any) -> dict | None:
+    """The products of an initiative and the products it reused, for the initiative page
+    (nothing when it has none the user may see)."""
+    visible = KnowledgeProduct.objects.visible_to(user)
+    produced = list(visible.filter(initiative=initiative).order_by("-published_on", "number"))
+    reused = list(
+        visible.filter(reuses__initiative=initiative).distinct().order_by("program", "number")
+    )
+    if not produced and not reused:
+        return None
+    return {"produced": produced, "reused": reused}

@@ -15,8 +15,8 @@ from alianza.core.views import service_form
 from alianza.knowledge import selectors, services
 from alianza.knowledge.choices import UseKind
 from alianza.knowledge.filters import ProductFilterSet
-from alianza.knowledge.forms import ProductForm, ReuseForm, SearchForm
-from alianza.knowledge.models import KnowledgeProduct, ProductFile
+from alianza.knowledge.forms import AudienceForm, ProductForm, ReuseForm, SearchForm
+from alianza.knowledge.models import Audience, KnowledgeProduct, ProductFile
 from alianza.knowledge.permissions import can_view_use_report
 from alianza.programs.models import Program
 from alianza.programs.permissions import can_edit_program_records, can_view_program, program_for
@@ -150,6 +150,22 @@ def file_download(request: HttpRequest, code: str, number: int, pk: int) -> File
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def audiences(request: HttpRequest, code: str) -> HttpResponse:
+    """The program's named groups, and a form to add one (partners' editors)."""
+    program = program_for(request, code, may=can_edit_program_records)
+    groups = Audience.objects.filter(program=program).prefetch_related("institutions", "users")
+    return service_form(
+        request,
+        form=AudienceForm(request.POST or None, program=program),
+        save=lambda data: services.audience_create(program=program, data=data, actor=request.user),
+        template="knowledge/audiences.html",
+        context={"program": program, "groups": groups, "heading": _("Named groups")},
+        success_url=request.path,
+        success_message=_("Named group saved."),
+    )
 
 
 @require_safe

@@ -450,6 +450,7 @@ ACCESS: dict[str, Access] = {
         get=NOT_ALLOWED_SIGNED_IN, post="login 404 403 409 409 404 409"
     ),
     "registry:vocabulary": Access(get=PUBLIC),
+    "knowledge:audiences": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
     "knowledge:file_download": Access(get=INTERNAL_RECORD, post=NOT_ALLOWED),
     "knowledge:product_create": Access(get=PARTNER_EDIT, post=PARTNER_EDIT_FORM),
     "knowledge:product_detail": Access(get=INTERNAL_RECORD, post=NOT_ALLOWED),

@@ -21,6 +21,7 @@ class ProductFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = KnowledgeProduct
+        skip_postgeneration_save = True
 
     program = factory.SubFactory(ProgramFactory)
     number = factory.Sequence(lambda n: n + 1)

@@ -167,3 +167,40 @@ def test_product_pages_in_both_languages(cast):
         assert title in detail.content.decode()
         listing = client.get(reverse("knowledge:product_list", kwargs={"code": cast.program.code}))
         assert label in listing.content.decode()
+
+
+def test_a_named_group_made_on_its_page_opens_a_targeted_product_to_its_members(cast):
+    from alianza.knowledge.models import Audience
+
+    url = reverse("knowledge:audiences", kwargs={"code": cast.program.code})
+    response = cast.client("editor_a").post(
+        url,
+        {"code": "academia", "name_es": "Academia", "institutions": [cast.outsider_institution.pk]},
+    )
+    assert response.status_code == 302
+    group = Audience.objects.get(program=cast.program, code="academia")
+    product = ProductFactory(
+        program=cast.program, dissemination="targeted", audiences=[group], title_es="Para academia"
+    )
+    assert cast.client("outsider").get(product.get_absolute_url()).status_code == 200
+    assert cast.client("anonymous").get(product.get_absolute_url()).status_code == 404
+    assert cast.client("outsider").get(url).status_code == 403
+
+
+def test_the_initiative_page_lists_its_products_and_those_it_reused(cast):
+    own = ProductFactory(
+        program=cast.program, initiative=cast.public_initiative, title_es="Manual propio"
+    )
+    other = ProductFactory(program=cast.program, title_es="Guía reutilizada")
+    hidden = ProductFactory(
+        program=cast.program,
+        initiative=cast.public_initiative,
+        dissemination="internal",
+        title_es="Borrador interno",
+    )
+    services.product_reuse_create(
+        product=other, data={"initiative": cast.public_initiative}, actor=cast.users["editor_a"]
+    )
+    page = cast.client("anonymous").get(cast.public_initiative.get_absolute_url()).content.decode()
+    assert own.title_es in page and other.title_es in page
+    assert hidden.title_es not in page
