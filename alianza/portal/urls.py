@@ -33,6 +33,7 @@ app_name = "portal"
 
 urlpatterns = [
     path("public/", views.index_redirect, name="index_redirect"),
+    path("public/sitemap.xml", views.sitemap, name="sitemap"),
     path("public/<portal_lang:lang>/", views.index, name="index"),
     path("public/<portal_lang:lang>/<str:code>/", views.program, name="program"),
     path(

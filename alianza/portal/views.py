@@ -86,6 +86,30 @@ def index_redirect(request: HttpRequest) -> HttpResponse:
     return redirect("portal:index", lang=lang)
 
 
+@require_safe
+def sitemap(request: HttpRequest) -> HttpResponse:
+    """Every public page in each language, with its alternates, for search engines."""
+    pages = [("portal:index", {})] + [
+        (name, {"code": program.code})
+        for program in selectors.public_programs()
+        for _key, _label, name in selectors.SECTIONS
+    ]
+    entries = [
+        {
+            "loc": _absolute(request, name, lang=lang, **kwargs),
+            "alternates": [
+                (code, _absolute(request, name, lang=code, **kwargs))
+                for code in selectors.LANGUAGES
+            ],
+        }
+        for name, kwargs in pages
+        for lang in selectors.LANGUAGES
+    ]
+    return render(
+        request, "portal/sitemap.xml", {"entries": entries}, content_type="application/xml"
+    )
+
+
 @public
 def index(request: HttpRequest, lang: str) -> HttpResponse:
     programs = list(selectors.public_programs())

@@ -369,6 +369,7 @@ ACCESS: dict[str, Access] = {
         get="redirect redirect redirect redirect redirect redirect redirect"
     ),
     "portal:index": Access(get=PUBLIC, post=NOT_ALLOWED),
+    "portal:sitemap": Access(get=PUBLIC, post=NOT_ALLOWED),
     "portal:program": Access(get=PUBLIC, post=NOT_ALLOWED),
     "portal:initiatives": Access(get=PUBLIC, post=NOT_ALLOWED),
     "portal:flagships": Access(get=PUBLIC, post=NOT_ALLOWED),

@@ -258,3 +258,19 @@ def test_query_counts_do_not_grow_with_rows(cast, name):
         PeriodFactory(initiative=initiative)
         ProductFactory(program=cast.program, number=number, initiative=initiative)
     assert count() == before
+
+
+def test_sitemap_lists_each_public_page_in_each_language(cast):
+    from lxml import etree
+
+    private = ProgramFactory(code="HIDDEN", is_public=False)
+    response = Client().get("/public/sitemap.xml")
+    assert response["Content-Type"].startswith("application/xml")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    root = etree.fromstring(response.content, parser=parser)
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locations = [loc.text for loc in root.findall("s:url/s:loc", ns)]
+    for lang in LANGUAGES:
+        for name in PAGES:
+            assert f"http://testserver{_url(name, lang, cast.program.code)}" in locations
+    assert not [loc for loc in locations if f"/{private.code}/" in loc]
