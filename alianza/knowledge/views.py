@@ -41,7 +41,8 @@ def product_list(request: HttpRequest, code: str) -> HttpResponse:
     products = KnowledgeProduct.objects.visible_to(request.user).filter(program=program)
     filters = ProductFilterSet(request.GET or None, queryset=products.for_list())
     bootstrap(filters.form)
-    rows = filters.qs.order_by("-published_on", "-number") if filters.is_valid() else []
+    status = filter_status(filters)
+    rows = filters.qs.order_by("-published_on", "-number") if status == 200 else products.none()
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -52,7 +53,7 @@ def product_list(request: HttpRequest, code: str) -> HttpResponse:
             "page": page,
             "can_edit": can_edit_program_records(request.user, program),
         },
-        status=filter_status(filters),
+        status=status,
     )
 
 
@@ -68,6 +69,7 @@ def product_detail(request: HttpRequest, code: str, number: int) -> HttpResponse
             "program": program,
             **selectors.product_page(product, request.user),
             "can_edit": can_edit_program_records(request.user, program),
+            "show_use": can_view_use_report(request.user, program),
         },
     )
 

@@ -156,10 +156,10 @@ def test_use_report_lists_used_and_never_opened_products(cast):
 
 
 def test_product_pages_in_both_languages(cast):
-    product = ProductFactory(program=cast.program, title_es="Guía", title_en="Guide")
+    product = ProductFactory(program=cast.program, title_es="Guía de campo", title_en="Field guide")
     for language, title, label in (
-        ("es", "Guía", "Productos de conocimiento"),
-        ("en", "Guide", "Knowledge products"),
+        ("es", "Guía de campo", "Productos de conocimiento"),
+        ("en", "Field guide", "Knowledge products"),
     ):
         client = cast.client("editor_a")
         client.cookies["django_language"] = language
@@ -167,6 +167,16 @@ def test_product_pages_in_both_languages(cast):
         assert title in detail.content.decode()
         listing = client.get(reverse("knowledge:product_list", kwargs={"code": cast.program.code}))
         assert label in listing.content.decode()
+        assert title in listing.content.decode()
+        filtered = client.get(
+            reverse("knowledge:product_list", kwargs={"code": cast.program.code}),
+            {"kind": "manual"},
+        )
+        assert title not in filtered.content.decode()
+        bad = client.get(
+            reverse("knowledge:product_list", kwargs={"code": cast.program.code}), {"year": "x"}
+        )
+        assert bad.status_code == 400
 
 
 def test_a_named_group_made_on_its_page_opens_a_targeted_product_to_its_members(cast):
@@ -204,3 +214,15 @@ def test_the_initiative_page_lists_its_products_and_those_it_reused(cast):
     page = cast.client("anonymous").get(cast.public_initiative.get_absolute_url()).content.decode()
     assert own.title_es in page and other.title_es in page
     assert hidden.title_es not in page
+
+
+def test_use_figures_show_to_partners_only(cast):
+    product = ProductFactory(program=cast.program)
+    assert (
+        'data-testid="use-totals"'
+        in cast.client("viewer_a").get(product.get_absolute_url()).content.decode()
+    )
+    assert (
+        'data-testid="use-totals"'
+        not in cast.client("outsider").get(product.get_absolute_url()).content.decode()
+    )
