@@ -46,4 +46,5 @@ urlpatterns = [
     path("", include("alianza.registry.api.urls")),
     path("", include("alianza.iati.api.urls")),
     path("", include("alianza.knowledge.api.urls")),
+    path("", include("alianza.portal.api.urls")),
 ]

@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "alianza.iati",
     # Knowledge products, their use and reuse (issue 14): above the three wings.
     "alianza.knowledge",
+    "alianza.portal",
     # Backup and restore (issue 15): above every domain app, it reads them all.
     "alianza.operations",
 ]

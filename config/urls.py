@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("alianza.registry.urls")),
     path("iati/", include("alianza.iati.urls")),
     path("", include("alianza.knowledge.urls")),
+    path("", include("alianza.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

@@ -34,6 +34,7 @@ API_ROOT_ENTRIES = [
     ("organisations", "api:organisation-list"),
     ("iati-imports", "api:iatiimport-list"),
     ("iati-exports", "api:iatiexport-activities"),
+    ("open-data", "api:open-data-list"),
     ("changes", "api:changerecord-list"),
     ("exchange-rates", "api:exchangerate-list"),
     ("budget-lines", "api:budgetline-list"),

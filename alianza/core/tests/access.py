@@ -417,6 +417,24 @@ ACCESS: dict[str, Access] = {
     "iati:export_activities": Access(get=PUBLIC),
     "iati:export_organisation": Access(get=PUBLIC),
     "iati:export_program": Access(get=HIDDEN_PROGRAM),
+    # The public portal: the same answer whoever asks (it reads as an anonymous visitor).
+    "portal:index_redirect": Access(
+        get="redirect redirect redirect redirect redirect redirect redirect"
+    ),
+    "portal:index": Access(get=PUBLIC, post=NOT_ALLOWED),
+    "portal:sitemap": Access(get=PUBLIC, post=NOT_ALLOWED),
+    "portal:program": Access(get=PUBLIC, post=NOT_ALLOWED),
+    "portal:initiatives": Access(get=PUBLIC, post=NOT_ALLOWED),
+    "portal:flagships": Access(get=PUBLIC, post=NOT_ALLOWED),
+    "portal:figures": Access(get=PUBLIC, post=NOT_ALLOWED),
+    "portal:products": Access(get=PUBLIC, post=NOT_ALLOWED),
+    "portal:open_data": Access(get=PUBLIC, post=NOT_ALLOWED),
+    "portal:open_data_file": Access(get=PUBLIC, post=NOT_ALLOWED),
+    "portal:open_data_iati": Access(get="422|ok " * 6 + "422|ok", post=NOT_ALLOWED),
+    "portal:annual_report": Access(get=PARTNER_READ),
+    "portal:annual_report_download": Access(get=PARTNER_READ),
+    "api:open-data-list": Access(get=PUBLIC),
+    "api:open-data-detail": Access(get=PUBLIC),
     "iati:import_create": Access(
         get="login 403 403 ok ok ok ok", post="login 403 403 400 400 400 400"
     ),

@@ -370,6 +370,14 @@ def kwargs_for(route, world: World) -> dict:
             }.get(app, cast.internal_initiative.number)
         elif key == "version":
             values[key] = "original"
+        elif key == "lang":
+            values[key] = "en"
+        elif key == "year":
+            values[key] = 2019
+        elif key == "fmt" and app == "portal":
+            values[key] = "html"
+        elif key == "name" and app == "portal":
+            values[key] = "initiatives"
         elif key == "scheme":
             values[key] = "incidence_level"
         elif key == "rec":

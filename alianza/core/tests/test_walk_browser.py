@@ -114,6 +114,13 @@ WALK = [
     Page("IATI export, nothing to export", "/iati/export/activities.xml?identifier=XM-NONE"),
     Page("profile", "/accounts/profile/"),
     Page("password change", "/accounts/password/"),
+    # The public portal: its language is in the address ({lang}: the walk's language).
+    Page("public portal", "/public/{lang}/PROCAP/", EVERYONE),
+    Page("public flagships", "/public/{lang}/PROCAP/flagships/", ANONYMOUS),
+    Page("public products", "/public/{lang}/PROCAP/products/", ANONYMOUS),
+    Page("public registry figures", "/public/{lang}/PROCAP/figures/", ANONYMOUS),
+    Page("public open data", "/public/{lang}/PROCAP/open-data/", ANONYMOUS),
+    Page("annual report", f"{P}/annual-report/", PARTNERS),
 ]
 
 #: Placeholders and markup split a catalogue entry into the phrases a page may show.
@@ -215,7 +222,7 @@ def test_the_main_pages_pass_in_both_languages_as_each_role(live_server, browser
             log_in(browser, live_server, None if ROLES[role] is None else f"walk-{role}", language)
             console_errors(browser)  # the log starts empty for the walk
             for page in (page for page in WALK if role in page.who):
-                path = page.address(records)
+                path = page.address(records).replace("{lang}", language)
                 browser.get(f"{live_server.url}{path}")
                 if found := check(browser, path, language):
                     failures[f"{page.name} ({path}), {role}, {language}"] = found

@@ -43,6 +43,7 @@ NOT_PAGES = {
     "specialists:staff_export": "an XLSX file",
     "specialists:personal_data_update": "the holder's HR focal points only (none in the world)",
     "specialists:question_create": "the program's specialists only (none in the world)",
+    "portal:annual_report_download": "the annual report as a document of its own (HTML, PDF)",
 }
 ROUTES = {
     name: route
