@@ -313,6 +313,8 @@ def main() -> None:
             print(f"  {stage:<42} {seconds:8.2f} s  {100 * seconds / shares['total']:5.1f} %")
         profiled.unlink()
         data.unlink()
+        if os.environ.get("BENCH_SINGLE", "1") != "1":
+            return
         huge = Path(folder) / "one-activity.xml"
         size = generate_single_huge(huge, 100_000_000)
         single = _child("alianza", huge, {"BENCH_REIMPORT": "0"})

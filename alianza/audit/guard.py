@@ -52,6 +52,11 @@ def aggregate_root(model: type[models.Model]) -> type[models.Model] | None:
     return None
 
 
+def audit_parent(model: type[models.Model]) -> str:
+    """The name of the foreign key to the aggregate a child model declares ("" if none)."""
+    return getattr(model, "audit_parent", "") or ""
+
+
 def _covered(model: type[models.Model], operation: str) -> bool:
     cover = _cover.get()
     if cover is None or _allowed.get():

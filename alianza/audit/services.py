@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -215,6 +215,41 @@ class Cover:
 
     def touch(self, model: type[models.Model], ids: Iterable[Any]) -> None:
         self.touched[model] |= set(ids)
+
+    def write_rows(self, model: type[models.Model], rows: list[dict]) -> None:
+        """Create child rows of aggregates written in this context, in one statement: COPY
+        on PostgreSQL, executemany elsewhere. Each row is a dict of column (attname) to a
+        value the database reads from text (str, int, None: see `registry.typed`), the same
+        columns in every row, the parent's key among them. Only a model that declares its
+        parent (`audit_parent`) may be written so; its parents must get their change
+        records in this context, as with `bulk_create`."""
+        if guard._cover.get() is not self:
+            raise AuditError("write_rows() is for the open covered_by() context only")
+        root = guard.aggregate_root(model)
+        if root is None or root is model:
+            raise AuditError(f"{model._meta.label} is not the child of an audited aggregate")
+        if not rows:
+            return
+        columns = list(rows[0])
+        parent = cast(Any, model._meta.get_field(guard.audit_parent(model))).attname
+        known = {f.attname for f in model._meta.concrete_fields}
+        if parent not in columns or not set(columns) <= known:
+            raise AuditError(f"{model._meta.label}: columns {columns} do not fit the table")
+        values = [tuple(row[c] for c in columns) for row in rows]
+        self.touch(root, {row[parent] for row in rows})
+        connection = transaction.get_connection()
+        quote = connection.ops.quote_name
+        table, names = quote(model._meta.db_table), ", ".join(quote(c) for c in columns)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                    for value in values:
+                        copy.write_row(value)
+            else:
+                marks = ", ".join(["%s"] * len(columns))
+                # Table and column names come from the model, quoted; values are bound.
+                insert = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
+                cursor.executemany(insert, values)
 
     def record(
         self, *, action: str, obj: models.Model, before: dict | None = None
