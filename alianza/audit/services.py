@@ -24,7 +24,7 @@ from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alianza.audit import guard
+from alianza.audit import bulk, guard
 from alianza.audit.context import current
 from alianza.audit.guard import AuditedQuerySet
 from alianza.audit.models import ChangeRecord, Operation
@@ -70,6 +70,11 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
             # One instant, one text: a form's local time and the database's UTC agree.
             value = value.astimezone(datetime.UTC)
         data[field.attname] = value
+    ready = getattr(obj, "audit_related_json", None)
+    children = ready() if callable(ready) and obj.pk is not None else None
+    if children is not None:
+        # Already JSON (an aggregate's canonical content): not serialised twice.
+        return {**_jsonable(data), **children}
     related = getattr(obj, "audit_related", None)
     if callable(related) and obj.pk is not None:
         data.update(related())
@@ -301,8 +306,12 @@ def covered_by(*, actor: Any) -> Iterator[Cover]:
         raise guard.AuditBypassError(
             f"Rows written in bulk without their aggregate's change record: {missing}"
         )
+    connection = transaction.get_connection()
     with guard.bulk_writes_allowed():
-        ChangeRecord.objects.bulk_create(cover.records)
+        if connection.vendor == "postgresql":
+            bulk.copy_insert(ChangeRecord, cover.records, connection)
+        else:
+            ChangeRecord.objects.bulk_create(cover.records)
 
 
 def save_and_record(

@@ -257,6 +257,11 @@ class Activity(TimeStampedModel, SourceNoteMixin):
         "transactions",
     )
 
+    def audit_related_json(self) -> dict | None:
+        """The owned rows as the service just wrote them, when it did: canonical content,
+        JSON already (the audit snapshot takes it as it is)."""
+        return getattr(self, "_audit_children", None)
+
     def audit_related(self) -> dict:
         """The activity's owned rows, so that one change shows the record whole."""
         cached = getattr(self, "_audit_children", None)
