@@ -35,8 +35,7 @@ def copy_insert(model: type[models.Model], objs: list[models.Model], connection:
             for obj, (value,) in zip(missing, cursor.fetchall(), strict=True):
                 obj.pk = value
         rows = [
-            [obj.pk]
-            + [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+            [obj.pk] + [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
             for obj in objs
         ]
         names = ", ".join(quote(f.column) for f in [pk, *fields])
