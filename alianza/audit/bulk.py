@@ -16,7 +16,7 @@ from typing import Any
 from django.db import models
 
 
-def copy_insert(model: type[models.Model], objs: list[models.Model], connection: Any) -> list:
+def copy_insert(model: type[models.Model], objs: list[Any], connection: Any) -> list:
     """Insert `objs` (new instances of `model`) with COPY; sets their primary keys."""
     if not objs:
         return objs

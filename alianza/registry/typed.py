@@ -25,6 +25,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from alianza.registry import content, geo
 from alianza.registry.models import (
@@ -36,6 +37,19 @@ from alianza.registry.models import (
     RecipientCountry,
     Transaction,
 )
+
+
+class _Label:
+    """A row's label ("Sector 2"), put into words only when a message needs it."""
+
+    __slots__ = ("number", "template")
+
+    def __init__(self, template: str, number: int) -> None:
+        self.template, self.number = template, number
+
+    def __str__(self) -> str:
+        return _(self.template) % {"n": self.number}
+
 
 MODELS: dict[str, type[models.Model]] = {
     "participating_orgs": ParticipatingOrg,
@@ -88,13 +102,13 @@ def _field_messages(model: type[models.Model], attname: str, value: Any) -> list
     return [_("Invalid value: %(value)s") % {"value": value}]
 
 
-def _fail(errors: dict, key: str, label: str, attname: str, messages: list[str]) -> None:
+def _fail(errors: dict, key: str, label: object, attname: str, messages: list[str]) -> None:
     where = f" ({attname})"
     for message in messages:
         errors.setdefault(key, []).append(f"{label}{where}: {message}")
 
 
-def check_text(model: type[models.Model], row: dict, errors: dict, key: str, label: str) -> None:
+def check_text(model: type[models.Model], row: dict, errors: dict, key: str, label: object) -> None:
     """Lengths, required values and choices of the row's text columns."""
     for attname, (max_length, blank, choices) in _char_checks(model).items():
         value = row.get(attname)
@@ -109,7 +123,7 @@ def check_text(model: type[models.Model], row: dict, errors: dict, key: str, lab
 
 
 def number(
-    model: type[models.Model], attname: str, text: str, errors: dict, key: str, label: str
+    model: type[models.Model], attname: str, text: str, errors: dict, key: str, label: object
 ) -> str | None:
     """The decimal's exact text for its column (None when empty); digits and range checked."""
     if text in ("", None):
@@ -136,7 +150,7 @@ def number(
     return content.fmt_decimal(value)
 
 
-def date(text: str, errors: dict, key: str, label: str, *, required: bool = True) -> str | None:
+def date(text: str, errors: dict, key: str, label: object, *, required: bool = True) -> str | None:
     """The ISO date for a date column (None when empty and not required)."""
     if not text and not required:
         return None
@@ -159,7 +173,7 @@ def child_rows(data: dict, errors: dict) -> dict[str, list[dict]]:
     activity (and participating organisations without their registry organisation)."""
     rows: dict[str, list[dict]] = {key: [] for key in content.CHILDREN}
     for index, raw in enumerate(data["participating_orgs"], start=1):
-        label = _("Participating organisation %(n)s") % {"n": index}
+        label = _Label(gettext_noop("Participating organisation %(n)s"), index)
         row = {
             "order": index,
             "ref": raw["ref"],
@@ -175,7 +189,7 @@ def child_rows(data: dict, errors: dict) -> dict[str, list[dict]]:
         check_text(ParticipatingOrg, row, errors, "participating_orgs", label)
         rows["participating_orgs"].append(row)
     for index, raw in enumerate(data["sectors"], start=1):
-        label = _("Sector %(n)s") % {"n": index}
+        label = _Label(gettext_noop("Sector %(n)s"), index)
         row = {
             "order": index,
             "vocabulary": raw["vocabulary"],
@@ -189,7 +203,7 @@ def child_rows(data: dict, errors: dict) -> dict[str, list[dict]]:
         check_text(ActivitySector, row, errors, "sectors", label)
         rows["sectors"].append(row)
     for index, raw in enumerate(data["recipient_countries"], start=1):
-        label = _("Recipient country %(n)s") % {"n": index}
+        label = _Label(gettext_noop("Recipient country %(n)s"), index)
         row = {
             "order": index,
             "code": raw["code"],
@@ -206,7 +220,7 @@ def child_rows(data: dict, errors: dict) -> dict[str, list[dict]]:
         check_text(RecipientCountry, row, errors, "recipient_countries", label)
         rows["recipient_countries"].append(row)
     for index, raw in enumerate(data["locations"], start=1):
-        label = _("Location %(n)s") % {"n": index}
+        label = _Label(gettext_noop("Location %(n)s"), index)
         state, municipality = geo.place_from_ref(raw["ref"])
         row = {
             "order": index,
@@ -218,7 +232,7 @@ def child_rows(data: dict, errors: dict) -> dict[str, list[dict]]:
         check_text(ActivityLocation, row, errors, "locations", label)
         rows["locations"].append(row)
     for index, raw in enumerate(data["budgets"], start=1):
-        label = _("Budget %(n)s") % {"n": index}
+        label = _Label(gettext_noop("Budget %(n)s"), index)
         value = number(Budget, "value", raw["value"], errors, "budgets", label)
         if value is None and not raw["value"]:
             _fail(errors, "budgets", label, "value", _field_messages(Budget, "value", None))
@@ -236,7 +250,7 @@ def child_rows(data: dict, errors: dict) -> dict[str, list[dict]]:
         check_text(Budget, row, errors, "budgets", label)
         rows["budgets"].append(row)
     for index, raw in enumerate(data["transactions"], start=1):
-        label = _("Transaction %(n)s") % {"n": index}
+        label = _Label(gettext_noop("Transaction %(n)s"), index)
         value = number(Transaction, "value", raw["value"], errors, "transactions", label)
         if value is None and not raw["value"]:
             _fail(

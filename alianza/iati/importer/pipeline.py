@@ -542,7 +542,7 @@ def _import_items_in(
             _detach_before(element)  # kept whole until its chunk is written
         else:
             _release(element)
-        if len(batch.pending) >= CHUNK:
+        if batch.full:
             batch.flush()
         if progress is not None:
             progress(position, scan.total)
@@ -568,7 +568,14 @@ def _describe(before: dict, after: dict) -> list[dict]:
 
 def _activity_data(element: Element, item: ItemReport, report: ImportReport, position: int) -> dict:
     """The activity's canonical content, with its notes and quality warnings on `item`."""
-    data, ctx = activity_element.parse(element)
+    return _mapped(element, item, report, position)[0]
+
+
+def _mapped(
+    element: Element, item: ItemReport, report: ImportReport, position: int
+) -> tuple[dict, str]:
+    """`_activity_data` and the content's fingerprint."""
+    data, ctx, fingerprint = activity_element.parse_with_fingerprint(element)
     for line, path, message, params in ctx.notes:
         item.issues.append(Issue(WARNING, quality.NOTE, path, message, line, params=params))
     if not data["iati_identifier"]:
@@ -588,26 +595,36 @@ def _activity_data(element: Element, item: ItemReport, report: ImportReport, pos
                 params={"identifier": data["iati_identifier"]},
             )
         )
+        fingerprint = content.content_hash(data)
     item.issues += [
         Issue(i.severity, i.kind, i.path, i.message, item.line, params=i.params)
         for i in quality.activity_issues(data)
     ]
-    return data
+    return data, fingerprint
 
+
+#: A chunk is written early once its activities' XML passes this size: their element
+#: trees are kept until it is, and publishers' activities range from 2 KB to megabytes.
+CHUNK_BYTES = 1_000_000
+
+#: Registry organisations an import keeps between chunks, at most (see `_Batch.flush`).
+ORGANISATIONS_KEPT = 2000
 
 #: Part of every activity's source fingerprint: change it when the mapping from XML to
 #: content changes, so that a re-import maps every activity again.
 MAPPING_VERSION = "1"
 
 
-def source_fingerprint(element: Element, scan: _Scan) -> str:
-    """The fingerprint of an activity as published: its XML bytes, the file's root
-    attributes (defaults it inherits) and the mapping's version. Equal fingerprints give
-    equal content, so a re-import recognises an unchanged activity without mapping it."""
+def source_fingerprint(element: Element, scan: _Scan) -> tuple[str, int]:
+    """The fingerprint of an activity as published (its XML bytes, the file's root
+    attributes, defaults it inherits, and the mapping's version) and its size in bytes.
+    Equal fingerprints give equal content, so a re-import recognises an unchanged activity
+    without mapping it."""
     digest = hashlib.sha256(MAPPING_VERSION.encode())
     digest.update(json.dumps(scan.root_attrib, sort_keys=True).encode())
-    digest.update(etree.tostring(element, with_tail=False))
-    return digest.hexdigest()
+    xml = etree.tostring(element, with_tail=False)
+    digest.update(xml)
+    return digest.hexdigest(), len(xml)
 
 
 class _Batch:
@@ -636,9 +653,17 @@ class _Batch:
         self.make_public = make_public
         self.scan = scan
         self.pending: list[tuple[ItemReport, Element, int, str]] = []
+        self.pending_bytes = 0
 
     def add(self, item: ItemReport, element: Element, position: int) -> None:
-        self.pending.append((item, element, position, source_fingerprint(element, self.scan)))
+        fingerprint, size = source_fingerprint(element, self.scan)
+        self.pending.append((item, element, position, fingerprint))
+        self.pending_bytes += size
+
+    @property
+    def full(self) -> bool:
+        """CHUNK activities, or fewer large ones (their trees are kept until written)."""
+        return len(self.pending) >= CHUNK or self.pending_bytes >= CHUNK_BYTES
 
     def _unchanged(self) -> set[str]:
         """Identifiers of the chunk whose stored activity came from the same XML."""
@@ -669,13 +694,16 @@ class _Batch:
             if item.identifier in unchanged:
                 item.outcome = UNCHANGED
                 continue
-            data = _activity_data(element, item, self.report, position)
-            full, content_print = content.normalize_and_hash(data)
+            full, content_print = _mapped(element, item, self.report, position)
             todo.append((item, full, content_print, fingerprint))
             element.clear()
-        self.pending = []
+        self.pending, self.pending_bytes = [], 0
         if todo:
             self._write(todo)
+        if len(self.report.organisations) > ORGANISATIONS_KEPT:
+            # A mix of publishers names organisations without end: the cache saves a
+            # query per chunk, not per organisation, so it is emptied rather than grown.
+            self.report.organisations.clear()
 
     def _write(self, todo: list[tuple[ItemReport, dict, str, str]]) -> None:
         try:
