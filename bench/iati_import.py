@@ -196,7 +196,7 @@ STAGES = [
     ("alianza.iati.importer.pipeline", "_checked_scan", "parse + schema + checksum (scan pass)"),
     ("alianza.iati.elements.activity", "_mapped", "map to content"),
     ("alianza.iati.quality", "activity_issues", "codelists and rules"),
-    ("alianza.registry.content", "normalize_and_hash", "hash (normalise + fingerprint)"),
+    ("alianza.iati.elements.activity", "normalize_and_hash", "hash (normalise + fingerprint)"),
     ("alianza.registry.content", "content_hash", "hash (normalise + fingerprint)"),
     ("alianza.iati.importer.pipeline", "source_fingerprint", "hash (source fingerprint)"),
     ("alianza.iati.importer.pipeline", "_Batch._unchanged", "fingerprint batch query"),
@@ -349,6 +349,12 @@ def main() -> None:
             f"({base['activities']:,} activities, {base['transactions']:,} transactions)"
         )
         ours = _child("alianza", data)
+        # The machine is shared: iatikit is timed again after Alianza, and the faster of its
+        # two runs is the baseline (the ratios can only come out higher for it).
+        later = _child("iatikit", data)
+        if later["seconds"] < base["seconds"]:
+            base = later
+        print(f"iatikit again:        {later['seconds']:8.2f} s   (baseline: the faster run)")
         print(
             f"Alianza import:       {ours['seconds']:8.2f} s   peak {ours['peak_mb']:7.1f} MB   "
             f"({ours['database']}; {ours['summary']} {ours['activities']:,} activities, "
