@@ -179,3 +179,22 @@ def test_rows_written_in_one_statement_need_their_activitys_record(program):
         cover.write_rows(ActivitySector, [row])
         cover.record(action="registry.activity.update", obj=stored)
     assert ActivitySector.objects.get(activity=stored).percentage == Decimal("10")
+
+
+def test_a_reimport_of_an_unchanged_file_ends_after_the_scan(tmp_path, program, actor, monkeypatch):
+    text = iati(activity(), activity("MX-AMX-2"))
+    run(tmp_path, text, program, actor)
+
+    def second_pass(*args, **kwargs):
+        raise AssertionError("the file was read a second time")
+
+    monkeypatch.setattr(pipeline, "_import_items", second_pass)
+    report = run(tmp_path, text, program, actor)
+    assert [(i.identifier, i.outcome) for i in report.items] == [
+        ("MX-AMX-1", pipeline.UNCHANGED),
+        ("MX-AMX-2", pipeline.UNCHANGED),
+    ]
+    assert report.counts()[pipeline.UNCHANGED] == 2
+    # Published now: the stored activities differ from what the file asks, the file is read.
+    with pytest.raises(AssertionError, match="second time"):
+        run(tmp_path, text, program, actor, make_public=True)
