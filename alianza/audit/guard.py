@@ -20,7 +20,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from django.db import models
+from django.db import connections, models
+
+from alianza.audit import bulk
 
 _allowed: ContextVar[bool] = ContextVar("alianza_bulk_writes_allowed", default=False)
 #: The open `covered_by()` context, if any (an object with `touch(model, ids)`).
@@ -50,6 +52,11 @@ def aggregate_root(model: type[models.Model]) -> type[models.Model] | None:
     if parent:
         return model._meta.get_field(parent).related_model
     return None
+
+
+def audit_parent(model: type[models.Model]) -> str:
+    """The name of the foreign key to the aggregate a child model declares ("" if none)."""
+    return getattr(model, "audit_parent", "") or ""
 
 
 def _covered(model: type[models.Model], operation: str) -> bool:
@@ -98,7 +105,11 @@ class AuditedQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         if _covered(self.model, "bulk_create"):
             with bulk_writes_allowed():
-                created = super().bulk_create(objs, *args, **kwargs)
+                connection = connections[self.db]
+                if connection.vendor == "postgresql" and not args and not kwargs:
+                    created = bulk.copy_insert(self.model, list(objs), connection)
+                else:
+                    created = super().bulk_create(objs, *args, **kwargs)
             if any(obj.pk is None for obj in created) and aggregate_root(self.model) is self.model:
                 raise AuditBypassError(
                     f"bulk_create() on {self.model._meta.label} returned no primary keys: "

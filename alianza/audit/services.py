@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -24,7 +24,7 @@ from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alianza.audit import guard
+from alianza.audit import bulk, guard
 from alianza.audit.context import current
 from alianza.audit.guard import AuditedQuerySet
 from alianza.audit.models import ChangeRecord, Operation
@@ -70,6 +70,11 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
             # One instant, one text: a form's local time and the database's UTC agree.
             value = value.astimezone(datetime.UTC)
         data[field.attname] = value
+    ready = getattr(obj, "audit_related_json", None)
+    children = ready() if callable(ready) and obj.pk is not None else None
+    if children is not None:
+        # Already JSON (an aggregate's canonical content): not serialised twice.
+        return {**_jsonable(data), **children}
     related = getattr(obj, "audit_related", None)
     if callable(related) and obj.pk is not None:
         data.update(related())
@@ -216,6 +221,41 @@ class Cover:
     def touch(self, model: type[models.Model], ids: Iterable[Any]) -> None:
         self.touched[model] |= set(ids)
 
+    def write_rows(self, model: type[models.Model], rows: list[dict]) -> None:
+        """Create child rows of aggregates written in this context, in one statement: COPY
+        on PostgreSQL, executemany elsewhere. Each row is a dict of column (attname) to a
+        value the database reads from text (str, int, None: see `registry.typed`), the same
+        columns in every row, the parent's key among them. Only a model that declares its
+        parent (`audit_parent`) may be written so; its parents must get their change
+        records in this context, as with `bulk_create`."""
+        if guard._cover.get() is not self:
+            raise AuditError("write_rows() is for the open covered_by() context only")
+        root = guard.aggregate_root(model)
+        if root is None or root is model:
+            raise AuditError(f"{model._meta.label} is not the child of an audited aggregate")
+        if not rows:
+            return
+        columns = list(rows[0])
+        parent = cast(Any, model._meta.get_field(guard.audit_parent(model))).attname
+        known = {f.attname for f in model._meta.concrete_fields}
+        if parent not in columns or not set(columns) <= known:
+            raise AuditError(f"{model._meta.label}: columns {columns} do not fit the table")
+        values = [tuple(row[c] for c in columns) for row in rows]
+        self.touch(root, {row[parent] for row in rows})
+        connection = transaction.get_connection()
+        quote = connection.ops.quote_name
+        table, names = quote(model._meta.db_table), ", ".join(quote(c) for c in columns)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                    for value in values:
+                        copy.write_row(value)
+            else:
+                marks = ", ".join(["%s"] * len(columns))
+                # Table and column names come from the model, quoted; values are bound.
+                insert = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
+                cursor.executemany(insert, values)
+
     def record(
         self, *, action: str, obj: models.Model, before: dict | None = None
     ) -> ChangeRecord | None:
@@ -266,8 +306,12 @@ def covered_by(*, actor: Any) -> Iterator[Cover]:
         raise guard.AuditBypassError(
             f"Rows written in bulk without their aggregate's change record: {missing}"
         )
+    connection = transaction.get_connection()
     with guard.bulk_writes_allowed():
-        ChangeRecord.objects.bulk_create(cover.records)
+        if connection.vendor == "postgresql":
+            bulk.copy_insert(ChangeRecord, cover.records, connection)
+        else:
+            ChangeRecord.objects.bulk_create(cover.records)
 
 
 def save_and_record(

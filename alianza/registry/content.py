@@ -29,7 +29,9 @@ spreadsheets, the audit trail and the "did anything change?" test of re-imports.
       ...
     }
 
-Decimals are strings without trailing zeros ("3000", "88.8"), dates ISO strings. What the
+Decimals are strings without trailing zeros ("3000", "88.8"), dates ISO strings. An amount
+keeps every decimal it was published with: the exact text is stored beside the number
+(`value_text`) and read back from there. What the
 registry derives (start and end dates, the gender marker, a location's subdivision, an
 organisation's country, links to `Organisation` records) is not part of the content.
 """
@@ -182,6 +184,22 @@ def _row(keys, raw: dict) -> dict:
 
 def normalize(data: dict) -> dict:
     """The canonical form of `data`: every key present, decimals and dates as text."""
+    # JSON round trip: the stored form (tuples become lists, keys strings).
+    return json.loads(json.dumps(_canonical(data), sort_keys=True))
+
+
+def normalize_and_hash(data: dict) -> tuple[dict, str]:
+    """`normalize(data)` and its `content_hash`, from one serialisation (an import's path:
+    the text the fingerprint is taken of is the one the canonical form is read from)."""
+    canonical = _canonical(data)
+    named = {_FINGERPRINT_NAMES.get(key, key): value for key, value in canonical.items()}
+    text = json.dumps(named, sort_keys=True, ensure_ascii=False)
+    stored = json.loads(text)
+    content = {_FIRST_NAMES.get(key, key): value for key, value in stored.items()}
+    return content, hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _canonical(data: dict) -> dict:
     out: dict[str, Any] = {}
     for key, default in SCALARS.items():
         value = data.get(key, default)
@@ -215,14 +233,14 @@ def normalize(data: dict) -> dict:
             row[key] = default if value is None else value
         transactions.append(row)
     out["transactions"] = transactions
-    # JSON round trip: the stored form (tuples become lists, keys strings).
-    return json.loads(json.dumps(out, sort_keys=True))
+    return out
 
 
 #: Keys renamed since fingerprints were first stored, hashed under their first name so that
 #: a stored fingerprint still tells an unchanged activity ("role of Mexico" became the role
 #: of the registry's country).
 _FINGERPRINT_NAMES = {"country_role": "mexico_role"}
+_FIRST_NAMES = {first: key for key, first in _FINGERPRINT_NAMES.items()}
 
 
 def content_hash(data: dict) -> str:
@@ -274,7 +292,7 @@ def children_data(activity) -> dict[str, list]:
                 "status": b.status,
                 "period_start": fmt_date(b.period_start),
                 "period_end": fmt_date(b.period_end),
-                "value": fmt_decimal(b.value),
+                "value": b.value_text or fmt_decimal(b.value),
                 "currency": b.currency,
                 "value_date": fmt_date(b.value_date),
             }
@@ -286,7 +304,7 @@ def children_data(activity) -> dict[str, list]:
                 "humanitarian": t.humanitarian,
                 "type": t.type,
                 "date": fmt_date(t.date),
-                "value": fmt_decimal(t.value),
+                "value": t.value_text or fmt_decimal(t.value),
                 "currency": t.currency,
                 "value_date": fmt_date(t.value_date),
                 "description": t.description,

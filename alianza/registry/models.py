@@ -49,8 +49,32 @@ from alianza.registry.text import pick
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
 
+#: Amounts keep up to 10 decimals in the number column (IATI's xsd:decimal allows any):
+#: 20 digits before the point. The text as published (without trailing zeros) is kept
+#: beside it in `value_text`: SQLite keeps a NUMERIC column as a double (15 significant
+#: digits), so the exact amount is read from the text, and exported as it came.
+MONEY_DIGITS, MONEY_PLACES = 30, 10
+#: Percentages: 0 to 100 with up to 10 decimals (13 significant digits, exact on both
+#: engines).
+PERCENT_DIGITS, PERCENT_PLACES = 14, 10
+
+
 def _money_field(verbose_name):
-    return models.DecimalField(verbose_name, max_digits=22, decimal_places=4)
+    return models.DecimalField(verbose_name, max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES)
+
+
+def _money_text_field():
+    return models.CharField(_("value as published"), max_length=64, blank=True)
+
+
+def _percent_field(verbose_name, **kwargs):
+    return models.DecimalField(
+        verbose_name,
+        max_digits=PERCENT_DIGITS,
+        decimal_places=PERCENT_PLACES,
+        validators=PERCENT,
+        **kwargs,
+    )
 
 
 class Organisation(TimeStampedModel):
@@ -163,7 +187,11 @@ class Activity(TimeStampedModel, SourceNoteMixin):
     default_aid_types = models.JSONField(_("default aid types"), default=list, blank=True)
     default_tied_status = models.CharField(_("default tied status"), max_length=5, blank=True)
     capital_spend = models.DecimalField(
-        _("capital spend (%)"), max_digits=9, decimal_places=4, null=True, blank=True
+        _("capital spend (%)"),
+        max_digits=PERCENT_DIGITS,
+        decimal_places=PERCENT_PLACES,
+        null=True,
+        blank=True,
     )
     document_links = models.JSONField(_("document links"), default=list, blank=True)
     related_activities = models.JSONField(_("related activities"), default=list, blank=True)
@@ -184,6 +212,12 @@ class Activity(TimeStampedModel, SourceNoteMixin):
         help_text=_("The role in the activity of the country the registry is kept in."),
     )
     content_hash = models.CharField(_("content fingerprint"), max_length=64, editable=False)
+    #: The fingerprint of the activity's XML as last imported (its bytes, the file's root
+    #: attributes and the mapping's version): a re-import that finds it unchanged does not
+    #: map the activity again. Empty once the activity is changed any other way.
+    source_hash = models.CharField(
+        _("source fingerprint"), max_length=64, blank=True, editable=False
+    )
 
     objects = ActivityQuerySet.as_manager()
 
@@ -210,6 +244,9 @@ class Activity(TimeStampedModel, SourceNoteMixin):
     def get_absolute_url(self) -> str:
         return reverse("registry:activity_detail", kwargs={"pk": self.pk})
 
+    #: The importer's bookkeeping, not content: its audit records leave it out.
+    audit_exclude = ("source_hash",)
+
     #: The owned rows as the service just wrote them (canonical content), so that the audit
     #: record does not read them back; None: audit_related() reads them.
     _audit_children: dict | None = None
@@ -224,6 +261,11 @@ class Activity(TimeStampedModel, SourceNoteMixin):
         "budgets",
         "transactions",
     )
+
+    def audit_related_json(self) -> dict | None:
+        """The owned rows as the service just wrote them, when it did: canonical content,
+        JSON already (the audit snapshot takes it as it is)."""
+        return getattr(self, "_audit_children", None)
 
     def audit_related(self) -> dict:
         """The activity's owned rows, so that one change shows the record whole."""
@@ -291,9 +333,7 @@ class ActivitySector(models.Model):
     vocabulary = models.CharField(_("vocabulary"), max_length=5, blank=True)
     vocabulary_uri = models.CharField(_("vocabulary URI"), max_length=500, blank=True)
     code = models.CharField(_("code"), max_length=100)
-    percentage = models.DecimalField(
-        _("percentage"), max_digits=9, decimal_places=4, null=True, blank=True, validators=PERCENT
-    )
+    percentage = _percent_field(_("percentage"), null=True, blank=True)
     narratives = models.JSONField(_("name"), default=list, blank=True)
 
     #: A child of the activity aggregate: written in bulk under its change record
@@ -317,9 +357,7 @@ class RecipientCountry(models.Model):
     )
     order = models.PositiveIntegerField(_("order"), default=0)
     code = models.CharField(_("country"), max_length=10)
-    percentage = models.DecimalField(
-        _("percentage"), max_digits=9, decimal_places=4, null=True, blank=True, validators=PERCENT
-    )
+    percentage = _percent_field(_("percentage"), null=True, blank=True)
     narratives = models.JSONField(_("name"), default=list, blank=True)
 
     #: A child of the activity aggregate: written in bulk under its change record
@@ -393,6 +431,7 @@ class Budget(models.Model):
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     value = _money_field(_("value"))
+    value_text = _money_text_field()
     currency = models.CharField(_("currency"), max_length=3, blank=True)
     value_date = models.DateField(_("value date"))
 
@@ -420,6 +459,7 @@ class Transaction(models.Model):
     type = models.CharField(_("type"), max_length=5)
     date = models.DateField(_("date"))
     value = _money_field(_("value"))
+    value_text = _money_text_field()
     currency = models.CharField(_("currency"), max_length=3, blank=True)
     value_date = models.DateField(_("value date"))
     description = models.JSONField(_("description"), default=list, blank=True)

@@ -27,7 +27,7 @@ from alianza.audit import services as audit
 from alianza.core.concurrency import lock_for_update, locked_first
 from alianza.programs.models import Program
 from alianza.programs.permissions import can_edit_program_records, require
-from alianza.registry import content, geo
+from alianza.registry import content, geo, typed
 from alianza.registry.models import (
     Activity,
     ActivityLocation,
@@ -215,7 +215,12 @@ def _build_children(data: dict, errors: dict) -> dict[str, list]:
             "value_date": _required_date(raw["value_date"], errors, "budgets", label),
         }
         budget = Budget(
-            order=index, type=raw["type"], status=raw["status"], currency=raw["currency"], **parsed
+            order=index,
+            type=raw["type"],
+            status=raw["status"],
+            currency=raw["currency"],
+            value_text=content.fmt_decimal(parsed["value"]),
+            **parsed,
         )
         _clean_child(budget, errors, "budgets", label)
         built["budgets"].append(budget)
@@ -236,6 +241,7 @@ def _build_children(data: dict, errors: dict) -> dict[str, list]:
             provider_ref=(raw.get("provider_org") or {}).get("ref", ""),
             receiver_ref=(raw.get("receiver_org") or {}).get("ref", ""),
             details={k: raw[k] for k in content.TRANSACTION_DETAILS},
+            value_text=content.fmt_decimal(parsed["value"]),
             **parsed,
         )
         _clean_child(txn, errors, "transactions", label)
@@ -243,13 +249,20 @@ def _build_children(data: dict, errors: dict) -> dict[str, list]:
     return built
 
 
-def _set_activity_fields(activity: Activity, data: dict, errors: dict) -> None:
+def _set_activity_fields(
+    activity: Activity, data: dict, errors: dict, *, clean: bool = True
+) -> None:
     """Set the activity's own fields from canonical content and validate them; problems go
-    into `errors` (field: messages), nothing is saved."""
+    into `errors` (field: messages), nothing is saved. `clean=False`: the import's typed
+    checks (`registry.typed`) instead of `full_clean()`."""
     for key in content.SCALARS:
         value = data[key]
         if key == "capital_spend":
-            value = _decimal(value, errors, key, _("Capital spend"))
+            if clean:
+                value = _decimal(value, errors, key, _("Capital spend"))
+            else:
+                text = typed.number(Activity, key, value, errors, key, _("Capital spend"))
+                value = Decimal(text) if text is not None else None
         setattr(activity, key, value)
     for key in content.JSON_FIELDS:
         setattr(activity, key, data[key])
@@ -257,6 +270,9 @@ def _set_activity_fields(activity: Activity, data: dict, errors: dict) -> None:
     activity.gender_significance = _gender(data["policy_markers"])[:2]
     if not activity.iati_identifier.strip():
         errors.setdefault("iati_identifier", []).append(_("The activity has no IATI identifier."))
+    if not clean:
+        typed.check_activity(activity, errors)
+        return
     try:
         activity.full_clean(
             exclude=["program", "reporting_organisation", "content_hash"],
@@ -271,6 +287,13 @@ def _set_activity_fields(activity: Activity, data: dict, errors: dict) -> None:
 
 
 # --- Organisations --------------------------------------------------------------------------
+
+
+def _first_by_identifier(institutions: Any) -> dict[str, Institution]:
+    found: dict[str, Institution] = {}
+    for institution in institutions:
+        found.setdefault(institution.iati_identifier, institution)
+    return found
 
 
 def _ensure_organisations(
@@ -288,15 +311,18 @@ def _ensure_organisations(
     missing = [r for r in refs if r not in found]
     if missing:
         found |= {o.ref: o for o in Organisation.objects.filter(ref__in=missing)}
-    for ref in refs:
-        if ref in found:
-            continue
+    missing = [r for r in refs if r not in found]
+    institutions = (
+        _first_by_identifier(Institution.objects.filter(iati_identifier__in=missing))
+        if missing
+        else {}
+    )
+    for ref in missing:
         organisation = Organisation(
-            ref=ref,
-            name=refs_names[ref] or [],
-            institution=Institution.objects.filter(iati_identifier=ref).first(),
+            ref=ref, name=refs_names[ref] or [], institution=institutions.get(ref)
         )
-        organisation.full_clean()
+        # Its identifier was just looked for: the unique constraint decides a race.
+        organisation.full_clean(validate_unique=False)
         organisation.save()
         audit.record(actor=actor, action="registry.organisation.create", obj=organisation)
         found[ref] = organisation
@@ -316,6 +342,7 @@ def _save_activity_whole(
     before: dict | None,
     fingerprint: str | None = None,
     organisations: dict[str, Organisation] | None = None,
+    source_hash: str = "",
 ) -> None:
     """Save the activity with every row it owns, as `data` (canonical content) says: the
     stored rows are replaced, missing organisations are created, one audit record with
@@ -332,6 +359,7 @@ def _save_activity_whole(
     organisations = _ensure_organisations(names, actor, organisations)
     activity.reporting_organisation = organisations.get(data["reporting_org_ref"])
     activity.content_hash = fingerprint or content.content_hash(data)
+    activity.source_hash = source_hash
     activity.save()
     if before is not None:
         for key in content.CHILDREN:
@@ -560,6 +588,9 @@ def activities_import(
     actor: User,
     is_public: bool | None = None,
     organisations: dict[str, Organisation] | None = None,
+    sources: list[str] | None = None,
+    normalized: bool = False,
+    fingerprints: list[str] | None = None,
 ) -> list[Outcome | ValidationError]:
     """Bring many activities to their content at once (an import's chunk): the answer for
     each item, in order, is its Outcome or the ValidationError that refused it alone.
@@ -569,10 +600,19 @@ def activities_import(
     their owned rows and their change records (one per activity, whole before and after)
     are written a statement per table, under `audit.covered_by`. A change of publication
     goes through `activity_upsert`, one by one.
+
+    `sources`: each item's source fingerprint (the importer's: `Activity.source_hash`), kept
+    with the activities written. `normalized`: the items are canonical content already
+    (`content.normalize` was applied), not normalised again; `fingerprints`: their
+    `content.content_hash`, when the caller has them.
     """
     _require_registry(actor, program)
-    fulls = [content.normalize(dict(data)) for data in items]
-    prints = [content.content_hash(full) for full in fulls]
+    fulls = (
+        [cast(dict, data) for data in items]
+        if normalized
+        else [content.normalize(dict(data)) for data in items]
+    )
+    prints = fingerprints or [content.content_hash(full) for full in fulls]
     identifiers = [full["iati_identifier"] for full in fulls]
     stored = {
         row[1]: row
@@ -615,7 +655,7 @@ def activities_import(
         )
     _write_batch(
         program, fulls, prints, new, changed, answers,
-        actor=actor, is_public=bool(is_public), organisations=organisations,
+        actor=actor, is_public=bool(is_public), organisations=organisations, sources=sources,
     )  # fmt: skip
     search_index.index_many(
         "activity",
@@ -635,6 +675,7 @@ def _write_batch(
     actor: User,
     is_public: bool,
     organisations: dict[str, Organisation] | None,
+    sources: list[str] | None = None,
 ) -> None:
     existing = {
         a.pk: a
@@ -643,7 +684,7 @@ def _write_batch(
         .prefetch_related(*content.CHILDREN)
     }
     befores: dict[int, tuple[dict, list[str]]] = {}
-    built: dict[int, tuple[Activity, dict[str, list]]] = {}
+    built: dict[int, tuple[Activity, dict[str, list[dict]]]] = {}
     for index in new + list(changed):
         full = fulls[index]
         if index in changed:
@@ -653,27 +694,28 @@ def _write_batch(
         else:
             activity = Activity(program=program, is_public=is_public)
         errors: dict[str, list[str]] = {}
-        _set_activity_fields(activity, full, errors)
-        children = _build_children(full, errors)
+        # The import's typed checks (the schema has passed): no full_clean() per row.
+        _set_activity_fields(activity, full, errors, clean=False)
+        rows = typed.child_rows(full, errors)
         if errors:
             answers[index] = ValidationError(errors)
             continue
         activity.content_hash = prints[index]
-        built[index] = (activity, children)
+        activity.source_hash = sources[index] if sources else ""
+        built[index] = (activity, rows)
     if not built:
         return
     names: dict[str, list] = {}
-    for index, (_activity, children) in built.items():
+    for index in built:
         names.setdefault(fulls[index]["reporting_org_ref"], fulls[index]["reporting_org_name"])
-        for row in children["participating_orgs"]:
-            if row.ref and not names.get(row.ref):
-                names[row.ref] = row.name
+        for org in fulls[index]["participating_orgs"]:
+            if org["ref"] and not names.get(org["ref"]):
+                names[org["ref"]] = org["name"]
     orgs = _ensure_organisations(names, actor, organisations)
     now = timezone.now()
-    for index, (activity, _children) in built.items():
+    for index, (activity, _rows) in built.items():
         activity.reporting_organisation = orgs.get(fulls[index]["reporting_org_ref"])
         activity.updated_at = now
-    models_by_key = {key: getattr(Activity, key).rel.related_model for key in content.CHILDREN}
     with audit.covered_by(actor=actor) as cover:
         created = [built[i][0] for i in new if i in built]
         Activity.objects.bulk_create(created)
@@ -685,18 +727,19 @@ def _write_batch(
                 if not f.primary_key and f.name not in ("created_at", "program", "is_public")
             ]
             Activity.objects.bulk_update(updated, fields)
-            for model in models_by_key.values():
-                model.objects.filter(activity__in=[a.pk for a in updated]).delete()
-        for key, model in models_by_key.items():
-            rows = []
-            for activity, children in built.values():
-                for row in children[key]:
-                    row.activity = activity
+            for model in typed.MODELS.values():
+                model._default_manager.filter(activity__in=[a.pk for a in updated]).delete()
+        for key, model in typed.MODELS.items():
+            table = []
+            for activity, rows in built.values():
+                for row in rows[key]:
+                    row["activity_id"] = activity.pk
                     if key == "participating_orgs":
-                        row.organisation = orgs.get(row.ref)
-                    rows.append(row)
-            model.objects.bulk_create(rows)
-        for index, (activity, _children) in built.items():
+                        found = orgs.get(row["ref"])
+                        row["organisation_id"] = found.pk if found is not None else None
+                    table.append(row)
+            cover.write_rows(model, table)
+        for index, (activity, _rows) in built.items():
             activity._audit_children = {key: fulls[index][key] for key in content.CHILDREN}
             if index in changed:
                 before, keys = befores[index]

@@ -20,7 +20,7 @@ from alianza.iati.elements import (
     result,
 )
 from alianza.iati.elements.common import SSC_NS, XML_LANG, Context, Element, attr, is_iati
-from alianza.registry.content import normalize
+from alianza.registry.content import normalize, normalize_and_hash
 
 ORDER = [
     ("iati-identifier", identity.parse_identifier, identity.build_identifier),
@@ -94,6 +94,19 @@ ATTRIBUTES = {
 def parse(element: Element, *, default_language: str = "") -> tuple[dict, Context]:
     """The canonical content of an iati-activity element (schema-valid), and the notes
     the parse made (content not kept)."""
+    data, ctx = _mapped(element, default_language)
+    return normalize(data), ctx
+
+
+def parse_with_fingerprint(element: Element) -> tuple[dict, Context, str]:
+    """`parse(element)` and the content's fingerprint (`content.content_hash`), from one
+    serialisation: an import's path."""
+    data, ctx = _mapped(element, "")
+    full, fingerprint = normalize_and_hash(data)
+    return full, ctx, fingerprint
+
+
+def _mapped(element: Element, default_language: str) -> tuple[dict, Context]:
     lang = (element.get(XML_LANG) or default_language or "").strip().lower()
     ctx = Context(lang)
     data: dict = {"default_language": lang}
@@ -107,7 +120,7 @@ def parse(element: Element, *, default_language: str = "") -> tuple[dict, Contex
             ctx.note(node, node.tag, gettext_noop("unknown element not kept"))
             continue
         parser(node, data, ctx)
-    return normalize(data), ctx
+    return data, ctx
 
 
 def build(data: dict, parent: Element | None = None) -> Element:

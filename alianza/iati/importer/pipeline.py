@@ -25,6 +25,8 @@ that stops keeps the chunks already committed (a rerun finds them unchanged).
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -170,6 +172,11 @@ class _Scan:
     total: int
     identifiers: dict[str, list[int]]
     root_line: int | None = None
+    #: The whole file passed the schema in the scan: its activities are not validated again.
+    valid: bool = False
+    sha256: str = ""
+    #: Each top-level activity's (identifier, line, source fingerprint, XML size), in order.
+    sources: list[tuple[str, int | None, str, int]] = field(default_factory=list)
 
 
 def _syntax_issue(exc: etree.XMLSyntaxError) -> Issue:
@@ -186,41 +193,99 @@ def _syntax_issue(exc: etree.XMLSyntaxError) -> Issue:
     )
 
 
-def _scan(path: Path) -> _Scan:
-    """First pass: well-formed, which kind of file, how many items, repeated identifiers."""
-    events = etree.iterparse(str(path), events=("start", "end"), **_parser_options())
-    depth = 0
-    root = None
-    kind = ""
+class _HashingReader:
+    """The file as the parser reads it, its SHA-256 taken on the way (no separate read)."""
+
+    def __init__(self, path: Path) -> None:
+        self.handle = Path(path).open("rb")  # noqa: SIM115 - closed by close()
+        self.digest = hashlib.sha256()
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.handle.read(size)
+        self.digest.update(chunk)
+        return chunk
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+def _root(path: Path) -> tuple[str, dict, dict, int | None]:
+    """The file's kind, root attributes, namespaces and line, from its first element."""
+    for _event, element in etree.iterparse(str(path), events=("start",), **_parser_options()):
+        if element.getroottree().docinfo.doctype:
+            raise source.SourceError(gettext_noop("The file declares a DOCTYPE; refused."))
+        return _root_kind(element), dict(element.attrib), dict(element.nsmap), element.sourceline
+    raise etree.XMLSyntaxError("no element", None, 1, 1)  # pragma: no cover - empty file
+
+
+def _scan(path: Path, validator: etree.XMLSchema | None = None) -> _Scan:
+    """One streaming pass, in C but for one call per activity: well-formed (and, given a
+    validator, valid against the schema as a whole), how many items, their identifiers
+    (to find repeated ones), the file's checksum. Raises XMLSyntaxError when the file is
+    not well-formed or, with a validator, not valid."""
+    kind, attrib, nsmap, line = _root(path)
+    item, id_tag = ITEM[kind], ID_TAG[kind]
     total = 0
     identifiers: dict[str, list[int]] = {}
-    for event, element in events:
-        if event == "start":
-            depth += 1
-            if depth == 1:
-                root = element
-                if element.getroottree().docinfo.doctype:
-                    raise source.SourceError(gettext_noop("The file declares a DOCTYPE; refused."))
-                kind = _root_kind(element)
-            continue
-        depth -= 1
-        if depth == 2 and element.tag == ID_TAG.get(kind) and element.getparent() is not None:
-            if element.getparent().tag == ITEM[kind]:
-                identifiers.setdefault((element.text or "").strip(), []).append(
-                    element.getparent().sourceline
-                )
-        elif depth == 1:
-            if element.tag == ITEM.get(kind):
+    sources: list[tuple[str, int | None, str, int]] = []
+    reader = _HashingReader(path)
+    try:
+        events = etree.iterparse(
+            reader, events=("end",), tag=(item, id_tag), schema=validator, **_parser_options()
+        )
+        for _event, element in events:
+            if element.tag == item:
                 total += 1
-            _release(element)
-    assert root is not None
-    return _Scan(kind, dict(root.attrib), dict(root.nsmap), total, identifiers, root.sourceline)
+                top = element.getparent() is not None and element.getparent().getparent() is None
+                if kind == ACTIVITIES and top:
+                    identifier = (element.findtext(id_tag) or "").strip()
+                    fingerprint, size = _source_print(element, attrib)
+                    sources.append((identifier, element.sourceline, fingerprint, size))
+                _release(element)
+                continue
+            parent = element.getparent()
+            grandparent = parent.getparent() if parent is not None else None
+            if parent.tag == item and grandparent is not None and grandparent.getparent() is None:
+                identifiers.setdefault((element.text or "").strip(), []).append(parent.sourceline)
+    finally:
+        reader.close()
+    return _Scan(
+        kind,
+        attrib,
+        nsmap,
+        total,
+        identifiers,
+        line,
+        valid=validator is not None,
+        sha256=reader.digest.hexdigest(),
+        sources=sources,
+    )
+
+
+def _checked_scan(path: Path) -> _Scan:
+    """The scan with the schema; a file that fails it is scanned again without it (its
+    activities are then validated one by one, each with its own errors)."""
+    kind = _root(path)[0]
+    validator = schema.activity_schema() if kind == ACTIVITIES else schema.organisation_schema()
+    try:
+        return _scan(path, validator)
+    except etree.XMLSyntaxError:
+        return _scan(path)
 
 
 def _release(element: Element) -> None:
     """Free an element the stream is done with (lxml's documented iterparse pattern: clear
     it and drop the siblings before it; the element itself goes on the next call)."""
     element.clear(keep_tail=True)
+    parent = element.getparent()
+    if parent is not None:
+        while element.getprevious() is not None:
+            del parent[0]
+
+
+def _detach_before(element: Element) -> None:
+    """Drop the siblings before `element` from the tree (those still referenced, the
+    activities of the chunk being gathered, stay alive until it is written)."""
     parent = element.getparent()
     if parent is not None:
         while element.getprevious() is not None:
@@ -299,12 +364,13 @@ def run(
     try:
         xml_path, temporary = source.prepare(Path(path))
         source.refuse_doctype(xml_path)
-        report.sha256 = source.sha256(xml_path)
         try:
-            scan = _scan(xml_path)
+            scan = _checked_scan(xml_path)
         except etree.XMLSyntaxError as exc:
+            report.sha256 = source.sha256(xml_path)
             report.file_issues.append(_syntax_issue(exc))
             return report
+        report.sha256 = scan.sha256
         report.kind = scan.kind
         report.total = scan.total
         report.version = scan.root_attrib.get("version", "")
@@ -339,6 +405,10 @@ def run(
                     )
                 )
             return report
+        if not dry_run and _all_unchanged(scan, report, program, make_public):
+            if progress is not None:
+                progress(scan.total, scan.total)
+            return report
         _import_items(
             xml_path,
             scan,
@@ -356,6 +426,50 @@ def run(
         if temporary and xml_path is not None:
             Path(xml_path).unlink(missing_ok=True)
     return report
+
+
+#: Identifiers looked up per query when a whole file is checked for changes.
+LOOKUP = 1000
+
+
+def _all_unchanged(
+    scan: _Scan, report: ImportReport, program: Program | None, make_public: bool | None
+) -> bool:
+    """A re-import of an unchanged file ends after the scan: a query per LOOKUP identifiers
+    finds every activity stored from the same XML (same program, same publication), and
+    nothing else is read. Otherwise (or for a file the scan found invalid, with repeated
+    or missing identifiers) False, and the import goes on as usual."""
+    sources = scan.sources
+    if (
+        scan.kind != ACTIVITIES
+        or not scan.valid
+        or not sources
+        or len(sources) != scan.total
+        or any(not identifier for identifier, *_rest in sources)
+        or any(len(lines) > 1 for lines in scan.identifiers.values())
+    ):
+        return False
+    program_id = program.pk if program is not None else None
+    for start in range(0, len(sources), LOOKUP):
+        part = sources[start : start + LOOKUP]
+        rows = Activity.objects.filter(
+            iati_identifier__in=[identifier for identifier, *_rest in part]
+        ).values_list("iati_identifier", "source_hash", "program_id", "is_public")
+        stored = {row[0]: row[1:] for row in rows}
+        for identifier, _line, fingerprint, _size in part:
+            row = stored.get(identifier)
+            if (
+                row is None
+                or row[0] != fingerprint
+                or row[1] != program_id
+                or make_public not in (None, row[2])
+            ):
+                return False
+    report.items = [
+        ItemReport(identifier=identifier, line=line, outcome=UNCHANGED)
+        for identifier, line, _fingerprint, _size in sources
+    ]
+    return True
 
 
 #: Activities written per database transaction; each activity has its own savepoint, so one
@@ -411,21 +525,14 @@ def _import_items_in(
     kind = scan.kind
     item_tag = ITEM[kind]
     validator = schema.activity_schema() if kind == ACTIVITIES else schema.organisation_schema()
-    events = etree.iterparse(str(path), events=("start", "end"), **_parser_options())
-    depth = 0
+    events = etree.iterparse(str(path), events=("end",), tag=item_tag, **_parser_options())
     position = 0
-    batch = _Batch(report, program=program, actor=actor, make_public=make_public)
+    batch = _Batch(report, program=program, actor=actor, make_public=make_public, scan=scan)
     in_batches = kind == ACTIVITIES and not report.dry_run
-    for event, element in events:
-        if event == "start":
-            depth += 1
-            continue
-        depth -= 1
-        if depth != 1:
-            continue
-        if element.tag != item_tag:
-            _release(element)
-            continue
+    for _event, element in events:
+        parent = element.getparent()
+        if parent is None or parent.getparent() is not None:
+            continue  # an item element nested deeper is the schema's business, not ours
         position += 1
         if not in_batches:
             chunks.tick()
@@ -455,7 +562,11 @@ def _import_items_in(
                 )
             )
         else:
-            errors = schema.validate_wrapped(element, kind, scan.root_attrib, scan.nsmap, validator)
+            errors = (
+                []
+                if scan.valid
+                else schema.validate_wrapped(element, kind, scan.root_attrib, scan.nsmap, validator)
+            )
             if errors:
                 item.outcome = REJECTED
                 item.reason = ImportReason.SCHEMA
@@ -478,14 +589,17 @@ def _import_items_in(
                         )
                     )
             elif in_batches:
-                batch.add(item, _activity_data(element, item, report, position))
+                batch.add(item, element, position)
             elif kind == ACTIVITIES:
                 data = _activity_data(element, item, report, position)
                 _compare(data, item, program)
             else:
                 _one_organisation(element, item, report, actor=actor)
-        _release(element)
-        if len(batch.pending) >= CHUNK:
+        if batch.pending and batch.pending[-1][1] is element:
+            _detach_before(element)  # kept whole until its chunk is written
+        else:
+            _release(element)
+        if batch.full:
             batch.flush()
         if progress is not None:
             progress(position, scan.total)
@@ -511,7 +625,14 @@ def _describe(before: dict, after: dict) -> list[dict]:
 
 def _activity_data(element: Element, item: ItemReport, report: ImportReport, position: int) -> dict:
     """The activity's canonical content, with its notes and quality warnings on `item`."""
-    data, ctx = activity_element.parse(element)
+    return _mapped(element, item, report, position)[0]
+
+
+def _mapped(
+    element: Element, item: ItemReport, report: ImportReport, position: int
+) -> tuple[dict, str]:
+    """`_activity_data` and the content's fingerprint."""
+    data, ctx, fingerprint = activity_element.parse_with_fingerprint(element)
     for line, path, message, params in ctx.notes:
         item.issues.append(Issue(WARNING, quality.NOTE, path, message, line, params=params))
     if not data["iati_identifier"]:
@@ -531,18 +652,52 @@ def _activity_data(element: Element, item: ItemReport, report: ImportReport, pos
                 params={"identifier": data["iati_identifier"]},
             )
         )
+        fingerprint = content.content_hash(data)
     item.issues += [
         Issue(i.severity, i.kind, i.path, i.message, item.line, params=i.params)
         for i in quality.activity_issues(data)
     ]
-    return data
+    return data, fingerprint
+
+
+#: A chunk is written early once its activities' XML passes this size: their element
+#: trees are kept until it is, and publishers' activities range from 2 KB to megabytes.
+CHUNK_BYTES = 1_000_000
+
+#: Registry organisations an import keeps between chunks, at most (see `_Batch.flush`).
+ORGANISATIONS_KEPT = 2000
+
+#: Part of every activity's source fingerprint: change it when the mapping from XML to
+#: content changes, so that a re-import maps every activity again.
+MAPPING_VERSION = "1"
+
+
+def source_fingerprint(element: Element, scan: _Scan) -> tuple[str, int]:
+    return _source_print(element, scan.root_attrib)
+
+
+def _source_print(element: Element, root_attrib: dict) -> tuple[str, int]:
+    """The fingerprint of an activity as published (its XML bytes, the file's root
+    attributes, defaults it inherits, and the mapping's version) and its size in bytes.
+    Equal fingerprints give equal content, so a re-import recognises an unchanged activity
+    without mapping it."""
+    digest = hashlib.sha256(MAPPING_VERSION.encode())
+    digest.update(json.dumps(root_attrib, sort_keys=True).encode())
+    xml = etree.tostring(element, with_tail=False)
+    digest.update(xml)
+    return digest.hexdigest(), len(xml)
 
 
 class _Batch:
-    """Activities parsed and waiting to be written, CHUNK at a time, in one transaction
-    (`registry.activities_import`: bulk writes, one change record per activity). A chunk
-    the database refuses as a whole is replayed one activity at a time, each in a
-    savepoint of its own, so that one bad activity never undoes the others."""
+    """Activities read and waiting to be written, CHUNK at a time, in one transaction.
+
+    1. One query finds the chunk's stored source fingerprints: an activity whose XML is
+       the one last imported (same program, same publication) is unchanged, and done.
+    2. The others are mapped to content (with their warnings), normalised and
+       fingerprinted once, and written by `registry.activities_import` (bulk writes, one
+       change record per activity).
+    3. A chunk the database refuses as a whole is replayed one activity at a time, each in
+       a savepoint of its own, so that one bad activity never undoes the others."""
 
     def __init__(
         self,
@@ -551,41 +706,95 @@ class _Batch:
         program: Program | None,
         actor: User,
         make_public: bool | None,
+        scan: _Scan,
     ) -> None:
         self.report = report
         self.program = program
         self.actor = actor
         self.make_public = make_public
-        self.pending: list[tuple[ItemReport, dict]] = []
+        self.scan = scan
+        self.pending: list[tuple[ItemReport, Element, int, str]] = []
+        self.pending_bytes = 0
 
-    def add(self, item: ItemReport, data: dict) -> None:
-        self.pending.append((item, data))
+    def add(self, item: ItemReport, element: Element, position: int) -> None:
+        known = self.scan.sources
+        if len(known) >= position and known[position - 1][1] == element.sourceline:
+            fingerprint, size = known[position - 1][2:]  # taken by the scan
+        else:
+            fingerprint, size = source_fingerprint(element, self.scan)
+        self.pending.append((item, element, position, fingerprint))
+        self.pending_bytes += size
+
+    @property
+    def full(self) -> bool:
+        """CHUNK activities, or fewer large ones (their trees are kept until written)."""
+        return len(self.pending) >= CHUNK or self.pending_bytes >= CHUNK_BYTES
+
+    def _unchanged(self) -> set[str]:
+        """Identifiers of the chunk whose stored activity came from the same XML."""
+        identifiers = [item.identifier for item, *_rest in self.pending if item.identifier]
+        program_id = self.program.pk if self.program is not None else None
+        rows = Activity.objects.filter(iati_identifier__in=identifiers).values_list(
+            "iati_identifier", "source_hash", "program_id", "is_public"
+        )
+        by_id = {row[0]: row for row in rows}
+        same = set()
+        for item, _element, _position, fingerprint in self.pending:
+            row = by_id.get(item.identifier)
+            if (
+                row is not None
+                and row[1] == fingerprint
+                and row[2] == program_id
+                and self.make_public in (None, row[3])
+            ):
+                same.add(item.identifier)
+        return same
 
     def flush(self) -> None:
-        pending, self.pending = self.pending, []
-        if not pending:
+        if not self.pending:
             return
+        unchanged = self._unchanged()
+        todo: list[tuple[ItemReport, dict, str, str]] = []
+        for item, element, position, fingerprint in self.pending:
+            if item.identifier in unchanged:
+                item.outcome = UNCHANGED
+                continue
+            full, content_print = _mapped(element, item, self.report, position)
+            todo.append((item, full, content_print, fingerprint))
+            element.clear()
+        self.pending, self.pending_bytes = [], 0
+        if todo:
+            self._write(todo)
+        if len(self.report.organisations) > ORGANISATIONS_KEPT:
+            # A mix of publishers names organisations without end: the cache saves a
+            # query per chunk, not per organisation, so it is emptied rather than grown.
+            self.report.organisations.clear()
+
+    def _write(self, todo: list[tuple[ItemReport, dict, str, str]]) -> None:
         try:
             with transaction.atomic():
                 answers = registry.activities_import(
                     program=self.program,
-                    items=[data for _item, data in pending],
+                    items=[full for _item, full, _print, _source in todo],
                     actor=self.actor,
                     is_public=self.make_public,
                     organisations=self.report.organisations,
+                    normalized=True,
+                    fingerprints=[content_print for _item, _full, content_print, _s in todo],
+                    sources=[fingerprint for *_rest, fingerprint in todo],
                 )
         except PermissionDenied as exc:
-            for item, _data in pending:
+            for item, *_rest in todo:
                 _refused(item, exc)
             return
         except (ValidationError, DatabaseError):
             # The chunk was rolled back whole, with the organisations it created.
             self.report.organisations.clear()
             with transaction.atomic():
-                for item, data in pending:
+                for item, data, *_rest in todo:
                     _write_one(data, item, self.report, self.program, self.actor, self.make_public)
             return
-        for (item, _data), answer in zip(pending, answers, strict=True):
+        for (item, *_rest), answer in zip(todo, answers, strict=True):
             _apply(item, answer)
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from alianza.registry import content
 from alianza.registry.models import (
     Activity,
     ActivityLocation,
@@ -15,9 +16,44 @@ from alianza.registry.models import (
 )
 from alianza.registry.text import pick
 
+#: Amounts and percentages show at least these decimals (the API's shape before they kept
+#: more); an amount published with more shows them all.
+MIN_PLACES = 4
+
 
 class NarrativeField(serializers.JSONField):
     """IATI narratives: [{"lang": "es", "text": "..."}]."""
+
+
+def _shown(value) -> str | None:
+    if value in (None, ""):
+        return None
+    whole, _, places = content.fmt_decimal(value).partition(".")
+    return f"{whole}.{places.ljust(MIN_PLACES, '0')}"
+
+
+class AmountField(serializers.DecimalField):
+    """An amount as published: its exact text (every decimal it was published with, kept in
+    `value_text`), shown with at least 4 decimals as before amounts kept more."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=30, decimal_places=10, read_only=True, **kwargs)
+
+    def get_attribute(self, instance):
+        return instance.value_text or instance.value
+
+    def to_representation(self, value):
+        return _shown(value)
+
+
+class PercentageField(serializers.DecimalField):
+    """A percentage with at least 4 decimals (more when it was published with more)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=14, decimal_places=10, read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return _shown(value)
 
 
 class ParticipatingOrgSerializer(serializers.ModelSerializer):
@@ -27,12 +63,16 @@ class ParticipatingOrgSerializer(serializers.ModelSerializer):
 
 
 class SectorSerializer(serializers.ModelSerializer):
+    percentage = PercentageField(allow_null=True)
+
     class Meta:
         model = ActivitySector
         fields = ["vocabulary", "code", "percentage"]
 
 
 class CountrySerializer(serializers.ModelSerializer):
+    percentage = PercentageField(allow_null=True)
+
     class Meta:
         model = RecipientCountry
         fields = ["code", "percentage"]
@@ -45,6 +85,8 @@ class LocationSerializer(serializers.ModelSerializer):
 
 
 class BudgetSerializer(serializers.ModelSerializer):
+    value = AmountField()
+
     class Meta:
         model = Budget
         fields = ["type", "status", "period_start", "period_end", "value", "currency", "value_date"]
@@ -53,6 +95,8 @@ class BudgetSerializer(serializers.ModelSerializer):
 # finance has a TransactionSerializer too: the schema names this one apart.
 @extend_schema_serializer(component_name="ActivityTransaction")
 class TransactionSerializer(serializers.ModelSerializer):
+    value = AmountField()
+
     class Meta:
         model = Transaction
         fields = [

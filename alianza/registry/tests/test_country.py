@@ -193,3 +193,16 @@ def test_location_names_come_from_the_subdivision(cast, chile):
         cast.program, locations=[{"ref": "CL-NB", "details": {"name": narratives(es="Chillán")}}]
     )
     assert activity.locations.get().subdivision_name == "Ñuble"
+
+
+def test_the_imports_fingerprint_equals_the_registrys_for_the_renamed_country_role():
+    """The import takes the content and its fingerprint from one serialisation; the role of
+    the registry's country is hashed under its first name there too, so that an activity
+    stored before the rename is still recognised as unchanged."""
+    from alianza.registry import content
+
+    data = {"iati_identifier": "MX-1-1", "country_role": "provider", "title_en": "Á"}
+    normalized, fingerprint = content.normalize_and_hash(data)
+    assert normalized == content.normalize(data)
+    assert normalized["country_role"] == "provider" and "mexico_role" not in normalized
+    assert fingerprint == content.content_hash(content.normalize(data))
