@@ -31,6 +31,7 @@ import pycountry
 from django.conf import settings
 from django.utils.functional import lazy
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -198,6 +199,22 @@ def place_from_ref(ref: str) -> Place:
     if found is not None:
         return Place(found.code, found.national)
     return Place()
+
+
+def foreign_place_message(*, label: object, ref: str, place: Place, countries: set[str]) -> str:
+    """The refusal of a location whose subdivision belongs to none of `countries` (the
+    registry's country and the activity's recipient countries); "" when it belongs."""
+    if not place.subdivision or place.country in countries:
+        return ""
+    return _(
+        "%(label)s: %(code)s is a subdivision of %(other)s, not of %(country)s "
+        "(the registry's country) nor of a recipient country of the activity."
+    ) % {
+        "label": label,
+        "code": ref,
+        "other": country_name(place.country),
+        "country": country_name(),
+    }
 
 
 def ref_for_place(state: str, municipality: str = "") -> str:

@@ -182,19 +182,11 @@ def _build_children(data: dict, errors: dict) -> dict[str, list]:
     for index, raw in enumerate(data["locations"], start=1):
         label = _("Location %(n)s") % {"n": index}
         place = geo.place_from_ref(raw["ref"])
-        if place.subdivision and place.country not in countries:
-            errors.setdefault("locations", []).append(
-                _(
-                    "%(label)s: %(code)s is a subdivision of %(other)s, not of %(country)s "
-                    "(the registry's country) nor of a recipient country of the activity."
-                )
-                % {
-                    "label": label,
-                    "code": raw["ref"],
-                    "other": geo.country_name(place.country),
-                    "country": geo.country_name(),
-                }
-            )
+        refusal = geo.foreign_place_message(
+            label=label, ref=raw["ref"], place=place, countries=countries
+        )
+        if refusal:
+            errors.setdefault("locations", []).append(refusal)
         location = ActivityLocation(
             order=index,
             ref=raw["ref"],

@@ -219,14 +219,23 @@ def child_rows(data: dict, errors: dict) -> dict[str, list[dict]]:
         }
         check_text(RecipientCountry, row, errors, "recipient_countries", label)
         rows["recipient_countries"].append(row)
+    # A location's ref that names a subdivision (ISO 3166-2, or Mexico's INEGI codes) must
+    # name one of the registry's country or of a recipient country (as the service checks).
+    countries = {geo.country()} | {str(c["code"]).upper() for c in data["recipient_countries"]}
     for index, raw in enumerate(data["locations"], start=1):
         label = _Label(gettext_noop("Location %(n)s"), index)
-        state, municipality = geo.place_from_ref(raw["ref"])
+        place = geo.place_from_ref(raw["ref"])
+        refusal = geo.foreign_place_message(
+            label=label, ref=raw["ref"], place=place, countries=countries
+        )
+        if refusal:
+            errors.setdefault("locations", []).append(refusal)
         row = {
             "order": index,
             "ref": raw["ref"],
-            "state": state,
-            "municipality": municipality,
+            "subdivision": place.subdivision,
+            "national_code": place.national_code,
+            "municipality": place.municipality,
             "details": _json(raw["details"]),
         }
         check_text(ActivityLocation, row, errors, "locations", label)
