@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
-from django.db import IntegrityError, OperationalError, connection
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from alianza.accounts.services import system_user
@@ -342,3 +342,42 @@ def test_a_worker_killed_mid_file_leaves_no_half_written_activity_and_a_rerun_co
     assert job.counts["unchanged"] == len(partial)
     assert job.counts["created"] == len(numbers) - len(partial)
     assert _without_identifier(state("XM-DAC-7-K")) == clean
+
+
+@pytest.mark.django_db
+def test_an_activity_stored_by_another_import_meanwhile_is_found_on_the_second_try(
+    tmp_path, actor, monkeypatch
+):
+    """The race inside one activity: its lookup ran before another import stored it, so it
+    inserts it and meets the unique identifier (a real IntegrityError from the database):
+    its savepoint is rolled back and the second try finds the record, unchanged."""
+    from lxml import etree
+
+    from alianza.iati.elements import activity as activity_element
+    from alianza.registry import services as registry
+
+    path = iati_file(tmp_path / "a.xml", [7])
+    data, _ctx = activity_element.parse(etree.parse(str(path)).getroot()[0])
+    registry.activity_upsert(program=None, data=data, actor=actor)  # the other import
+    original = registry._activity_upsert
+    tries = []
+
+    def blind_first_try(**kwargs):
+        tries.append(kwargs["organisations"].copy())
+        if len(tries) > 1:
+            return original(**kwargs)
+        with transaction.atomic():  # what a try whose lookup found nothing does
+            full = content.normalize(dict(kwargs["data"]))
+            kwargs["organisations"]["stale"] = Organisation(ref="stale")
+            return registry._create(
+                program=None, full=full, actor=actor, is_public=False,
+                organisations=kwargs["organisations"],
+            )  # fmt: skip
+
+    monkeypatch.setattr(registry, "_activity_upsert", blind_first_try)
+    cache: dict = {}
+    outcome = registry.activity_upsert(program=None, data=data, actor=actor, organisations=cache)
+    assert len(tries) == 2 and outcome.outcome == registry.UNCHANGED
+    assert "stale" not in tries[1]  # what the rolled-back try cached is forgotten
+    assert Activity.objects.filter(iati_identifier=data["iati_identifier"]).count() == 1
+    assert list(state("XM-DAC-7-Q")[7][3]) == ["registry.activity.create"]
