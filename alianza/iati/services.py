@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -18,6 +18,7 @@ from alianza.accounts.models import User
 from alianza.accounts.services import system_user
 from alianza.audit.context import audit_context
 from alianza.core import jobs
+from alianza.core.concurrency import concurrent_write
 from alianza.iati import quality
 from alianza.iati.importer import pipeline, source
 from alianza.iati.models import ImportIssue, ImportJob, JobStatus
@@ -186,19 +187,6 @@ def import_job_run(
 
 #: Times a file is read again after the database refused a concurrent duplicate.
 RETRIES = 5
-
-
-def concurrent_write(exc: BaseException) -> bool:
-    """The database refused a write because another transaction wrote the same rows at the
-    same moment: a unique constraint (two imports creating the same activity or
-    organisation), a deadlock or a serialisation failure between them."""
-    if isinstance(exc, IntegrityError):
-        return True
-    cause = exc.__cause__
-    return isinstance(exc, DatabaseError) and getattr(cause, "sqlstate", None) in (
-        "40P01",  # deadlock_detected
-        "40001",  # serialization_failure
-    )
 
 
 def _run_retrying(

@@ -20,6 +20,7 @@ from django.utils import timezone
 from alianza.accounts.services import system_user
 from alianza.audit.models import ChangeRecord
 from alianza.core import jobs
+from alianza.core.concurrency import concurrent_write
 from alianza.iati import services
 from alianza.iati.importer import pipeline
 from alianza.iati.models import ImportJob, JobStatus
@@ -299,9 +300,9 @@ def test_only_refusals_between_concurrent_writers_count_as_concurrent():
 
     deadlock = OperationalError("deadlock detected")
     deadlock.__cause__ = Cause()
-    assert services.concurrent_write(IntegrityError("duplicate key"))
-    assert services.concurrent_write(deadlock)
-    assert not services.concurrent_write(OperationalError("disk full"))
+    assert concurrent_write(IntegrityError("duplicate key"))
+    assert concurrent_write(deadlock)
+    assert not concurrent_write(OperationalError("disk full"))
 
 
 # --- a worker killed in the middle of a file ----------------------------------------------
