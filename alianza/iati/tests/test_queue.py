@@ -250,7 +250,10 @@ def test_two_imports_of_overlapping_files_at_once_end_with_one_set_of_records(tm
     assert {tuple(actions) for *_rest, actions in snapshot.values()} == {
         ("registry.activity.create",)
     }
-    assert sum(j.counts["created"] for j in jobs_done) == 180
+    # Each job accounts for every activity of its file; none is created twice (a job that
+    # read its file again counts what it had stored as unchanged).
+    assert sum(j.counts["created"] + j.counts["unchanged"] for j in jobs_done) == 360
+    assert sum(j.counts["created"] for j in jobs_done) <= 180
     for number, (data, *_rest) in snapshot.items():
         assert len(data["transactions"]) == 2 and len(data["sectors"]) == 2, number
     assert Organisation.objects.filter(ref__startswith="GT-GOV-").count() == 5
