@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
-from django.db import models, transaction
+from django.db import DatabaseError, IntegrityError, models, transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -244,3 +244,17 @@ def version_from_header(header: str | None) -> str | None:
     if "*" in tags:
         return ""
     return tags[0].strip('"') if len(tags) == 1 and not tags[0].startswith("W/") else None
+
+
+def concurrent_write(exc: BaseException) -> bool:
+    """The database refused a write because another transaction wrote the same rows at the
+    same moment: a unique constraint (two imports creating the same activity or
+    organisation), a deadlock or a serialisation failure between them. Trying again in a
+    new savepoint or transaction finds what the other one stored."""
+    if isinstance(exc, IntegrityError):
+        return True
+    cause = exc.__cause__
+    return isinstance(exc, DatabaseError) and getattr(cause, "sqlstate", None) in (
+        "40P01",  # deadlock_detected
+        "40001",  # serialization_failure
+    )

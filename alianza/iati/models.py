@@ -62,6 +62,21 @@ class ImportJob(BackgroundJob):
         _("refused"), default=False, help_text=_("The file was refused whole: nothing imported.")
     )
     items = models.JSONField(_("per activity"), default=list, blank=True)
+    batch = models.UUIDField(
+        _("batch"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("The files sent together (`import_iati --queue`) share it."),
+    )
+    retries = models.PositiveSmallIntegerField(
+        _("retries after a concurrent write"),
+        default=0,
+        help_text=_(
+            "Times the file was read again because another import stored some of the same "
+            "activities at the same moment (the database refused the duplicate)."
+        ),
+    )
 
     objects = ImportJobQuerySet.as_manager()
 

@@ -3,6 +3,7 @@ organisation file describes."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.db.models import Count, Q
@@ -86,3 +87,11 @@ def issue_counts(job: ImportJob) -> list[tuple[str, str, int]]:
     """(kind, its label, number of issues) of an import."""
     counts = job.issues.values_list("kind").annotate(n=Count("id")).order_by("kind")
     return [(kind, label(IssueKind, kind), n) for kind, n in counts]
+
+
+def batch_of(value: str | None) -> uuid.UUID | None:
+    """The batch a page's ?batch= names (None when absent or not a batch's id)."""
+    try:
+        return uuid.UUID(value) if value else None
+    except ValueError:
+        return None

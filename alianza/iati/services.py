@@ -3,12 +3,14 @@ the activities themselves are written by alianza.registry.services."""
 
 from __future__ import annotations
 
+import logging
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -16,6 +18,8 @@ from alianza.accounts.models import User
 from alianza.accounts.services import system_user
 from alianza.audit.context import audit_context
 from alianza.core import jobs
+from alianza.core.concurrency import concurrent_write
+from alianza.iati import quality
 from alianza.iati.importer import pipeline, source
 from alianza.iati.models import ImportIssue, ImportJob, JobStatus
 from alianza.iati.permissions import can_import_iati
@@ -23,6 +27,8 @@ from alianza.programs.models import Program
 from alianza.programs.permissions import require
 
 UPLOAD_DIR = "iati-imports"
+
+logger = logging.getLogger(__name__)
 
 
 def upload_folder() -> Path:
@@ -48,8 +54,10 @@ def import_job_create(
     path: Path | None = None,
     dry_run: bool = False,
     make_public: bool | None = None,
+    batch: uuid.UUID | None = None,
 ) -> ImportJob:
-    """Record an import of an uploaded file (or a file on disk) and keep the file.
+    """Record an import of an uploaded file (or a file on disk) and keep the file; `batch`
+    groups the files sent together.
 
     Raises source.SourceError when the file is over the size limit."""
     _require_import(actor, program)
@@ -69,6 +77,7 @@ def import_job_create(
         size=stored.stat().st_size,
         dry_run=dry_run,
         make_public=make_public,
+        batch=batch,
     )
     job.full_clean()
     job.save()
@@ -84,6 +93,47 @@ def import_job_start(*, job: ImportJob) -> None:
     """Run the job in the background (RQ, a thread) or inline, as the settings say. A
     background worker starts once the job's row is committed."""
     jobs.start(RUN, job.pk)
+
+
+class QueueError(Exception):
+    """Files cannot be queued: the installation runs its jobs without RQ."""
+
+
+def import_jobs_enqueue(
+    *,
+    paths: Iterable[Path],
+    program: Program | None,
+    actor: User,
+    dry_run: bool = False,
+    make_public: bool | None = None,
+) -> list[ImportJob]:
+    """Record one import job per file, all in one batch, and put each on the RQ queue:
+    any number of workers (`manage.py rqworker default`, on any machine sharing the
+    database, Redis and MEDIA_ROOT) run them. Raises QueueError without RQ (JOB_MODE=rq):
+    a job sent to a queue no page knows of would be taken for dead."""
+    if jobs.mode() != "rq":
+        raise QueueError(
+            _(
+                "Queued imports need the RQ job queue: set REDIS_URL (JOB_MODE=rq) and start "
+                "workers with `manage.py rqworker default`."
+            )
+        )
+    _require_import(actor, program)
+    batch = uuid.uuid4()
+    created = []
+    for path in paths:
+        job = import_job_create(
+            program=program,
+            actor=actor,
+            source_name=Path(path).name,
+            path=Path(path),
+            dry_run=dry_run,
+            make_public=make_public,
+            batch=batch,
+        )
+        import_job_start(job=job)
+        created.append(job)
+    return created
 
 
 class RerunError(Exception):
@@ -103,7 +153,7 @@ def import_job_rerun(*, job: ImportJob, actor: User) -> ImportJob:
     # inline run would write its batches of activities into that transaction.
     with transaction.atomic(durable=True):
         job.issues.all().delete()
-        if not jobs.reset_for_rerun(job, counts={}, items=[]):
+        if not jobs.reset_for_rerun(job, counts={}, items=[], retries=0):
             raise RerunError(_("Only a failed import can be run again."))
     import_job_start(job=job)
     return job
@@ -120,17 +170,7 @@ def import_job_run(
     actor = job.created_by or system_user()
     path = Path(settings.MEDIA_ROOT) / job.stored_path
     try:
-        with audit_context(
-            source="iati_import", request_id=f"iati-import-{job.pk}-{uuid.uuid4().hex[:8]}"
-        ):
-            report = pipeline.run(
-                path,
-                program=job.program,
-                actor=actor,
-                dry_run=job.dry_run,
-                make_public=job.make_public,
-                progress=jobs.Beater(job, forward=progress),
-            )
+        report = _run_retrying(job, path, actor, progress)
     except jobs.JobAbandoned:
         return None
     except Exception as exc:
@@ -143,6 +183,55 @@ def import_job_run(
     except jobs.JobAbandoned:
         return None
     return report
+
+
+#: Times a file is read again after the database refused a concurrent duplicate.
+RETRIES = 5
+
+
+def _run_retrying(
+    job: ImportJob, path: Path, actor: User, progress: pipeline.Progress | None
+) -> pipeline.ImportReport:
+    """Run the import; when the database refuses a write that another import made at the
+    same moment (the unique IATI identifier decides who stored an activity first), run it
+    again: the importer is idempotent, so what is already stored, by either import, is found
+    unchanged and the rest is written. No lock is taken: the database decides."""
+    while True:
+        try:
+            with audit_context(
+                source="iati_import", request_id=f"iati-import-{job.pk}-{uuid.uuid4().hex[:8]}"
+            ):
+                report = pipeline.run(
+                    path,
+                    program=job.program,
+                    actor=actor,
+                    dry_run=job.dry_run,
+                    make_public=job.make_public,
+                    progress=jobs.Beater(job, forward=progress),
+                )
+        except DatabaseError as exc:
+            if not concurrent_write(exc) or job.retries >= RETRIES:
+                raise
+            jobs.beat(job, retries=job.retries + 1, processed=0)
+            logger.info(
+                "IATI import %s: concurrent write (%s), reading the file again", job.pk, exc
+            )
+            continue
+        if job.retries:
+            report.file_issues.append(
+                quality.Issue(
+                    quality.WARNING,
+                    quality.FILE,
+                    "",
+                    gettext_noop(
+                        "Another import stored some of the same activities at the same moment; "
+                        "the file was read again (%(count)s times): activities this import had "
+                        "stored before count as unchanged."
+                    ),
+                    params={"count": job.retries},
+                )
+            )
+        return report
 
 
 def _keep_report(job: ImportJob, report: pipeline.ImportReport) -> None:

@@ -76,20 +76,30 @@ def _import_started(job: ImportJob) -> str:
 
 
 @login_required
-def import_list(request: HttpRequest) -> HttpResponse:
-    """Imports the user may see, grouped by source file, with issue counts over time."""
+def import_list(request: HtmxHttpRequest) -> HttpResponse:
+    """Imports the user may see (one batch of queued files with ?batch=), each with its
+    progress and result, grouped by source file with issue counts over time. While a job
+    runs, htmx polls the list of jobs alone."""
     visible = ImportJob.objects.visible_to(request.user)
     core_jobs.reap(visible)
-    jobs = list(visible.select_related("program", "created_by").order_by("-created_at")[:200])
+    batch = selectors.batch_of(request.GET.get("batch"))
+    if batch is not None:
+        visible = visible.filter(batch=batch)
+    rows = visible.select_related("program", "created_by").defer("items").order_by("-created_at")
+    jobs = list(rows[:200])
+    context: dict[str, Any] = {
+        "jobs": jobs,
+        "batch": batch,
+        "running": any(not j.is_finished for j in jobs),
+    }
+    if request.htmx and request.htmx.target == "import-jobs":
+        return render(request, "iati/partials/import_jobs.html", context)
     series: dict[str, list[ImportJob]] = {}
     for job in sorted(jobs, key=lambda j: j.created_at):
         series.setdefault(job.source_name, []).append(job)
     peak = max((sum(_issue_total(j)) for j in jobs), default=0) or 1
-    return render(
-        request,
-        "iati/import_list.html",
-        {"jobs": jobs, "series": series, "peak": peak, "can_import": _can_import(request.user)},
-    )
+    context |= {"series": series, "peak": peak, "can_import": _can_import(request.user)}
+    return render(request, "iati/import_list.html", context)
 
 
 def _issue_total(job: ImportJob) -> tuple[int, int, int]:

@@ -18,13 +18,13 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alianza.accounts.models import Institution, User
 from alianza.audit import services as audit
-from alianza.core.concurrency import lock_for_update, locked_first
+from alianza.core.concurrency import concurrent_write, lock_for_update, locked_first
 from alianza.programs.models import Program
 from alianza.programs.permissions import can_edit_program_records, require
 from alianza.registry import content, geo, typed
@@ -476,7 +476,10 @@ def activity_update(
     return Outcome(activity, UPDATED, changed)
 
 
-@transaction.atomic
+#: Tries of an upsert that another transaction raced (see `activity_upsert`).
+UPSERT_TRIES = 3
+
+
 def activity_upsert(
     *,
     program: Program | None,
@@ -491,7 +494,40 @@ def activity_upsert(
     naming the program. An import passes `organisations`, the cache of registry
     organisations it keeps between activities (see `_ensure_organisations`). With no
     program, the activity is the installation's (administrators), until a program links it.
+
+    Two imports may store the same activity, or the same new organisation, at the same
+    moment: the unique columns let one in and refuse the other (IntegrityError; or a
+    deadlock between them), whose savepoint is rolled back and which tries again, finding
+    the stored record. No lock is taken: the database decides.
     """
+    for attempt in range(1, UPSERT_TRIES + 1):
+        try:
+            return _activity_upsert(
+                program=program,
+                data=data,
+                actor=actor,
+                is_public=is_public,
+                organisations=organisations,
+            )
+        except DatabaseError as exc:
+            if not concurrent_write(exc):
+                raise
+            if organisations is not None:
+                organisations.clear()  # it may hold organisations the savepoint rolled back
+            if attempt == UPSERT_TRIES:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+@transaction.atomic
+def _activity_upsert(
+    *,
+    program: Program | None,
+    data: Mapping[str, Any],
+    actor: User,
+    is_public: bool | None = None,
+    organisations: dict[str, Organisation] | None = None,
+) -> Outcome:
     _require_registry(actor, program)
     program_id = program.pk if program is not None else None
     full = content.normalize(dict(data))
