@@ -22,6 +22,7 @@ from django.test import Client
 from alianza.accounts.choices import FocalArea, Role
 from alianza.accounts.models import Institution, User
 from alianza.accounts.tests.factories import InstitutionFactory, UserFactory, member
+from alianza.core.tests.snapshot import Snapshot
 from alianza.initiatives.models import Initiative
 from alianza.initiatives.tests.factories import (
     ClassificationFactory,
@@ -165,12 +166,22 @@ def build_cast() -> Cast:
     )
 
 
-def load_procap() -> Program:
-    """PROCAP's reference data, loaded the way `make run` loads it."""
+def _load_procap_through_the_services() -> Program:
     from django.core.management import call_command
 
     call_command("load_procap", verbosity=0)
     return Program.objects.get(code="PROCAP")
+
+
+#: PROCAP, loaded through the services once per test process, then copied (core/tests/snapshot.py).
+_PROCAP = Snapshot(_load_procap_through_the_services)
+
+
+def load_procap() -> Program:
+    """PROCAP's reference data, as `make run` loads them: the first time in a test process
+    through `load_procap` (every service, every change record), afterwards the same rows
+    written again (the tests of the loader itself call the command)."""
+    return _PROCAP()
 
 
 # Built once: the cast and PROCAP are built once per module, inside a transaction rolled back

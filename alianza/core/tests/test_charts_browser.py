@@ -5,13 +5,13 @@ decimal comma), no failed figure, no script error."""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 
 from alianza.accounts.choices import Role
 from alianza.accounts.models import Institution
 from alianza.accounts.tests.factories import member
+from alianza.conftest import load_procap
 from alianza.core.tests.browser import console_errors, wait
 from alianza.programs.models import Program
 from alianza.registry.tests.factories import make_activity
@@ -36,7 +36,7 @@ IMAGES_LOADED = "return Array.from(document.images).every(i => i.complete);"
 
 
 def test_every_chart_page_draws_in_spanish_without_a_console_error(live_server, browser):
-    call_command("load_procap", verbosity=0)
+    load_procap()
     procap = Program.objects.get(code="PROCAP")
     RiskFactory(program=procap, number=100, likelihood=5, impact=5)
     make_activity(procap, "XM-TEST-1")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select
@@ -11,6 +10,7 @@ from selenium.webdriver.support.ui import Select
 from alianza.accounts.choices import Role
 from alianza.accounts.models import Institution
 from alianza.accounts.tests.factories import member
+from alianza.conftest import load_procap
 from alianza.core.tests.browser import wait  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,7 +26,7 @@ def _loaded(driver, language: str) -> bool:
 
 
 def test_a_partner_logs_in_switches_language_filters_and_opens_an_initiative(live_server, browser):
-    call_command("load_procap", verbosity=0)
+    load_procap()
     member("ana", Institution.objects.get(code="amexcid"), Role.EDITOR)
 
     browser.get(f"{live_server.url}/accounts/login/")

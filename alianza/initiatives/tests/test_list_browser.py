@@ -4,7 +4,6 @@ screen with its cost column in view, and that its multiple filters are searchabl
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as ec
@@ -12,6 +11,7 @@ from selenium.webdriver.support import expected_conditions as ec
 from alianza.accounts.choices import Role
 from alianza.accounts.models import Institution
 from alianza.accounts.tests.factories import member
+from alianza.conftest import load_procap
 from alianza.core.tests.browser import click, console_errors, wait
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -50,7 +50,7 @@ def _settled(driver) -> bool:
 
 
 def test_the_initiatives_list_fits_1280_and_1400_pixels_with_its_cost_column(live_server, browser):
-    call_command("load_procap", verbosity=0)
+    load_procap()
     _log_in(browser, live_server, "es")
     for language in ("es", "en"):
         browser.add_cookie({"name": "django_language", "value": language})
@@ -71,7 +71,7 @@ def test_the_initiatives_list_fits_1280_and_1400_pixels_with_its_cost_column(liv
 
 
 def test_a_multiple_filter_is_searched_by_typing_not_by_ctrl_click(live_server, browser):
-    call_command("load_procap", verbosity=0)
+    load_procap()
     _log_in(browser, live_server, "es")
     browser.set_window_size(1280, 900)
     browser.get(f"{live_server.url}{LIST}")

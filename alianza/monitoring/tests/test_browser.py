@@ -4,13 +4,13 @@ reads the flagged spending pace, follows a record and signs the period report.""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 
 from alianza.accounts.choices import Role
 from alianza.accounts.models import Institution
 from alianza.accounts.tests.factories import member
+from alianza.conftest import load_procap
 from alianza.core.tests.browser import click, wait
 from alianza.monitoring.models import Signature
 
@@ -23,7 +23,7 @@ def browser_language():
 
 
 def test_a_coordinator_reads_the_dashboard_and_signs_the_period(live_server, browser):
-    call_command("load_procap", verbosity=0)
+    load_procap()
     member("alma", Institution.objects.get(code="amexcid"), Role.COORDINATOR)
 
     browser.get(f"{live_server.url}/accounts/login/")

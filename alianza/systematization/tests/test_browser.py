@@ -5,13 +5,13 @@ criterion with htmx."""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 
 from alianza.accounts.choices import Role
 from alianza.accounts.models import Institution
 from alianza.accounts.tests.factories import member
+from alianza.conftest import load_procap
 from alianza.core.tests.browser import wait
 from alianza.systematization.models import ConsolidatedResult
 
@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_coordinator_reads_the_matrix_sees_figures_and_settles_a_criterion(live_server, browser):
-    call_command("load_procap", verbosity=0)
+    load_procap()
     member("carla", Institution.objects.get(code="amexcid"), Role.COORDINATOR)
 
     browser.get(f"{live_server.url}/accounts/login/")
@@ -82,7 +82,7 @@ def test_an_editor_codes_an_excerpt_after_a_refused_first_try(live_server, brows
     a quote and a category, the excerpt joins the interview's list without a reload."""
     from alianza.systematization.models import Excerpt, Interview
 
-    call_command("load_procap", verbosity=0)
+    load_procap()
     member("erika", Institution.objects.get(code="undp_mexico"), Role.EDITOR)
     interview = Interview.objects.filter(period__program__code="PROCAP").order_by("number")[0]
     before = Excerpt.objects.filter(interview=interview).count()
