@@ -3,7 +3,9 @@ data and its annual activity report.
 
 The portal sits at the top of the import graph, beside `reference` and `operations`: it
 reads every app through its selectors and querysets and writes nothing, so it has no
-model, no service, no form of its own and no migration (the app's skeleton without them).
+models, no services, no permissions (it reads as an anonymous visitor: the apps' own
+`visible_to` decide), no filters and no forms of its own, and no migration (the app's
+skeleton without them).
 
 Everything a public page, an open-data file or the open-data API shows is read as an
 anonymous visitor reads it (`selectors.VISITOR`), whoever asks: a partner member signed

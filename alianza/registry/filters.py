@@ -117,7 +117,7 @@ class ActivityFilterSet(django_filters.FilterSet):
         rows = RecipientCountry.objects.filter(code__iexact=value.strip()).values("activity_id")
         return queryset.filter(pk__in=rows)
 
-    def filter_subdivision(self, queryset, name, value):
+    def filter_subdivision(self, queryset, name, value: str):
         rows = ActivityLocation.objects.filter(subdivision=value).values("activity_id")
         return queryset.filter(pk__in=rows)
 
