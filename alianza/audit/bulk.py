@@ -39,7 +39,10 @@ def copy_insert(model: type[models.Model], objs: list[Any], connection: Any) -> 
             for obj in objs
         ]
         names = ", ".join(quote(f.column) for f in [pk, *fields])
-        with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({names}) FROM STDIN") as copy:
+        # The raw cursor's COPY bypasses Django's error translation: wrap it, so that a
+        # duplicate key is an IntegrityError (a concurrent import retries on it).
+        statement = f"COPY {quote(meta.db_table)} ({names}) FROM STDIN"
+        with connection.wrap_database_errors, cursor.cursor.copy(statement) as copy:
             for row in rows:
                 copy.write_row(row)
     for obj in objs:

@@ -247,7 +247,9 @@ class Cover:
         table, names = quote(model._meta.db_table), ", ".join(quote(c) for c in columns)
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                # Django's error translation, as for its own queries (see audit/bulk.py).
+                statement = f"COPY {table} ({names}) FROM STDIN"
+                with connection.wrap_database_errors, cursor.cursor.copy(statement) as copy:
                     for value in values:
                         copy.write_row(value)
             else:

@@ -198,3 +198,20 @@ def test_a_reimport_of_an_unchanged_file_ends_after_the_scan(tmp_path, program, 
     # Published now: the stored activities differ from what the file asks, the file is read.
     with pytest.raises(AssertionError, match="second time"):
         run(tmp_path, text, program, actor, make_public=True)
+
+
+def test_a_duplicate_written_by_copy_is_djangos_integrity_error(tmp_path, program, actor):
+    """COPY goes through the raw cursor: its duplicate key must still read as Django's
+    IntegrityError, which a concurrent import recognises and retries on (a psycopg error
+    let through made one of two overlapping imports fail)."""
+    from django.db import IntegrityError, connection
+
+    from alianza.audit.bulk import copy_insert
+
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY is PostgreSQL's")
+    run(tmp_path, iati(activity()), program, actor)
+    twin = Activity.objects.get()
+    twin.pk = None
+    with pytest.raises(IntegrityError), transaction.atomic():
+        copy_insert(Activity, [twin], connection)
