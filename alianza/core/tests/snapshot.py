@@ -25,6 +25,7 @@ from typing import Generic, TypeVar
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core.management.color import no_style
 from django.db import DatabaseError, connection, models, transaction
 
 M = TypeVar("M", bound=models.Model)
@@ -105,6 +106,18 @@ def _start_ids_high(tables: list[type[models.Model]]) -> None:
             )
 
 
+def _sequences_past_the_rows(tables: list[type[models.Model]]) -> None:
+    """Outside SQLite, move each table's id sequence past the rows just written with their
+    ids: a database whose sequence is behind them (a transactional test's flush restarts
+    identities) would otherwise hand out one of their ids to the next row a test creates."""
+    if connection.vendor == "sqlite":
+        return
+    statements = connection.ops.sequence_reset_sql(no_style(), tables)
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
 class _NotTheSame(Exception):
     """The rows cannot be written again as they were."""
 
@@ -160,3 +173,4 @@ class Snapshot(Generic[M]):
         for table in tables:
             table.write(types)
         connection.check_constraints(table_names=[table.model._meta.db_table for table in tables])
+        _sequences_past_the_rows([table.model for table in tables])

@@ -96,3 +96,26 @@ def test_a_build_that_changes_rows_already_there_is_not_kept():
     in_a_rolled_back_transaction(snapshot)
     in_a_rolled_back_transaction(snapshot)
     assert snapshot._tables is None
+
+
+def test_a_copy_moves_the_id_sequences_past_its_rows_so_new_rows_do_not_collide():
+    """A restore (or any flush) can set a table's id sequence back below the copied rows'
+    ids; the copy moves it past them, so the next record a test creates gets a free id."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite gives the next id after the largest one: no sequence to fall behind")
+    built = Snapshot(lambda: InstitutionFactory(code="snap"))
+
+    def copy_after_the_sequence_fell_back():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence('accounts_institution', 'id'), 1, false)"
+            )
+        copied = built()
+        fresh = InstitutionFactory(code="after")
+        return copied.pk, fresh.pk
+
+    in_a_rolled_back_transaction(lambda: built())
+    copied, fresh = in_a_rolled_back_transaction(copy_after_the_sequence_fell_back)
+    assert fresh > copied
