@@ -121,7 +121,7 @@ def main() -> None:
             (f"initiatives list ({n}, page of 50)", "/programs/PROCAP/initiatives/"),
             (
                 f"initiatives list filtered ({n})",
-                "/programs/PROCAP/initiatives/?incidence_level=political&ordering=-cost_usd",
+                "/programs/PROCAP/initiatives/?incidence_level=political&ordering=-cost",
             ),
             (f"initiatives CSV export ({n})", "/programs/PROCAP/initiatives/?export=csv"),
             (f"initiatives API ({n}, page of 50)", "/api/v1/initiatives/?program=PROCAP"),
