@@ -56,3 +56,15 @@ def test_another_seed_adds_a_second_set_beside_the_first():
     _generate(activities=5, transactions_per_activity=1, seed=2)
     assert Activity.objects.filter(iati_identifier__startswith="XX-SYNTH-1-").count() == 5
     assert Activity.objects.filter(iati_identifier__startswith="XX-SYNTH-2-").count() == 5
+
+
+def test_refuses_clearly_an_identifier_a_program_already_registers():
+    from django.core.management.base import CommandError
+
+    from alianza.programs.tests.factories import ProgramFactory
+    from alianza.registry.tests.factories import make_activity
+
+    make_activity(ProgramFactory(code="OTHER"), "XX-SYNTH-3-0000002")
+    with pytest.raises(CommandError, match="1 activities refused.*XX-SYNTH-3-0000002"):
+        _generate(activities=3, transactions_per_activity=1, seed=3)
+    assert Activity.objects.filter(iati_identifier__startswith="XX-SYNTH-3-").count() == 3
