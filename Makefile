@@ -118,7 +118,7 @@ vendor:
 	./scripts/vendor-static.sh
 
 bench: install
-	ALIANZA_TESTING=1 $(PY) bench/run.py
+	ALIANZA_TESTING=1 $(PY) bench/all.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

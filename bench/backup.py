@@ -107,7 +107,9 @@ class Databases:
                 c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def round_trip(label: str, source: str, media: Path, databases: Databases, folder: Path) -> None:
+def round_trip(
+    label: str, source: str, media: Path, databases: Databases, folder: Path
+) -> tuple[float, int, float, int]:
     archive = folder / f"{label}.zip"
     b_seconds, b_peak, b_out = peak_of("backup", "-o", str(archive), url=source, media=media)
     target = databases.new(f"{label}_restored")
@@ -120,6 +122,7 @@ def round_trip(label: str, source: str, media: Path, databases: Databases, folde
     print(f"  restore  {r_seconds:6.1f} s wall (with start-up), peak {r_peak / 1024:6.0f} MB")
     print(f"  archive  {archive.stat().st_size:,} bytes")
     print(f"  {r_out.splitlines()[-1]}")
+    return b_seconds, b_peak, r_seconds, r_peak
 
 
 def main() -> None:
@@ -130,9 +133,14 @@ def main() -> None:
             source, media = databases.new("source"), folder / "media"
             manage("migrate", "--noinput", "-v0", url=source, media=media)
             manage("load_procap", url=source, media=media)
-            round_trip("procap", source, media, databases, folder)
+            base = round_trip("procap", source, media, databases, folder)
             manage("shell", "-c", GROW, url=source, media=media)
-            round_trip(f"procap_plus_{ROWS}", source, media, databases, folder)
+            grown = round_trip(f"procap_plus_{ROWS}", source, media, databases, folder)
+            ratios = [g / b for g, b in zip(grown, base, strict=True)]
+            print(
+                f"\nx baseline (PROCAP alone, same run): backup time x{ratios[0]:.1f}, "
+                f"peak x{ratios[1]:.2f}; restore time x{ratios[2]:.1f}, peak x{ratios[3]:.2f}"
+            )
         finally:
             databases.drop()
 

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("ALIANZA_TESTING", "1")
 
@@ -21,6 +22,7 @@ import django  # noqa: E402
 
 django.setup()
 
+import record  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -119,7 +121,7 @@ def main() -> None:
             (f"initiatives list ({n}, page of 50)", "/programs/PROCAP/initiatives/"),
             (
                 f"initiatives list filtered ({n})",
-                "/programs/PROCAP/initiatives/?incidence_level=political&ordering=-cost_usd",
+                "/programs/PROCAP/initiatives/?incidence_level=political&ordering=-cost",
             ),
             (f"initiatives CSV export ({n})", "/programs/PROCAP/initiatives/?export=csv"),
             (f"initiatives API ({n}, page of 50)", "/api/v1/initiatives/?program=PROCAP"),
@@ -132,6 +134,16 @@ def main() -> None:
         for name, seconds, queries in results:
             print(f"{name:45} {seconds * 1000:10.2f} {seconds / baseline:11.1f} {queries:8d}")
         print(f"\n{connection.vendor}, {ROUNDS} rounds per case")
+        figures = [
+            {
+                "case": name,
+                "median_ms": round(seconds * 1000, 3),
+                "x_baseline": round(seconds / baseline, 2),
+                "queries": queries,
+            }
+            for name, seconds, queries in results
+        ]
+        print(f"written to {record.write('run', figures, rounds=ROUNDS)}")
     finally:
         teardown_databases(old_config, verbosity=0)
 

@@ -1,0 +1,104 @@
+"""python manage.py generate_scale_data [--activities N] [--transactions-per-activity K] [--seed S]
+
+A synthetic registry for benchmarks (see `alianza.registry.scale_data`): activities under
+no program, identifiers `XX-SYNTH-<seed>-<n>`, written through the IATI import's bulk path.
+Running it again with the same arguments writes nothing."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from alianza.accounts.services import system_user
+from alianza.audit.context import audit_context
+from alianza.audit.models import ChangeRecord
+from alianza.registry import scale_data, services
+from alianza.registry.models import (
+    Activity,
+    ActivityLocation,
+    ActivitySector,
+    Budget,
+    Organisation,
+    ParticipatingOrg,
+    RecipientCountry,
+    Transaction,
+)
+
+TABLES = {
+    "activities": Activity,
+    "transactions": Transaction,
+    "budgets": Budget,
+    "participating organisations": ParticipatingOrg,
+    "sectors": ActivitySector,
+    "recipient countries": RecipientCountry,
+    "locations": ActivityLocation,
+    "organisations": Organisation,
+    "change records": ChangeRecord,
+}
+
+
+def _counts() -> dict[str, int]:
+    return {name: model._default_manager.count() for name, model in TABLES.items()}
+
+
+class Command(BaseCommand):
+    help = (
+        "Generate a clearly synthetic registry (identifiers XX-SYNTH-<seed>-<n>, reported by "
+        "'Synthetic data', under no program, not public) with organisations, sectors, "
+        "locations, budgets, transactions and results, through the IATI import's bulk path. "
+        "Running it again with the same seed writes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--activities", type=int, default=100_000)
+        parser.add_argument("--transactions-per-activity", type=int, default=4)
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--chunk", type=int, default=500, help="Activities written per transaction"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        count, per = options["activities"], options["transactions_per_activity"]
+        if count < 1 or per < 0 or options["chunk"] < 1 or options["seed"] < 0:
+            raise CommandError(
+                "--activities and --chunk must be at least 1, --transactions-per-activity "
+                "and --seed at least 0"
+            )
+        actor = system_user()
+        before = _counts()
+        tally = scale_data.Tally()
+        start = time.perf_counter()
+        with audit_context(source="generate_scale_data"):
+            organisations: dict = {}
+            for batch in scale_data.chunks(options["seed"], count, per, options["chunk"]):
+                answers = services.activities_import(
+                    program=None,
+                    items=batch,
+                    actor=actor,
+                    organisations=organisations,
+                    normalized=True,
+                )
+                for item, answer in zip(batch, answers, strict=True):
+                    if isinstance(answer, services.Outcome):
+                        setattr(tally, answer.outcome, getattr(tally, answer.outcome) + 1)
+                    else:
+                        tally.refused.append(item["iati_identifier"])
+                if options["verbosity"] > 1:
+                    self.stdout.write(f"{tally.created + tally.unchanged + tally.updated} done")
+        seconds = time.perf_counter() - start
+        after = _counts()
+        written = {name: after[name] - before[name] for name in TABLES}
+        for name, rows in written.items():
+            self.stdout.write(f"{name:30} {rows:>10,}")
+        self.stdout.write(
+            f"{sum(written.values()):,} rows written in {seconds:.1f} s: "
+            f"{tally.created:,} activities created, {tally.updated:,} updated, "
+            f"{tally.unchanged:,} unchanged"
+        )
+        if tally.refused:
+            raise CommandError(
+                f"{len(tally.refused)} activities refused (registered under a program?), "
+                f"e.g. {', '.join(tally.refused[:3])}"
+            )
