@@ -10,13 +10,19 @@ from __future__ import annotations
 import os
 import re
 
+from gevent.event import Event
 from locust import FastHttpUser, constant, task
 
 PATH = os.environ.get("BENCH_LOAD_PATH", "/healthz/")
 NAME = os.environ.get("BENCH_LOAD_NAME", PATH)
 USERNAME = os.environ.get("BENCH_LOAD_USERNAME", "")
 PASSWORD = os.environ.get("BENCH_LOAD_PASSWORD", "")
+USERS = int(os.environ.get("BENCH_LOAD_USERS", "1"))
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+#: Signing in hashes a password (a fraction of a CPU second each): nobody reads before every
+#: reader has signed in, and the statistics start from zero then.
+signed_in: list[str] = []
+everyone_signed_in = Event()
 
 
 class Reader(FastHttpUser):
@@ -24,6 +30,7 @@ class Reader(FastHttpUser):
 
     def on_start(self) -> None:
         if not USERNAME:
+            everyone_signed_in.set()
             return
         page = self.client.get("/accounts/login/", name="sign-in form")
         found = TOKEN.search(page.text or "")
@@ -44,6 +51,11 @@ class Reader(FastHttpUser):
             if answer.status_code != 302:
                 answer.failure(f"sign-in answered {answer.status_code}, not a redirect")
                 raise RuntimeError("could not sign in")
+        signed_in.append(USERNAME)
+        if len(signed_in) >= USERS:
+            self.environment.stats.reset_all()
+            everyone_signed_in.set()
+        everyone_signed_in.wait()
 
     @task
     def read(self) -> None:
