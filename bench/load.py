@@ -79,7 +79,8 @@ def inside_setup(password: str) -> dict:
     from alianza.initiatives.models import Initiative
     from alianza.registry.models import Activity
 
-    institution = Institution.objects.order_by("pk").first()
+    # An editor of a partner of the program the pages show (as bench/run.py signs in).
+    institution = Institution.objects.filter(code="amexcid").first()
     user = user_create(
         username=USERNAME,
         institution=institution,
@@ -187,7 +188,7 @@ def environment(tmp: Path, database_url: str, static_root: Path) -> dict[str, st
     return env
 
 
-def run(env: dict[str, str], *args: str, timeout: int = 900) -> str:
+def run(env: dict[str, str], *args: str, timeout: int = 900, accept: tuple = (0,)) -> str:
     result = subprocess.run(
         [sys.executable, *args],
         cwd=ROOT,
@@ -197,7 +198,7 @@ def run(env: dict[str, str], *args: str, timeout: int = 900) -> str:
         timeout=timeout,
         check=False,
     )
-    if result.returncode != 0:
+    if result.returncode not in accept:
         sys.exit(f"{' '.join(args)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
     return result.stdout + result.stderr
 
@@ -276,6 +277,7 @@ def locust(
         "--csv",
         str(prefix),
         timeout=args.duration + 300,
+        accept=(0, 1),  # 1: some requests failed, counted in the error rate
     )
     with open(f"{prefix}_stats.csv", newline="") as file:
         rows = {row["Name"]: row for row in csv.DictReader(file)}
