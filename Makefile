@@ -16,7 +16,7 @@ APT_GET := $(shell command -v apt-get 2>/dev/null)
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
 .PHONY: help install system-deps run serve migrate reference demo-passwords messages test \
-        test-sqlite test-postgres test-fast test-production lint mypy-app format check browser-deps vendor bench clean
+        test-sqlite test-postgres test-fast test-production lint mypy-app format check browser-deps vendor bench bench-load clean
 
 help:
 	@echo "make run             set up, migrate, load PROCAP and demo accounts, serve on http://$(HOST):$(PORT)"
@@ -26,6 +26,7 @@ help:
 	@echo "make demo-passwords  give the demo accounts a new password (printed once)"
 	@echo "make vendor          refresh static/vendor from npm (needs npm)"
 	@echo "make bench           run the benchmarks in bench/"
+	@echo "make bench-load      pages under load: gunicorn + Locust (USERS=20 DURATION=120)"
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) is required (Python 3.11)"; exit 1; }
@@ -119,6 +120,11 @@ vendor:
 
 bench: install
 	ALIANZA_TESTING=1 $(PY) bench/all.py
+
+# Pages under load: gunicorn (DEBUG=0) and a headless Locust; USERS and DURATION (seconds per
+# page) to change, DATABASE_URL=postgres://... for PostgreSQL. Needs requirements-bench.txt.
+bench-load: install
+	$(PY) bench/load.py --users $${USERS:-20} --duration $${DURATION:-120}
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
