@@ -241,14 +241,11 @@ class DeployedPerson(TimeStampedModel):
     def insurance_covers(self, start: date | None, end: date | None) -> bool:
         """Whether the specialist's insurance (personal data) covers `start` to `end`."""
         data = self._personal_data()
-        if data is None or not (start and end):
-            return False
-        valid_from, valid_until = data.insurance_valid_from, data.insurance_valid_until
-        return bool(valid_from and valid_until and valid_from <= start and valid_until >= end)
+        return bool(data and start and end and data.insurance_covers(start, end))
 
     def has_emergency_contact(self) -> bool:
         data = self._personal_data()
-        return bool(data and data.emergency_contact_name and data.emergency_contact_phone)
+        return bool(data and data.has_emergency_contact)
 
     def missing_items(self) -> list[ChecklistItem]:
         """The checklist items not yet complete for this person's mission."""

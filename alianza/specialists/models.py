@@ -14,6 +14,7 @@ them per year (`HeadcountRecord`) without inventing individuals.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -238,6 +239,15 @@ class PersonalData(TimeStampedModel):
                 violation_error_message=_("The insurance cannot end before it starts."),
             ),
         ]
+
+    def insurance_covers(self, start: date, end: date) -> bool:
+        """Whether the health insurance is valid from `start` to `end` (a mission's dates)."""
+        valid_from, valid_until = self.insurance_valid_from, self.insurance_valid_until
+        return bool(valid_from and valid_until and valid_from <= start and end <= valid_until)
+
+    @property
+    def has_emergency_contact(self) -> bool:
+        return bool(self.emergency_contact_name and self.emergency_contact_phone)
 
     def __str__(self) -> str:
         return str(_("Personal data of %(name)s") % {"name": self.specialist.full_name})

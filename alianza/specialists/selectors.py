@@ -292,14 +292,9 @@ def care_facts(specialist: Specialist, *, start: date, end: date) -> CareFacts:
     data = PersonalData.objects.filter(specialist=specialist).first()
     if data is None:
         return CareFacts(insured=False, emergency_contact=False)
-    insured = bool(
-        data.insurance_valid_from
-        and data.insurance_valid_until
-        and data.insurance_valid_from <= start
-        and end <= data.insurance_valid_until
+    return CareFacts(
+        insured=data.insurance_covers(start, end), emergency_contact=data.has_emergency_contact
     )
-    contact = bool(data.emergency_contact_name and data.emergency_contact_phone)
-    return CareFacts(insured=insured, emergency_contact=contact)
 
 
 def personal_data_reads(specialist: Specialist, *, limit: int = 20) -> list[PersonalDataRead]:
