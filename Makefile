@@ -12,11 +12,14 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/alianza
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.installed-bench
+# Every package, direct or not, at the version CI tested: `make lock` writes it anew.
+CONSTRAINTS := constraints.txt
 APT_GET := $(shell command -v apt-get 2>/dev/null)
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
 .PHONY: help install system-deps run serve migrate reference demo-passwords messages test \
-        test-sqlite test-postgres test-fast test-production lint mypy-app format check browser-deps vendor bench bench-load clean
+        test-sqlite test-postgres test-fast test-production lint mypy-app format check browser-deps vendor bench bench-load lock audit clean
 
 help:
 	@echo "make run             set up, migrate, load PROCAP and demo accounts, serve on http://$(HOST):$(PORT)"
@@ -27,15 +30,37 @@ help:
 	@echo "make vendor          refresh static/vendor from npm (needs npm)"
 	@echo "make bench           run the benchmarks in bench/"
 	@echo "make bench-load      pages under load: gunicorn + Locust (USERS=20 DURATION=120)"
+	@echo "make lock            pin every package afresh in constraints.txt"
+	@echo "make audit           pip-audit the pinned packages (needs PyPI's vulnerability data)"
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) is required (Python 3.11)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): requirements.txt requirements-dev.txt | $(PY)
+$(STAMP): requirements.txt requirements-dev.txt $(CONSTRAINTS) | $(PY)
 	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -r requirements-dev.txt
+	$(PIP) install --quiet -r requirements-dev.txt -c $(CONSTRAINTS)
 	touch $(STAMP)
+
+# Benchmark baselines (iatikit), the load generator (Locust) and pip-audit, on demand.
+$(BENCH_STAMP): $(STAMP) requirements-bench.txt
+	$(PIP) install --quiet -r requirements-bench.txt -c $(CONSTRAINTS)
+	touch $(BENCH_STAMP)
+
+# Resolve the requirements afresh in a throw-away venv and pin every package in
+# constraints.txt (the direct pins stay in requirements*.txt). Review the diff, then commit.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet --upgrade pip
+	.lock-venv/bin/pip install --quiet -r requirements-bench.txt
+	{ echo "# Every package at the version tested; written by \`make lock\`, used by every install."; \
+	  .lock-venv/bin/pip freeze --all --exclude pip --exclude setuptools --exclude wheel | sort -f; } > $(CONSTRAINTS)
+	rm -rf .lock-venv
+
+# Known vulnerabilities in the pinned packages (pip-audit asks PyPI's vulnerability data).
+# --strict: a package that cannot be checked fails the audit instead of passing unseen.
+audit: $(BENCH_STAMP)
+	$(VENV)/bin/pip-audit --strict --no-deps --disable-pip -r $(CONSTRAINTS)
 
 install: $(STAMP) system-deps
 
@@ -118,13 +143,13 @@ test-production: install messages
 vendor:
 	./scripts/vendor-static.sh
 
-bench: install
+bench: install $(BENCH_STAMP)
 	ALIANZA_TESTING=1 $(PY) bench/all.py
 
 # Pages under load: gunicorn (DEBUG=0) and a headless Locust; USERS and DURATION (seconds per
 # page) to change, DATABASE_URL=postgres://... for PostgreSQL. Needs requirements-bench.txt.
-bench-load: install
+bench-load: install $(BENCH_STAMP)
 	$(PY) bench/load.py --users $${USERS:-20} --duration $${DURATION:-120}
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) .lock-venv staticfiles .pytest_cache .ruff_cache
