@@ -5,7 +5,10 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/alianza python bench/all.py
     BENCH_ONLY=run,export python bench/all.py   # some of them
 
-Left out: bench/iati_folder.py (needs Redis and RQ workers; run it on its own). Benches
+Left out: bench/iati_folder.py (needs Redis and RQ workers; run it on its own). The load
+run (bench/load.py: gunicorn and Locust, requirements-bench.txt) measures every page at
+1,000 and at 100,000 synthetic activities unless BENCH_LOAD_GROWTH says otherwise ("" for
+PROCAP alone); it is the longest (about 40 minutes at the defaults). Benches
 that do not write their own bench/results/<name>.json get one here, with their printed
 figures, exit code and wall time. The sizes are each bench's own settings (see
 bench/README.md); a failing bench does not stop the others, but the run exits 1.
@@ -30,7 +33,10 @@ BENCHES = {
     "upload_bombs": ("upload_bombs.py", False, "DATABASE_URL"),
     "backup": ("backup.py", False, "BENCH_POSTGRES"),
     "search": ("search.py", False, "BENCH_POSTGRES"),
+    "load": ("load.py", True, "DATABASE_URL"),
 }
+#: Environment defaults of a bench when run from here (the caller's environment wins).
+DEFAULTS = {"load": {"BENCH_LOAD_GROWTH": "1000,100000"}}
 
 
 def run(name: str, script: str) -> tuple[int, float, list[str]]:
@@ -40,6 +46,7 @@ def run(name: str, script: str) -> tuple[int, float, list[str]]:
     with subprocess.Popen(
         [sys.executable, str(HERE / script)],
         cwd=HERE.parent,
+        env={**DEFAULTS.get(name, {}), **os.environ},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -15,6 +15,12 @@ Then one request per page is profiled in-process (cProfile, same database, after
 request) and its top functions by cumulative time kept. Everything goes to
 bench/results/load.json.
 
+With --growth 1000,100000 the same pages are measured once per size: before each round,
+`generate_scale_data --program <the pages' program>` grows the registry to that many
+synthetic activities (4 transactions each) visible to the reader, and the report ends with
+each page's p95 at the last size divided by its p95 at the first (issue 16's target: at most
+2). BENCH_LOAD_GROWTH is its default.
+
 BENCH_LOAD_USERS, BENCH_LOAD_DURATION and BENCH_LOAD_WORKERS are the options' defaults;
 BENCH_STATIC names a folder to keep collectstatic's output between runs.
 """
@@ -53,7 +59,8 @@ def pages(detail: str) -> list[tuple[str, str]]:
     return [
         ("baseline: /healthz/", "/healthz/"),
         ("initiatives list", "/programs/PROCAP/initiatives/"),
-        ("registry list, filtered", "/registry/?country=MX&modality=bilateral"),
+        # Filters that PROCAP's activities and the synthetic ones of --growth both match.
+        ("registry list, filtered", "/registry/?modality=bilateral&year=2015"),
         ("joint monitoring dashboard", "/programs/PROCAP/monitoring/?period=2019"),
         ("initiative detail", detail),
         ("initiatives API list", "/api/v1/initiatives/?program=PROCAP"),
@@ -91,10 +98,18 @@ def inside_setup(password: str) -> dict:
     initiative = Initiative.objects.visible_to(user).order_by("program__code", "number").first()
     return {
         "institution": institution.code if institution else None,
+        "program": initiative.program.code,
         "detail": initiative.get_absolute_url(),
         "initiatives": Initiative.objects.visible_to(user).count(),
         "activities": Activity.objects.count(),
     }
+
+
+def inside_counts() -> dict:
+    django_setup()
+    from alianza.registry.models import Activity, Transaction
+
+    return {"activities": Activity.objects.count(), "transactions": Transaction.objects.count()}
 
 
 def inside_profile(paths: list[tuple[str, str]]) -> dict:
@@ -298,6 +313,63 @@ def locust(
     }
 
 
+def measure(env: dict[str, str], cases: list[tuple[str, str]], args, password: str, tmp: Path):
+    """gunicorn started afresh, then each page under Locust; the server's errors printed."""
+    port = free_port()
+    log = tmp / f"gunicorn-{port}.log"
+    server = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--timeout",
+            "120",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_until_up(port, server, log)
+        load = {}
+        for name, path in cases:
+            print(f"load: {name} ({path}), {args.users} users, {args.duration} s")
+            load[name] = locust(env, port, name, path, args, password, tmp)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    if b"Traceback" in log.read_bytes():
+        print(f"\nserver errors (gunicorn log):\n{log.read_text()[-3000:]}")
+    return load
+
+
+def growth(rounds: list[dict]) -> dict:
+    """Each page's p95 and requests/s per size, and p95 at the last size over the first."""
+    first, last = rounds[0], rounds[-1]
+    pages = {}
+    for name in last["load"]:
+        before, after = first["load"][name], last["load"][name]
+        pages[name] = {
+            "p95_ms": {str(r["synthetic"]): r["load"][name]["p95_ms"] for r in rounds},
+            "requests_per_s": {
+                str(r["synthetic"]): r["load"][name]["requests_per_s"] for r in rounds
+            },
+            "p95_ratio": round(after["p95_ms"] / max(before["p95_ms"], 1), 2),
+            "target_met": after["p95_ms"] <= 2 * max(before["p95_ms"], 1),
+        }
+    return {
+        "sizes": [{k: r[k] for k in ("synthetic", "activities", "transactions")} for r in rounds],
+        "target": "p95 at the last size at most 2x the first",
+        "pages": pages,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=int(os.environ.get("BENCH_LOAD_USERS", 20)))
@@ -309,8 +381,13 @@ def main() -> None:
     )
     parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_LOAD_WORKERS", 4)))
     parser.add_argument("--no-profile", action="store_true", help="skip the cProfile pass")
+    parser.add_argument(
+        "--growth",
+        default=os.environ.get("BENCH_LOAD_GROWTH", ""),
+        help="synthetic activity counts, e.g. 1000,100000: measure every page at each size",
+    )
     parser.add_argument("--only", help="run only the pages whose name contains this")
-    parser.add_argument("--inside", choices=["setup", "profile"], help=argparse.SUPPRESS)
+    parser.add_argument("--inside", choices=["setup", "profile", "counts"], help=argparse.SUPPRESS)
     parser.add_argument("--payload", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.inside == "setup":
@@ -319,6 +396,15 @@ def main() -> None:
     if args.inside == "profile":
         print(json.dumps(inside_profile(json.loads(args.payload))))
         return
+    if args.inside == "counts":
+        print(json.dumps(inside_counts()))
+        return
+    try:
+        sizes = [int(size) for size in args.growth.replace("_", "").split(",") if size.strip()]
+    except ValueError:
+        sys.exit(f"--growth: sizes are whole numbers separated by commas, not {args.growth!r}")
+    if sizes and (len(sizes) < 2 or sizes != sorted(set(sizes)) or sizes[0] < 1):
+        sys.exit("--growth: at least two increasing sizes, e.g. 1000,100000")
 
     started = datetime.datetime.now(datetime.UTC)
     tmp = Path(tempfile.mkdtemp(prefix="alianza-load-"))
@@ -331,7 +417,6 @@ def main() -> None:
     static_root = Path(os.environ.get("BENCH_STATIC") or tmp / "static")
     env = environment(tmp, database_url, static_root)
     password = secrets.token_urlsafe(18)
-    server = None
     try:
         print(f"data: migrate + load_procap into {'PostgreSQL' if postgres else 'SQLite'}")
         run(env, "manage.py", "migrate", "--noinput", "-v0")
@@ -345,42 +430,32 @@ def main() -> None:
         cases = pages(data["detail"])
         if args.only:
             cases = [cases[0]] + [c for c in cases[1:] if args.only in c[0]]
-        port = free_port()
-        log = tmp / "gunicorn.log"
-        server = subprocess.Popen(  # noqa: S603
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "config.wsgi",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(args.workers),
-                "--timeout",
-                "120",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log.open("wb"),
-            stderr=subprocess.STDOUT,
-        )
-        wait_until_up(port, server, log)
-        load = {}
-        for name, path in cases:
-            print(f"load: {name} ({path}), {args.users} users, {args.duration} s")
-            load[name] = locust(env, port, name, path, args, password, tmp)
-        server.terminate()
-        server.wait(timeout=30)
-        server = None
-        profiles = {}
-        if not args.no_profile:
-            print("profile: one request per page, in-process")
-            profiles = json.loads(
-                run(env, __file__, "--inside", "profile", "--payload", json.dumps(cases))
-                .strip()
-                .splitlines()[-1]
-            )
+        rounds = []
+        for size in sizes or [None]:
+            if size is not None:
+                print(f"data: {size:,} synthetic activities under {data['program']}")
+                run(
+                    env,
+                    "manage.py",
+                    "generate_scale_data",
+                    "--activities",
+                    str(size),
+                    "--program",
+                    data["program"],
+                    timeout=7200,
+                )
+            counts = json.loads(run(env, __file__, "--inside", "counts").strip().splitlines()[-1])
+            load = measure(env, cases, args, password, tmp)
+            profiles = {}
+            if not args.no_profile:
+                print("profile: one request per page, in-process")
+                profiles = json.loads(
+                    run(env, __file__, "--inside", "profile", "--payload", json.dumps(cases))
+                    .strip()
+                    .splitlines()[-1]
+                )
+            rounds.append({"synthetic": size, **counts, "load": load, "profiles": profiles})
+        load, profiles = rounds[-1]["load"], rounds[-1]["profiles"]
         baseline = load[cases[0][0]]
         for figures in load.values():
             figures["p95_x_baseline"] = round(figures["p95_ms"] / max(baseline["p95_ms"], 1), 1)
@@ -395,19 +470,16 @@ def main() -> None:
             "gunicorn_workers": args.workers,
             "cpus": os.cpu_count(),
             "load_average": os.getloadavg(),
-            "data": data,
+            "data": {**data, "activities": rounds[-1]["activities"]},
             "load": load,
             "profiles": profiles,
         }
+        if sizes:
+            report["growth"] = growth(rounds)
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
         RESULTS.write_text(json.dumps(report, indent=2) + "\n")
         print_report(report)
-        if b"Traceback" in log.read_bytes():
-            print(f"\nserver errors (gunicorn log):\n{log.read_text()[-3000:]}")
     finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
         if postgres:
             drop_postgres(given, dbname)
         if not os.environ.get("BENCH_KEEP"):
@@ -433,6 +505,17 @@ def print_report(report: dict) -> None:
         print(f"\n{name}: {profile['ms']} ms in-process, {profile['queries']} queries; top:")
         for entry in profile["top_by_cumulative"][:12]:
             print(f"  {entry['cumulative_ms']:9.1f} ms  {entry['function']}")
+    if "growth" in report:
+        sizes = report["growth"]["sizes"]
+        print(
+            "\ngrowth: "
+            + " -> ".join(f"{s['activities']:,} activities" for s in (sizes[0], sizes[-1]))
+        )
+        print(f"{'page':30} {'p95 first':>10} {'p95 last':>10} {'ratio':>6}  target <= 2")
+        for name, g in report["growth"]["pages"].items():
+            values = list(g["p95_ms"].values())
+            met = "met" if g["target_met"] else "NOT met"
+            print(f"{name:30} {values[0]:10.0f} {values[-1]:10.0f} {g['p95_ratio']:6.2f}  {met}")
     print(f"\nwritten to {RESULTS.relative_to(ROOT)}")
 
 

@@ -228,6 +228,13 @@ class Activity(TimeStampedModel, SourceNoteMixin):
         indexes = [
             models.Index(fields=["reporting_org_ref"], name="registry_activity_rorg_idx"),
             models.Index(fields=["start_date"], name="registry_activity_start_idx"),
+            # Every column the list's visibility rule and its year and modality filters
+            # read: PostgreSQL counts a filtered list of 100,000 activities from this index
+            # alone (an index-only scan) instead of reading the wide rows.
+            models.Index(
+                fields=["start_date", "end_date", "program", "is_public", "modality"],
+                name="registry_activity_list_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -314,7 +321,7 @@ class ParticipatingOrg(models.Model):
     class Meta:
         verbose_name = _("participating organisation")
         verbose_name_plural = _("participating organisations")
-        ordering = ["activity", "order"]
+        ordering = ["activity_id", "order"]
         indexes = [models.Index(fields=["ref"], name="registry_porg_ref_idx")]
 
     def __str__(self) -> str:
@@ -344,7 +351,7 @@ class ActivitySector(models.Model):
     class Meta:
         verbose_name = _("sector")
         verbose_name_plural = _("sectors")
-        ordering = ["activity", "order"]
+        ordering = ["activity_id", "order"]
         indexes = [models.Index(fields=["code"], name="registry_sector_code_idx")]
 
     def __str__(self) -> str:
@@ -368,7 +375,7 @@ class RecipientCountry(models.Model):
     class Meta:
         verbose_name = _("recipient country")
         verbose_name_plural = _("recipient countries")
-        ordering = ["activity", "order"]
+        ordering = ["activity_id", "order"]
         indexes = [models.Index(fields=["code"], name="registry_country_code_idx")]
 
     def __str__(self) -> str:
@@ -400,7 +407,7 @@ class ActivityLocation(models.Model):
     class Meta:
         verbose_name = _("location")
         verbose_name_plural = _("locations")
-        ordering = ["activity", "order"]
+        ordering = ["activity_id", "order"]
         indexes = [models.Index(fields=["subdivision"], name="registry_location_subdiv_idx")]
 
     def __str__(self) -> str:
@@ -443,7 +450,7 @@ class Budget(models.Model):
     class Meta:
         verbose_name = _("budget")
         verbose_name_plural = _("budgets")
-        ordering = ["activity", "order"]
+        ordering = ["activity_id", "order"]
 
     def __str__(self) -> str:
         return f"{self.currency} {self.value}"
@@ -475,7 +482,7 @@ class Transaction(models.Model):
     class Meta:
         verbose_name = _("transaction")
         verbose_name_plural = _("transactions")
-        ordering = ["activity", "order"]
+        ordering = ["activity_id", "order"]
         indexes = [models.Index(fields=["date"], name="registry_transaction_date_idx")]
 
     def __str__(self) -> str:

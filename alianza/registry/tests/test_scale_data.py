@@ -65,6 +65,29 @@ def test_refuses_clearly_an_identifier_a_program_already_registers():
     from alianza.registry.tests.factories import make_activity
 
     make_activity(ProgramFactory(code="OTHER"), "XX-SYNTH-3-0000002")
-    with pytest.raises(CommandError, match="1 activities refused.*XX-SYNTH-3-0000002"):
+    with pytest.raises(CommandError, match="1 activities refused.*program.*XX-SYNTH-3-0000002"):
         _generate(activities=3, transactions_per_activity=1, seed=3)
     assert Activity.objects.filter(iati_identifier__startswith="XX-SYNTH-3-").count() == 3
+
+
+def test_under_a_program_its_partners_see_them_and_growing_adds_only_the_new_ones():
+    from django.core.management.base import CommandError
+
+    from alianza.accounts.tests.factories import InstitutionFactory, member
+    from alianza.programs.tests.factories import PartnershipFactory, ProgramFactory
+
+    program = ProgramFactory(code="SCALE")
+    partner_institution = PartnershipFactory(program=program).institution
+    partner = member("scale-partner", partner_institution)
+    stranger = member("scale-stranger", InstitutionFactory())
+    _generate(activities=4, transactions_per_activity=1, seed=5, program="SCALE")
+    assert set(Activity.objects.values_list("program__code", flat=True)) == {"SCALE"}
+    assert Activity.objects.visible_to(partner).count() == 4
+    assert Activity.objects.visible_to(stranger).count() == 0
+
+    grown = _generate(activities=10, transactions_per_activity=1, seed=5, program="SCALE")
+    assert "6 activities created, 0 updated, 4 unchanged" in grown
+    assert Activity.objects.visible_to(partner).count() == 10
+
+    with pytest.raises(CommandError, match="no program has the code 'NOPE'"):
+        _generate(activities=1, seed=5, program="NOPE")

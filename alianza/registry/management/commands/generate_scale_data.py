@@ -1,8 +1,10 @@
 """python manage.py generate_scale_data [--activities N] [--transactions-per-activity K] [--seed S]
+[--program CODE]
 
 A synthetic registry for benchmarks (see `alianza.registry.scale_data`): activities under
-no program, identifiers `XX-SYNTH-<seed>-<n>`, written through the IATI import's bulk path.
-Running it again with the same arguments writes nothing."""
+no program (or under --program, so that its partners' pages list them), identifiers
+`XX-SYNTH-<seed>-<n>`, written through the IATI import's bulk path. Running it again with
+the same arguments writes nothing; a larger --activities adds only the new ones."""
 
 from __future__ import annotations
 
@@ -10,10 +12,12 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from alianza.accounts.services import system_user
 from alianza.audit.context import audit_context
 from alianza.audit.models import ChangeRecord
+from alianza.programs.models import Program
 from alianza.registry import scale_data, services
 from alianza.registry.models import (
     Activity,
@@ -58,6 +62,25 @@ class Command(BaseCommand):
         parser.add_argument(
             "--chunk", type=int, default=500, help="Activities written per transaction"
         )
+        parser.add_argument(
+            "--program",
+            help="Register the activities under this program (its code), so that its "
+            "partners' pages and API list them (default: under no program, seen by "
+            "administrators only)",
+        )
+
+    def _analyze(self) -> None:
+        """After a bulk load, PostgreSQL's statistics and visibility map are stale until
+        autovacuum comes by: plans guessed from them read every row of a list. Bring them up
+        to date for the tables written, as a bulk loader should (SQLite has no such step).
+        VACUUM cannot run inside a transaction: called within one (a test), it is left out."""
+        if connection.vendor != "postgresql" or connection.in_atomic_block:
+            return
+        with connection.cursor() as cursor:
+            for model in TABLES.values():
+                cursor.execute(
+                    f"VACUUM (ANALYZE) {connection.ops.quote_name(model._meta.db_table)}"
+                )
 
     def handle(self, *args: Any, **options: Any) -> None:
         count, per = options["activities"], options["transactions_per_activity"]
@@ -66,6 +89,11 @@ class Command(BaseCommand):
                 "--activities and --chunk must be at least 1, --transactions-per-activity "
                 "and --seed at least 0"
             )
+        program = None
+        if options["program"]:
+            program = Program.objects.filter(code=options["program"]).first()
+            if program is None:
+                raise CommandError(f"--program: no program has the code {options['program']!r}")
         actor = system_user()
         before = _counts()
         tally = scale_data.Tally()
@@ -74,7 +102,7 @@ class Command(BaseCommand):
             organisations: dict = {}
             for batch in scale_data.chunks(options["seed"], count, per, options["chunk"]):
                 answers = services.activities_import(
-                    program=None,
+                    program=program,
                     items=batch,
                     actor=actor,
                     organisations=organisations,
@@ -87,6 +115,7 @@ class Command(BaseCommand):
                         tally.refused.append(item["iati_identifier"])
                 if options["verbosity"] > 1:
                     self.stdout.write(f"{tally.created + tally.unchanged + tally.updated} done")
+        self._analyze()
         seconds = time.perf_counter() - start
         after = _counts()
         written = {name: after[name] - before[name] for name in TABLES}
@@ -99,6 +128,6 @@ class Command(BaseCommand):
         )
         if tally.refused:
             raise CommandError(
-                f"{len(tally.refused)} activities refused (registered under a program?), "
+                f"{len(tally.refused)} activities refused (registered under another program?), "
                 f"e.g. {', '.join(tally.refused[:3])}"
             )
