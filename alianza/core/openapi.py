@@ -8,11 +8,35 @@ answers it may give, with the shape of their body, so that clients (and the cont
   see: the two read the same); 405: a method the record does not serve to this client;
 - writes: 409 (a conflicting state), 412 (a stale `If-Match`), 415 (an unsupported body);
 - every operation: 406 (an `Accept` it cannot serve) and 429 (throttled, with `Retry-After`).
+
+Request bodies say `additionalProperties: false`: the API refuses a field it does not take
+(`alianza.core.api.StrictInput`), unless the serializer accepts keys it cannot list.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from drf_spectacular import openapi
+from drf_spectacular.plumbing import force_instance
+
+from alianza.core.api import StrictInput
+
+
+class AutoSchema(openapi.AutoSchema):
+    """drf-spectacular's schema, with closed request bodies (see the module's docstring)."""
+
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        serializer = force_instance(serializer)
+        if (
+            direction == "request"
+            and isinstance(serializer, StrictInput)
+            and type(serializer).accepted_keys is StrictInput.accepted_keys
+        ):
+            schema["additionalProperties"] = False
+        return schema
+
 
 ERROR_SCHEMA: dict[str, Any] = {
     "type": "object",

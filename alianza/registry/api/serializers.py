@@ -3,6 +3,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from alianza.core.api import ModelSerializer
 from alianza.registry import content
 from alianza.registry.models import (
     Activity,
@@ -56,13 +57,13 @@ class PercentageField(serializers.DecimalField):
         return _shown(value)
 
 
-class ParticipatingOrgSerializer(serializers.ModelSerializer):
+class ParticipatingOrgSerializer(ModelSerializer):
     class Meta:
         model = ParticipatingOrg
         fields = ["ref", "role", "type", "name", "ssc_role", "executing_level", "country"]
 
 
-class SectorSerializer(serializers.ModelSerializer):
+class SectorSerializer(ModelSerializer):
     percentage = PercentageField(allow_null=True)
 
     class Meta:
@@ -70,7 +71,7 @@ class SectorSerializer(serializers.ModelSerializer):
         fields = ["vocabulary", "code", "percentage"]
 
 
-class CountrySerializer(serializers.ModelSerializer):
+class CountrySerializer(ModelSerializer):
     percentage = PercentageField(allow_null=True)
 
     class Meta:
@@ -78,13 +79,13 @@ class CountrySerializer(serializers.ModelSerializer):
         fields = ["code", "percentage"]
 
 
-class LocationSerializer(serializers.ModelSerializer):
+class LocationSerializer(ModelSerializer):
     class Meta:
         model = ActivityLocation
         fields = ["ref", "subdivision", "national_code", "municipality"]
 
 
-class BudgetSerializer(serializers.ModelSerializer):
+class BudgetSerializer(ModelSerializer):
     value = AmountField()
 
     class Meta:
@@ -94,7 +95,7 @@ class BudgetSerializer(serializers.ModelSerializer):
 
 # finance has a TransactionSerializer too: the schema names this one apart.
 @extend_schema_serializer(component_name="ActivityTransaction")
-class TransactionSerializer(serializers.ModelSerializer):
+class TransactionSerializer(ModelSerializer):
     value = AmountField()
 
     class Meta:
@@ -112,7 +113,7 @@ class TransactionSerializer(serializers.ModelSerializer):
         ]
 
 
-class ActivitySerializer(serializers.ModelSerializer):
+class ActivitySerializer(ModelSerializer):
     program = serializers.CharField(source="program.code", read_only=True, allow_null=True)
     title_display = serializers.SerializerMethodField()
     reporting_org = serializers.SerializerMethodField()
@@ -178,7 +179,7 @@ class ActivityDetailSerializer(ActivitySerializer):
         ]
 
 
-class OrganisationSerializer(serializers.ModelSerializer):
+class OrganisationSerializer(ModelSerializer):
     institution = serializers.CharField(source="institution.code", default=None, read_only=True)
 
     class Meta:
