@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 
 from csp.constants import UNSAFE_INLINE
+from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, transaction
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import permissions, renderers, serializers
 from rest_framework.exceptions import APIException, ParseError, PermissionDenied, ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -70,8 +73,56 @@ class Serializer(StrictInput, serializers.Serializer):
     """The API's serializers: DRF's, refusing fields they do not take (`StrictInput`)."""
 
 
+@extend_schema_field(
+    {"type": "string", "anyOf": [{"format": "uri"}, {"maxLength": 0}], "maxLength": 200}
+)
+class OptionalURLField(serializers.URLField):
+    """A web address that may be left empty: "" or a URL (as the schema says)."""
+
+
+def _nullable_path(model, source: str) -> bool:
+    """Whether following `source` ("institution", "institution.code") from `model` may
+    meet a null."""
+    for part in source.split("."):
+        try:
+            field = model._meta.get_field(part)
+        except (FieldDoesNotExist, AttributeError):
+            return False
+        if getattr(field, "null", False):
+            return True
+        model = field.related_model
+        if model is None:
+            return False
+    return False
+
+
 class ModelSerializer(StrictInput, serializers.ModelSerializer):
-    """The API's model serializers: DRF's, refusing fields they do not take (`StrictInput`)."""
+    """The API's model serializers: DRF's, refusing fields they do not take (`StrictInput`),
+    and saying what their answers really hold: a shown field whose record may be missing
+    is nullable, a shown choice the model leaves blank may be "", and a web address the
+    model leaves blank may be "" (`OptionalURLField`)."""
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, field_kwargs = super().build_standard_field(field_name, model_field)
+        if field_class is serializers.URLField and model_field.blank:
+            field_class = OptionalURLField
+        return field_class, field_kwargs
+
+    def get_fields(self):
+        fields = super().get_fields()
+        model = self.Meta.model
+        for name, field in fields.items():
+            if not field.read_only or isinstance(field, serializers.ManyRelatedField):
+                continue
+            source = field.source or name
+            if source == "*":
+                continue
+            if not field.allow_null and _nullable_path(model, source):
+                field.allow_null = True
+            if isinstance(field, serializers.ChoiceField) and not field.allow_blank:
+                with contextlib.suppress(FieldDoesNotExist):
+                    field.allow_blank = model._meta.get_field(source).blank
+        return fields
 
 
 def input_context(view) -> dict:

@@ -20,11 +20,26 @@ from typing import Any
 from drf_spectacular import openapi
 from drf_spectacular.plumbing import force_instance
 
-from alianza.core.api import StrictInput
+from alianza.core.api import OptionalURLField, StrictInput
+
+#: A computed field that is a list of records (its shape described in the field's help).
+OBJECT_LIST: dict[str, Any] = {
+    "type": "array",
+    "items": {"type": "object", "additionalProperties": {}},
+}
+#: A computed field that is a record or null.
+NULLABLE_OBJECT: dict[str, Any] = {"type": "object", "additionalProperties": {}, "nullable": True}
 
 
 class AutoSchema(openapi.AutoSchema):
-    """drf-spectacular's schema, with closed request bodies (see the module's docstring)."""
+    """drf-spectacular's schema, with closed request bodies (see the module's docstring);
+    a serializer's `hidden_from_some` fields are null in the answers of those who may not
+    see them."""
+
+    def _insert_field_validators(self, field, schema):
+        super()._insert_field_validators(field, schema)
+        if isinstance(field, OptionalURLField):  # "" or a URL: the format is in its anyOf
+            schema.pop("format", None)
 
     def _map_basic_serializer(self, serializer, direction):
         schema = super()._map_basic_serializer(serializer, direction)
@@ -35,6 +50,10 @@ class AutoSchema(openapi.AutoSchema):
             and type(serializer).accepted_keys is StrictInput.accepted_keys
         ):
             schema["additionalProperties"] = False
+        if direction == "response":
+            for name in getattr(serializer, "hidden_from_some", ()):
+                if name in schema.get("properties", {}):
+                    schema["properties"][name]["nullable"] = True
         return schema
 
 

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
@@ -20,6 +19,7 @@ from rest_framework.reverse import reverse
 from alianza.core.api import CodeField, ModelSerializer, Serializer
 from alianza.core.dates import parse_partial_date, partial_date_string
 from alianza.core.extensions import initiative_fields
+from alianza.core.openapi import NULLABLE_OBJECT, OBJECT_LIST
 from alianza.initiatives.models import ClassificationScheme, Initiative, PolicyInstrument
 from alianza.programs.models import Component, ExpectedResult, Phase, Program
 
@@ -131,7 +131,7 @@ class InitiativeSerializer(ModelSerializer):
     def get_component(self, obj) -> int | None:
         return obj.component.number if obj.component_id else None
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(NULLABLE_OBJECT)
     def get_result(self, obj):
         if not obj.result_id:
             return None
@@ -142,7 +142,7 @@ class InitiativeSerializer(ModelSerializer):
             "title_es": obj.result.title_es,
         }
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(OBJECT_LIST)
     def get_classifications(self, obj) -> list[dict[str, Any]]:
         return [
             {
@@ -155,7 +155,7 @@ class InitiativeSerializer(ModelSerializer):
             for row in obj.classifications.all()
         ]
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(OBJECT_LIST)
     def get_periods(self, obj) -> list[dict[str, Any]]:
         return [
             {
@@ -179,7 +179,7 @@ class InitiativeSerializer(ModelSerializer):
         rates), or which rate or value date is missing when `cost` is null."""
         return "; ".join(getattr(obj, "cost_missing", []) or getattr(obj, "cost_paths", []))
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(OBJECT_LIST)
     def get_costs(self, obj) -> list[dict[str, Any]]:
         return [
             {
@@ -199,7 +199,7 @@ class InitiativeSerializer(ModelSerializer):
             f"{a.provision.instrument.code}:{a.provision.code}" for a in obj.alignments.all()
         )
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(OBJECT_LIST)
     def get_involvements(self, obj) -> list[dict[str, Any]]:
         return [
             {
@@ -211,7 +211,7 @@ class InitiativeSerializer(ModelSerializer):
             for i in obj.involvements.all()
         ]
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(OBJECT_LIST)
     def get_key_figures(self, obj) -> list[dict[str, Any]]:
         return [
             {"value": f"{k.value.normalize():f}", "label_en": k.label_en, "label_es": k.label_es}
@@ -482,7 +482,7 @@ class PolicyInstrumentSerializer(ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(OBJECT_LIST)
     def get_provisions(self, obj) -> list[dict[str, Any]]:
         return [
             {
@@ -523,7 +523,7 @@ class ClassificationSchemeSerializer(ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(OBJECT_LIST)
     def get_terms(self, obj) -> list[dict[str, Any]]:
         return [
             {

@@ -110,3 +110,12 @@ class SearchHitSerializer(Serializer):
     def get_url(self, hit) -> str:
         request = self.context.get("request")
         return request.build_absolute_uri(hit.url) if request and hit.url else hit.url
+
+
+class SearchPageSerializer(Serializer):
+    """A page of search results."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = SearchHitSerializer(many=True)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
-from alianza.core.api import ModelSerializer
+from alianza.core.api import ModelSerializer, Serializer
 from alianza.registry import content
 from alianza.registry.models import (
     Activity,
@@ -185,3 +185,21 @@ class OrganisationSerializer(ModelSerializer):
     class Meta:
         model = Organisation
         fields = ["id", "ref", "name", "type", "institution", "has_file"]
+
+
+class CountryTotalSerializer(Serializer):
+    """A partner country of the activities shown, and how many name it."""
+
+    country = serializers.CharField(help_text="ISO 3166-1 alpha-2")
+    activities = serializers.IntegerField()
+    known = serializers.BooleanField(help_text="Whether the code is a known country")
+
+
+class SubdivisionTotalSerializer(Serializer):
+    """A subdivision of the registry's country: its activities and disbursements."""
+
+    subdivision = serializers.CharField(help_text="ISO 3166-2")
+    name = serializers.CharField()
+    national_code = serializers.CharField()
+    activities = serializers.IntegerField()
+    amount = serializers.DecimalField(max_digits=20, decimal_places=2)

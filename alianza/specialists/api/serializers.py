@@ -115,6 +115,9 @@ class ServiceContractSerializer(ProgramRecordSerializer):
         ]
         validators = []
 
+    #: Null for whoever may not read contract costs.
+    hidden_from_some = ("monthly_cost",)
+
     def to_representation(self, instance):
         data = super().to_representation(instance)
         request = self.context.get("request")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from alianza.core.api import ModelSerializer
+from alianza.core.openapi import OBJECT_LIST
 from alianza.systematization.models import (
     CriteriaSet,
     SystematizationPeriod,
@@ -40,7 +40,7 @@ class CriteriaSetSerializer(ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(OBJECT_LIST)
     def get_criteria(self, obj) -> list[dict[str, Any]]:
         return [
             {

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from alianza.core.api import ModelSerializer, Serializer
+from alianza.core.openapi import OBJECT_LIST
 from alianza.systematization.choices import ActionStatus, ResponseKind
 from alianza.systematization.models import (
     KeyAction,
@@ -102,7 +102,7 @@ class KeyActionSerializer(ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(OBJECT_LIST)
     def get_updates(self, obj) -> list[dict[str, Any]]:
         return [
             {
@@ -166,6 +166,7 @@ class RecommendationSerializer(ModelSerializer):
         return ManagementResponseSerializer(obj.responses.all(), many=True).data
 
     @extend_schema_field(KeyActionSerializer(many=True, allow_null=True))
+    @extend_schema_field(KeyActionSerializer(many=True))
     def get_actions(self, obj):
         if not self._internal(obj):
             return None
