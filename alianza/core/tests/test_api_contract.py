@@ -6,7 +6,11 @@ records (the access matrix's world), so details and their writes answer with the
 
 `manage.py spectacular --validate --fail-on-warn` is clean as well.
 
-Select with `pytest -m contract`; it runs in every `make test`."""
+Select with `pytest -m contract`; it runs in every `make test`. One test walks the
+operations and runs Hypothesis on each itself (Schemathesis' own pytest integration,
+`from_fixture(...).parametrize()`, sets a node attribute pytest 9 no longer has), each
+operation in a savepoint rolled back after it, so that a DELETE leaves the records for the
+next operation; failures are listed together, one line each."""
 
 from __future__ import annotations
 
@@ -49,7 +53,7 @@ def contract_world() -> tuple[World, str]:
     return world, key
 
 
-def _records(world: World) -> dict[str, dict]:
+def _records(world: World) -> dict[str, list]:
     """Path parameters naming the world's records, by the schema's path."""
     found = {}
     for route in matrix.routes().values():
@@ -108,6 +112,7 @@ def _describe(exc) -> list[str]:
         return [line for inner in exc.exceptions for line in _describe(inner)]
     where = "/".join(map(str, getattr(exc, "instance_path", []) or []))
     schema_path = "/".join(map(str, getattr(exc, "schema_path", []) or []))
+    # A schema violation's own one-line message; other failures print theirs.
     first = str(getattr(exc, "_raw_message", "") or exc).strip().splitlines()[0][:300]
     return [f"{type(exc).__name__} at {where or '-'} ({schema_path}): {first}"]
 

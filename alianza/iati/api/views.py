@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from alianza.core import jobs
-from alianza.core.api import refuse_body
+from alianza.core.api import ObjectJSONParser, refuse_body
 from alianza.iati import export_jobs, exporter, services
 from alianza.iati.api.serializers import (
     ExportJobSerializer,
@@ -78,7 +78,12 @@ class ImportJobViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
 
     @extend_schema(request=None, responses={202: ImportJobSerializer})
-    @action(detail=True, methods=["post"])
+    @action(
+        detail=True,
+        methods=["post"],
+        # No upload: the API's usual bodies, so that one naming fields gets its 400.
+        parser_classes=[ObjectJSONParser, FormParser, MultiPartParser],
+    )
     def rerun(self, request, pk=None):
         """Run a failed import again from its stored file (the program's registry editors).
         The importer is idempotent: what the failed run stored is found unchanged."""
