@@ -380,7 +380,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "alianza.core.api.StandardPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "alianza.core.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "alianza.core.api.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
 }

@@ -2,17 +2,145 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Mapping
+
 from csp.constants import UNSAFE_INLINE
+from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, transaction
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import permissions, renderers, serializers
 from rest_framework.exceptions import APIException, ParseError, PermissionDenied, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
 
 from alianza.core import concurrency
+
+#: Keys of a form-encoded body that belong to the request, not to the record: the CSRF token
+#: of the browsable API's forms.
+_REQUEST_KEYS = frozenset({"csrfmiddlewaretoken"})
+
+
+class StrictInput:
+    """A body that names a field the serializer does not take is refused with a 400 naming
+    it, never silently dropped: a field the record does not have ("Unknown field."), or one
+    it only shows ("This field is read-only."). Nested serializers check their own keys.
+    Where the answer comes from another serializer than the input's, the view names the
+    answer's fields in the context's `shown_fields`: those are read-only too.
+
+    A serializer that takes keys it cannot list as fields (the classification schemes of an
+    initiative's program, say) names them in `accepted_keys(data)`."""
+
+    def accepted_keys(self, data: Mapping) -> set[str]:
+        return set()
+
+    def refused_keys(self, data: Mapping) -> dict[str, list]:
+        fields = self.fields  # type: ignore[attr-defined]
+        writable = {
+            name
+            for name, field in fields.items()
+            if not field.read_only and not isinstance(field, serializers.HiddenField)
+        }
+        extra = set(data) - writable - _REQUEST_KEYS
+        if extra:
+            extra -= self.accepted_keys(data)
+        shown = set(fields)
+        if self.parent is None:  # type: ignore[attr-defined]
+            shown |= set(self.context.get("shown_fields", ()))  # type: ignore[attr-defined]
+        refused = {}
+        for key in sorted(extra, key=str):
+            message = _("This field is read-only.") if key in shown else _("Unknown field.")
+            refused[key] = [message]
+        return refused
+
+    def to_internal_value(self, data):
+        refused = self.refused_keys(data) if isinstance(data, Mapping) else {}
+        try:
+            value = super().to_internal_value(data)  # type: ignore[misc]
+        except ValidationError as exc:
+            if refused and isinstance(exc.detail, dict):
+                raise ValidationError({**exc.detail, **refused})
+            raise
+        if refused:
+            raise ValidationError(refused)
+        return value
+
+
+class Serializer(StrictInput, serializers.Serializer):
+    """The API's serializers: DRF's, refusing fields they do not take (`StrictInput`)."""
+
+
+@extend_schema_field(
+    {"type": "string", "anyOf": [{"format": "uri"}, {"maxLength": 0}], "maxLength": 200}
+)
+class OptionalURLField(serializers.URLField):
+    """A web address that may be left empty: "" or a URL (as the schema says)."""
+
+
+def _nullable_path(model, source: str) -> bool:
+    """Whether following `source` ("institution", "institution.code") from `model` may
+    meet a null."""
+    for part in source.split("."):
+        try:
+            field = model._meta.get_field(part)
+        except (FieldDoesNotExist, AttributeError):
+            return False
+        if getattr(field, "null", False):
+            return True
+        model = field.related_model
+        if model is None:
+            return False
+    return False
+
+
+class ModelSerializer(StrictInput, serializers.ModelSerializer):
+    """The API's model serializers: DRF's, refusing fields they do not take (`StrictInput`),
+    and saying what their answers really hold: a shown field whose record may be missing
+    is nullable, a shown choice the model leaves blank may be "", and a web address the
+    model leaves blank may be "" (`OptionalURLField`)."""
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, field_kwargs = super().build_standard_field(field_name, model_field)
+        if field_class is serializers.URLField and model_field.blank:
+            field_class = OptionalURLField
+        return field_class, field_kwargs
+
+    def get_fields(self):
+        fields = super().get_fields()
+        model = self.Meta.model
+        for name, field in fields.items():
+            if not field.read_only or isinstance(field, serializers.ManyRelatedField):
+                continue
+            source = field.source or name
+            if source == "*":
+                continue
+            if not field.allow_null and _nullable_path(model, source):
+                field.allow_null = True
+            if isinstance(field, serializers.ChoiceField) and not field.allow_blank:
+                with contextlib.suppress(FieldDoesNotExist):
+                    field.allow_blank = model._meta.get_field(source).blank
+        return fields
+
+
+def input_context(view) -> dict:
+    """The context of a view's input serializer when its answer is the view's own
+    serializer: the answer's fields are read-only in the input (`StrictInput`)."""
+    return {
+        **view.get_serializer_context(),
+        "shown_fields": frozenset(view.get_serializer().fields),
+    }
+
+
+class NoInput(Serializer):
+    """The body of an action that takes none: empty (or absent); any field is refused."""
+
+
+def refuse_body(request) -> None:
+    """For an action documented with `request=None`: a body naming fields is a 400."""
+    NoInput(data=request.data).is_valid(raise_exception=True)
 
 
 class DenyByDefault(permissions.BasePermission):
@@ -239,7 +367,7 @@ class InputWritesMixin(VersionedMixin):
     def _input(self, request, *, partial: bool) -> dict:
         assert self.input_serializer_class is not None
         data = self.input_serializer_class(
-            data=request.data, partial=partial, context=self.get_serializer_context()
+            data=request.data, partial=partial, context=input_context(self)
         )
         data.is_valid(raise_exception=True)
         return dict(data.validated_data)

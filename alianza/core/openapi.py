@@ -8,11 +8,54 @@ answers it may give, with the shape of their body, so that clients (and the cont
   see: the two read the same); 405: a method the record does not serve to this client;
 - writes: 409 (a conflicting state), 412 (a stale `If-Match`), 415 (an unsupported body);
 - every operation: 406 (an `Accept` it cannot serve) and 429 (throttled, with `Retry-After`).
+
+Request bodies say `additionalProperties: false`: the API refuses a field it does not take
+(`alianza.core.api.StrictInput`), unless the serializer accepts keys it cannot list.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from drf_spectacular import openapi
+from drf_spectacular.plumbing import force_instance
+
+from alianza.core.api import OptionalURLField, StrictInput
+
+#: A computed field that is a list of records (its shape described in the field's help).
+OBJECT_LIST: dict[str, Any] = {
+    "type": "array",
+    "items": {"type": "object", "additionalProperties": {}},
+}
+#: A computed field that is a record or null.
+NULLABLE_OBJECT: dict[str, Any] = {"type": "object", "additionalProperties": {}, "nullable": True}
+
+
+class AutoSchema(openapi.AutoSchema):
+    """drf-spectacular's schema, with closed request bodies (see the module's docstring);
+    a serializer's `hidden_from_some` fields are null in the answers of those who may not
+    see them."""
+
+    def _insert_field_validators(self, field, schema):
+        super()._insert_field_validators(field, schema)
+        if isinstance(field, OptionalURLField):  # "" or a URL: the format is in its anyOf
+            schema.pop("format", None)
+
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        serializer = force_instance(serializer)
+        if (
+            direction == "request"
+            and isinstance(serializer, StrictInput)
+            and type(serializer).accepted_keys is StrictInput.accepted_keys
+        ):
+            schema["additionalProperties"] = False
+        if direction == "response":
+            for name in getattr(serializer, "hidden_from_some", ()):
+                if name in schema.get("properties", {}):
+                    schema["properties"][name]["nullable"] = True
+        return schema
+
 
 ERROR_SCHEMA: dict[str, Any] = {
     "type": "object",

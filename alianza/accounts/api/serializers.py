@@ -3,9 +3,10 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from alianza.accounts.models import Institution, Membership
+from alianza.core.api import ModelSerializer
 
 
-class InstitutionSerializer(serializers.ModelSerializer):
+class InstitutionSerializer(ModelSerializer):
     parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
     name = serializers.CharField(read_only=True)
     acronym = serializers.CharField(read_only=True)
@@ -30,7 +31,7 @@ class InstitutionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class MembershipSerializer(ModelSerializer):
     username = serializers.CharField(source="user.username")
     institution = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
@@ -40,7 +41,7 @@ class MembershipSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class InstitutionInputSerializer(serializers.ModelSerializer):
+class InstitutionInputSerializer(ModelSerializer):
     """An institution's fields as written (`code` only when creating; `parent` by code)."""
 
     parent = serializers.SlugRelatedField(

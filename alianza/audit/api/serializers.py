@@ -3,9 +3,10 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from alianza.audit.models import ChangeRecord
+from alianza.core.api import ModelSerializer
 
 
-class ChangeRecordSerializer(serializers.ModelSerializer):
+class ChangeRecordSerializer(ModelSerializer):
     user = serializers.CharField(source="actor_username", read_only=True)
     institution = serializers.SlugRelatedField(
         source="actor_institution", slug_field="code", read_only=True

@@ -6,12 +6,12 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from alianza.contracts.models import Contract, Deliverable, DeliverableReview, Payment
-from alianza.core.api import ProgramScopedField
+from alianza.core.api import ModelSerializer, ProgramScopedField
 from alianza.finance.api.serializers import ProgramRecordSerializer
 from alianza.initiatives.models import Initiative
 
 
-class DeliverableSerializer(serializers.ModelSerializer):
+class DeliverableSerializer(ModelSerializer):
     contract = serializers.PrimaryKeyRelatedField(queryset=Contract.objects.none())
     days_late = serializers.SerializerMethodField()
     is_accepted = serializers.SerializerMethodField()
@@ -108,7 +108,7 @@ class ContractSerializer(ProgramRecordSerializer):
         return f"{sum((p.amount for p in obj.payments.all()), 0):.2f}"
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class ReviewSerializer(ModelSerializer):
     deliverable = serializers.PrimaryKeyRelatedField(queryset=Deliverable.objects.none())
     institution = serializers.SlugRelatedField(slug_field="code", read_only=True)
     reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
@@ -134,7 +134,7 @@ class ReviewSerializer(serializers.ModelSerializer):
             )
 
 
-class PaymentSerializer(serializers.ModelSerializer):
+class PaymentSerializer(ModelSerializer):
     contract = serializers.PrimaryKeyRelatedField(queryset=Contract.objects.none())
     deliverable = serializers.PrimaryKeyRelatedField(queryset=Deliverable.objects.none())
     currency = serializers.CharField(read_only=True)

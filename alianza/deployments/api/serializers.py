@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from alianza.core.api import ProgramScopedField
+from alianza.core.api import ModelSerializer, ProgramScopedField, Serializer
 from alianza.deployments.choices import ChecklistItem
 from alianza.deployments.models import DeployedPerson, Deployment, DeploymentDestination
 from alianza.deployments.selectors import needs_duty_of_care
@@ -14,13 +14,13 @@ from alianza.initiatives.models import Initiative
 from alianza.specialists.models import Specialist
 
 
-class DestinationSerializer(serializers.ModelSerializer):
+class DestinationSerializer(ModelSerializer):
     class Meta:
         model = DeploymentDestination
         fields = ["country", "place", "site_en", "site_es", "vulnerable_populations"]
 
 
-class PersonSummarySerializer(serializers.ModelSerializer):
+class PersonSummarySerializer(ModelSerializer):
     specialist = serializers.CharField(source="specialist.full_name", read_only=True)
     missing = serializers.SerializerMethodField(
         help_text="codes of the checklist items still missing"
@@ -72,11 +72,11 @@ class DeploymentSerializer(ProgramRecordSerializer):
         return needs_duty_of_care(deployment)
 
 
-class ApproveSerializer(serializers.Serializer):
+class ApproveSerializer(Serializer):
     approved_on = serializers.DateField(required=False, allow_null=True)
 
 
-class DeployedPersonSerializer(serializers.ModelSerializer):
+class DeployedPersonSerializer(ModelSerializer):
     deployment = serializers.PrimaryKeyRelatedField(queryset=Deployment.objects.none())
     specialist = serializers.PrimaryKeyRelatedField(queryset=Specialist.objects.none())
     missing = serializers.SerializerMethodField(

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from alianza.core.api import CodeField, ProgramScopedField
+from alianza.core.api import CodeField, ModelSerializer, ProgramScopedField, Serializer
 from alianza.finance.choices import IATI_TRANSACTION_CODES
 from alianza.finance.models import BudgetLine, ExchangeRate, Transaction
 from alianza.initiatives.models import Initiative
 from alianza.programs.models import Component, FundingSource, GeneralRevision, Program
 
 
-class ProgramRecordSerializer(serializers.ModelSerializer):
+class ProgramRecordSerializer(ModelSerializer):
     """Records created under a program given by its code (visible programs only)."""
 
     program = CodeField(slug_field="code", queryset=Program.objects.none())
@@ -31,7 +31,7 @@ class ProgramRecordSerializer(serializers.ModelSerializer):
         return self.fields["program"].queryset.filter(code=code).first() if code else None
 
 
-class ExchangeRateSerializer(serializers.ModelSerializer):
+class ExchangeRateSerializer(ModelSerializer):
     class Meta:
         model = ExchangeRate
         fields = [
@@ -47,7 +47,7 @@ class ExchangeRateSerializer(serializers.ModelSerializer):
         ]
 
 
-class ConversionSerializer(serializers.Serializer):
+class ConversionSerializer(Serializer):
     """An amount converted on a date, with the currencies it went through."""
 
     amount = serializers.DecimalField(max_digits=20, decimal_places=2)
@@ -85,7 +85,7 @@ class BudgetLineSerializer(ProgramRecordSerializer):
         ]
 
 
-class TransactionSerializer(serializers.ModelSerializer):
+class TransactionSerializer(ModelSerializer):
     program = serializers.SlugRelatedField(
         source="initiative.program", slug_field="code", read_only=True
     )
@@ -144,7 +144,7 @@ class TransactionSerializer(serializers.ModelSerializer):
         return IATI_TRANSACTION_CODES[obj.kind]
 
 
-class LedgerRowSerializer(serializers.Serializer):
+class LedgerRowSerializer(Serializer):
     number = serializers.IntegerField(source="revision.number")
     date = serializers.DateField(source="revision.date")
     purpose_en = serializers.CharField(source="revision.purpose_en")

@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from alianza.accounts.models import Institution, User
 from alianza.contracts.models import Contract
-from alianza.core.api import ProgramScopedField
+from alianza.core.api import ModelSerializer, ProgramScopedField, Serializer
 from alianza.finance.api.serializers import ProgramRecordSerializer
 from alianza.governance.choices import DisputeOutcome
 from alianza.governance.models import (
@@ -20,7 +20,7 @@ from alianza.governance.models import (
 from alianza.initiatives.models import Initiative
 
 
-class AttendanceSerializer(serializers.ModelSerializer):
+class AttendanceSerializer(ModelSerializer):
     institution = serializers.SlugRelatedField(
         slug_field="code", queryset=Institution.objects.all()
     )
@@ -30,7 +30,7 @@ class AttendanceSerializer(serializers.ModelSerializer):
         fields = ["institution", "person_name", "role"]
 
 
-class DecisionSerializer(serializers.ModelSerializer):
+class DecisionSerializer(ModelSerializer):
     number = serializers.IntegerField(min_value=1, required=False)
 
     class Meta:
@@ -92,7 +92,7 @@ class ActionItemSerializer(ProgramRecordSerializer):
             self.fields["meeting"].queryset = program.board_meetings.all()
 
 
-class AgreementSerializer(serializers.ModelSerializer):
+class AgreementSerializer(ModelSerializer):
     institution = serializers.SlugRelatedField(slug_field="code", read_only=True)
     agreed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
@@ -172,7 +172,7 @@ class DisputeSerializer(ProgramRecordSerializer):
         )
 
 
-class DisputeStepSerializer(serializers.Serializer):
+class DisputeStepSerializer(Serializer):
     """One step of a case; which fields it needs depends on the step."""
 
     agreed_on = serializers.DateField(required=False)

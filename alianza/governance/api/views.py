@@ -8,7 +8,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from alianza.core.api import ReadOnlyForAll, ServiceWritesMixin, SignedInWrites
+from alianza.core.api import ReadOnlyForAll, Serializer, ServiceWritesMixin, SignedInWrites
 from alianza.governance import services
 from alianza.governance.api.serializers import (
     ActionItemSerializer,
@@ -124,7 +124,7 @@ class DisputeViewSet(ServiceWritesMixin, mixins.CreateModelMixin, viewsets.ReadO
         return Response(self.get_serializer(self.get_queryset().get(pk=dispute.pk)).data)
 
 
-class FocalPointSerializer(serializers.Serializer):
+class FocalPointSerializer(Serializer):
     institution = serializers.CharField(source="institution.code")
     coordinators = serializers.SerializerMethodField()
     areas = serializers.SerializerMethodField()

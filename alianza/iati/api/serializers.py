@@ -5,12 +5,12 @@ from typing import Any, cast
 from django.urls import reverse
 from rest_framework import serializers
 
-from alianza.core.api import CodeField
+from alianza.core.api import CodeField, ModelSerializer, Serializer
 from alianza.iati.models import ExportJob, ImportIssue, ImportJob
 from alianza.programs.models import Program
 
 
-class ImportJobSerializer(serializers.ModelSerializer):
+class ImportJobSerializer(ModelSerializer):
     program = serializers.CharField(source="program.code", read_only=True, allow_null=True)
     percent = serializers.IntegerField(read_only=True)
     url = serializers.HyperlinkedIdentityField(view_name="api:iatiimport-detail")
@@ -46,7 +46,7 @@ class ImportJobSerializer(serializers.ModelSerializer):
         ]
 
 
-class ImportStartSerializer(serializers.Serializer):
+class ImportStartSerializer(Serializer):
     program = CodeField(
         slug_field="code",
         queryset=Program.objects.none(),
@@ -67,7 +67,7 @@ class ImportStartSerializer(serializers.Serializer):
             field.queryset = Program.objects.visible_to(request.user)  # type: ignore[arg-type]
 
 
-class ImportIssueSerializer(serializers.ModelSerializer):
+class ImportIssueSerializer(ModelSerializer):
     message = serializers.CharField(source="text", read_only=True)
 
     class Meta:
@@ -75,7 +75,7 @@ class ImportIssueSerializer(serializers.ModelSerializer):
         fields = ["activity_identifier", "line", "severity", "kind", "path", "message"]
 
 
-class ExportJobSerializer(serializers.ModelSerializer):
+class ExportJobSerializer(ModelSerializer):
     url = serializers.HyperlinkedIdentityField(
         view_name="api:iatiexportjob-detail", lookup_field="token"
     )

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from alianza.core import jobs
+from alianza.core.api import ObjectJSONParser, refuse_body
 from alianza.iati import export_jobs, exporter, services
 from alianza.iati.api.serializers import (
     ExportJobSerializer,
@@ -77,10 +78,16 @@ class ImportJobViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
 
     @extend_schema(request=None, responses={202: ImportJobSerializer})
-    @action(detail=True, methods=["post"])
+    @action(
+        detail=True,
+        methods=["post"],
+        # No upload: the API's usual bodies, so that one naming fields gets its 400.
+        parser_classes=[ObjectJSONParser, FormParser, MultiPartParser],
+    )
     def rerun(self, request, pk=None):
         """Run a failed import again from its stored file (the program's registry editors).
         The importer is idempotent: what the failed run stored is found unchanged."""
+        refuse_body(request)
         job = self.get_object()
         if not can_import_iati(request.user, job.program):
             raise PermissionDenied("You may not import into this program's registry.")
@@ -211,6 +218,7 @@ class ExportJobViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=None, responses={202: ExportJobSerializer})
     @action(detail=True, methods=["post"])
     def rerun(self, request, token=None):
+        refuse_body(request)
         job = self.get_object()
         try:
             export_jobs.export_job_rerun(job=job, actor=request.user)

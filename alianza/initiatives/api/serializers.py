@@ -12,14 +12,14 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from alianza.core.api import CodeField
+from alianza.core.api import CodeField, ModelSerializer, Serializer
 from alianza.core.dates import parse_partial_date, partial_date_string
 from alianza.core.extensions import initiative_fields
+from alianza.core.openapi import NULLABLE_OBJECT, OBJECT_LIST
 from alianza.initiatives.models import ClassificationScheme, Initiative, PolicyInstrument
 from alianza.programs.models import Component, ExpectedResult, Phase, Program
 
@@ -38,7 +38,7 @@ class ExtensionField(serializers.Field):
         return self.extension.value(instance)
 
 
-class InitiativeSerializer(serializers.ModelSerializer):
+class InitiativeSerializer(ModelSerializer):
     """An initiative as the API returns it."""
 
     url = serializers.SerializerMethodField()
@@ -131,7 +131,7 @@ class InitiativeSerializer(serializers.ModelSerializer):
     def get_component(self, obj) -> int | None:
         return obj.component.number if obj.component_id else None
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(NULLABLE_OBJECT)
     def get_result(self, obj):
         if not obj.result_id:
             return None
@@ -142,7 +142,7 @@ class InitiativeSerializer(serializers.ModelSerializer):
             "title_es": obj.result.title_es,
         }
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(OBJECT_LIST)
     def get_classifications(self, obj) -> list[dict[str, Any]]:
         return [
             {
@@ -155,7 +155,7 @@ class InitiativeSerializer(serializers.ModelSerializer):
             for row in obj.classifications.all()
         ]
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(OBJECT_LIST)
     def get_periods(self, obj) -> list[dict[str, Any]]:
         return [
             {
@@ -179,7 +179,7 @@ class InitiativeSerializer(serializers.ModelSerializer):
         rates), or which rate or value date is missing when `cost` is null."""
         return "; ".join(getattr(obj, "cost_missing", []) or getattr(obj, "cost_paths", []))
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(OBJECT_LIST)
     def get_costs(self, obj) -> list[dict[str, Any]]:
         return [
             {
@@ -199,7 +199,7 @@ class InitiativeSerializer(serializers.ModelSerializer):
             f"{a.provision.instrument.code}:{a.provision.code}" for a in obj.alignments.all()
         )
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(OBJECT_LIST)
     def get_involvements(self, obj) -> list[dict[str, Any]]:
         return [
             {
@@ -211,7 +211,7 @@ class InitiativeSerializer(serializers.ModelSerializer):
             for i in obj.involvements.all()
         ]
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(OBJECT_LIST)
     def get_key_figures(self, obj) -> list[dict[str, Any]]:
         return [
             {"value": f"{k.value.normalize():f}", "label_en": k.label_en, "label_es": k.label_es}
@@ -236,7 +236,7 @@ class InitiativeSerializer(serializers.ModelSerializer):
         return data
 
 
-class PeriodInputSerializer(serializers.Serializer):
+class PeriodInputSerializer(Serializer):
     start = serializers.CharField(help_text="YYYY, YYYY-MM or YYYY-MM-DD")
     end = serializers.CharField(
         required=False, allow_blank=True, allow_null=True, help_text="YYYY, YYYY-MM or YYYY-MM-DD"
@@ -265,7 +265,7 @@ class PeriodInputSerializer(serializers.Serializer):
         }
 
 
-class CostInputSerializer(serializers.Serializer):
+class CostInputSerializer(Serializer):
     amount = serializers.DecimalField(max_digits=14, decimal_places=2)
     currency = serializers.CharField(
         max_length=3,
@@ -287,7 +287,7 @@ class CostInputSerializer(serializers.Serializer):
     note_es = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class InvolvementInputSerializer(serializers.Serializer):
+class InvolvementInputSerializer(Serializer):
     institution = serializers.CharField(
         required=False, allow_blank=True, allow_null=True, help_text="Institution code"
     )
@@ -301,13 +301,13 @@ class InvolvementInputSerializer(serializers.Serializer):
         return attrs
 
 
-class KeyFigureInputSerializer(serializers.Serializer):
+class KeyFigureInputSerializer(Serializer):
     value = serializers.DecimalField(max_digits=14, decimal_places=2)
     label_en = serializers.CharField()
     label_es = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ResultReferenceSerializer(serializers.Serializer):
+class ResultReferenceSerializer(Serializer):
     version = serializers.CharField()
     number = serializers.IntegerField(min_value=1)
 
@@ -336,7 +336,7 @@ _TEXT_FIELDS = [
 ]
 
 
-class InitiativeWriteSerializer(serializers.Serializer):
+class InitiativeWriteSerializer(Serializer):
     """What a client sends to create or change an initiative.
 
     Collections (`periods`, `costs`, `alignments`, `involvements`, `key_figures`,
@@ -377,21 +377,6 @@ class InitiativeWriteSerializer(serializers.Serializer):
     involvements = InvolvementInputSerializer(many=True, required=False)
     key_figures = KeyFigureInputSerializer(many=True, required=False)
 
-    #: Keys of the read shape a client may send back unchanged.
-    READ_ONLY_ECHO = frozenset(
-        {
-            "id",
-            "url",
-            "web_url",
-            "title",
-            "cost",
-            "cost_currency",
-            "cost_note",
-            "created_at",
-            "updated_at",
-        }
-    )
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in _TEXT_FIELDS:
@@ -412,18 +397,31 @@ class InitiativeWriteSerializer(serializers.Serializer):
             return None
         return self.fields["program"].queryset.filter(code=code).first()
 
+    def _scheme_codes(self, data) -> set[str]:
+        """The codes of the program's classification schemes (looked up once, and only when
+        the body has keys that are not fields)."""
+        if not set(data) - set(self.fields):
+            return set()
+        if not hasattr(self, "_scheme_codes_found"):
+            program = self._program(data)
+            self._scheme_codes_found = (
+                set(
+                    ClassificationScheme.objects.filter(program=program).values_list(
+                        "code", flat=True
+                    )
+                )
+                if program is not None
+                else set()
+            )
+        return self._scheme_codes_found
+
+    def accepted_keys(self, data) -> set[str]:
+        """Classification terms may come as top-level keys named by the scheme's code."""
+        return self._scheme_codes(data)
+
     def to_internal_value(self, data):
-        program = self._program(data)
-        scheme_codes = (
-            set(ClassificationScheme.objects.filter(program=program).values_list("code", flat=True))
-            if program
-            else set()
-        )
-        unknown = set(data) - set(self.fields) - scheme_codes - self.READ_ONLY_ECHO
-        if unknown:
-            raise serializers.ValidationError({key: [_("Unknown field.")] for key in unknown})
         value = super().to_internal_value(data)
-        shorthand = {code: data[code] for code in scheme_codes if code in data}
+        shorthand = {code: data[code] for code in self._scheme_codes(data) if code in data}
         if shorthand:
             value["classifications"] = {**value.get("classifications", {}), **shorthand}
         return value
@@ -462,7 +460,7 @@ class InitiativeWriteSerializer(serializers.Serializer):
         return data
 
 
-class PolicyInstrumentSerializer(serializers.ModelSerializer):
+class PolicyInstrumentSerializer(ModelSerializer):
     provisions = serializers.SerializerMethodField()
     name = serializers.CharField(read_only=True)
 
@@ -484,7 +482,7 @@ class PolicyInstrumentSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(OBJECT_LIST)
     def get_provisions(self, obj) -> list[dict[str, Any]]:
         return [
             {
@@ -500,7 +498,7 @@ class PolicyInstrumentSerializer(serializers.ModelSerializer):
         ]
 
 
-class ClassificationSchemeSerializer(serializers.ModelSerializer):
+class ClassificationSchemeSerializer(ModelSerializer):
     program = serializers.SlugRelatedField(slug_field="code", read_only=True)
     terms = serializers.SerializerMethodField()
     name = serializers.CharField(read_only=True)
@@ -525,7 +523,7 @@ class ClassificationSchemeSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(OBJECT_LIST)
     def get_terms(self, obj) -> list[dict[str, Any]]:
         return [
             {
@@ -553,7 +551,7 @@ class ExtensionFieldSchema(OpenApiSerializerFieldExtension):
         return auto_schema._map_serializer_field(schema_field, direction)
 
 
-class TermInputSerializer(serializers.Serializer):
+class TermInputSerializer(Serializer):
     code = serializers.CharField(max_length=60)
     parent = serializers.CharField(max_length=60, required=False, allow_blank=True)
     name_en = serializers.CharField(max_length=255)
@@ -562,7 +560,7 @@ class TermInputSerializer(serializers.Serializer):
     note_es = serializers.CharField(required=False, allow_blank=True)
 
 
-class ClassificationSchemeInputSerializer(serializers.Serializer):
+class ClassificationSchemeInputSerializer(Serializer):
     """A classification scheme as written: `program` and `code` when creating (they stay),
     its terms in order (a term's `parent` is the code of a term listed before it); `terms`,
     when sent, replace the scheme's terms."""

@@ -16,6 +16,7 @@ from alianza.core.api import (
     ReadOnlyForAll,
     SignedInWrites,
     VersionedMixin,
+    input_context,
     input_schema,
 )
 from alianza.core.extensions import initiative_fields
@@ -125,9 +126,7 @@ class InitiativeViewSet(VersionedMixin, viewsets.ModelViewSet):
         )
 
     def create(self, request, *args, **kwargs):
-        serializer = InitiativeWriteSerializer(
-            data=request.data, context=self.get_serializer_context()
-        )
+        serializer = InitiativeWriteSerializer(data=request.data, context=input_context(self))
         serializer.is_valid(raise_exception=True)
         program: Program = serializer.validated_data["program"]
         initiative = services.initiative_create(
@@ -139,7 +138,7 @@ class InitiativeViewSet(VersionedMixin, viewsets.ModelViewSet):
         partial = kwargs.pop("partial", False)
         initiative = self.get_object()
         serializer = InitiativeWriteSerializer(
-            initiative, data=request.data, partial=partial, context=self.get_serializer_context()
+            initiative, data=request.data, partial=partial, context=input_context(self)
         )
         serializer.is_valid(raise_exception=True)
         services.initiative_update(

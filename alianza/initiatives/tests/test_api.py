@@ -34,6 +34,7 @@ pytestmark = pytest.mark.django_db
 API = "/api/v1/initiatives/"
 CHANGES = "/api/v1/changes/"
 JSON = "application/json"
+EN = {"accept-language": "en"}
 
 
 @pytest.fixture(autouse=True)
@@ -430,6 +431,63 @@ def test_api_patch_that_changes_nothing_leaves_no_record(cast):
     response = client.patch(f"{API}{pk}/", {"title_en": "Public work"}, content_type=JSON)
     assert response.status_code == 200
     assert history(client, pk) == []
+
+
+def test_api_patch_of_the_read_only_title_is_refused_naming_it(cast):
+    """`title` is the title in the request's language, shown, never written: the client
+    that sends it learns so instead of a 200 that changes nothing."""
+    client = cast.client("editor_a")
+    initiative = cast.public_initiative
+    before = counts()
+    response = client.patch(
+        f"{API}{initiative.pk}/", {"title": "Renamed"}, content_type=JSON, headers=EN
+    )
+    assert response.status_code == 400
+    assert response.json() == {"title": ["This field is read-only."]}
+    initiative.refresh_from_db()
+    assert initiative.title_en == "Public work"
+    assert counts() == before
+
+
+def test_api_refusal_of_a_read_only_field_names_it_in_spanish(cast):
+    response = cast.client("editor_a").patch(
+        f"{API}{cast.public_initiative.pk}/",
+        {"title": "Renamed", "cost": "5"},
+        content_type=JSON,
+        headers={"accept-language": "es"},
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "cost": ["Este campo es de solo lectura."],
+        "title": ["Este campo es de solo lectura."],
+    }
+
+
+def test_api_write_with_an_unknown_key_inside_a_period_is_refused_naming_it(cast):
+    client = cast.client("editor_a")
+    pk = cast.public_initiative.pk
+    before = counts()
+    response = client.patch(
+        f"{API}{pk}/",
+        {"title_en": "Changed", "periods": [{"start": "2017", "ends": "2018"}]},
+        content_type=JSON,
+        headers=EN,
+    )
+    assert response.status_code == 400
+    assert response.json() == {"periods": {"0": {"ends": ["Unknown field."]}}}
+    assert counts() == before
+    assert history(client, pk) == []
+
+
+def test_api_write_with_a_key_named_by_a_scheme_of_another_program_is_unknown(cast):
+    response = cast.client("superuser").post(
+        API,
+        {**NEW, "number": 77, "no_such_scheme": "x"},
+        content_type=JSON,
+        headers=EN,
+    )
+    assert response.status_code == 400
+    assert response.json() == {"no_such_scheme": ["Unknown field."]}
 
 
 def test_api_publishing_is_recorded_with_before_and_after(cast):

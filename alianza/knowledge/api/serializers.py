@@ -7,13 +7,13 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from alianza.accounts.models import Institution
-from alianza.core.api import ProgramScopedField
+from alianza.core.api import ModelSerializer, ProgramScopedField, Serializer
 from alianza.finance.api.serializers import ProgramRecordSerializer
 from alianza.initiatives.models import Initiative
 from alianza.knowledge.models import Audience, KnowledgeProduct, ProductFile
 
 
-class ProductFileSerializer(serializers.ModelSerializer):
+class ProductFileSerializer(ModelSerializer):
     download_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -91,8 +91,13 @@ class ProductSerializer(ProgramRecordSerializer):
         # The service checks the number's uniqueness (and gives the next one when absent).
         validators: list = []
 
+    def accepted_keys(self, data) -> set[str]:
+        """The uploads of a multipart body come as `files` (the view hands them to the
+        service); the answer's `files` lists the stored ones."""
+        return {"files"}
 
-class SearchHitSerializer(serializers.Serializer):
+
+class SearchHitSerializer(Serializer):
     type = serializers.CharField(source="kind")
     type_label = serializers.CharField(source="kind_label")
     title = serializers.CharField()
@@ -105,3 +110,12 @@ class SearchHitSerializer(serializers.Serializer):
     def get_url(self, hit) -> str:
         request = self.context.get("request")
         return request.build_absolute_uri(hit.url) if request and hit.url else hit.url
+
+
+class SearchPageSerializer(Serializer):
+    """A page of search results."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = SearchHitSerializer(many=True)

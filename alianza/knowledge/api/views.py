@@ -12,7 +12,11 @@ from rest_framework.views import APIView
 
 from alianza.core.api import ReadOnlyForAll, ServiceWritesMixin, SignedInWrites, StandardPagination
 from alianza.knowledge import services
-from alianza.knowledge.api.serializers import ProductSerializer, SearchHitSerializer
+from alianza.knowledge.api.serializers import (
+    ProductSerializer,
+    SearchHitSerializer,
+    SearchPageSerializer,
+)
 from alianza.knowledge.filters import ProductFilterSet
 from alianza.knowledge.forms import SearchForm
 from alianza.knowledge.models import KnowledgeProduct
@@ -87,7 +91,7 @@ class SearchView(APIView):
             OpenApiParameter("level", OpenApiTypes.STR, description="internal|targeted|public"),
             OpenApiParameter("page", OpenApiTypes.INT),
         ],
-        responses=SearchHitSerializer(many=True),
+        responses=SearchPageSerializer,
     )
     def get(self, request):
         form = SearchForm(request.query_params, user=request.user)

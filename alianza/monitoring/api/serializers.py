@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from alianza.core.api import ModelSerializer, Serializer
 from alianza.monitoring.models import MonitoringSettings, Notification, PeriodReport, Signature
 
 
-class SettingsSerializer(serializers.ModelSerializer):
+class SettingsSerializer(ModelSerializer):
     program = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
@@ -27,7 +28,7 @@ class SettingsSerializer(serializers.ModelSerializer):
         ]
 
 
-class SignatureSerializer(serializers.ModelSerializer):
+class SignatureSerializer(ModelSerializer):
     institution = serializers.SlugRelatedField(slug_field="code", read_only=True)
     signer = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
@@ -36,7 +37,7 @@ class SignatureSerializer(serializers.ModelSerializer):
         fields = ["institution", "signer", "signed_at", "snapshot"]
 
 
-class PeriodReportSerializer(serializers.ModelSerializer):
+class PeriodReportSerializer(ModelSerializer):
     program = serializers.SlugRelatedField(slug_field="code", read_only=True)
     signatures = SignatureSerializer(many=True, read_only=True)
 
@@ -45,13 +46,13 @@ class PeriodReportSerializer(serializers.ModelSerializer):
         fields = ["id", "program", "start", "end", "signatures"]
 
 
-class SignInputSerializer(serializers.Serializer):
+class SignInputSerializer(Serializer):
     program = serializers.CharField(help_text="Program code")
     start = serializers.DateField()
     end = serializers.DateField()
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(ModelSerializer):
     program = serializers.SlugRelatedField(slug_field="code", read_only=True)
     message = serializers.CharField(read_only=True)
 
@@ -72,7 +73,7 @@ class NotificationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DashboardSerializer(serializers.Serializer):
+class DashboardSerializer(Serializer):
     """The dashboard of a program for a period, as figures."""
 
     program = serializers.CharField()

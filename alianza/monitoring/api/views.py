@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from alianza.codelists.currencies import is_currency
-from alianza.core.api import ReadOnlyForAll, SignedInWrites, VersionedMixin
+from alianza.core.api import ReadOnlyForAll, SignedInWrites, VersionedMixin, refuse_body
 from alianza.finance.selectors import report_currency
 from alianza.monitoring import services
 from alianza.monitoring.api.serializers import (
@@ -109,6 +109,7 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
+        refuse_body(request)
         item = services.notification_mark_read(notification=self.get_object(), actor=request.user)
         return Response(self.get_serializer(item).data)
 

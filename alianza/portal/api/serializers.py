@@ -1,7 +1,9 @@
 from rest_framework import serializers
 
+from alianza.core.api import Serializer
 
-class DataFileSerializer(serializers.Serializer):
+
+class DataFileSerializer(Serializer):
     key = serializers.CharField(help_text="initiatives, flagships, registry-activities, iati")
     title = serializers.CharField()
     description = serializers.CharField()
@@ -12,7 +14,7 @@ class DataFileSerializer(serializers.Serializer):
     note = serializers.CharField(help_text="Why the file cannot be made, when it cannot.")
 
 
-class OpenDataProgramSerializer(serializers.Serializer):
+class OpenDataProgramSerializer(Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     portal = serializers.DictField(

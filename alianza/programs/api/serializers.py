@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from alianza.core.api import ModelSerializer, Serializer
 from alianza.core.dates import partial_date_string
 from alianza.programs.models import (
     Component,
@@ -23,7 +24,7 @@ class PartialDateMixin:
         return partial_date_string(value, precision)
 
 
-class PartnershipSerializer(serializers.ModelSerializer):
+class PartnershipSerializer(ModelSerializer):
     institution = serializers.SlugRelatedField(slug_field="code", read_only=True)
     institution_name = serializers.CharField(source="institution.name", read_only=True)
     role = serializers.CharField(read_only=True)
@@ -33,7 +34,7 @@ class PartnershipSerializer(serializers.ModelSerializer):
         fields = ["institution", "institution_name", "role", "role_en", "role_es"]
 
 
-class ProgramSerializer(serializers.ModelSerializer, PartialDateMixin):
+class ProgramSerializer(ModelSerializer, PartialDateMixin):
     name = serializers.CharField(read_only=True)
     partners = PartnershipSerializer(source="partnerships", many=True, read_only=True)
     start = serializers.SerializerMethodField()
@@ -72,7 +73,7 @@ class ProgramSerializer(serializers.ModelSerializer, PartialDateMixin):
         return self.partial_date(obj.end_date, obj.end_precision)
 
 
-class PhaseSerializer(serializers.ModelSerializer, PartialDateMixin):
+class PhaseSerializer(ModelSerializer, PartialDateMixin):
     program = serializers.SlugRelatedField(slug_field="code", read_only=True)
     name = serializers.CharField(read_only=True)
     start = serializers.SerializerMethodField()
@@ -106,7 +107,7 @@ class PhaseSerializer(serializers.ModelSerializer, PartialDateMixin):
         return self.partial_date(obj.end_date, obj.end_precision)
 
 
-class ComponentSerializer(serializers.ModelSerializer):
+class ComponentSerializer(ModelSerializer):
     program = serializers.SlugRelatedField(slug_field="code", read_only=True)
     name = serializers.CharField(read_only=True)
 
@@ -126,7 +127,7 @@ class ComponentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ExpectedResultSerializer(serializers.ModelSerializer):
+class ExpectedResultSerializer(ModelSerializer):
     products = serializers.SerializerMethodField()
 
     class Meta:
@@ -146,7 +147,7 @@ class ExpectedResultSerializer(serializers.ModelSerializer):
         ]
 
 
-class DocumentVersionAmountSerializer(serializers.ModelSerializer):
+class DocumentVersionAmountSerializer(ModelSerializer):
     source = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
@@ -154,7 +155,7 @@ class DocumentVersionAmountSerializer(serializers.ModelSerializer):
         fields = ["source", "kind", "amount", "currency", "note_en", "note_es"]
 
 
-class DocumentVersionSerializer(serializers.ModelSerializer, PartialDateMixin):
+class DocumentVersionSerializer(ModelSerializer, PartialDateMixin):
     program = serializers.SlugRelatedField(slug_field="code", read_only=True)
     phase = serializers.SlugRelatedField(slug_field="number", read_only=True)
     date = serializers.SerializerMethodField()
@@ -186,7 +187,7 @@ class DocumentVersionSerializer(serializers.ModelSerializer, PartialDateMixin):
         return self.partial_date(obj.date, obj.date_precision)
 
 
-class FundingSourceSerializer(serializers.ModelSerializer):
+class FundingSourceSerializer(ModelSerializer):
     program = serializers.SlugRelatedField(slug_field="code", read_only=True)
     institution = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
@@ -212,7 +213,7 @@ class FundingSourceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RevisionAmountSerializer(serializers.ModelSerializer):
+class RevisionAmountSerializer(ModelSerializer):
     source = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
@@ -220,7 +221,7 @@ class RevisionAmountSerializer(serializers.ModelSerializer):
         fields = ["source", "amount", "currency", "note_en", "note_es"]
 
 
-class GeneralRevisionSerializer(serializers.ModelSerializer, PartialDateMixin):
+class GeneralRevisionSerializer(ModelSerializer, PartialDateMixin):
     program = serializers.SlugRelatedField(slug_field="code", read_only=True)
     amounts = RevisionAmountSerializer(many=True, read_only=True)
     extends_to = serializers.SerializerMethodField()
@@ -269,7 +270,7 @@ PROGRAM_INPUT_FIELDS = [
 ]
 
 
-class ProgramInputSerializer(serializers.ModelSerializer):
+class ProgramInputSerializer(ModelSerializer):
     """A program's fields as written (`code` only when creating: it names the program)."""
 
     class Meta:
@@ -280,7 +281,7 @@ class ProgramInputSerializer(serializers.ModelSerializer):
         extra_kwargs = {"code": {"validators": []}}
 
 
-class PartnershipReadSerializer(serializers.ModelSerializer):
+class PartnershipReadSerializer(ModelSerializer):
     program = serializers.SlugRelatedField(slug_field="code", read_only=True)
     institution = serializers.SlugRelatedField(slug_field="code", read_only=True)
     institution_name = serializers.CharField(source="institution.name", read_only=True)
@@ -291,7 +292,7 @@ class PartnershipReadSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PartnershipInputSerializer(serializers.Serializer):
+class PartnershipInputSerializer(Serializer):
     """A partner of a program: the program's and the institution's codes, and its role."""
 
     program = serializers.CharField(max_length=30, help_text="Program code")

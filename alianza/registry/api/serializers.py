@@ -3,6 +3,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from alianza.core.api import ModelSerializer, Serializer
 from alianza.registry import content
 from alianza.registry.models import (
     Activity,
@@ -56,13 +57,13 @@ class PercentageField(serializers.DecimalField):
         return _shown(value)
 
 
-class ParticipatingOrgSerializer(serializers.ModelSerializer):
+class ParticipatingOrgSerializer(ModelSerializer):
     class Meta:
         model = ParticipatingOrg
         fields = ["ref", "role", "type", "name", "ssc_role", "executing_level", "country"]
 
 
-class SectorSerializer(serializers.ModelSerializer):
+class SectorSerializer(ModelSerializer):
     percentage = PercentageField(allow_null=True)
 
     class Meta:
@@ -70,7 +71,7 @@ class SectorSerializer(serializers.ModelSerializer):
         fields = ["vocabulary", "code", "percentage"]
 
 
-class CountrySerializer(serializers.ModelSerializer):
+class CountrySerializer(ModelSerializer):
     percentage = PercentageField(allow_null=True)
 
     class Meta:
@@ -78,13 +79,13 @@ class CountrySerializer(serializers.ModelSerializer):
         fields = ["code", "percentage"]
 
 
-class LocationSerializer(serializers.ModelSerializer):
+class LocationSerializer(ModelSerializer):
     class Meta:
         model = ActivityLocation
         fields = ["ref", "subdivision", "national_code", "municipality"]
 
 
-class BudgetSerializer(serializers.ModelSerializer):
+class BudgetSerializer(ModelSerializer):
     value = AmountField()
 
     class Meta:
@@ -94,7 +95,7 @@ class BudgetSerializer(serializers.ModelSerializer):
 
 # finance has a TransactionSerializer too: the schema names this one apart.
 @extend_schema_serializer(component_name="ActivityTransaction")
-class TransactionSerializer(serializers.ModelSerializer):
+class TransactionSerializer(ModelSerializer):
     value = AmountField()
 
     class Meta:
@@ -112,7 +113,7 @@ class TransactionSerializer(serializers.ModelSerializer):
         ]
 
 
-class ActivitySerializer(serializers.ModelSerializer):
+class ActivitySerializer(ModelSerializer):
     program = serializers.CharField(source="program.code", read_only=True, allow_null=True)
     title_display = serializers.SerializerMethodField()
     reporting_org = serializers.SerializerMethodField()
@@ -178,9 +179,27 @@ class ActivityDetailSerializer(ActivitySerializer):
         ]
 
 
-class OrganisationSerializer(serializers.ModelSerializer):
+class OrganisationSerializer(ModelSerializer):
     institution = serializers.CharField(source="institution.code", default=None, read_only=True)
 
     class Meta:
         model = Organisation
         fields = ["id", "ref", "name", "type", "institution", "has_file"]
+
+
+class CountryTotalSerializer(Serializer):
+    """A partner country of the activities shown, and how many name it."""
+
+    country = serializers.CharField(help_text="ISO 3166-1 alpha-2")
+    activities = serializers.IntegerField()
+    known = serializers.BooleanField(help_text="Whether the code is a known country")
+
+
+class SubdivisionTotalSerializer(Serializer):
+    """A subdivision of the registry's country: its activities and disbursements."""
+
+    subdivision = serializers.CharField(help_text="ISO 3166-2")
+    name = serializers.CharField()
+    national_code = serializers.CharField()
+    activities = serializers.IntegerField()
+    amount = serializers.DecimalField(max_digits=20, decimal_places=2)

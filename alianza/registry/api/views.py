@@ -14,7 +14,9 @@ from alianza.registry import selectors
 from alianza.registry.api.serializers import (
     ActivityDetailSerializer,
     ActivitySerializer,
+    CountryTotalSerializer,
     OrganisationSerializer,
+    SubdivisionTotalSerializer,
 )
 from alianza.registry.filters import ActivityFilterSet
 from alianza.registry.models import Activity, Organisation
@@ -50,8 +52,8 @@ class ActivityViewSet(VersionedMixin, viewsets.ReadOnlyModelViewSet):
     def _filtered(self):
         return self.filter_queryset(Activity.objects.visible_to(self.request.user))
 
-    @extend_schema(responses={200: dict})
-    @action(detail=False, url_path="by-subdivision")
+    @extend_schema(responses={200: SubdivisionTotalSerializer(many=True)})
+    @action(detail=False, url_path="by-subdivision", pagination_class=None)
     def by_subdivision(self, request):
         """Activities and disbursements (in ?currency=, default USD) per subdivision (ISO
         3166-2) of the registry's country."""
@@ -59,8 +61,8 @@ class ActivityViewSet(VersionedMixin, viewsets.ReadOnlyModelViewSet):
         rows = selectors.subdivision_totals(self._filtered(), currency)
         return Response([{**r, "amount": str(r["amount"])} for r in rows])
 
-    @extend_schema(responses={200: dict})
-    @action(detail=False, url_path="by-country")
+    @extend_schema(responses={200: CountryTotalSerializer(many=True)})
+    @action(detail=False, url_path="by-country", pagination_class=None)
     def by_country(self, request):
         """Partner countries (recipients, and countries of participating organisations)."""
         return Response(selectors.country_totals(self._filtered()))

@@ -5,13 +5,13 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from alianza.accounts.models import Institution, User
-from alianza.core.api import ProgramScopedField
+from alianza.core.api import ModelSerializer, ProgramScopedField
 from alianza.finance.api.serializers import ProgramRecordSerializer
 from alianza.initiatives.models import Initiative
 from alianza.risks.models import Risk, RiskAction, RiskOwner, RiskReview
 
 
-class OwnerSerializer(serializers.ModelSerializer):
+class OwnerSerializer(ModelSerializer):
     institution = serializers.SlugRelatedField(
         slug_field="code", queryset=Institution.objects.all()
     )
@@ -65,7 +65,7 @@ class RiskSerializer(ProgramRecordSerializer):
         validators = []
 
 
-class RiskActionSerializer(serializers.ModelSerializer):
+class RiskActionSerializer(ModelSerializer):
     risk = serializers.PrimaryKeyRelatedField(queryset=Risk.objects.none())
     owner_institution = serializers.SlugRelatedField(
         slug_field="code", queryset=Institution.objects.all()
@@ -97,7 +97,7 @@ class RiskActionSerializer(serializers.ModelSerializer):
             self.fields["risk"].read_only = True
 
 
-class RiskReviewSerializer(serializers.ModelSerializer):
+class RiskReviewSerializer(ModelSerializer):
     risk = serializers.PrimaryKeyRelatedField(queryset=Risk.objects.none())
     reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
     institution = serializers.SlugRelatedField(slug_field="code", read_only=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from alianza.accounts.models import Institution, User
-from alianza.core.api import ProgramScopedField
+from alianza.core.api import ModelSerializer, ProgramScopedField, Serializer
 from alianza.finance.api.serializers import ProgramRecordSerializer
 from alianza.programs.models import Component, FundingSource
 from alianza.specialists.models import PersonalData, Position, ServiceContract, Specialist
@@ -43,7 +43,7 @@ class PositionSerializer(ProgramRecordSerializer):
         validators = []
 
 
-class PersonalDataSerializer(serializers.ModelSerializer):
+class PersonalDataSerializer(ModelSerializer):
     class Meta:
         model = PersonalData
         fields = [
@@ -115,6 +115,9 @@ class ServiceContractSerializer(ProgramRecordSerializer):
         ]
         validators = []
 
+    #: Null for whoever may not read contract costs.
+    hidden_from_some = ("monthly_cost",)
+
     def to_representation(self, instance):
         data = super().to_representation(instance)
         request = self.context.get("request")
@@ -124,7 +127,7 @@ class ServiceContractSerializer(ProgramRecordSerializer):
         return data
 
 
-class HeadcountRowSerializer(serializers.Serializer):
+class HeadcountRowSerializer(Serializer):
     """One year of a program's specialists (see `selectors.YearRow`)."""
 
     year = serializers.IntegerField()

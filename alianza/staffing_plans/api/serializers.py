@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from alianza.core.api import ProgramScopedField
+from alianza.core.api import ProgramScopedField, Serializer
 from alianza.finance.api.serializers import ProgramRecordSerializer
 from alianza.programs.models import Component
 from alianza.risks.models import Risk
@@ -73,7 +73,7 @@ class ScenarioSerializer(ProgramRecordSerializer):
         return plan_data(scenario_plan(scenario))
 
 
-class PlanSaveSerializer(serializers.Serializer):
+class PlanSaveSerializer(Serializer):
     kept = serializers.ListField(
         child=serializers.CharField(max_length=40), help_text="codes of the positions kept"
     )

@@ -9,6 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from alianza.core.api import ModelSerializer, Serializer
 from alianza.programs.models import Program
 from alianza.systematization.choices import CriterionValue
 from alianza.systematization.models import (
@@ -21,7 +22,7 @@ from alianza.systematization.selectors import Matrix
 Code = serializers.SlugRelatedField
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
+class AssessmentSerializer(ModelSerializer):
     period = Code(slug_field="code", read_only=True)
     program = serializers.CharField(source="period.program.code", read_only=True)
     initiative = serializers.IntegerField(source="initiative.number", read_only=True)
@@ -63,7 +64,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
         }
 
 
-class ItemInputSerializer(serializers.Serializer):
+class ItemInputSerializer(Serializer):
     value = serializers.ChoiceField(choices=CriterionValue.choices, allow_null=True)
     evidence_en = serializers.CharField(required=False, allow_blank=True)
     evidence_es = serializers.CharField(required=False, allow_blank=True)
@@ -77,7 +78,7 @@ class ItemInputSerializer(serializers.Serializer):
         return value
 
 
-class AssessmentInputSerializer(serializers.Serializer):
+class AssessmentInputSerializer(Serializer):
     """Your own assessment of an initiative in a period: {criterion code: item}. A null
     item (or value) removes the verdict; criteria not given stay as they are."""
 
@@ -89,7 +90,7 @@ class AssessmentInputSerializer(serializers.Serializer):
     notes_es = serializers.CharField(required=False, allow_blank=True)
 
 
-class ConsolidatedResultSerializer(serializers.ModelSerializer):
+class ConsolidatedResultSerializer(ModelSerializer):
     period = Code(slug_field="code", read_only=True)
     program = serializers.CharField(source="period.program.code", read_only=True)
     initiative = serializers.IntegerField(source="initiative.number", read_only=True)
@@ -136,13 +137,13 @@ class ConsolidatedResultSerializer(serializers.ModelSerializer):
         }
 
 
-class ConsolidateInputSerializer(serializers.Serializer):
+class ConsolidateInputSerializer(Serializer):
     program = serializers.CharField()
     period = serializers.CharField(required=False)
     initiative = serializers.IntegerField(min_value=1)
 
 
-class MentionInputSerializer(serializers.Serializer):
+class MentionInputSerializer(Serializer):
     is_special_mention = serializers.BooleanField(required=False)
     special_mention_reason_en = serializers.CharField(required=False, allow_blank=True)
     special_mention_reason_es = serializers.CharField(required=False, allow_blank=True)
@@ -150,14 +151,14 @@ class MentionInputSerializer(serializers.Serializer):
     notes_es = serializers.CharField(required=False, allow_blank=True)
 
 
-class SettleInputSerializer(serializers.Serializer):
+class SettleInputSerializer(Serializer):
     criterion = serializers.CharField()
     value = serializers.ChoiceField(choices=CriterionValue.choices, allow_null=True)
     reason_en = serializers.CharField(required=False, allow_blank=True, default="")
     reason_es = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class MatrixQuerySerializer(serializers.Serializer):
+class MatrixQuerySerializer(Serializer):
     program = serializers.CharField(help_text="Program code")
     period = serializers.CharField(required=False, help_text="Period code (default: latest)")
 

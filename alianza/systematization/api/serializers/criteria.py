@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from alianza.core.api import ModelSerializer
+from alianza.core.openapi import OBJECT_LIST
 from alianza.systematization.models import (
     CriteriaSet,
     SystematizationPeriod,
@@ -16,7 +17,7 @@ from alianza.systematization.models import (
 Code = serializers.SlugRelatedField
 
 
-class CriteriaSetSerializer(serializers.ModelSerializer):
+class CriteriaSetSerializer(ModelSerializer):
     program = Code(slug_field="code", read_only=True)
     balance_scheme = Code(slug_field="code", read_only=True)
     criteria = serializers.SerializerMethodField()
@@ -39,7 +40,7 @@ class CriteriaSetSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(OBJECT_LIST)
     def get_criteria(self, obj) -> list[dict[str, Any]]:
         return [
             {
@@ -57,7 +58,7 @@ class CriteriaSetSerializer(serializers.ModelSerializer):
         ]
 
 
-class PeriodSerializer(serializers.ModelSerializer):
+class PeriodSerializer(ModelSerializer):
     program = Code(slug_field="code", read_only=True)
     criteria_set = Code(slug_field="code", read_only=True)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from alianza.core.api import ModelSerializer, Serializer
 from alianza.systematization.models import (
     Excerpt,
     Interview,
@@ -12,7 +13,7 @@ from alianza.systematization.models import (
 Code = serializers.SlugRelatedField
 
 
-class InterviewSerializer(serializers.ModelSerializer):
+class InterviewSerializer(ModelSerializer):
     """An interview, its informant known by code, case type and institution (no name)."""
 
     program = serializers.CharField(source="period.program.code", read_only=True)
@@ -51,7 +52,7 @@ def question_ref(question) -> str | None:
     return f"{question.scope.code}/{question.number}" if question else None
 
 
-class ExcerptSerializer(serializers.ModelSerializer):
+class ExcerptSerializer(ModelSerializer):
     """A coded passage of an interview, its codes given as analysis category codes,
     initiative numbers and success factor codes."""
 
@@ -97,7 +98,7 @@ class ExcerptSerializer(serializers.ModelSerializer):
         return [f.code for f in obj.factors.all()]
 
 
-class ExcerptInputSerializer(serializers.Serializer):
+class ExcerptInputSerializer(Serializer):
     """A new excerpt, or (PATCH) the parts to change: a code list left out stays as it
     is."""
 

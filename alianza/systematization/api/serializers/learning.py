@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from alianza.core.api import ModelSerializer, Serializer
+from alianza.core.openapi import OBJECT_LIST
 from alianza.systematization.choices import ActionStatus, ResponseKind
 from alianza.systematization.models import (
     KeyAction,
@@ -20,7 +21,7 @@ from alianza.systematization.models import (
 Code = serializers.SlugRelatedField
 
 
-class LessonSerializer(serializers.ModelSerializer):
+class LessonSerializer(ModelSerializer):
     period = Code(slug_field="code", read_only=True)
     program = serializers.CharField(source="period.program.code", read_only=True)
     factor = Code(slug_field="code", read_only=True)
@@ -50,7 +51,7 @@ class LessonSerializer(serializers.ModelSerializer):
         return [i.number for i in obj.initiatives.all()]
 
 
-class ManagementResponseSerializer(serializers.ModelSerializer):
+class ManagementResponseSerializer(ModelSerializer):
     recommendation = serializers.CharField(source="recommendation.code", read_only=True)
     institution = Code(slug_field="code", read_only=True)
 
@@ -68,14 +69,14 @@ class ManagementResponseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ResponseInputSerializer(serializers.Serializer):
+class ResponseInputSerializer(Serializer):
     recommendation = serializers.IntegerField(help_text="Recommendation id")
     response = serializers.ChoiceField(choices=ResponseKind.choices)
     reason_en = serializers.CharField(required=False, allow_blank=True, default="")
     reason_es = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class KeyActionSerializer(serializers.ModelSerializer):
+class KeyActionSerializer(ModelSerializer):
     recommendation = serializers.CharField(source="recommendation.code", read_only=True)
     recommendation_id = serializers.IntegerField(read_only=True)
     owner = Code(slug_field="code", read_only=True)
@@ -101,7 +102,7 @@ class KeyActionSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(OBJECT_LIST)
     def get_updates(self, obj) -> list[dict[str, Any]]:
         return [
             {
@@ -115,7 +116,7 @@ class KeyActionSerializer(serializers.ModelSerializer):
         ]
 
 
-class KeyActionInputSerializer(serializers.Serializer):
+class KeyActionInputSerializer(Serializer):
     recommendation = serializers.IntegerField(required=False, help_text="Recommendation id")
     description_en = serializers.CharField(required=False, allow_blank=True)
     description_es = serializers.CharField(required=False, allow_blank=True)
@@ -124,13 +125,13 @@ class KeyActionInputSerializer(serializers.Serializer):
     due_date = serializers.DateField(required=False, allow_null=True)
 
 
-class FollowUpInputSerializer(serializers.Serializer):
+class FollowUpInputSerializer(Serializer):
     status = serializers.ChoiceField(choices=ActionStatus.choices)
     comment_en = serializers.CharField(required=False, allow_blank=True, default="")
     comment_es = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class RecommendationSerializer(serializers.ModelSerializer):
+class RecommendationSerializer(ModelSerializer):
     period = Code(slug_field="code", read_only=True)
     program = serializers.CharField(source="period.program.code", read_only=True)
     factor = Code(slug_field="code", read_only=True)
@@ -165,6 +166,7 @@ class RecommendationSerializer(serializers.ModelSerializer):
         return ManagementResponseSerializer(obj.responses.all(), many=True).data
 
     @extend_schema_field(KeyActionSerializer(many=True, allow_null=True))
+    @extend_schema_field(KeyActionSerializer(many=True))
     def get_actions(self, obj):
         if not self._internal(obj):
             return None

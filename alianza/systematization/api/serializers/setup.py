@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from alianza.core.api import ModelSerializer, Serializer
 from alianza.systematization.choices import LessonKind
 from alianza.systematization.models import CaseType, Informant, SuccessFactor
 
@@ -18,7 +19,7 @@ PROGRAM = {"max_length": 30, "help_text": "Program code (creating only)"}
 OPTIONAL_TEXT = {"required": False, "allow_blank": True}
 
 
-class SuccessFactorSerializer(serializers.ModelSerializer):
+class SuccessFactorSerializer(ModelSerializer):
     program = Code(slug_field="code", read_only=True)
 
     class Meta:
@@ -37,7 +38,7 @@ class SuccessFactorSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CaseTypeSerializer(serializers.ModelSerializer):
+class CaseTypeSerializer(ModelSerializer):
     program = Code(slug_field="code", read_only=True)
 
     class Meta:
@@ -55,7 +56,7 @@ class CaseTypeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class InformantSerializer(serializers.ModelSerializer):
+class InformantSerializer(ModelSerializer):
     program = Code(slug_field="code", read_only=True)
     case_type = Code(slug_field="code", read_only=True)
     institution = Code(slug_field="code", read_only=True)
@@ -75,7 +76,7 @@ class InformantSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CriterionInputSerializer(serializers.Serializer):
+class CriterionInputSerializer(Serializer):
     code = serializers.CharField(max_length=60)
     number = serializers.IntegerField(min_value=1, max_value=32767)
     name_en = serializers.CharField(max_length=255)
@@ -93,7 +94,7 @@ class CriterionInputSerializer(serializers.Serializer):
     )
 
 
-class CriteriaSetInputSerializer(serializers.Serializer):
+class CriteriaSetInputSerializer(Serializer):
     """A criteria set with its flagship rule: an initiative is a flagship when the weights
     of the counting criteria it meets (1 each unless weighted) reach `flagship_threshold`
     (a threshold above what they can reach is refused); `criteria`, when sent, replace the
@@ -116,7 +117,7 @@ class CriteriaSetInputSerializer(serializers.Serializer):
     criteria = CriterionInputSerializer(many=True, required=False)
 
 
-class SystematizationPeriodInputSerializer(serializers.Serializer):
+class SystematizationPeriodInputSerializer(Serializer):
     program = serializers.CharField(**PROGRAM)
     code = serializers.CharField(max_length=40)
     name_en = serializers.CharField(max_length=255)
@@ -126,7 +127,7 @@ class SystematizationPeriodInputSerializer(serializers.Serializer):
     criteria_set = serializers.CharField(max_length=40, help_text="Criteria set code")
 
 
-class SuccessFactorInputSerializer(serializers.Serializer):
+class SuccessFactorInputSerializer(Serializer):
     program = serializers.CharField(**PROGRAM)
     code = serializers.CharField(max_length=40)
     number = serializers.IntegerField(min_value=1, max_value=32767, required=False)
@@ -137,7 +138,7 @@ class SuccessFactorInputSerializer(serializers.Serializer):
     order = serializers.IntegerField(min_value=0, max_value=32767, required=False)
 
 
-class CaseTypeInputSerializer(serializers.Serializer):
+class CaseTypeInputSerializer(Serializer):
     program = serializers.CharField(**PROGRAM)
     code = serializers.CharField(max_length=20)
     name_en = serializers.CharField(max_length=255)
@@ -147,7 +148,7 @@ class CaseTypeInputSerializer(serializers.Serializer):
     order = serializers.IntegerField(min_value=0, max_value=32767, required=False)
 
 
-class InformantInputSerializer(serializers.Serializer):
+class InformantInputSerializer(Serializer):
     """An informant: a code, a case type and an institution; never a name."""
 
     program = serializers.CharField(**PROGRAM)
@@ -165,7 +166,7 @@ class InformantInputSerializer(serializers.Serializer):
     listed_as = serializers.CharField(max_length=100, **OPTIONAL_TEXT)
 
 
-class LessonInputSerializer(serializers.Serializer):
+class LessonInputSerializer(Serializer):
     """A lesson learned or good practice of a period under a success factor; `factor`,
     `kind` and `number` name it and stay."""
 
@@ -185,7 +186,7 @@ class LessonInputSerializer(serializers.Serializer):
     )
 
 
-class RecommendationInputSerializer(serializers.Serializer):
+class RecommendationInputSerializer(Serializer):
     program = serializers.CharField(**PROGRAM)
     period = serializers.CharField(max_length=40, help_text="Period code (creating only)")
     code = serializers.CharField(max_length=20)

@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from alianza.core.api import ReadOnlyForAll, VersionedMixin
+from alianza.core.api import ReadOnlyForAll, VersionedMixin, input_context
 from alianza.systematization import filters, selectors, services
 from alianza.systematization.api import serializers as s
 from alianza.systematization.api.views.common import (
@@ -125,7 +125,7 @@ class ConsolidatedResultViewSet(
     @extend_schema(request=s.MentionInputSerializer, responses=s.ConsolidatedResultSerializer)
     def partial_update(self, request, *args, **kwargs):
         result = self.get_object()
-        data = s.MentionInputSerializer(data=request.data)
+        data = s.MentionInputSerializer(data=request.data, context=input_context(self))
         data.is_valid(raise_exception=True)
         services.consolidated_result_update(
             result=result, values=data.validated_data, actor=request.user

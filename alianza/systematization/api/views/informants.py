@@ -12,7 +12,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
-from alianza.core.api import ReadOnlyForAll, VersionedMixin
+from alianza.core.api import ReadOnlyForAll, VersionedMixin, input_context
 from alianza.programs.models import Program
 from alianza.programs.permissions import require
 from alianza.systematization import filters, services
@@ -200,7 +200,9 @@ class ExcerptViewSet(
     @extend_schema(request=s.ExcerptInputSerializer, responses=s.ExcerptSerializer)
     def partial_update(self, request, *args, **kwargs):
         excerpt = self.get_object()
-        data = s.ExcerptInputSerializer(data=request.data, partial=True)
+        data = s.ExcerptInputSerializer(
+            data=request.data, partial=True, context=input_context(self)
+        )
         data.is_valid(raise_exception=True)
         values = data.validated_data
         interview = excerpt.interview

@@ -12,7 +12,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
 from alianza.accounts.models import Institution
-from alianza.core.api import VersionedMixin
+from alianza.core.api import VersionedMixin, input_context
 from alianza.systematization import filters, services
 from alianza.systematization.api import serializers as s
 from alianza.systematization.api.views.common import (
@@ -124,7 +124,9 @@ class KeyActionViewSet(
     @extend_schema(request=s.KeyActionInputSerializer, responses=s.KeyActionSerializer)
     def partial_update(self, request, *args, **kwargs):
         key_action = self.get_object()
-        data = s.KeyActionInputSerializer(data=request.data, partial=True)
+        data = s.KeyActionInputSerializer(
+            data=request.data, partial=True, context=input_context(self)
+        )
         data.is_valid(raise_exception=True)
         services.key_action_update(
             action=key_action, values=self._values(data.validated_data), actor=request.user
