@@ -206,6 +206,7 @@ STAGES = [
     ("alianza.registry.services", "_ensure_organisations", "organisations"),
     ("alianza.audit.services", "build_record", "audit records"),
     ("alianza.audit.services", "Cover.write_rows", "write (child rows: COPY / executemany)"),
+    ("alianza.search.index", "index_many", "search index"),
 ]
 
 
