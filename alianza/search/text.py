@@ -48,7 +48,7 @@ def stems_field(text: str, *, folded: str | None = None) -> str:
         if word.isascii() and word.isdigit():
             found.add(word)  # a number is its own stem in both languages
         else:
-            found.update(stems_of(word))
+            found |= set(stems_of(word))
     return " " + " ".join(sorted(found)) + " " if found else ""
 
 
