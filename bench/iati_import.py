@@ -196,7 +196,7 @@ STAGES = [
     ("alianza.iati.importer.pipeline", "_checked_scan", "parse + schema + checksum (scan pass)"),
     ("alianza.iati.elements.activity", "_mapped", "map to content"),
     ("alianza.iati.quality", "activity_issues", "codelists and rules"),
-    ("alianza.iati.elements.activity", "normalize_and_hash", "hash (normalise + fingerprint)"),
+    ("alianza.iati.elements.activity", "normalize_hash_texts", "hash (normalise + fingerprint)"),
     ("alianza.registry.content", "content_hash", "hash (normalise + fingerprint)"),
     ("alianza.iati.importer.pipeline", "source_fingerprint", "hash (source fingerprint)"),
     ("alianza.iati.importer.pipeline", "_Batch._unchanged", "fingerprint batch query"),

@@ -250,6 +250,7 @@ class Activity(TimeStampedModel, SourceNoteMixin):
     #: The owned rows as the service just wrote them (canonical content), so that the audit
     #: record does not read them back; None: audit_related() reads them.
     _audit_children: dict | None = None
+    _audit_texts: dict[str, str] | None = None
 
     # The cascading relations whose rows audit_related() shows (registry.content.CHILDREN):
     # deleting the activity records them in its snapshot (see audit.delete_and_record).
@@ -261,6 +262,12 @@ class Activity(TimeStampedModel, SourceNoteMixin):
         "budgets",
         "transactions",
     )
+
+    def audit_json_texts(self) -> dict[str, str] | None:
+        """The JSON text of each content key, when the service that just wrote the
+        activity has it (an import: `content.texts_of`); taken once, by its change record."""
+        texts, self._audit_texts = getattr(self, "_audit_texts", None), None
+        return texts
 
     def audit_related_json(self) -> dict | None:
         """The owned rows as the service just wrote them, when it did: canonical content,

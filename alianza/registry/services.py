@@ -662,6 +662,7 @@ def activities_import(
     sources: list[str] | None = None,
     normalized: bool = False,
     fingerprints: list[str] | None = None,
+    texts: list[dict[str, str]] | None = None,
 ) -> list[Outcome | ValidationError]:
     """Bring many activities to their content at once (an import's chunk): the answer for
     each item, in order, is its Outcome or the ValidationError that refused it alone.
@@ -675,7 +676,9 @@ def activities_import(
     `sources`: each item's source fingerprint (the importer's: `Activity.source_hash`), kept
     with the activities written. `normalized`: the items are canonical content already
     (`content.normalize` was applied), not normalised again; `fingerprints`: their
-    `content.content_hash`, when the caller has them.
+    `content.content_hash`, when the caller has them; `texts`: their keys' JSON texts
+    (`content.texts_of`), which the activities' JSON columns and their change records then
+    store without serialising the content again.
     """
     _require_registry(actor, program)
     fulls = (
@@ -727,6 +730,7 @@ def activities_import(
     _write_batch(
         program, fulls, prints, new, changed, answers,
         actor=actor, is_public=bool(is_public), organisations=organisations, sources=sources,
+        texts=texts,
     )  # fmt: skip
     search_index.index_many(
         "activity",
@@ -747,6 +751,7 @@ def _write_batch(
     is_public: bool,
     organisations: dict[str, Organisation] | None,
     sources: list[str] | None = None,
+    texts: list[dict[str, str]] | None = None,
 ) -> None:
     existing = {
         a.pk: a
@@ -773,6 +778,10 @@ def _write_batch(
             continue
         activity.content_hash = prints[index]
         activity.source_hash = sources[index] if sources else ""
+        if texts:
+            # Serialised once, by the caller: the JSON columns and the change record.
+            activity._serialized = {key: texts[index][key] for key in content.JSON_FIELDS}
+            activity._audit_texts = texts[index]
         built[index] = (activity, rows)
     if not built:
         return

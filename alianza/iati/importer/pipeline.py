@@ -666,9 +666,9 @@ def _activity_data(element: Element, item: ItemReport, report: ImportReport, pos
 
 def _mapped(
     element: Element, item: ItemReport, report: ImportReport, position: int
-) -> tuple[dict, str]:
-    """`_activity_data` and the content's fingerprint."""
-    data, ctx, fingerprint = activity_element.parse_with_fingerprint(element)
+) -> tuple[dict, str, dict[str, str]]:
+    """`_activity_data`, the content's fingerprint and its keys' JSON texts."""
+    data, ctx, fingerprint, texts = activity_element.parse_with_fingerprint(element)
     for line, path, message, params in ctx.notes:
         item.issues.append(Issue(WARNING, quality.NOTE, path, message, line, params=params))
     if not data["iati_identifier"]:
@@ -688,12 +688,15 @@ def _mapped(
                 params={"identifier": data["iati_identifier"]},
             )
         )
-        fingerprint = content.content_hash(data)
+        texts["iati_identifier"] = content.texts_of({"iati_identifier": data["iati_identifier"]})[
+            "iati_identifier"
+        ]
+        fingerprint = content.fingerprint_of(texts)
     item.issues += [
         Issue(i.severity, i.kind, i.path, i.message, item.line, params=i.params)
         for i in quality.activity_issues(data)
     ]
-    return data, fingerprint
+    return data, fingerprint, texts
 
 
 #: A chunk is written early once its activities' XML passes this size: their element
@@ -790,13 +793,13 @@ class _Batch:
         if not self.pending:
             return
         unchanged = self._unchanged()
-        todo: list[tuple[ItemReport, dict, str, str]] = []
+        todo: list[tuple[ItemReport, dict, str, str, dict[str, str]]] = []
         for item, element, position, fingerprint in self.pending:
             if item.identifier in unchanged:
                 item.outcome = UNCHANGED
                 continue
-            full, content_print = _mapped(element, item, self.report, position)
-            todo.append((item, full, content_print, fingerprint))
+            full, content_print, texts = _mapped(element, item, self.report, position)
+            todo.append((item, full, content_print, fingerprint, texts))
             element.clear()
         self.pending, self.pending_bytes = [], 0
         if todo:
@@ -806,7 +809,7 @@ class _Batch:
             # query per chunk, not per organisation, so it is emptied rather than grown.
             self.report.organisations.clear()
 
-    def _write(self, todo: list[tuple[ItemReport, dict, str, str]]) -> None:
+    def _write(self, todo: list[tuple[ItemReport, dict, str, str, dict[str, str]]]) -> None:
         try:
             # The chunk's new organisations first, committed on their own (see there).
             registry.organisations_for_import(
@@ -825,13 +828,14 @@ class _Batch:
             with transaction.atomic():
                 answers = registry.activities_import(
                     program=self.program,
-                    items=[full for _item, full, _print, _source in todo],
+                    items=[full for _item, full, *_rest in todo],
                     actor=self.actor,
                     is_public=self.make_public,
                     organisations=self.report.organisations,
                     normalized=True,
-                    fingerprints=[content_print for _item, _full, content_print, _s in todo],
-                    sources=[fingerprint for *_rest, fingerprint in todo],
+                    fingerprints=[content_print for _item, _full, content_print, *_r in todo],
+                    sources=[fingerprint for *_rest, fingerprint, _texts in todo],
+                    texts=[texts for *_rest, texts in todo],
                 )
         except PermissionDenied as exc:
             for item, *_rest in todo:
