@@ -83,11 +83,14 @@ def _snapshot(obj: models.Model) -> tuple[dict[str, Any], str | None]:
         # Already JSON (an aggregate's canonical content): not serialised twice. Its JSON
         # fields were set from the same content: JSON's own types too.
         json_fields = _json_fields(type(obj))
-        plain = _jsonable({k: v for k, v in data.items() if k not in json_fields})
+        plain_text = json.dumps(
+            {k: v for k, v in data.items() if k not in json_fields}, cls=DjangoJSONEncoder
+        )
+        plain = json.loads(plain_text)
         after = {k: plain.get(k, v) for k, v in data.items()} | children
         hook = getattr(obj, "audit_json_texts", None)
         texts = hook() if callable(hook) else None
-        return after, _joined(plain, after, texts) if texts else None
+        return after, _joined(plain, plain_text, after, texts) if texts else None
     related = getattr(obj, "audit_related", None)
     if callable(related) and obj.pk is not None:
         data.update(related())
@@ -100,13 +103,16 @@ def _json_fields(model: type[models.Model]) -> frozenset[str]:
     )
 
 
-def _joined(plain: dict[str, Any], after: dict[str, Any], texts: dict[str, str]) -> str | None:
-    """The JSON text of `after`: `plain` serialised here, every other key's value taken
-    from `texts` (its JSON text, as the writer made it); None if one is missing."""
+def _joined(
+    plain: dict[str, Any], plain_text: str, after: dict[str, Any], texts: dict[str, str]
+) -> str | None:
+    """The JSON text of `after`: `plain` as serialised here (`plain_text`), every other
+    key's value taken from `texts` (its JSON text, as the writer made it); None if one is
+    missing."""
     rest = [key for key in after if key not in plain]
     if any(key not in texts for key in rest):
         return None
-    parts = [json.dumps(plain, cls=DjangoJSONEncoder)[1:-1]] if plain else []
+    parts = [plain_text[1:-1]] if plain else []
     parts += [f"{json.dumps(key)}: {texts[key]}" for key in rest]
     return "{" + ", ".join(parts) + "}"
 
