@@ -141,6 +141,16 @@ def child_iatikit(path: str) -> dict:
     }
 
 
+def _warm_up() -> None:
+    """Load the URLconf, as `manage.py import_iati` and `rqworker` do before any import
+    (Django's system checks read it): an import writes each activity's address into the
+    search index, and the first `reverse()` would otherwise import every view (1 to 2 s,
+    openpyxl among them) inside the timed import."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - the property imports the URLconf
+
+
 def child_alianza(path: str) -> dict:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -150,6 +160,7 @@ def child_alianza(path: str) -> dict:
     django.setup()
     from django.test.utils import setup_databases, setup_test_environment, teardown_databases
 
+    _warm_up()
     setup_test_environment()
     config = setup_databases(verbosity=0, interactive=False)
     try:
@@ -297,6 +308,7 @@ def child_profile(path: str) -> dict:
     django.setup()
     from django.test.utils import setup_databases, setup_test_environment, teardown_databases
 
+    _warm_up()
     setup_test_environment()
     config = setup_databases(verbosity=0, interactive=False)
     try:
