@@ -11,10 +11,13 @@
    checked against the codelists and rules (warnings that keep it), and kept for the
    chunk (or compared, in a dry run). The element is freed before the next one is read,
    so memory grows with the chunk, not with the file.
-4. Every CHUNK (200) activities, `registry.services.activities_import` writes the chunk
-   in one transaction: one query for the stored fingerprints (unchanged activities cost
-   nothing more), new and changed activities and their rows in bulk, one change record
-   per activity (`audit.covered_by`). An activity its checks refuse is skipped with its
+4. Every CHUNK (500) activities (or CHUNK_BYTES of XML), the organisations the chunk
+   names and the import has not met are created first, in a short transaction of their
+   own (`registry.services.organisations_for_import`); then
+   `registry.services.activities_import` writes the chunk in one transaction: one query
+   for the stored fingerprints (unchanged activities cost nothing more), new and changed
+   activities and their rows in bulk, one change record per activity
+   (`audit.covered_by`), each activity's content serialised once. An activity its checks refuse is skipped with its
    message; a chunk the database refuses as a whole is replayed one activity at a time
    through `activity_upsert`, each in a savepoint, so one bad activity never undoes the
    others.
