@@ -251,6 +251,8 @@ class Activity(TimeStampedModel, SourceNoteMixin):
     #: record does not read them back; None: audit_related() reads them.
     _audit_children: dict | None = None
     _audit_texts: dict[str, str] | None = None
+    #: JSON columns an import serialised already, written as they are (see `audit.bulk`).
+    _serialized: dict[str, str] | None = None
 
     # The cascading relations whose rows audit_related() shows (registry.content.CHILDREN):
     # deleting the activity records them in its snapshot (see audit.delete_and_record).

@@ -17,10 +17,10 @@
    `registry.services.activities_import` writes the chunk in one transaction: one query
    for the stored fingerprints (unchanged activities cost nothing more), new and changed
    activities and their rows in bulk, one change record per activity
-   (`audit.covered_by`), each activity's content serialised once. An activity its checks refuse is skipped with its
-   message; a chunk the database refuses as a whole is replayed one activity at a time
-   through `activity_upsert`, each in a savepoint, so one bad activity never undoes the
-   others.
+   (`audit.covered_by`), each activity's content serialised once. An activity its
+   checks refuse is skipped with its message; a chunk the database refuses as a whole is
+   replayed one activity at a time through `activity_upsert`, each in a savepoint, so one
+   bad activity never undoes the others.
 
 Nothing of an activity is replaced until its new version has been parsed whole; an import
 that stops keeps the chunks already committed (a rerun finds them unchanged).
