@@ -7,6 +7,10 @@ before and after) that quoting cost more than everything else an import does. CO
 the rows as they are. Primary keys are taken from the table's sequence first, so that
 every object knows its key, as after bulk_create. Only the callers in this app use it,
 inside the guard's checks.
+
+An object may carry `_serialized`, {attname: JSON text} for JSON fields its writer has
+serialised already (an imported activity's content, its change record's after): COPY takes
+those texts as they are instead of serialising the values again.
 """
 
 from __future__ import annotations
@@ -34,10 +38,18 @@ def copy_insert(model: type[models.Model], objs: list[Any], connection: Any) -> 
             )
             for obj, (value,) in zip(missing, cursor.fetchall(), strict=True):
                 obj.pk = value
-        rows = [
-            [obj.pk] + [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
-            for obj in objs
-        ]
+        rows = []
+        for obj in objs:
+            texts = getattr(obj, "_serialized", None) or {}
+            rows.append(
+                [obj.pk]
+                + [
+                    texts[f.attname]
+                    if f.attname in texts
+                    else f.get_db_prep_save(f.pre_save(obj, True), connection)
+                    for f in fields
+                ]
+            )
         names = ", ".join(quote(f.column) for f in [pk, *fields])
         # The raw cursor's COPY bypasses Django's error translation: wrap it, so that a
         # duplicate key is an IntegrityError (a concurrent import retries on it).

@@ -60,6 +60,13 @@ def _jsonable(value: Any) -> Any:
 
 def snapshot(obj: models.Model) -> dict[str, Any]:
     """The record's stored values (and its owned children, if it says which), as JSON."""
+    return _snapshot(obj)[0]
+
+
+def _snapshot(obj: models.Model) -> tuple[dict[str, Any], str | None]:
+    """`snapshot(obj)` and, when the record's writer serialised its JSON already (an
+    aggregate written from canonical content: `audit_json_texts()`), the snapshot's JSON
+    text put together from those texts, so that it is not serialised again."""
     data: dict[str, Any] = {}
     excluded = _SKIPPED_FIELDS | set(getattr(obj, "audit_exclude", ()))
     for field in obj._meta.concrete_fields:
@@ -73,12 +80,41 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
     ready = getattr(obj, "audit_related_json", None)
     children = ready() if callable(ready) and obj.pk is not None else None
     if children is not None:
-        # Already JSON (an aggregate's canonical content): not serialised twice.
-        return {**_jsonable(data), **children}
+        # Already JSON (an aggregate's canonical content): not serialised twice. Its JSON
+        # fields were set from the same content: JSON's own types too.
+        json_fields = _json_fields(type(obj))
+        plain_text = json.dumps(
+            {k: v for k, v in data.items() if k not in json_fields}, cls=DjangoJSONEncoder
+        )
+        plain = json.loads(plain_text)
+        after = {k: plain.get(k, v) for k, v in data.items()} | children
+        hook = getattr(obj, "audit_json_texts", None)
+        texts = hook() if callable(hook) else None
+        return after, _joined(plain, plain_text, after, texts) if texts else None
     related = getattr(obj, "audit_related", None)
     if callable(related) and obj.pk is not None:
         data.update(related())
-    return _jsonable(data)
+    return _jsonable(data), None
+
+
+def _json_fields(model: type[models.Model]) -> frozenset[str]:
+    return frozenset(
+        f.attname for f in model._meta.concrete_fields if isinstance(f, models.JSONField)
+    )
+
+
+def _joined(
+    plain: dict[str, Any], plain_text: str, after: dict[str, Any], texts: dict[str, str]
+) -> str | None:
+    """The JSON text of `after`: `plain` as serialised here (`plain_text`), every other
+    key's value taken from `texts` (its JSON text, as the writer made it); None if one is
+    missing."""
+    rest = [key for key in after if key not in plain]
+    if any(key not in texts for key in rest):
+        return None
+    parts = [plain_text[1:-1]] if plain else []
+    parts += [f"{json.dumps(key)}: {texts[key]}" for key in rest]
+    return "{" + ", ".join(parts) + "}"
 
 
 def _program_id(obj: models.Model) -> int | None:
@@ -141,12 +177,13 @@ def build_record(
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         raise AuditError(f"{action}: audit records must be written inside the change's transaction")
+    text = None
     if deleted:
         operation, after = Operation.DELETE, None
     elif before is None:
-        operation, after = Operation.CREATE, snapshot(obj)
+        operation, (after, text) = Operation.CREATE, _snapshot(obj)
     else:
-        operation, after = Operation.UPDATE, snapshot(obj)
+        operation, (after, text) = Operation.UPDATE, _snapshot(obj)
     keys = sorted(set(before or {}) | set(after or {}))
     changed = [k for k in keys if (before or {}).get(k) != (after or {}).get(k)]
     changed += [k for k in secret_fields if k not in changed]
@@ -158,7 +195,7 @@ def build_record(
 
     pk = object_id if object_id is not None else obj.pk
     object_repr, program_id, institution_id = described or _describe(obj)
-    return ChangeRecord(
+    change = ChangeRecord(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_username=getattr(actor, "username", "") or "",
         actor_institution=membership.institution if membership else None,
@@ -177,6 +214,9 @@ def build_record(
         client_request_id=ctx.client_request_id,
         cascade_of=cascade_of,
     )
+    if text is not None:
+        change._serialized = {"after": text}  # type: ignore[attr-defined]  # see audit.bulk
+    return change
 
 
 def record(

@@ -21,10 +21,24 @@ from django.db.models import Func, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
 
+class _Marks(dict):
+    """`str.translate` table that drops combining marks, filled as characters are met
+    (a long text is folded by C code, not one Python call per character)."""
+
+    def __missing__(self, code: int) -> str | None:
+        char = chr(code)
+        self[code] = kept = None if unicodedata.combining(char) else char
+        return kept
+
+
+_MARKS = _Marks()
+
+
 def fold(text: str) -> str:
     """Lower case without accents: `fold("Emblemática")` is "emblematica"."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    if text.isascii():
+        return text.lower()
+    return unicodedata.normalize("NFKD", text.lower()).translate(_MARKS)
 
 
 def _accent_table() -> tuple[str, str]:

@@ -189,14 +189,51 @@ def normalize(data: dict) -> dict:
 
 
 def normalize_and_hash(data: dict) -> tuple[dict, str]:
-    """`normalize(data)` and its `content_hash`, from one serialisation (an import's path:
-    the text the fingerprint is taken of is the one the canonical form is read from)."""
-    canonical = _canonical(data)
-    named = {_FINGERPRINT_NAMES.get(key, key): value for key, value in canonical.items()}
-    text = json.dumps(named, sort_keys=True, ensure_ascii=False)
-    stored = json.loads(text)
-    content = {_FIRST_NAMES.get(key, key): value for key, value in stored.items()}
-    return content, hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """`normalize(data)` and its `content_hash` (see `normalize_hash_texts`)."""
+    content, fingerprint, _texts = normalize_hash_texts(data)
+    return content, fingerprint
+
+
+def normalize_hash_texts(data: dict) -> tuple[dict, str, dict[str, str]]:
+    """`normalize(data)`, its `content_hash` and each key's JSON text (`texts`), from one
+    serialisation: an import's path. The canonical form is built of JSON's own types
+    (dicts, lists, strings, numbers, booleans, None; no object shared with another
+    activity), so it is its own stored form without a JSON round trip; the texts are
+    what the activity's JSON columns and its change record store, and what the
+    fingerprint is taken of."""
+    content = _canonical(data)
+    texts = texts_of(content)
+    return content, fingerprint_of(texts), texts
+
+
+#: The fingerprint's serialisation (`content_hash`), kept: one encoder for every value.
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
+
+
+def texts_of(content: dict) -> dict[str, str]:
+    """Each key's value as JSON text (keys sorted, as the fingerprint takes them)."""
+    encode = _ENCODER.encode
+    return {key: encode(value) for key, value in content.items()}
+
+
+def fingerprint_of(texts: dict[str, str]) -> str:
+    """`content_hash` of the content whose keys' JSON texts are `texts` (the same text
+    `json.dumps(content, sort_keys=True)` gives, put together from its parts)."""
+    order = _FINGERPRINT_ORDER if texts.keys() == _CONTENT_KEY_SET else _order(texts)
+    whole = ", ".join(prefix + texts[key] for prefix, key in order)
+    return hashlib.sha256(("{" + whole + "}").encode("utf-8")).hexdigest()
+
+
+def _order(keys) -> list[tuple[str, str]]:
+    """('"name": ', key) of each key, in the order `json.dumps(sort_keys=True)` takes
+    them by their names in the fingerprint."""
+    named = sorted((_FINGERPRINT_NAMES.get(key, key), key) for key in keys)
+    return [(_ENCODER.encode(name) + ": ", key) for name, key in named]
+
+
+def _fresh(default: Any) -> Any:
+    """A default of its own ([] is not shared between activities)."""
+    return [] if default == [] else default
 
 
 def _canonical(data: dict) -> dict:
@@ -218,7 +255,7 @@ def _canonical(data: dict) -> dict:
         {
             "ref": str(r.get("ref") or ""),
             "details": {
-                key: (r.get("details") or {}).get(key, default)
+                key: (r.get("details") or {}).get(key, _fresh(default))
                 for key, default in LOCATION_DETAILS.items()
             },
         }
@@ -229,8 +266,8 @@ def _canonical(data: dict) -> dict:
     for raw in data.get("transactions") or []:
         row = _row(TRANSACTION_COLUMNS, raw)
         for key, default in TRANSACTION_DETAILS.items():
-            value = raw.get(key, default)
-            row[key] = default if value is None else value
+            value = raw.get(key)
+            row[key] = _fresh(default) if value is None else value
         transactions.append(row)
     out["transactions"] = transactions
     return out
@@ -241,6 +278,8 @@ def _canonical(data: dict) -> dict:
 #: of the registry's country).
 _FINGERPRINT_NAMES = {"country_role": "mexico_role"}
 _FIRST_NAMES = {first: key for key, first in _FINGERPRINT_NAMES.items()}
+_CONTENT_KEY_SET = frozenset(CONTENT_KEYS)
+_FINGERPRINT_ORDER = _order(CONTENT_KEYS)
 
 
 def content_hash(data: dict) -> str:

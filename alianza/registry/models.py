@@ -257,6 +257,9 @@ class Activity(TimeStampedModel, SourceNoteMixin):
     #: The owned rows as the service just wrote them (canonical content), so that the audit
     #: record does not read them back; None: audit_related() reads them.
     _audit_children: dict | None = None
+    _audit_texts: dict[str, str] | None = None
+    #: JSON columns an import serialised already, written as they are (see `audit.bulk`).
+    _serialized: dict[str, str] | None = None
 
     # The cascading relations whose rows audit_related() shows (registry.content.CHILDREN):
     # deleting the activity records them in its snapshot (see audit.delete_and_record).
@@ -268,6 +271,12 @@ class Activity(TimeStampedModel, SourceNoteMixin):
         "budgets",
         "transactions",
     )
+
+    def audit_json_texts(self) -> dict[str, str] | None:
+        """The JSON text of each content key, when the service that just wrote the
+        activity has it (an import: `content.texts_of`); taken once, by its change record."""
+        texts, self._audit_texts = getattr(self, "_audit_texts", None), None
+        return texts
 
     def audit_related_json(self) -> dict | None:
         """The owned rows as the service just wrote them, when it did: canonical content,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, cast
@@ -309,17 +309,60 @@ def _ensure_organisations(
         if missing
         else {}
     )
-    for ref in missing:
-        organisation = Organisation(
-            ref=ref, name=refs_names[ref] or [], institution=institutions.get(ref)
-        )
-        # Its identifier was just looked for: the unique constraint decides a race.
-        organisation.full_clean(validate_unique=False)
-        organisation.save()
-        audit.record(actor=actor, action="registry.organisation.create", obj=organisation)
-        found[ref] = organisation
+    if missing:
+        # Each saved by itself, each with its own create record; the records are written
+        # together when the context closes.
+        with audit.covered_by(actor=actor) as cover:
+            for ref in sorted(missing):  # one order for all imports: none waits on another
+                organisation = Organisation(
+                    ref=ref, name=refs_names[ref] or [], institution=institutions.get(ref)
+                )
+                # Its identifier was just looked for: the unique constraint decides a race.
+                organisation.full_clean(validate_unique=False)
+                organisation.save()
+                cover.record(action="registry.organisation.create", obj=organisation)
+                found[ref] = organisation
     cache |= found  # in place: the caller keeps it
     return found
+
+
+def organisation_names(items: Iterable[Mapping[str, Any]]) -> dict[str, list]:
+    """The organisations canonical content names (reporting and participating), each with
+    the first name given to it: what `_ensure_organisations` creates when missing."""
+    names: dict[str, list] = {}
+    for full in items:
+        names.setdefault(full["reporting_org_ref"], full["reporting_org_name"])
+        for org in full["participating_orgs"]:
+            if org["ref"] and not names.get(org["ref"]):
+                names[org["ref"]] = org["name"]
+    return names
+
+
+def organisations_for_import(
+    *,
+    program: Program | None,
+    names: Mapping[str, list],
+    actor: User,
+    known: dict[str, Organisation],
+) -> None:
+    """Create, in a short transaction of their own and in identifier order, the registry
+    organisations a chunk of an import names and the import has not met yet (each saved
+    and audited as `_ensure_organisations` does), and add them to its cache `known`.
+
+    Run before the chunk's own transaction: two imports sharing partners then meet only
+    here, briefly, and not while each holds a chunk of activities; a race on a new
+    identifier is tried again (the other import's organisation is found)."""
+    _require_registry(actor, program)
+    for attempt in range(1, UPSERT_TRIES + 1):
+        try:
+            with transaction.atomic():
+                found = _ensure_organisations(names, actor, dict(known))
+        except DatabaseError as exc:
+            if not concurrent_write(exc) or attempt == UPSERT_TRIES:
+                raise
+            continue
+        known |= found  # only once committed (or its savepoint released)
+        return
 
 
 # --- Activities -----------------------------------------------------------------------------
@@ -619,6 +662,7 @@ def activities_import(
     sources: list[str] | None = None,
     normalized: bool = False,
     fingerprints: list[str] | None = None,
+    texts: list[dict[str, str]] | None = None,
 ) -> list[Outcome | ValidationError]:
     """Bring many activities to their content at once (an import's chunk): the answer for
     each item, in order, is its Outcome or the ValidationError that refused it alone.
@@ -632,7 +676,9 @@ def activities_import(
     `sources`: each item's source fingerprint (the importer's: `Activity.source_hash`), kept
     with the activities written. `normalized`: the items are canonical content already
     (`content.normalize` was applied), not normalised again; `fingerprints`: their
-    `content.content_hash`, when the caller has them.
+    `content.content_hash`, when the caller has them; `texts`: their keys' JSON texts
+    (`content.texts_of`), which the activities' JSON columns and their change records then
+    store without serialising the content again.
     """
     _require_registry(actor, program)
     fulls = (
@@ -684,6 +730,7 @@ def activities_import(
     _write_batch(
         program, fulls, prints, new, changed, answers,
         actor=actor, is_public=bool(is_public), organisations=organisations, sources=sources,
+        texts=texts,
     )  # fmt: skip
     search_index.index_many(
         "activity",
@@ -704,6 +751,7 @@ def _write_batch(
     is_public: bool,
     organisations: dict[str, Organisation] | None,
     sources: list[str] | None = None,
+    texts: list[dict[str, str]] | None = None,
 ) -> None:
     existing = {
         a.pk: a
@@ -730,15 +778,14 @@ def _write_batch(
             continue
         activity.content_hash = prints[index]
         activity.source_hash = sources[index] if sources else ""
+        if texts:
+            # Serialised once, by the caller: the JSON columns and the change record.
+            activity._serialized = {key: texts[index][key] for key in content.JSON_FIELDS}
+            activity._audit_texts = texts[index]
         built[index] = (activity, rows)
     if not built:
         return
-    names: dict[str, list] = {}
-    for index in built:
-        names.setdefault(fulls[index]["reporting_org_ref"], fulls[index]["reporting_org_name"])
-        for org in fulls[index]["participating_orgs"]:
-            if org["ref"] and not names.get(org["ref"]):
-                names[org["ref"]] = org["name"]
+    names = organisation_names(fulls[index] for index in built)
     orgs = _ensure_organisations(names, actor, organisations)
     now = timezone.now()
     for index, (activity, _rows) in built.items():

@@ -28,6 +28,7 @@ def _row(key: str, object_id: int, entry: Entry) -> SearchEntry:
     body = "\n".join(t for t in entry.texts if t)[:MAX_BODY_CHARS]
     titles = " ".join(t for t in {entry.title_es, entry.title_en} if t)
     searched = f"{titles}\n{body}"
+    folded = fold(searched)
     return SearchEntry(
         kind=key,
         object_id=object_id,
@@ -39,8 +40,8 @@ def _row(key: str, object_id: int, entry: Entry) -> SearchEntry:
         title_es=entry.title_es[:500],
         url=entry.url[:500],
         body=body,
-        folded=fold(searched),
-        stems=stems_field(searched),
+        folded=folded,
+        stems=stems_field(searched, folded=folded),
     )
 
 

@@ -39,12 +39,16 @@ def stems_of(word: str) -> tuple[str, ...]:
     return tuple(sorted(stems))
 
 
-def stems_field(text: str) -> str:
+def stems_field(text: str, *, folded: str | None = None) -> str:
     """The distinct stems of a text, space separated with a space at both ends, so that a
-    stem is matched whole (`" evalu "`)."""
+    stem is matched whole (`" evalu "`). `folded`: `fold(text)`, when the caller has it."""
     found: set[str] = set()
-    for word in words(text):
-        found |= set(stems_of(word[:MAX_WORD_CHARS]))
+    for word in WORD.findall(fold(text or "") if folded is None else folded):
+        word = word[:MAX_WORD_CHARS]
+        if word.isascii() and word.isdigit():
+            found.add(word)  # a number is its own stem in both languages
+        else:
+            found |= set(stems_of(word))
     return " " + " ".join(sorted(found)) + " " if found else ""
 
 

@@ -20,7 +20,7 @@ from alianza.iati.elements import (
     result,
 )
 from alianza.iati.elements.common import SSC_NS, XML_LANG, Context, Element, attr, is_iati
-from alianza.registry.content import normalize, normalize_and_hash
+from alianza.registry.content import normalize, normalize_hash_texts
 
 ORDER = [
     ("iati-identifier", identity.parse_identifier, identity.build_identifier),
@@ -98,12 +98,12 @@ def parse(element: Element, *, default_language: str = "") -> tuple[dict, Contex
     return normalize(data), ctx
 
 
-def parse_with_fingerprint(element: Element) -> tuple[dict, Context, str]:
-    """`parse(element)` and the content's fingerprint (`content.content_hash`), from one
-    serialisation: an import's path."""
+def parse_with_fingerprint(element: Element) -> tuple[dict, Context, str, dict[str, str]]:
+    """`parse(element)`, the content's fingerprint (`content.content_hash`) and each of its
+    keys' JSON text, from one serialisation: an import's path."""
     data, ctx = _mapped(element, "")
-    full, fingerprint = normalize_and_hash(data)
-    return full, ctx, fingerprint
+    full, fingerprint, texts = normalize_hash_texts(data)
+    return full, ctx, fingerprint, texts
 
 
 def _mapped(element: Element, default_language: str) -> tuple[dict, Context]:

@@ -11,9 +11,6 @@ from alianza.iati.elements.common import (
     add_narratives,
     attr,
     child,
-    children,
-    code,
-    is_iati,
     narratives,
     sub,
     text,
@@ -91,24 +88,40 @@ def _geo(element: Element, ctx: Context, with_vocabulary: bool) -> dict | None:
 
 
 def parse_transaction(element: Element, data: dict, ctx: Context) -> None:
-    for extension in element:
-        if isinstance(extension.tag, str) and not is_iati(extension):
+    # One pass over the children, by tag (a transaction has a dozen possible elements:
+    # looking each up among the children was most of an activity's mapping).
+    found: dict[str, list[Element]] = {}
+    for node in element:
+        tag = node.tag
+        if not isinstance(tag, str):
+            continue  # comments, processing instructions
+        if tag.startswith("{"):
             ctx.note(
-                extension,
+                node,
                 "transaction",
                 gettext_noop("an extension element inside a transaction is not kept"),
             )
+            continue
+        found.setdefault(tag, []).append(node)
+
+    def one(name: str) -> Element | None:
+        nodes = found.get(name)
+        return nodes[0] if nodes else None
+
+    value = one("value")
     data.setdefault("transactions", []).append(
         {
             "ref": attr(element, "ref"),
             "humanitarian": attr(element, "humanitarian"),
-            "type": code(element, "transaction-type"),
-            "date": attr(child(element, "transaction-date"), "iso-date"),
-            **_value(element),
-            "description": narratives(child(element, "description"), ctx),
-            "provider_org": _org(child(element, "provider-org"), ctx, "provider-activity-id"),
-            "receiver_org": _org(child(element, "receiver-org"), ctx, "receiver-activity-id"),
-            "disbursement_channel": code(element, "disbursement-channel"),
+            "type": attr(one("transaction-type"), "code"),
+            "date": attr(one("transaction-date"), "iso-date"),
+            "value": fmt_decimal(text(value)),
+            "currency": attr(value, "currency"),
+            "value_date": attr(value, "value-date"),
+            "description": narratives(one("description"), ctx),
+            "provider_org": _org(one("provider-org"), ctx, "provider-activity-id"),
+            "receiver_org": _org(one("receiver-org"), ctx, "receiver-activity-id"),
+            "disbursement_channel": attr(one("disbursement-channel"), "code"),
             "sectors": [
                 {
                     "vocabulary": attr(e, "vocabulary"),
@@ -116,14 +129,14 @@ def parse_transaction(element: Element, data: dict, ctx: Context) -> None:
                     "code": attr(e, "code"),
                     "narratives": narratives(e, ctx),
                 }
-                for e in children(element, "sector")
+                for e in found.get("sector", [])
             ],
-            "recipient_country": _geo(child(element, "recipient-country"), ctx, False),
-            "recipient_region": _geo(child(element, "recipient-region"), ctx, True),
-            "flow_type": code(element, "flow-type"),
-            "finance_type": code(element, "finance-type"),
-            "aid_types": [parse_aid_type(e) for e in children(element, "aid-type")],
-            "tied_status": code(element, "tied-status"),
+            "recipient_country": _geo(one("recipient-country"), ctx, False),
+            "recipient_region": _geo(one("recipient-region"), ctx, True),
+            "flow_type": attr(one("flow-type"), "code"),
+            "finance_type": attr(one("finance-type"), "code"),
+            "aid_types": [parse_aid_type(e) for e in found.get("aid-type", [])],
+            "tied_status": attr(one("tied-status"), "code"),
         }
     )
 
