@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,7 +29,7 @@ from alianza.initiatives.forms import (
     collected,
     formset_initial,
 )
-from alianza.initiatives.models import ClassificationScheme, Initiative
+from alianza.initiatives.models import Alignment, ClassificationScheme, Initiative, Involvement
 from alianza.initiatives.querysets import InitiativeQuerySet
 from alianza.initiatives.selectors import (
     classification_map,
@@ -126,10 +127,14 @@ def _get_initiative(
         .select_related("result__version")
         .prefetch_related(
             "costs",
-            "involvements__institution",
+            Prefetch("involvements", queryset=Involvement.objects.select_related("institution")),
             "key_figures",
-            "alignments__provision__instrument",
-            "alignments__provision__parent__parent",
+            Prefetch(
+                "alignments",
+                queryset=Alignment.objects.select_related(
+                    "provision__instrument", "provision__parent__parent"
+                ),
+            ),
         )
         .filter(number=number)
         .first()
