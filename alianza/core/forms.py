@@ -296,7 +296,7 @@ def _select_markup(widget: dict) -> str:
         for option in options:
             parts.append(
                 f'\n  <option value="{escape(str(option["value"]))}"'
-                f'{_attrs_markup(option["attrs"])}>{_text(option["label"])}</option>\n'
+                f"{_attrs_markup(option['attrs'])}>{_text(option['label'])}</option>\n"
             )
         if group_name:
             parts.append("\n  </optgroup>")

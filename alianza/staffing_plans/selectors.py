@@ -14,6 +14,8 @@ from alianza.specialists.models import Position
 from alianza.staffing_plans.models import CENT, Scenario
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from alianza.programs.models import Program
 
 MONTHS = Decimal(12)
@@ -132,7 +134,7 @@ def scenario_plan(
     return Plan(scenario=scenario, rows=rows)
 
 
-def program_positions(program_id: int):
+def program_positions(program_id: int) -> QuerySet[Position]:
     return Position.objects.filter(program_id=program_id).order_by("code")
 
 
