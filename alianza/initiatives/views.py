@@ -72,6 +72,17 @@ def _filtered(base: InitiativeQuerySet, filterset: InitiativeFilterSet, status: 
     return filterset.qs if filterset.is_bound else base.order_by("number")
 
 
+def _totals(
+    request: HttpRequest, program: Program, filterset: InitiativeFilterSet, status: int, count: int
+) -> dict:
+    """The totals of the filtered initiatives, read over a lean queryset: the list's
+    annotations (cost, first start, the extension columns) nested in their subquery cost
+    more to build than the totals themselves."""
+    lean = _visible(request, program)
+    lean = lean.none() if status == 400 else filterset.filter_rows(lean)
+    return program_totals(lean, program.currency, count=count)
+
+
 def initiative_list(request: HttpRequest, code: str) -> HttpResponse:
     program = program_for(request, code, may=can_view_program)
     base = _listed(request, program)
@@ -90,11 +101,6 @@ def initiative_list(request: HttpRequest, code: str) -> HttpResponse:
             return csv_response(filename, headers, values)
         return xlsx_response(filename, _("Initiatives"), headers, values)
     page = Paginator(initiatives, PAGE_SIZE).get_page(request.GET.get("page"))
-    # The totals read the same filters over a lean queryset: the list's annotations (cost,
-    # first start, the extension columns) nested in their subquery cost more to build than
-    # the totals themselves.
-    lean = _visible(request, program)
-    lean = lean.none() if status == 400 else filterset.filter_rows(lean)
     context = {
         "program": program,
         "filter": filterset,
@@ -103,7 +109,7 @@ def initiative_list(request: HttpRequest, code: str) -> HttpResponse:
         "rows": initiative_rows(page.object_list),
         "columns": list_columns(),
         "colspan": len(list_columns()) + 5,
-        "totals": program_totals(lean, program.currency, count=page.paginator.count),
+        "totals": _totals(request, program, filterset, status, page.paginator.count),
         "can_create": can_edit_program_records(request.user, program),
         "internal": can_view_internal(request.user, program),
         "ordering": request.GET.get("ordering", "number"),
