@@ -155,6 +155,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Django's form templates, with <select> and its options written in Python (same markup).
+FORM_RENDERER = "alianza.core.forms.FormRenderer"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [

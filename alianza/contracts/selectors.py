@@ -41,15 +41,25 @@ class Delay:
         return self.deliverable.contract
 
 
-def late_deliverables(program: Program, *, as_of: date, since: date | None = None) -> list[Delay]:
+def late_deliverables(
+    program: Program,
+    *,
+    as_of: date,
+    since: date | None = None,
+    partners: list[int] | None = None,
+) -> list[Delay]:
     """Deliverables late on `as_of` (delivered late, or still due past their date), worst first.
 
     With `since`, only delays still running on that day or later (a report period's).
+    `partners`: the program's `partner_ids`, when the caller has read them already.
     """
     candidates = Deliverable.objects.filter(contract__program=program, planned_date__lt=as_of)
     if since is not None:
         candidates = candidates.exclude(delivered_date__lt=since)
-    delays = [Delay(d, d.days_late(as_of)) for d in with_reviews(candidates, partner_ids(program))]
+    delays = [
+        Delay(d, d.days_late(as_of))
+        for d in with_reviews(candidates, partner_ids(program) if partners is None else partners)
+    ]
     delays = [d for d in delays if d.days_late > 0]
     delays.sort(
         key=lambda d: (-d.days_late, d.deliverable.contract.reference, d.deliverable.number)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.forms.renderers import DjangoTemplates
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, escape
 from django.utils.translation import gettext_lazy as _
 
 from alianza.core.dates import PartialDate, parse_partial_date, partial_date_string
@@ -246,3 +249,56 @@ class RowsField(forms.CharField):
                 )
             rows.append(dict(zip(self.columns, cells, strict=True)))
         return rows
+
+
+class FormRenderer(DjangoTemplates):
+    """Django's form renderer (`FORM_RENDERER`), with `<select>` written in Python.
+
+    Django's select template includes a template per option and another per option's
+    attributes: a filter form with a few hundred choices spent more time there than the
+    list page it filters spent in its queries. The markup is the template's, character for
+    character (`core/tests/test_forms.py` compares them); a widget with its own option
+    template goes through the templates as before."""
+
+    SELECT = "django/forms/widgets/select.html"
+    OPTION = "django/forms/widgets/select_option.html"
+
+    def render(self, template_name, context, request=None):
+        if template_name == self.SELECT:
+            widget = context["widget"]
+            groups = widget["optgroups"]
+            if all(o["template_name"] == self.OPTION for _n, group, _i in groups for o in group):
+                return _select_markup(widget)
+        return super().render(template_name, context, request)
+
+
+def _text(value) -> str:
+    """`{{ value }}` in a template: localized, escaped unless safe."""
+    return str(conditional_escape(localize(value)))
+
+
+def _attrs_markup(attrs: dict) -> str:
+    """django/forms/widgets/attrs.html."""
+    return "".join(
+        f" {_text(name)}" if value is True else f' {_text(name)}="{escape(str(value))}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def _select_markup(widget: dict) -> str:
+    """django/forms/widgets/select.html and select_option.html, stripped as the renderer
+    strips them."""
+    parts = [f'<select name="{_text(widget["name"])}"{_attrs_markup(widget["attrs"])}>']
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{_text(group_name)}">')
+        for option in options:
+            parts.append(
+                f'\n  <option value="{escape(str(option["value"]))}"'
+                f"{_attrs_markup(option['attrs'])}>{_text(option['label'])}</option>\n"
+            )
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts).strip()

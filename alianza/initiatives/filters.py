@@ -14,7 +14,7 @@ from operator import or_
 
 import django_filters
 from django import forms
-from django.db.models import Case, CharField, DecimalField, F, Q, Value, When
+from django.db.models import Case, CharField, DecimalField, F, Prefetch, Q, QuerySet, Value, When
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +22,12 @@ from alianza.core import params
 from alianza.core.extensions import InitiativeField, initiative_fields
 from alianza.core.forms import searchable
 from alianza.core.search import text_search
-from alianza.initiatives.models import Classification, ClassificationScheme, Initiative
+from alianza.initiatives.models import (
+    Classification,
+    ClassificationScheme,
+    ClassificationTerm,
+    Initiative,
+)
 
 
 def _terms_and_descendants(scheme_code: str, codes: list[str], program=None):
@@ -180,9 +185,9 @@ class InitiativeFilterSet(django_filters.FilterSet):
                     for c in program.components.order_by("number")
                 ],
             )
-        schemes = ClassificationScheme.objects.prefetch_related("terms__parent").order_by(
-            "order", "code"
-        )
+        schemes = ClassificationScheme.objects.prefetch_related(
+            Prefetch("terms", queryset=ClassificationTerm.objects.select_related("parent"))
+        ).order_by("order", "code")
         if program is not None:
             schemes = schemes.filter(program=program)
         else:
@@ -251,6 +256,16 @@ class InitiativeFilterSet(django_filters.FilterSet):
                 searchable(widget)
             form._styled = True
         return form
+
+    def filter_rows(self, queryset: QuerySet[Initiative]) -> QuerySet[Initiative]:
+        """The valid filters, without the ordering, applied to another queryset of
+        initiatives (the list's totals read a lean one); call after `is_valid()`."""
+        if not self.is_bound:
+            return queryset
+        for name, value in self.form.cleaned_data.items():
+            if name != "ordering":
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
 
     def filter_text(self, queryset, name, value):
         """Every word in a title or description, accents and case ignored; a word that

@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Count, DecimalField, F, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import (
+    Count,
+    DecimalField,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 from django.db.models.query import ModelIterable
 
@@ -97,9 +107,12 @@ class InitiativeQuerySet(AuditedQuerySet):
 
     def for_list(self) -> InitiativeQuerySet:
         """What list pages, exports and the API need, in a fixed number of queries."""
+        from alianza.initiatives.models import Classification
+
+        classifications = Classification.objects.select_related("term__parent", "scheme")
         return (
             self.select_related("program", "phase", "component", "result__version")
-            .prefetch_related("classifications__term__parent", "classifications__scheme", "periods")
+            .prefetch_related(Prefetch("classifications", queryset=classifications), "periods")
             .with_cost()
             .with_first_start()
         )

@@ -189,15 +189,18 @@ def scheme_table(scheme: ClassificationScheme, initiatives: Iterable[Initiative]
     )
 
 
-def program_totals(initiatives: QuerySet[Initiative], currency: str) -> dict:
+def program_totals(
+    initiatives: QuerySet[Initiative], currency: str, *, count: int | None = None
+) -> dict:
     """Counts and the total cost in the program's `currency` over the given initiatives:
     the records in that currency summed by the database, the others converted with their
     dated rates; the initiatives whose cost cannot be converted are left out of the total
-    and named in `cost_missing`."""
+    and named in `cost_missing`. `count`, when the caller has counted the initiatives
+    already (a paginator), spares the query."""
     from alianza.initiatives.costs import costs_of
     from alianza.initiatives.models import CostRecord
 
-    ids = initiatives.values("pk")
+    ids = initiatives.order_by().values("pk")
     records = CostRecord.objects.filter(initiative__in=ids)
     counts = records.aggregate(
         own=Sum("amount", filter=Q(currency=currency)),
@@ -224,7 +227,7 @@ def program_totals(initiatives: QuerySet[Initiative], currency: str) -> dict:
         if not known and own is None:
             total = None
     return {
-        "initiatives": initiatives.count(),
+        "initiatives": initiatives.count() if count is None else count,
         "currency": currency,
         "cost_total": total.quantize(CENTS) if total is not None else None,
         "cost_records": counts["n"],

@@ -68,7 +68,7 @@ def use_report(program: Program, user: Any) -> dict:
     the used ones (opened or reused) and those never opened, and the uses per institution."""
     products = list(
         with_use_counts(KnowledgeProduct.objects.visible_to(user).filter(program=program))
-        .select_related("initiative")
+        .select_related("program", "initiative")
         .order_by("number")
     )
     used = [p for p in products if p.views or p.downloads or p.reuse_count]

@@ -205,7 +205,7 @@ def build_dashboard(
     pace = program_pace(program, as_of=as_of)
     settings = pace.settings
 
-    delays = late_deliverables(program, as_of=as_of, since=period.start)
+    delays = late_deliverables(program, as_of=as_of, since=period.start, partners=partners)
     soon_end = date.fromordinal(as_of.toordinal() + settings.due_soon_days)
     due_soon = with_reviews(
         Deliverable.objects.filter(

@@ -54,7 +54,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         "filter": filterset,
         "page": page,
         "query": query.urlencode(),
-        "total": page.paginator.count,  # the same filter: counted once
+        "total": page.paginator.count,  # the same rows, counted once
         "can_import": can_import_into_registry(request.user),
         "program": Program.objects.filter(code__iexact=request.GET.get("program", "")).first(),
     }

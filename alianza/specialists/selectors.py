@@ -226,7 +226,7 @@ def positions_for_list(program: Program) -> QuerySet:
     )
     return (
         Position.objects.filter(program=program)
-        .select_related("host_institution")
+        .select_related("program", "host_institution")
         .annotate(
             rank=rank,
             holders=Count(
@@ -241,6 +241,7 @@ def positions_for_list(program: Program) -> QuerySet:
 def specialists_for_list(program: Program) -> QuerySet:
     return (
         Specialist.objects.filter(program=program)
+        .select_related("program")
         .prefetch_related(
             Prefetch(
                 "contracts",
@@ -255,7 +256,11 @@ def specialists_for_list(program: Program) -> QuerySet:
 
 def notices_for(program: Program, specialist: Specialist | None) -> QuerySet:
     """The program's notices with their read count, and whether `specialist` read each."""
-    notices = Notice.objects.filter(program=program).annotate(read_count=Count("receipts"))
+    notices = (
+        Notice.objects.filter(program=program)
+        .select_related("program")
+        .annotate(read_count=Count("receipts"))
+    )
     if specialist is not None:
         notices = notices.annotate(
             read_by_me=Exists(

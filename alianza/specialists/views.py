@@ -301,7 +301,7 @@ def contract_list(request: HttpRequest, code: str) -> HttpResponse:
     program = program_for(request, code)
     contracts = list(
         ServiceContract.objects.filter(program=program)
-        .select_related("specialist", "position", "holder")
+        .select_related("program", "specialist__program", "position", "holder")
         .prefetch_related("specialist__contracts")
         .order_by("-end_date", "reference")
     )

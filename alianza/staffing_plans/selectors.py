@@ -14,6 +14,8 @@ from alianza.specialists.models import Position
 from alianza.staffing_plans.models import CENT, Scenario
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from alianza.programs.models import Program
 
 MONTHS = Decimal(12)
@@ -106,13 +108,22 @@ def annual_cost(position: Position, scenario: Scenario, rates: RateTable) -> Dec
         return None
 
 
-def scenario_plan(scenario: Scenario, *, rates: RateTable | None = None) -> Plan:
+def scenario_plan(
+    scenario: Scenario,
+    *,
+    rates: RateTable | None = None,
+    positions: list[Position] | None = None,
+) -> Plan:
     """The positions of the scenario's program ranked by priority (essential first), then
     by cost (cheaper first, so that the budget keeps as many functions as it can); the
-    proposal keeps each in turn while the budget allows; the saved decisions override it."""
+    proposal keeps each in turn while the budget allows; the saved decisions override it.
+
+    A list of scenarios passes the program's `positions` (read once, by code) and
+    prefetches the scenarios' `choices`."""
     rates = rates or RateTable.lazy()
-    positions = Position.objects.filter(program_id=scenario.program_id).order_by("code")
-    saved = dict(scenario.choices.values_list("position_id", "keep"))
+    if positions is None:
+        positions = list(program_positions(scenario.program_id))
+    saved = {choice.position_id: choice.keep for choice in scenario.choices.all()}
     rows = [PlanRow(p, annual_cost(p, scenario, rates), saved=saved.get(p.pk)) for p in positions]
     rows.sort(key=_rank)
     remaining = scenario.available_budget
@@ -123,10 +134,18 @@ def scenario_plan(scenario: Scenario, *, rates: RateTable | None = None) -> Plan
     return Plan(scenario=scenario, rows=rows)
 
 
+def program_positions(program_id: int) -> QuerySet[Position]:
+    return Position.objects.filter(program_id=program_id).order_by("code")
+
+
 def scenario_list(program: Program) -> list[Plan]:
     rates = RateTable.lazy()
+    positions = list(program_positions(program.pk))
     scenarios = Scenario.objects.filter(program=program).select_related("risk", "program")
-    return [scenario_plan(s, rates=rates) for s in scenarios.prefetch_related("choices")]
+    return [
+        scenario_plan(s, rates=rates, positions=positions)
+        for s in scenarios.prefetch_related("choices")
+    ]
 
 
 def compare(first: Plan, second: Plan) -> dict[str, Any]:

@@ -18,18 +18,53 @@ from alianza.core.extensions import (
     program_tabs,
 )
 
+#: Where `_prepare` puts each initiative's consolidated results, latest first.
+RESULTS_ATTR = "systematization_results"
+
 
 def _prepare(queryset, request=None):
-    """`criteria_met` and `flagship`, once (both fields and the filter ask for them)."""
-    from alianza.systematization.querysets import annotate_initiatives
+    """`criteria_met` and `flagship`, once (both fields ask for them): each initiative's
+    consolidated results with their computed counts, latest period first, read in one query
+    for the initiatives fetched (a prefetch), rather than three correlated subqueries built
+    into the list's own query. A filter on `flagship` annotates instead
+    (`_filter_flagship`); `_latest_result` reads either."""
+    from django.db.models import Prefetch
 
-    if "flagship" in queryset.query.annotations:
+    from alianza.systematization.models import ConsolidatedResult
+
+    if "flagship" in queryset.query.annotations or any(
+        getattr(lookup, "to_attr", None) == RESULTS_ATTR
+        for lookup in queryset._prefetch_related_lookups
+    ):
         return queryset
-    return annotate_initiatives(queryset)
+    results = ConsolidatedResult.objects.with_counts().order_by(
+        "-period__end_date", "-period__start_date", "-pk"
+    )
+    return queryset.prefetch_related(
+        Prefetch("consolidated_results", queryset=results, to_attr=RESULTS_ATTR)
+    )
+
+
+def _criteria_met(initiative) -> int | None:
+    if hasattr(initiative, "criteria_met"):
+        return initiative.criteria_met
+    results = getattr(initiative, RESULTS_ATTR, None)
+    return results[0].met_count if results else None
+
+
+def _flagship(initiative) -> bool:
+    if hasattr(initiative, "flagship"):
+        return bool(initiative.flagship)
+    results = getattr(initiative, RESULTS_ATTR, None)
+    return bool(results[0].is_flagship) if results else False
 
 
 def _filter_flagship(queryset, wanted: bool):
-    return _prepare(queryset).filter(flagship=wanted)
+    from alianza.systematization.querysets import annotate_initiatives
+
+    if "flagship" not in queryset.query.annotations:
+        queryset = annotate_initiatives(queryset)
+    return queryset.filter(flagship=wanted)
 
 
 def _panel(initiative, user):
@@ -148,7 +183,7 @@ def register() -> None:
     initiative_fields.register(
         InitiativeField(
             name="criteria_met",
-            value=lambda initiative: getattr(initiative, "criteria_met", None),
+            value=_criteria_met,
             prepare=_prepare,
             schema=serializers.IntegerField(
                 read_only=True,
@@ -163,7 +198,7 @@ def register() -> None:
     initiative_fields.register(
         InitiativeField(
             name="flagship",
-            value=lambda initiative: bool(getattr(initiative, "flagship", False)),
+            value=_flagship,
             prepare=_prepare,
             schema=serializers.BooleanField(
                 read_only=True,

@@ -3,6 +3,7 @@ writes through the same services as the pages."""
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -29,7 +30,13 @@ from alianza.initiatives.api.serializers import (
     PolicyInstrumentSerializer,
 )
 from alianza.initiatives.filters import InitiativeFilterSet
-from alianza.initiatives.models import ClassificationScheme, Initiative, PolicyInstrument
+from alianza.initiatives.models import (
+    Alignment,
+    ClassificationScheme,
+    Initiative,
+    Involvement,
+    PolicyInstrument,
+)
 from alianza.programs.models import Program
 
 
@@ -106,9 +113,13 @@ class InitiativeViewSet(VersionedMixin, viewsets.ModelViewSet):
             .for_list()
             .prefetch_related(
                 "costs",
-                "involvements__institution",
+                Prefetch(
+                    "involvements", queryset=Involvement.objects.select_related("institution")
+                ),
                 "key_figures",
-                "alignments__provision__instrument",
+                Prefetch(
+                    "alignments", queryset=Alignment.objects.select_related("provision__instrument")
+                ),
             )
             .order_by("program__code", "number")
         )

@@ -10,7 +10,7 @@ from alianza.finance.api.serializers import ProgramRecordSerializer
 from alianza.programs.models import Component
 from alianza.risks.models import Risk
 from alianza.staffing_plans.models import Scenario
-from alianza.staffing_plans.selectors import Plan, PlanRow, scenario_plan
+from alianza.staffing_plans.selectors import Plan, PlanRow, program_positions, scenario_plan
 
 
 def _row(row: PlanRow) -> dict:
@@ -70,7 +70,11 @@ class ScenarioSerializer(ProgramRecordSerializer):
         validators = []
 
     def get_plan(self, scenario) -> dict:
-        return plan_data(scenario_plan(scenario))
+        # A page of scenarios reads each program's positions once.
+        cached = self.context.setdefault("positions_by_program", {})
+        if scenario.program_id not in cached:
+            cached[scenario.program_id] = list(program_positions(scenario.program_id))
+        return plan_data(scenario_plan(scenario, positions=cached[scenario.program_id]))
 
 
 class PlanSaveSerializer(Serializer):

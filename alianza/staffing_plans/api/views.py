@@ -28,6 +28,7 @@ class ScenarioViewSet(ServiceWritesMixin, viewsets.ModelViewSet):
         return (
             Scenario.objects.visible_to(self.request.user)
             .select_related("program", "component", "risk", "plan_saved_by")
+            .prefetch_related("choices")
             .order_by("program__code", "year", "code")
         )
 
