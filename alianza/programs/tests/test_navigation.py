@@ -9,6 +9,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from alianza.conftest import built_once
@@ -54,15 +55,28 @@ ROUTES = {
 
 @built_once
 def nav_world() -> World:
-    return build_world()
+    """The matrix's world, each of the walk's users signed in once (no view writes to the
+    session, and each test runs in its own savepoint)."""
+    world = build_world()
+    for role in ROLES_SIGNED_IN:
+        client = Client()
+        client.force_login(world.user(role))
+        SESSIONS[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return world
+
+
+#: The signed-in roles the walk requests pages as, and their sessions (made by `nav_world`).
+ROLES_SIGNED_IN = ("superuser", "viewer")
+SESSIONS: dict[str, str] = {}
 
 
 def client_for(world: World, role: str, language: str) -> Client:
     client = Client()
     client.cookies["django_language"] = language
-    user = world.user(role)
-    if user is not None:
-        client.force_login(user)
+    if role in SESSIONS:
+        client.cookies[settings.SESSION_COOKIE_NAME] = SESSIONS[role]
+    elif world.user(role) is not None:
+        client.force_login(world.user(role))
     return client
 
 
