@@ -14,7 +14,7 @@ from django.test import Client
 
 from alianza.conftest import built_once
 from alianza.core.tests import matrix
-from alianza.core.tests.matrix_world import World, build_world, kwargs_for
+from alianza.core.tests.matrix_world import MATRIX_ROLES, World, build_world, kwargs_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quiet_refusals")]
 
@@ -58,15 +58,14 @@ def nav_world() -> World:
     """The matrix's world, each of the walk's users signed in once (no view writes to the
     session, and each test runs in its own savepoint)."""
     world = build_world()
-    for role in ROLES_SIGNED_IN:
+    for role in MATRIX_ROLES[1:]:  # every role but the anonymous visitor
         client = Client()
         client.force_login(world.user(role))
         SESSIONS[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
     return world
 
 
-#: The signed-in roles the walk requests pages as, and their sessions (made by `nav_world`).
-ROLES_SIGNED_IN = ("superuser", "viewer")
+#: Each signed-in role's session (made by `nav_world`).
 SESSIONS: dict[str, str] = {}
 
 
