@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import gc
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -236,20 +237,59 @@ def rolled_back(django_db_blocker) -> Iterator[None]:
 BUILT_ONCE: set[str] = set()
 
 
+# Garbage collection: a test process keeps tens of thousands of objects alive (Django, the
+# built-once worlds) that the collector would otherwise walk again and again (about a tenth of
+# a process's time with Python's default thresholds). It collects less often, and what exists
+# once the tests are collected is set aside for good (`gc.freeze`).
+gc.set_threshold(50_000, 50, 1000)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    gc.collect()
+    gc.freeze()
+
+
+#: Markers of the tests that each take seconds to minutes (a real browser, gunicorn,
+#: Schemathesis over every operation, `slow`).
+LONG_TESTS = ("browser", "production", "contract", "slow")
+
+
+def _length(items: list[pytest.Item]) -> tuple[int, int]:
+    """How long a module's tests take, roughly, for sorting (the longest sort first)."""
+    if any(item.get_closest_marker(marker) for item in items for marker in LONG_TESTS):
+        return 0, -len(items)
+    if any(_is_transactional(item) for item in items):
+        return 1, -len(items)
+    return 2, -len(items)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Within each module, the tests that use no built-once data run first, then those that
     do, PROCAP's last: data built once stays until the module's end, so a test never finds
-    rows it did not ask for (PROCAP's tests may find the cast's)."""
-    modules: dict[object, int] = {}
+    rows it did not ask for (PROCAP's tests may find the cast's).
+
+    The modules come longest first, for the workers (`-n 2`, which hand out whole modules in
+    this order: `--dist loadfile --no-loadscope-reorder`) to finish together: first those
+    with long tests (a browser, gunicorn, `slow`), then those that need a committed database,
+    then the others by their number of tests. The last modules handed out are then short
+    ones, not a browser walk that one worker runs for minutes while the other has nothing
+    left to do."""
+    by_module: dict[object, list[pytest.Item]] = {}
+    for item in items:
+        by_module.setdefault(getattr(item, "module", None), []).append(item)
+    order = {
+        module: position
+        for position, module in enumerate(sorted(by_module, key=lambda m: _length(by_module[m])))
+    }
 
     def rank(item: pytest.Item) -> tuple[int, int]:
         names = set(getattr(item, "fixturenames", ())) & BUILT_ONCE
-        order = modules.setdefault(getattr(item, "module", None), len(modules))
+        position = order[getattr(item, "module", None)]
         if not names:
-            return order, 0
+            return position, 0
         if "_procap_module" not in names:
-            return order, 1
-        return order, 2 if len(names) > 1 else 3
+            return position, 1
+        return position, 2 if len(names) > 1 else 3
 
     items.sort(key=rank)
 

@@ -144,6 +144,7 @@ def other_engine() -> str:
     return "sqlite" if connection.vendor == "postgresql" else "postgresql"
 
 
+@pytest.mark.slow
 def test_a_backup_restores_identically_into_an_empty_database_of_either_engine(original, tmp_path):
     engine = other_engine()
     media_root = tmp_path / "media"

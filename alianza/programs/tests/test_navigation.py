@@ -9,11 +9,12 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from alianza.conftest import built_once
 from alianza.core.tests import matrix
-from alianza.core.tests.matrix_world import World, build_world, kwargs_for
+from alianza.core.tests.matrix_world import MATRIX_ROLES, World, build_world, kwargs_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quiet_refusals")]
 
@@ -54,15 +55,25 @@ ROUTES = {
 
 @built_once
 def nav_world() -> World:
-    return build_world()
+    """The matrix's world, each of the walk's users signed in once (no view writes to the
+    session, and each test runs in its own savepoint)."""
+    world = build_world()
+    for role in MATRIX_ROLES[1:]:  # every role but the anonymous visitor
+        client = Client()
+        client.force_login(world.user(role))
+        SESSIONS[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return world
+
+
+#: Each signed-in role's session (made by `nav_world`).
+SESSIONS: dict[str, str] = {}
 
 
 def client_for(world: World, role: str, language: str) -> Client:
     client = Client()
     client.cookies["django_language"] = language
-    user = world.user(role)
-    if user is not None:
-        client.force_login(user)
+    if role != "anonymous":
+        client.cookies[settings.SESSION_COOKIE_NAME] = SESSIONS[role]
     return client
 
 
